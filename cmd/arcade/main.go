@@ -1,0 +1,131 @@
+// Command arcade is Communs Arcade's one binary: it scaffolds, checks,
+// simulates and verifies levels (and, in later versions, plays them and
+// serves the web game).
+//
+//	arcade new DIR                     scaffold a working level
+//	arcade check PATH [--ticks N]      validate a level and run it headless
+//	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
+//	arcade verify PATH REPLAY          re-simulate a recorded run
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+type command struct {
+	name, usage, summary string
+	run                  func(args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"new", "new DIR", "scaffold a working level in DIR", cmdNew},
+		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
+		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
+		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
+	}
+}
+
+// exitError carries a failure whose message is already formatted for the
+// user; main prints it alone on stderr.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(args[1:], stdout, stderr)
+		if err == nil {
+			return 0
+		}
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(stderr, "arcade %s: %s\nusage: arcade %s\n", c.name, ue.msg, c.usage)
+			return 2
+		}
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(stderr, err)
+		return 1
+	}
+	fmt.Fprintf(stderr, "arcade: unknown command %q\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: arcade COMMAND [ARGS]")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-50s %s\n", c.usage, c.summary)
+	}
+}
+
+// parse parses flags that may come before, between or after the positional
+// arguments ("arcade sim levels/demo --inputs run.txt"), and checks that
+// exactly want positional arguments were given.
+func parse(fs *flag.FlagSet, args []string, want int, names string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			break
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+	if len(pos) != want {
+		return nil, usageError{fmt.Sprintf("want %s, got %d argument(s): %s", names, len(pos), strings.Join(pos, " "))}
+	}
+	return pos, nil
+}
+
+// defaultID turns a folder name into a level id: lower case, letters,
+// digits and dashes.
+func defaultID(dir string) string {
+	base := strings.ToLower(filepath.Base(filepath.Clean(dir)))
+	var b strings.Builder
+	for _, r := range base {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			b.WriteRune(r)
+		case b.Len() > 0 && !strings.HasSuffix(b.String(), "-"):
+			b.WriteByte('-')
+		}
+	}
+	id := strings.Trim(b.String(), "-")
+	if len(id) > 40 {
+		id = strings.Trim(id[:40], "-")
+	}
+	if id == "" {
+		id = "my-level"
+	}
+	return id
+}

@@ -1,0 +1,370 @@
+package level
+
+import (
+	"archive/zip"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Ext is the extension of packed levels.
+const Ext = ".arcade"
+
+// Load loads the level at path: a .arcade file if the name ends with
+// ".arcade", a folder otherwise. Errors are *Error values (or several joined)
+// whose Path is path.
+func Load(path string) (*Level, error) {
+	if strings.HasSuffix(strings.ToLower(path), Ext) {
+		return loadArchive(path)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: "cannot open level: " + ioMessage(err), Err: err}
+	}
+	if !st.IsDir() {
+		return nil, &Error{Path: path, Msg: "not a level folder nor a " + Ext + " file"}
+	}
+	// os.Root keeps every open inside the folder, even if a file is swapped
+	// for a symbolic link while loading.
+	root, err := os.OpenRoot(path)
+	if err != nil {
+		return nil, &Error{Path: path, Msg: fmt.Sprintf("cannot open level: %v", err), Err: err}
+	}
+	defer root.Close()
+	return loadFS(root.FS(), ".", path)
+}
+
+// loadArchive opens and loads a .arcade file.
+func loadArchive(name string) (*Level, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, &Error{Path: name, Msg: "cannot open level: " + ioMessage(err), Err: err}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, &Error{Path: name, Msg: fmt.Sprintf("cannot open level: %v", err), Err: err}
+	}
+	if !st.Mode().IsRegular() {
+		return nil, &Error{Path: name, Msg: "not a regular file"}
+	}
+	return LoadZip(f, st.Size(), name)
+}
+
+// LoadFS loads the level in directory dir of fsys (use "." for its root);
+// dir is also the Path of errors. Files and directories whose names start
+// with '.' are skipped, as editors and version control leave them in level
+// folders; symbolic links and other special files are errors.
+func LoadFS(fsys fs.FS, dir string) (*Level, error) {
+	return loadFS(fsys, dir, dir)
+}
+
+// errStop ends a walk after a problem that makes going on pointless.
+var errStop = errors.New("stop")
+
+func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
+	p := &problems{path: display}
+	if !fs.ValidPath(dir) {
+		p.addf("", 0, "invalid folder name")
+		return nil, p.err()
+	}
+	names := newNameSet()
+	var files []File
+	total := 0
+	err := fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
+		rel := ""
+		switch {
+		case name == dir:
+		case dir == ".":
+			rel = name
+		default:
+			rel = strings.TrimPrefix(name, dir+"/")
+		}
+		if err != nil {
+			p.add(displayName(rel), 0, "cannot read: "+ioMessage(err), err)
+			return errStop
+		}
+		if name == dir {
+			if !d.IsDir() {
+				p.addf("", 0, "not a folder")
+				return errStop
+			}
+			return nil
+		}
+		if strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if msg := checkName(rel); msg != "" {
+			p.addf(displayName(rel), 0, msg)
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch typ := d.Type(); {
+		case typ&fs.ModeSymlink != 0:
+			p.addf(rel, 0, "symbolic links are not allowed")
+			return nil
+		case d.IsDir():
+			if msg := names.addDir(rel); msg != "" {
+				p.addf(rel, 0, msg)
+				return fs.SkipDir
+			}
+			return nil
+		case !typ.IsRegular():
+			p.addf(rel, 0, "not a regular file")
+			return nil
+		}
+		if msg := checkExt(rel); msg != "" {
+			p.addf(rel, 0, msg)
+			return nil
+		}
+		if msg := names.addFile(rel); msg != "" {
+			p.addf(rel, 0, msg)
+			return nil
+		}
+		if len(files) == MaxFiles {
+			p.addf(rel, 0, fmt.Sprintf("too many files: at most %d allowed", MaxFiles))
+			return errStop
+		}
+		data, msg, err := readFSFile(fsys, name, min(MaxFileSize, MaxTotalSize-total))
+		if msg != "" {
+			p.add(rel, 0, msg, err)
+			return errStop
+		}
+		total += len(data)
+		files = append(files, File{Name: rel, Data: data})
+		return nil
+	})
+	if err != nil && err != errStop {
+		p.add("", 0, fmt.Sprintf("cannot read: %v", err), err)
+	}
+	if p.any() {
+		return nil, p.err()
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	return build(display, files)
+}
+
+// readFSFile reads a regular file of at most limit bytes, trusting no size
+// it was told; on failure it returns a message and maybe an error.
+func readFSFile(fsys fs.FS, name string, limit int) ([]byte, string, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, "cannot read: " + ioMessage(err), err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Sprintf("cannot read: %v", err), err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, "not a regular file", nil
+	}
+	if st.Size() > int64(limit) {
+		return nil, sizeMessage(limit), nil
+	}
+	data, err := io.ReadAll(io.LimitReader(f, int64(limit)+1))
+	if err != nil {
+		return nil, fmt.Sprintf("cannot read: %v", err), err
+	}
+	if len(data) > limit {
+		return nil, sizeMessage(limit), nil
+	}
+	return data, "", nil
+}
+
+// sizeMessage says which size limit a file broke, given the bytes it was
+// allowed.
+func sizeMessage(limit int) string {
+	if limit >= MaxFileSize {
+		return fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)
+	}
+	return fmt.Sprintf("package is larger than %d MiB uncompressed", MaxTotalSize>>20)
+}
+
+// LoadZip loads a packed level (.arcade, a zip of the level folder's
+// contents) of size bytes from r; path is the Path of errors. Nothing is
+// written to disk.
+func LoadZip(r io.ReaderAt, size int64, path string) (*Level, error) {
+	p := &problems{path: path}
+	files := readZip(r, size, p)
+	if p.any() {
+		return nil, p.err()
+	}
+	return build(path, files)
+}
+
+// readZip reads and checks every entry of a zip, returning the files sorted
+// by name. Header sizes only serve early refusals: every entry is read
+// through a limit and its real size is what counts.
+func readZip(r io.ReaderAt, size int64, p *problems) []File {
+	if size > MaxArchiveSize {
+		p.addf("", 0, fmt.Sprintf("archive is larger than %d MiB", MaxArchiveSize>>20))
+		return nil
+	}
+	zr, err := zip.NewReader(r, size)
+	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
+		p.add("", 0, fmt.Sprintf("not a valid zip archive: %v", err), err)
+		return nil
+	}
+	var nfiles, ndirs int
+	var sumCompressed uint64
+	for _, f := range zr.File {
+		if strings.HasSuffix(f.Name, "/") {
+			ndirs++
+		} else {
+			nfiles++
+		}
+		sumCompressed += min(f.CompressedSize64, uint64(size)+1)
+	}
+	switch {
+	case nfiles > MaxFiles:
+		p.addf("", 0, fmt.Sprintf("too many files: %d, at most %d allowed", nfiles, MaxFiles))
+		return nil
+	case ndirs > MaxFiles:
+		p.addf("", 0, fmt.Sprintf("too many directories: %d, at most %d allowed", ndirs, MaxFiles))
+		return nil
+	case sumCompressed > uint64(size):
+		// The data of entries would overlap: a known zip-bomb construction.
+		p.addf("", 0, "entries overlap or claim more data than the archive holds")
+		return nil
+	}
+
+	names := newNameSet()
+	files := make([]File, 0, nfiles)
+	total := 0
+	for _, f := range zr.File {
+		name, isDir := strings.CutSuffix(f.Name, "/")
+		if msg := checkName(name); msg != "" {
+			p.addf(displayName(f.Name), 0, msg)
+			continue
+		}
+		mode := f.Mode()
+		unixType := (f.ExternalAttrs >> 16) & 0o170000
+		switch {
+		case mode&fs.ModeSymlink != 0 || unixType == 0o120000:
+			p.addf(name, 0, "symbolic links are not allowed")
+			continue
+		case f.Flags&1 != 0:
+			p.addf(name, 0, "encrypted entries are not allowed")
+			continue
+		case isDir != mode.IsDir():
+			p.addf(name, 0, "entry's directory flag disagrees with its name (directories end with '/')")
+			continue
+		case !isDir && (!mode.IsRegular() || (unixType != 0 && unixType != 0o100000)):
+			p.addf(name, 0, "not a regular file")
+			continue
+		}
+		if isDir {
+			if f.CompressedSize64 != 0 || f.UncompressedSize64 != 0 {
+				p.addf(name, 0, "directory entry holds data")
+				continue
+			}
+			if msg := names.addDir(name); msg != "" {
+				p.addf(name, 0, msg)
+			}
+			continue
+		}
+		if msg := checkExt(name); msg != "" {
+			p.addf(name, 0, msg)
+			continue
+		}
+		if msg := names.addFile(name); msg != "" {
+			p.addf(name, 0, msg)
+			continue
+		}
+		if f.Method != zip.Store && f.Method != zip.Deflate {
+			p.addf(name, 0, fmt.Sprintf("compression method %d is not supported (use deflate or store)", f.Method))
+			continue
+		}
+		data, msg, err := readEntry(f, size, MaxTotalSize-total)
+		if msg != "" {
+			p.add(name, 0, msg, err)
+			return nil // later entries could only repeat the damage
+		}
+		total += len(data)
+		files = append(files, File{Name: name, Data: data})
+	}
+	if p.any() {
+		return nil
+	}
+	if total > ratioSlack && int64(total) > MaxRatio*size {
+		p.addf("", 0, fmt.Sprintf("archive expands %d times (%d to %d bytes): at most %d times allowed", int64(total)/max(size, 1), size, total, MaxRatio))
+		return nil
+	}
+	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })
+	return files
+}
+
+// readEntry decompresses one entry, never more than the smallest of the
+// limits that apply to it (per file, what is left of the total, ratio), and
+// checks its CRC.
+func readEntry(f *zip.File, size int64, left int) ([]byte, string, error) {
+	if f.CompressedSize64 > uint64(size) {
+		return nil, "entry claims more data than the archive holds", nil
+	}
+	ratioLimit := max(ratioSlack, int64(MaxRatio)*int64(f.CompressedSize64))
+	limit := min(int64(MaxFileSize), int64(left), ratioLimit)
+	tooBig := func() string {
+		switch limit {
+		case int64(MaxFileSize):
+			return fmt.Sprintf("file is larger than %d MiB", MaxFileSize>>20)
+		case int64(left):
+			return fmt.Sprintf("package is larger than %d MiB uncompressed", MaxTotalSize>>20)
+		}
+		return fmt.Sprintf("file expands more than %d times (%d compressed bytes): a zip bomb?", MaxRatio, f.CompressedSize64)
+	}
+	if f.UncompressedSize64 > uint64(limit) {
+		return nil, tooBig(), nil
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, fmt.Sprintf("cannot read entry: %v", err), err
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(io.LimitReader(rc, limit+1))
+	if int64(len(data)) > limit {
+		return nil, tooBig(), nil
+	}
+	if errors.Is(err, zip.ErrFormat) {
+		// archive/zip fails this way, and only this way, once it reads past
+		// the size the header declares
+		return nil, "entry holds more data than its header declares (a zip bomb?)", err
+	}
+	if err != nil {
+		return nil, fmt.Sprintf("corrupt entry: %v", err), err
+	}
+	return data, "", nil
+}
+
+// ioMessage describes an I/O error without repeating the path it names.
+func ioMessage(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// displayName returns name fit to print in an error: as is when it is
+// printable ASCII of reasonable length, quoted and cut otherwise.
+func displayName(name string) string {
+	if len(name) > 2*MaxNameLen {
+		name = name[:2*MaxNameLen] + "..."
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] < 0x20 || name[i] > 0x7e {
+			return strconv.QuoteToASCII(name)
+		}
+	}
+	return name
+}

@@ -1,0 +1,372 @@
+package level
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
+// ManifestName is the name of the manifest at the root of every package.
+const ManifestName = "level.toml"
+
+// Manifest is what level.toml declares about a level.
+type Manifest struct {
+	// ID names the level in URLs and saves: ^[a-z0-9][a-z0-9-]{0,39}$.
+	ID string `toml:"id"`
+	// Version is the level's own revision, 1 or more.
+	Version int `toml:"version"`
+	// API is the level API the scripts were written for (see APIVersion).
+	API int `toml:"api"`
+	// Licence is the licence of the whole package, e.g. "CC-BY-SA-4.0".
+	Licence string `toml:"licence"`
+	// Author is a pseudonym: 1 to 32 characters, no URL or e-mail address.
+	Author string `toml:"author"`
+	// Tags are topic tags made of a-z and '-', at least one.
+	Tags []string `toml:"tags"`
+	// Pot is true when the level adds to a shared cooperative total.
+	Pot bool `toml:"pot"`
+	// Main is the Lua file run first; "main.lua" when not given.
+	Main string `toml:"main"`
+	// Map is the Tiled map (.tmj) loaded with the level, or "".
+	Map string `toml:"map"`
+	// Title and Summary are shown in the level list.
+	Title   Localized `toml:"title"`
+	Summary Localized `toml:"summary"`
+	// Sources are where the level's facts come from, at least one.
+	Sources []Source `toml:"sources"`
+}
+
+// Localized is a short text in French and English.
+type Localized struct {
+	FR string `toml:"fr"`
+	EN string `toml:"en"`
+}
+
+// Source is a reference the level's content is based on.
+type Source struct {
+	Title string `toml:"title"`
+	URL   string `toml:"url"`
+}
+
+// Bounds on manifest fields.
+const (
+	maxAuthor  = 32  // characters
+	maxTitle   = 80  // characters, each language
+	maxSummary = 500 // characters, each language
+	maxTags    = 16
+	maxTagLen  = 32
+	maxSources = 32
+	maxSrcText = 200  // characters of a source title
+	maxURL     = 2048 // bytes
+	maxLicence = 64
+)
+
+var (
+	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
+	tagRE     = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
+	licenceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+-]*$`)
+	// domainRE catches "example.org"-looking words in an author name.
+	domainRE = regexp.MustCompile(`(?i)[a-z0-9-]+\.[a-z]{2,}`)
+	// tomlLineRE reads the position the toml package puts in the text of
+	// type errors, which are not ParseErrors.
+	tomlLineRE = regexp.MustCompile(`(?s)^toml: (?:line (\d+) )?\(last key "((?:[^"\\]|\\.)*)"\): (.*)$`)
+)
+
+// manifestKeys is every key level.toml may hold, exactly as spelled.
+var manifestKeys = map[string]bool{
+	"id": true, "version": true, "api": true, "licence": true, "author": true,
+	"tags": true, "pot": true, "main": true, "map": true,
+	"title": true, "title.fr": true, "title.en": true,
+	"summary": true, "summary.fr": true, "summary.en": true,
+	"sources": true, "sources.title": true, "sources.url": true,
+}
+
+// parseManifest decodes level.toml, recording every problem in p.
+func parseManifest(data []byte, p *problems) *Manifest {
+	const file = ManifestName
+	before := len(p.list)
+	if len(data) > maxManifestSize {
+		p.addf(file, 0, fmt.Sprintf("manifest is larger than %d KiB", maxManifestSize>>10))
+		return nil
+	}
+	if !utf8.Valid(data) {
+		p.addf(file, lineOf(data, invalidUTF8(data)), "not valid UTF-8")
+		return nil
+	}
+	var m Manifest
+	md, err := toml.Decode(string(data), &m)
+	if err != nil {
+		line, msg := tomlError(data, err)
+		p.add(file, line, msg, err)
+		if len(md.Keys()) == 0 { // syntax error: nothing else to check
+			return nil
+		}
+	}
+	reported := map[string]bool{}
+	unknown := func(k toml.Key) {
+		s := k.String()
+		if reported[s] {
+			return
+		}
+		reported[s] = true
+		msg := fmt.Sprintf("unknown key %q", s)
+		if s == "license" {
+			msg += ` (did you mean "licence"?)`
+		}
+		p.addf(file, 0, msg)
+	}
+	for _, k := range md.Undecoded() {
+		unknown(k)
+	}
+	// The toml package matches struct fields case-insensitively: "ID" would
+	// fill ID. Only the exact spelling is a known key.
+	for _, k := range md.Keys() {
+		if !manifestKeys[strings.Join(k, ".")] {
+			unknown(k)
+		}
+	}
+	if err != nil || len(p.list) > before {
+		return nil
+	}
+
+	required := func(key string) bool {
+		if !md.IsDefined(strings.Split(key, ".")...) {
+			p.addf(file, 0, key+" is required")
+			return false
+		}
+		return true
+	}
+	if required("id") && !idRE.MatchString(m.ID) {
+		p.addf(file, 0, fmt.Sprintf("id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID))
+	}
+	if required("version") && m.Version < 1 {
+		p.addf(file, 0, fmt.Sprintf("version must be 1 or more, not %d", m.Version))
+	}
+	if required("api") {
+		switch {
+		case m.API < 1:
+			p.addf(file, 0, fmt.Sprintf("api must be 1 or more, not %d", m.API))
+		case m.API > APIVersion:
+			p.addf(file, 0, fmt.Sprintf("level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion))
+		}
+	}
+	if required("licence") && (len(m.Licence) > maxLicence || !licenceRE.MatchString(m.Licence)) {
+		p.addf(file, 0, fmt.Sprintf("licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence))
+	}
+	if required("author") {
+		if msg := checkAuthor(m.Author); msg != "" {
+			p.addf(file, 0, msg)
+		}
+	}
+	if required("tags") {
+		checkTags(m.Tags, p)
+	}
+	if md.IsDefined("main") {
+		if msg := checkRef(m.Main, ".lua"); msg != "" {
+			p.addf(file, 0, "main: "+msg)
+		}
+	} else {
+		m.Main = "main.lua"
+	}
+	if md.IsDefined("map") {
+		if msg := checkRef(m.Map, ".tmj"); msg != "" {
+			p.addf(file, 0, "map: "+msg)
+		}
+	}
+	for _, t := range [...]struct {
+		key string
+		l   Localized
+		max int
+	}{{"title", m.Title, maxTitle}, {"summary", m.Summary, maxSummary}} {
+		if !required(t.key) {
+			continue
+		}
+		for _, lang := range [...]struct{ code, s string }{{"fr", t.l.FR}, {"en", t.l.EN}} {
+			if msg := checkLine(lang.s, t.max, t.key == "summary"); msg != "" {
+				p.addf(file, 0, t.key+"."+lang.code+" "+msg)
+			}
+		}
+	}
+	if required("sources") {
+		switch {
+		case len(m.Sources) == 0:
+			p.addf(file, 0, "at least one [[sources]] entry is required")
+		case len(m.Sources) > maxSources:
+			p.addf(file, 0, fmt.Sprintf("more than %d sources", maxSources))
+		}
+		for i, s := range m.Sources {
+			if len(m.Sources) > maxSources {
+				break
+			}
+			if msg := checkLine(s.Title, maxSrcText, false); msg != "" {
+				p.addf(file, 0, fmt.Sprintf("sources[%d].title %s", i+1, msg))
+			}
+			if msg := checkURL(s.URL); msg != "" {
+				p.addf(file, 0, fmt.Sprintf("sources[%d].url %s", i+1, msg))
+			}
+		}
+	}
+	if len(p.list) > before || p.full {
+		return nil
+	}
+	return &m
+}
+
+// tomlError returns the line (0 if unknown) and message of a toml error.
+func tomlError(data []byte, err error) (int, string) {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		// The toml package counts a newline that causes an error as the
+		// start of the next line; the byte offset is exact.
+		line := pe.Position.Line
+		if s := pe.Position.Start; s > 0 && s <= len(data) {
+			line = lineOf(data, s)
+		}
+		return line, pe.Message
+	}
+	if m := tomlLineRE.FindStringSubmatch(err.Error()); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return line, fmt.Sprintf("%q: %s", m[2], m[3])
+	}
+	return 0, strings.TrimPrefix(err.Error(), "toml: ")
+}
+
+// checkAuthor reports why a pseudonym is not acceptable, or "".
+func checkAuthor(a string) string {
+	n := utf8.RuneCountInString(a)
+	switch {
+	case n == 0 || strings.TrimSpace(a) == "":
+		return "author must not be empty"
+	case n > maxAuthor:
+		return fmt.Sprintf("author is longer than %d characters", maxAuthor)
+	case strings.TrimSpace(a) != a:
+		return "author starts or ends with a space"
+	}
+	for _, r := range a {
+		if !unicode.IsPrint(r) {
+			return fmt.Sprintf("author contains the invisible or control character %U", r)
+		}
+	}
+	low := strings.ToLower(a)
+	if strings.Contains(low, "@") || strings.Contains(low, "://") || strings.Contains(low, "www.") || domainRE.MatchString(low) {
+		return "author must be a pseudonym, not an e-mail or web address"
+	}
+	return ""
+}
+
+// checkTags records problems with the tag list.
+func checkTags(tags []string, p *problems) {
+	switch {
+	case len(tags) == 0:
+		p.addf(ManifestName, 0, "tags must hold at least one tag")
+		return
+	case len(tags) > maxTags:
+		p.addf(ManifestName, 0, fmt.Sprintf("more than %d tags", maxTags))
+		return
+	}
+	seen := map[string]bool{}
+	for _, t := range tags {
+		switch {
+		case len(t) > maxTagLen || !tagRE.MatchString(t):
+			p.addf(ManifestName, 0, fmt.Sprintf("tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen))
+		case seen[t]:
+			p.addf(ManifestName, 0, fmt.Sprintf("tag %q is listed twice", t))
+		}
+		seen[t] = true
+	}
+}
+
+// checkRef reports why name cannot be a file of the package with the given
+// extension, or "".
+func checkRef(name, ext string) string {
+	if msg := checkName(name); msg != "" {
+		return fmt.Sprintf("%q: %s", name, msg)
+	}
+	if !strings.HasSuffix(name, ext) {
+		return fmt.Sprintf("%q must be a %s file", name, ext)
+	}
+	return ""
+}
+
+// checkLine reports why s is not a fine title (or, with multiline, summary)
+// of at most max characters, or "". The message starts with a verb.
+func checkLine(s string, max int, multiline bool) string {
+	if strings.TrimSpace(s) == "" {
+		return "must not be empty"
+	}
+	if n := utf8.RuneCountInString(s); n > max {
+		return fmt.Sprintf("is longer than %d characters", max)
+	}
+	for _, r := range s {
+		if r == '\n' && multiline {
+			continue
+		}
+		if !unicode.IsPrint(r) && r != '\u00a0' && r != '\u202f' {
+			return fmt.Sprintf("contains the invisible or control character %U", r)
+		}
+	}
+	return ""
+}
+
+// checkURL reports why u is not an absolute http or https URL, or "".
+func checkURL(u string) string {
+	if u == "" {
+		return "must not be empty"
+	}
+	if len(u) > maxURL {
+		return fmt.Sprintf("is longer than %d bytes", maxURL)
+	}
+	for _, r := range u {
+		if r <= ' ' || r == 0x7f || !unicode.IsPrint(r) {
+			return fmt.Sprintf("%q contains a space or control character", u)
+		}
+	}
+	pu, err := url.Parse(u)
+	if err != nil {
+		return fmt.Sprintf("%q is not a valid URL", u)
+	}
+	if pu.Scheme != "http" && pu.Scheme != "https" {
+		return fmt.Sprintf("%q must start with http:// or https://", u)
+	}
+	if pu.Host == "" || pu.Hostname() == "" {
+		return fmt.Sprintf("%q has no host", u)
+	}
+	if pu.User != nil {
+		return fmt.Sprintf("%q must not contain a user name or password", u)
+	}
+	return ""
+}
+
+// lineOf returns the 1-based line of byte offset off in data.
+func lineOf(data []byte, off int) int {
+	if off > len(data) {
+		off = len(data)
+	}
+	n := 1
+	for _, c := range data[:max(off, 0)] {
+		if c == '\n' {
+			n++
+		}
+	}
+	return n
+}
+
+// invalidUTF8 returns the offset of the first invalid UTF-8 byte, or
+// len(data).
+func invalidUTF8(data []byte) int {
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(data)
+}

@@ -1,0 +1,489 @@
+package script
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/parse"
+)
+
+// Defaults for Limits. The instruction budget is per call into the script
+// (the chunk, _init, each _update): about 0.2 s of native CPU at worst.
+const (
+	DefaultInstructions = 5_000_000
+	DefaultMaxString    = 1 << 20   // bytes in one string a script builds
+	DefaultMaxHeap      = 384 << 20 // heap bytes before a script is stopped
+	maxLogLines         = 200
+	maxLogLine          = 200
+	maxModules          = 64
+)
+
+// Limits bound what one script may use.
+type Limits struct {
+	Instructions int64  // per call; 0 means DefaultInstructions
+	MaxString    int    // 0 means DefaultMaxString
+	MaxHeap      uint64 // 0 means DefaultMaxHeap
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.Instructions <= 0 {
+		l.Instructions = DefaultInstructions
+	}
+	if l.MaxString <= 0 {
+		l.MaxString = DefaultMaxString
+	}
+	if l.MaxHeap == 0 {
+		l.MaxHeap = DefaultMaxHeap
+	}
+	return l
+}
+
+func init() {
+	// Unpatched, t[60000000] = 1 allocates gigabytes in one instruction that
+	// nothing can interrupt. The variable is global to gopher-lua; every
+	// state in this process is a sandbox, so that is what we want.
+	lua.MaxArrayIndex = 1 << 20
+}
+
+// Error is a script failure: a syntax error, a runtime error, a broken
+// limit. Its message starts with "file:line:" where the script is to blame,
+// for example "levels/demo/main.lua:12: instruction budget exceeded (5000000)".
+type Error struct {
+	Msg   string
+	Trace string // Lua stack traceback, when there is one
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// sandbox is one isolated Lua state with our limits.
+type sandbox struct {
+	L       *lua.LState
+	budget  *budget
+	limits  Limits
+	log     []string
+	broken  error // set after an interpreter panic: the state is unusable
+	modules map[string]lua.LValue
+	loading map[string]bool
+	passErr *lua.LFunction // error handler that returns the error unchanged
+	find    func(name string) (chunk string, src []byte, ok bool)
+}
+
+// removed are base functions a level must not reach: file and code loading,
+// environment tricks, collector control.
+var removed = []string{
+	"dofile", "loadfile", "load", "loadstring", "require", "module",
+	"getfenv", "setfenv", "collectgarbage", "_printregs", "newproxy", "print",
+}
+
+func newSandbox(limits Limits) *sandbox {
+	limits = limits.withDefaults()
+	L := lua.NewState(lua.Options{
+		SkipOpenLibs:        true,
+		CallStackSize:       200,
+		RegistrySize:        4096,
+		RegistryMaxSize:     65536,
+		RegistryGrowStep:    64,
+		// A fixed call stack: the growing one panics with a message that
+		// names no line before its own overflow check can raise one.
+		MinimizeStackMemory: false,
+	})
+	s := &sandbox{
+		L:       L,
+		budget:  newBudget(limits.Instructions, limits.MaxHeap),
+		limits:  limits,
+		modules: map[string]lua.LValue{},
+		loading: map[string]bool{},
+	}
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{
+		{lua.BaseLibName, lua.OpenBase},
+		{lua.TabLibName, lua.OpenTable},
+		{lua.StringLibName, lua.OpenString},
+		{lua.CoroutineLibName, lua.OpenCoroutine},
+	} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
+	for _, name := range removed {
+		L.SetGlobal(name, lua.LNil)
+	}
+	str := L.GetGlobal("string").(*lua.LTable)
+	str.RawSetString("dump", lua.LNil)
+	s.capStrings(str)
+	installPatternFuncs(L, str, s.budget.spend, limits.MaxString)
+	tab := L.GetGlobal("table").(*lua.LTable)
+	s.capTables(tab)
+	s.sandboxCoroutines()
+	// Without an error handler gopher-lua builds a traceback with one line
+	// per tail call: a tail-call loop stopped by the budget produced 200 MB
+	// of "(tailcall)". Errors name their line already; we skip tracebacks.
+	s.passErr = L.NewFunction(func(L *lua.LState) int {
+		L.Push(L.Get(1))
+		return 1
+	})
+	L.SetGlobal("pcall", L.NewFunction(s.pcall))
+	L.SetGlobal("tostring", L.NewFunction(s.tostring))
+	L.SetGlobal("log", L.NewFunction(s.logFn))
+	L.SetGlobal("require", L.NewFunction(s.require))
+	L.SetGlobal(concatName, L.NewFunction(s.concat))
+	// Every instruction from here on counts against the budget.
+	L.SetContext(s.budget)
+	return s
+}
+
+// capStrings replaces the string functions that can build large strings in
+// one call with versions that compute the size first.
+func (s *sandbox) capStrings(str *lua.LTable) {
+	max := s.limits.MaxString
+	rep := str.RawGetString("rep").(*lua.LFunction)
+	str.RawSetString("rep", s.L.NewFunction(func(L *lua.LState) int {
+		src := L.CheckString(1)
+		n := L.CheckInt(2)
+		if n > 0 && len(src) > 0 && n > max/len(src) {
+			L.RaiseError("string.rep result too large (limit %d bytes)", max)
+		}
+		return s.callGo(L, rep)
+	}))
+	format := str.RawGetString("format").(*lua.LFunction)
+	str.RawSetString("format", s.L.NewFunction(func(L *lua.LState) int {
+		f := L.CheckString(1)
+		if err := checkFormat(f); err != nil {
+			L.RaiseError("%s", err.Error())
+		}
+		size := len(f)
+		for i := 2; i <= L.GetTop(); i++ {
+			v := L.Get(i)
+			switch v.Type() {
+			case lua.LTString:
+				size += len(v.(lua.LString))
+			case lua.LTNumber:
+				size += 32
+			default:
+				// %s of a table must not print an address.
+				L.Replace(i, lua.LString(s.toString(L, v)))
+				size += len(L.Get(i).(lua.LString))
+			}
+		}
+		if size > max {
+			L.RaiseError("string.format result too large (limit %d bytes)", max)
+		}
+		return s.callGo(L, format)
+	}))
+}
+
+// formatWidth matches a conversion's flags, width and precision.
+var formatWidth = regexp.MustCompile(`%[-+ #0]*([0-9]*)(?:\.([0-9]*))?`)
+
+// checkFormat refuses widths and precisions over two digits, as Lua 5.1
+// does: "%999999999d" would otherwise allocate at will.
+func checkFormat(f string) error {
+	for _, m := range formatWidth.FindAllStringSubmatch(f, -1) {
+		if len(m[1]) > 2 || len(m[2]) > 2 {
+			return errors.New("invalid format (width or precision too long)")
+		}
+	}
+	return nil
+}
+
+func (s *sandbox) capTables(tab *lua.LTable) {
+	max := s.limits.MaxString
+	concat := tab.RawGetString("concat").(*lua.LFunction)
+	tab.RawSetString("concat", s.L.NewFunction(func(L *lua.LState) int {
+		t := L.CheckTable(1)
+		sep := L.OptString(2, "")
+		i := L.OptInt(3, 1)
+		j := L.OptInt(4, t.Len())
+		size := 0
+		for k := i; k <= j; k++ {
+			v := t.RawGetInt(k)
+			if sv, ok := v.(lua.LString); ok {
+				size += len(sv)
+			} else {
+				size += 32
+			}
+			size += len(sep)
+			if size > max {
+				L.RaiseError("table.concat result too large (limit %d bytes)", max)
+			}
+			if err := s.budget.spend(1); err != nil {
+				L.RaiseError("%s", err.Error())
+			}
+		}
+		return s.callGo(L, concat)
+	}))
+}
+
+// callGo calls a wrapped gopher-lua Go function with the current arguments.
+func (s *sandbox) callGo(L *lua.LState, fn *lua.LFunction) int {
+	n := L.GetTop()
+	L.Insert(fn, 1)
+	L.Call(n, lua.MultRet)
+	return L.GetTop()
+}
+
+// sandboxCoroutines makes coroutines count against the same budget.
+// gopher-lua gives each coroutine a context derived from its creator's,
+// whose Done channel never counts; we give it ours instead. wrap is
+// rebuilt on top of that for the same reason (the built-in one creates its
+// coroutine out of our reach); being Go, it runs no instruction of its own,
+// so an error keeps the line of the coroutine that raised it.
+func (s *sandbox) sandboxCoroutines() {
+	L := s.L
+	co := L.GetGlobal("coroutine").(*lua.LTable)
+	create := co.RawGetString("create").(*lua.LFunction)
+	co.RawSetString("create", L.NewFunction(func(L *lua.LState) int {
+		s.callGo(L, create)
+		L.CheckThread(-1).SetContext(s.budget)
+		return 1
+	}))
+	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {
+		fn := L.CheckFunction(1)
+		th, _ := L.NewThread()
+		th.SetContext(s.budget)
+		L.Push(L.NewFunction(func(L *lua.LState) int {
+			args := make([]lua.LValue, L.GetTop())
+			for i := range args {
+				args[i] = L.Get(i + 1)
+			}
+			st, err, values := L.Resume(th, fn, args...)
+			if st == lua.ResumeError {
+				var ae *lua.ApiError
+				if errors.As(err, &ae) {
+					L.Error(ae.Object, 0)
+				}
+				L.Error(lua.LString(err.Error()), 0)
+			}
+			for _, v := range values {
+				L.Push(v)
+			}
+			return len(values)
+		}))
+		return 1
+	}))
+}
+
+// pcall is Lua's pcall with our traceback-free error handler.
+func (s *sandbox) pcall(L *lua.LState) int {
+	L.CheckAny(1)
+	if err := L.PCall(L.GetTop()-1, lua.MultRet, s.passErr); err != nil {
+		L.Push(lua.LFalse)
+		var ae *lua.ApiError
+		if errors.As(err, &ae) {
+			L.Push(ae.Object)
+		} else {
+			L.Push(lua.LString(err.Error()))
+		}
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
+
+// tostring never shows an address: tables and functions print as their
+// type name, so nothing machine-dependent can reach state or a hash.
+func (s *sandbox) tostring(L *lua.LState) int {
+	L.Push(lua.LString(s.toString(L, L.CheckAny(1))))
+	return 1
+}
+
+func (s *sandbox) toString(L *lua.LState, v lua.LValue) string {
+	if mt := L.GetMetaField(v, "__tostring"); mt != lua.LNil {
+		L.Push(mt)
+		L.Push(v)
+		L.Call(1, 1)
+		r := L.Get(-1)
+		L.Pop(1)
+		if rs, ok := r.(lua.LString); ok {
+			return string(rs)
+		}
+		L.RaiseError("'__tostring' must return a string")
+	}
+	switch v.Type() {
+	case lua.LTNil, lua.LTBool, lua.LTNumber, lua.LTString:
+		return v.String()
+	}
+	return v.Type().String()
+}
+
+// concat implements a .. b .. c (see rewrite) with a size limit.
+func (s *sandbox) concat(L *lua.LState) int {
+	n := L.GetTop()
+	// Right to left, as Lua evaluates concatenation.
+	acc := L.Get(n)
+	for i := n - 1; i >= 1; i-- {
+		acc = s.concat2(L, L.Get(i), acc)
+	}
+	L.Push(acc)
+	return 1
+}
+
+func (s *sandbox) concat2(L *lua.LState, a, b lua.LValue) lua.LValue {
+	as, aok := concatString(a)
+	bs, bok := concatString(b)
+	if aok && bok {
+		if len(as)+len(bs) > s.limits.MaxString {
+			L.RaiseError("string too large (limit %d bytes)", s.limits.MaxString)
+		}
+		return lua.LString(as + bs)
+	}
+	for _, v := range []lua.LValue{a, b} {
+		if mm := L.GetMetaField(v, "__concat"); mm != lua.LNil {
+			L.Push(mm)
+			L.Push(a)
+			L.Push(b)
+			L.Call(2, 1)
+			r := L.Get(-1)
+			L.Pop(1)
+			return r
+		}
+	}
+	bad := a
+	if aok {
+		bad = b
+	}
+	L.RaiseError("attempt to concatenate a %s value", bad.Type().String())
+	return lua.LNil
+}
+
+func concatString(v lua.LValue) (string, bool) {
+	switch v := v.(type) {
+	case lua.LString:
+		return string(v), true
+	case lua.LNumber:
+		return v.String(), true
+	}
+	return "", false
+}
+
+func (s *sandbox) logFn(L *lua.LState) int {
+	parts := make([]string, 0, L.GetTop())
+	for i := 1; i <= L.GetTop(); i++ {
+		parts = append(parts, s.toString(L, L.Get(i)))
+	}
+	line := strings.Join(parts, "\t")
+	if len(line) > maxLogLine {
+		line = line[:maxLogLine] + "…"
+	}
+	if len(s.log) < maxLogLines {
+		s.log = append(s.log, line)
+	}
+	return 0
+}
+
+var moduleName = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+
+// require loads a module by name from the level's own folder first, then
+// from the shared library, from memory; never from disk at large.
+func (s *sandbox) require(L *lua.LState) int {
+	name := L.CheckString(1)
+	if v, ok := s.modules[name]; ok {
+		L.Push(v)
+		return 1
+	}
+	if !moduleName.MatchString(name) {
+		L.ArgError(1, fmt.Sprintf("bad module name %q (use letters, digits, _ and .)", name))
+	}
+	if s.loading[name] {
+		L.RaiseError("module %q requires itself", name)
+	}
+	if len(s.modules) >= maxModules {
+		L.RaiseError("too many modules (%d)", maxModules)
+	}
+	chunk, src, ok := s.find(name)
+	if !ok {
+		L.RaiseError("module %q not found in the level nor in scripts/", name)
+	}
+	fn, err := s.compile(chunk, src)
+	if err != nil {
+		L.RaiseError("%s", err.Error())
+	}
+	s.loading[name] = true
+	L.Push(fn)
+	L.Push(lua.LString(name))
+	L.Call(1, 1)
+	delete(s.loading, name)
+	v := L.Get(-1)
+	if v == lua.LNil {
+		v = lua.LTrue
+	}
+	s.modules[name] = v
+	L.Pop(1)
+	L.Push(v)
+	return 1
+}
+
+// finder returns a module finder over the level's files and the library.
+func finder(levelPath string, levelFile func(string) ([]byte, bool), lib fs.FS) func(string) (string, []byte, bool) {
+	return func(name string) (string, []byte, bool) {
+		file := strings.ReplaceAll(name, ".", "/") + ".lua"
+		if levelFile != nil {
+			if src, ok := levelFile(file); ok {
+				return path.Join(levelPath, file), src, true
+			}
+		}
+		if lib != nil {
+			if src, err := fs.ReadFile(lib, file); err == nil {
+				return path.Join("scripts", file), src, true
+			}
+		}
+		return "", nil, false
+	}
+}
+
+// compile parses chunk src named chunk, rewrites its operators and compiles
+// it into a function of the sandbox's environment.
+func (s *sandbox) compile(chunk string, src []byte) (*lua.LFunction, error) {
+	stmts, err := parse.Parse(bytes.NewReader(src), chunk)
+	if err != nil {
+		var pe *parse.Error
+		if errors.As(err, &pe) {
+			return nil, &Error{Msg: fmt.Sprintf("%s:%d: %s near '%s'", chunk, pe.Pos.Line, pe.Message, pe.Token)}
+		}
+		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
+	}
+	rewrite(stmts)
+	proto, err := lua.Compile(stmts, chunk)
+	if err != nil {
+		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
+	}
+	return s.L.NewFunctionFromProto(proto), nil
+}
+
+// call runs fn with a fresh instruction allowance, turning Lua errors and
+// interpreter panics into *Error. After a panic the state is broken for good.
+func (s *sandbox) call(fn lua.LValue, args ...lua.LValue) (err error) {
+	if s.broken != nil {
+		return s.broken
+	}
+	s.budget.reset()
+	defer func() {
+		if r := recover(); r != nil {
+			s.broken = &Error{Msg: fmt.Sprintf("script: interpreter failure: %v", r)}
+			err = s.broken
+		}
+	}()
+	perr := s.L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true, Handler: s.passErr}, args...)
+	if perr == nil {
+		return nil
+	}
+	var ae *lua.ApiError
+	if errors.As(perr, &ae) {
+		msg := ae.Object.String()
+		if _, ok := ae.Object.(lua.LString); !ok {
+			msg = "error object is a " + ae.Object.Type().String()
+		}
+		return &Error{Msg: msg, Trace: ae.StackTrace}
+	}
+	return &Error{Msg: perr.Error()}
+}
+
+func (s *sandbox) close() { s.L.Close() }
