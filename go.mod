@@ -3,18 +3,19 @@ module github.com/communs-arcade/arcade
 go 1.26
 
 require (
-	github.com/BurntSushi/toml v1.5.0 // indirect
+	github.com/BurntSushi/toml v1.5.0
+	github.com/gorilla/websocket v1.5.3
+	github.com/hajimehoshi/ebiten/v2 v2.10.4
+	github.com/solarlune/resolv v0.8.1
+	github.com/tinylib/msgp v1.6.5
+	github.com/yuin/gopher-lua v1.1.2
+)
+
+require (
 	github.com/ebitengine/gomobile v0.0.0-20260820040257-d11f821a26a6 // indirect
 	github.com/ebitengine/hideconsole v1.0.0 // indirect
 	github.com/ebitengine/purego v0.11.0 // indirect
-	github.com/gorilla/websocket v1.5.3 // indirect
-	github.com/hajimehoshi/ebiten/v2 v2.10.4 // indirect
 	github.com/philhofer/fwd v1.2.0 // indirect
-	github.com/solarlune/resolv v0.8.1 // indirect
-	github.com/tinylib/msgp v1.6.5 // indirect
-	github.com/yuin/gopher-lua v1.1.2 // indirect
-	golang.org/x/mod v0.40.0 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
-	golang.org/x/tools v0.49.0 // indirect
 )

@@ -24,6 +24,9 @@ func ulpErr(got float64, exact *big.Float) float64 {
 	}
 	_, e := math.Frexp(ref)
 	ulpExp := max(e-53, -1074)
+	if ref == 0 {
+		ulpExp = -1074
+	}
 	d := newF(refPrec).Sub(bf(got, 64), exact)
 	d.Abs(d)
 	d.SetMantExp(d, -ulpExp)
@@ -35,9 +38,9 @@ func ulpErr(got float64, exact *big.Float) float64 {
 // slow, and much slower under wasm.
 func accuracyCount() int {
 	if testing.Short() || runtime.GOARCH == "wasm" {
-		return 300
+		return 200
 	}
-	return 3000
+	return 1000
 }
 
 type accCase struct {
@@ -139,7 +142,7 @@ func TestAccuracyAsin(t *testing.T) {
 func TestAccuracyAcos(t *testing.T) {
 	ref := func(x float64) *big.Float {
 		a := bigAsin(x, refPrec+64)
-		h := newF(refPrec + 64).Quo(bigPi(refPrec+64), bf(2, 64))
+		h := newF(refPrec+64).Quo(bigPi(refPrec+64), bf(2, 64))
 		return newF(refPrec).Sub(h, a)
 	}
 	checkAccuracy1(t, "Acos", Acos, ref, 1, uni(-1, 1), uni(0.99, 1), uni(-1, -0.99), logUni(-30, -1, true))

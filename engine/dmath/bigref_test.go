@@ -143,7 +143,7 @@ func bigExp(x *big.Float, prec uint) *big.Float {
 	k := math.Floor(kf + 0.5)
 	r := newF(wp).Mul(bf(k, wp), ln2)
 	r.Sub(x, r)
-	const halvings = 20
+	const halvings = 8
 	r.SetMantExp(r, -halvings)
 	// Taylor series of e^r - 1.
 	one := bf(1, wp)

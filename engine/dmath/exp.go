@@ -52,10 +52,10 @@ func Exp(x float64) float64 {
 // Range reduction: x = k·ln2 + r with k = round(x/ln2), |r| <= ln2/2 (plus
 // a hair), so e^x = 2^k · e^r. x - k·ln2Hi is exact (k has at most 11 bits,
 // ln2Hi 42, and the two are within a factor of two of each other); the
-// rounding error of r is kept in corr. e^r = 1 + r + r²·q(r) where q is the
-// Taylor series (e^r - 1 - r)/r², truncated after r^14/14! (the next term is
-// below 2^-62 relative). Adding 1 last makes the only large rounding the
-// final one.
+// rounding error of r is kept in corr. Then e^r = 1 + r + r²/2 + r³·q(r),
+// q being the rest of the Taylor series, truncated after r^14/14! (the next
+// term is below 2^-62 relative). 1 + r + r²/2 is summed exactly (twoSum,
+// exact r²), so the result is rounded essentially once.
 func expDD(xh, xl float64) float64 {
 	k := math.Floor(float64(xh*invLn2) + 0.5)
 	hi := xh - float64(k*ln2Hi)
@@ -73,10 +73,13 @@ func expDD(xh, xl float64) float64 {
 	q = float64(q*r) + f5
 	q = float64(q*r) + f4
 	q = float64(q*r) + f3
-	q = float64(q*r) + 0.5
+	zh, zl := twoProd(r, r)
+	hz := float64(0.5 * zh)
 	// e^(r+corr) ≈ e^r·(1+corr); corr·r is the first correction term.
-	p := r + (float64(float64(r*r)*q) + (float64(corr*r) + corr))
-	return scale(1+p, int(k))
+	rest := float64(float64(zh*r)*q) + (float64(corr*r) + corr) + float64(0.5*zl)
+	h1, e1 := twoSum(1, r)
+	h2, e2 := twoSum(h1, hz)
+	return scale(h2+(e2+(e1+rest)), int(k))
 }
 
 // scale returns y·2^k for y in [0.5, 2) and -1080 < k < 1030, rounding once

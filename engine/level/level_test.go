@@ -315,3 +315,20 @@ func TestScaffold(t *testing.T) {
 		t.Fatalf("empty existing folder: %v", err)
 	}
 }
+
+func TestErrorCap(t *testing.T) {
+	fs := templateFiles(t)
+	for i := range 30 {
+		fs = fs.set(strings.Repeat("x", i+1)+".exe", "")
+	}
+	_, err := loadFiles(t, fs)
+	wantError(t, err, "x.exe: extension", "levels/demo.arcade: too many errors")
+	joined, ok := err.(interface{ Unwrap() []error })
+	if !ok || len(joined.Unwrap()) != maxErrors+1 {
+		t.Fatalf("want %d joined errors, got %v", maxErrors+1, err)
+	}
+	var first *Error
+	if !errors.As(err, &first) || first.File != "x.exe" {
+		t.Fatalf("first error %+v", first)
+	}
+}

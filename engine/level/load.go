@@ -64,6 +64,10 @@ func LoadFS(fsys fs.FS, dir string) (*Level, error) {
 	return loadFS(fsys, dir, dir)
 }
 
+// TestDataDir is the folder of a level that holds its tests (golden
+// replays and their inputs). Loading a folder skips it.
+const TestDataDir = "testdata"
+
 // errStop ends a walk after a problem that makes going on pointless.
 var errStop = errors.New("stop")
 
@@ -85,6 +89,9 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 		default:
 			rel = strings.TrimPrefix(name, dir+"/")
 		}
+		if p.full {
+			return errStop
+		}
 		if err != nil {
 			p.add(displayName(rel), 0, "cannot read: "+ioMessage(err), err)
 			return errStop
@@ -101,6 +108,11 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 				return fs.SkipDir
 			}
 			return nil
+		}
+		if rel == TestDataDir && d.IsDir() {
+			// The level's own tests (golden replays) are not its content:
+			// a replay records the content hash, so it cannot be part of it.
+			return fs.SkipDir
 		}
 		if msg := checkName(rel); msg != "" {
 			p.addf(displayName(rel), 0, msg)

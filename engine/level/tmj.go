@@ -2,6 +2,7 @@ package level
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"compress/zlib"
 	"encoding/base64"
@@ -197,16 +198,19 @@ type Tile struct {
 // Tileset returns the tileset holding gid (flip flags removed) and the
 // tile's id inside it, or nil.
 func (m *Map) Tileset(gid uint32) (*Tileset, int) {
-	for i := len(m.Tilesets) - 1; i >= 0; i-- {
-		ts := &m.Tilesets[i]
-		if gid >= ts.FirstGID {
-			if gid-ts.FirstGID < ts.span {
-				return ts, int(gid - ts.FirstGID)
-			}
-			return nil, 0
-		}
+	// Tilesets are sorted by FirstGID and do not overlap: find the last one
+	// starting at or before gid.
+	i, _ := slices.BinarySearchFunc(m.Tilesets, gid+1, func(ts Tileset, g uint32) int {
+		return cmp.Compare(ts.FirstGID, g)
+	})
+	if i == 0 {
+		return nil, 0
 	}
-	return nil, 0
+	ts := &m.Tilesets[i-1]
+	if gid-ts.FirstGID >= ts.span {
+		return nil, 0
+	}
+	return ts, int(gid - ts.FirstGID)
 }
 
 // Tile returns the data of tile gid, or nil when it carries none.

@@ -21,13 +21,13 @@ var ErrTooComplex = errors.New("pattern too complex")
 
 // Errors for malformed patterns; their texts follow Lua 5.1.
 var (
-	errEndsWithPercent  = errors.New("malformed pattern (ends with '%')")
-	errMissingBracket   = errors.New("malformed pattern (missing ']')")
-	errInvalidCapIndex  = errors.New("invalid capture index")
-	errInvalidPatCap    = errors.New("invalid pattern capture")
-	errFrontierBracket  = errors.New("missing '[' after '%f' in pattern")
-	errTooManyCaptures  = errors.New("too many captures")
-	errUnbalancedBalanc = errors.New("unbalanced pattern")
+	errEndsWithPercent = errors.New("malformed pattern (ends with '%')")
+	errMissingBracket  = errors.New("malformed pattern (missing ']')")
+	errInvalidCapIndex = errors.New("invalid capture index")
+	errInvalidPatCap   = errors.New("invalid pattern capture")
+	errFrontierBracket = errors.New("missing '[' after '%f' in pattern")
+	errTooManyCaptures = errors.New("too many captures")
+	errBalanceArgs     = errors.New("unbalanced pattern")
 )
 
 // charSet is a set of bytes, one bit per byte value.
@@ -152,11 +152,11 @@ func Compile(pat string) (*Pattern, error) { return compile(pat, true) }
 func CompileUnanchored(pat string) (*Pattern, error) { return compile(pat, false) }
 
 func compile(pat string, caretAnchors bool) (*Pattern, error) {
-	// Every item takes at least one byte of the pattern, and every set
-	// starts with '[' or '%'.
+	// Every item takes at least one byte of the pattern, and every set at
+	// least two, starting with '[' or '%'.
 	p := &Pattern{
 		ops:  make([]op, 0, len(pat)),
-		sets: make([]charSet, 0, strings.Count(pat, "[")+strings.Count(pat, "%")),
+		sets: make([]charSet, 0, min(strings.Count(pat, "[")+strings.Count(pat, "%"), len(pat)/2)),
 	}
 	i := 0
 	if caretAnchors && len(pat) > 0 && pat[0] == '^' {
@@ -207,7 +207,7 @@ func compile(pat string, caretAnchors bool) (*Pattern, error) {
 			continue
 		case c == '%' && i+1 < n && pat[i+1] == 'b':
 			if i+3 >= n {
-				return nil, errUnbalancedBalanc
+				return nil, errBalanceArgs
 			}
 			p.ops = append(p.ops, op{kind: opBalance, c: pat[i+2], close: pat[i+3]})
 			i += 4

@@ -356,3 +356,18 @@ func FuzzFind(f *testing.F) {
 		}
 	})
 }
+
+func TestAddRange(t *testing.T) {
+	for lo := 0; lo < 256; lo++ {
+		for hi := 0; hi < 256; hi++ {
+			var got, want charSet
+			got.addRange(byte(lo), byte(hi))
+			for c := lo; c <= hi; c++ {
+				want.add(byte(c))
+			}
+			if got != want {
+				t.Fatalf("addRange(%d, %d) = %x, want %x", lo, hi, got, want)
+			}
+		}
+	}
+}

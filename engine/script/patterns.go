@@ -19,9 +19,10 @@ import (
 // then charged to the script through spend (one step, one instruction).
 const patternStepsPerCall int64 = 1_000_000
 
-// Work done around the matcher is charged too, in steps:
+// Work done around the matcher is charged too, in steps (a matcher step
+// takes a few nanoseconds natively):
 const (
-	compileBytesPerStep = 4  // compiling a pattern
+	compileStepsPerByte = 4  // compiling a pattern
 	plainBytesPerStep   = 16 // a plain find (a fast substring search)
 	replBytesPerStep    = 4  // parsing a gsub replacement string
 )
@@ -90,7 +91,7 @@ func (m *meter) charge(L *lua.LState, n int64) {
 }
 
 func (m *meter) compile(L *lua.LState, pat string, caretAnchors bool) *luapattern.Pattern {
-	m.charge(L, 1+int64(len(pat))/compileBytesPerStep)
+	m.charge(L, 1+int64(len(pat))*compileStepsPerByte)
 	var p *luapattern.Pattern
 	var err error
 	if caretAnchors {
