@@ -105,7 +105,7 @@ build: ## build the arcade CLI into bin/arcade
 
 # Every step runs even if an earlier one failed, so one run shows all problems; on success
 # the output ends with go test's own summary.
-test: deps ## vet, gofmt check, go test natively, then engine packages under js/wasm
+test: deps ## vet, gofmt check, go test natively, then engine packages and level replays under js/wasm
 	@failed=""; \
 	for step in vet fmt-check test-native test-wasm; do \
 	  $(MAKE) --no-print-directory "$$step" || failed="$$failed $$step"; \
@@ -124,7 +124,7 @@ test-native:
 	$(GO) test ./...
 
 test-wasm:
-	@pkgs="$$($(call wasm_pkgs,./engine/...))"; \
+	@pkgs="$$($(call wasm_pkgs,./engine/... ./levels))"; \
 	if [ -z "$$pkgs" ]; then echo "test-wasm: no engine packages to test under js/wasm"; exit 0; fi; \
 	echo "GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC)" $$pkgs; \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" $$pkgs

@@ -84,11 +84,11 @@ var removed = []string{
 func newSandbox(limits Limits) *sandbox {
 	limits = limits.withDefaults()
 	L := lua.NewState(lua.Options{
-		SkipOpenLibs:        true,
-		CallStackSize:       200,
-		RegistrySize:        4096,
-		RegistryMaxSize:     65536,
-		RegistryGrowStep:    64,
+		SkipOpenLibs:     true,
+		CallStackSize:    200,
+		RegistrySize:     4096,
+		RegistryMaxSize:  65536,
+		RegistryGrowStep: 64,
 		// A fixed call stack: the growing one panics with a message that
 		// names no line before its own overflow check can raise one.
 		MinimizeStackMemory: false,
@@ -446,7 +446,14 @@ func (s *sandbox) compile(chunk string, src []byte) (*lua.LFunction, error) {
 	if err != nil {
 		var pe *parse.Error
 		if errors.As(err, &pe) {
-			return nil, &Error{Msg: fmt.Sprintf("%s:%d: %s near '%s'", chunk, pe.Pos.Line, pe.Message, pe.Token)}
+			line := pe.Pos.Line
+			if line < 1 { // the parser ran into the end of the file
+				line = bytes.Count(src, []byte("\n")) + 1
+				if bytes.HasSuffix(src, []byte("\n")) {
+					line--
+				}
+			}
+			return nil, &Error{Msg: fmt.Sprintf("%s:%d: %s near '%s'", chunk, line, pe.Message, pe.Token)}
 		}
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
 	}
