@@ -22,14 +22,13 @@ func atanSmall(qh, ql float64) (hi, lo float64) {
 		dl += pl
 		uh, ul = divDD(nh, nl, dh, dl)
 	}
+	// p = -1/3 + z/5 - ... - z^6/15 (Estrin's scheme).
 	z := uh * uh
-	p := -1.0 / 15
-	p = float64(p*z) + 1.0/13
-	p = float64(p*z) - 1.0/11
-	p = float64(p*z) + 1.0/9
-	p = float64(p*z) - 1.0/7
-	p = float64(p*z) + 1.0/5
-	p = float64(p*z) - 1.0/3
+	z2 := z * z
+	z4 := z2 * z2
+	p0 := -1.0/3 + float64(z*(1.0/5)) + float64(z2*(-1.0/7+float64(z*(1.0/9))))
+	p1 := -1.0/11 + float64(z*(1.0/13)) + float64(z2*(-1.0/15))
+	p := p0 + float64(z4*p1)
 	s, e := twoSum(atanHi[i], uh)
 	e += atanLo[i] + (ul + float64(float64(uh*z)*p))
 	return fastTwoSum(s, e)

@@ -61,19 +61,16 @@ func expDD(xh, xl float64) float64 {
 	hi := xh - float64(k*ln2Hi)
 	lo := float64(k*ln2Lo) - xl
 	r, corr := twoSum(hi, -lo)
-	q := f14
-	q = float64(q*r) + f13
-	q = float64(q*r) + f12
-	q = float64(q*r) + f11
-	q = float64(q*r) + f10
-	q = float64(q*r) + f9
-	q = float64(q*r) + f8
-	q = float64(q*r) + f7
-	q = float64(q*r) + f6
-	q = float64(q*r) + f5
-	q = float64(q*r) + f4
-	q = float64(q*r) + f3
 	zh, zl := twoProd(r, r)
+	// q = f3 + f4·r + ... + f14·r^11, by Estrin's scheme (shorter
+	// dependency chains than Horner's).
+	r2 := zh
+	r4 := r2 * r2
+	r8 := r4 * r4
+	q0 := f3 + float64(f4*r) + float64(r2*(f5+float64(f6*r)))
+	q1 := f7 + float64(f8*r) + float64(r2*(f9+float64(f10*r)))
+	q2 := f11 + float64(f12*r) + float64(r2*(f13+float64(f14*r)))
+	q := q0 + float64(r4*q1) + float64(r8*q2)
 	hz := float64(0.5 * zh)
 	// e^(r+corr) ≈ e^r·(1+corr); corr·r is the first correction term.
 	rest := float64(float64(zh*r)*q) + (float64(corr*r) + corr) + float64(0.5*zl)
@@ -102,8 +99,8 @@ func scale(y float64, k int) float64 {
 // s = (m-1)/(m+1) (|s| <= 0.1716), ln m = 2·atanh(s) =
 // 2s·(1 + s²/3 + s⁴/5 + ...) = 2s·(1 + W). s, s², the 1/3 term and every
 // product are carried as double-doubles; only the tail s⁴/5 + s⁶/7 + ...,
-// which is below 1% of W, is evaluated in plain float64. The series is
-// truncated after s^30 (next term below 2^-70 relative).
+// which is below 2% of W, is evaluated in plain float64. The series is
+// truncated after 2s^29/29 (next term below 2^-80 relative).
 func logDD(x float64) (hi, lo float64) {
 	k := 0
 	if x < 0x1p-1022 { // subnormal: scale into the normal range
@@ -127,20 +124,15 @@ func logDD(x float64) (hi, lo float64) {
 	zh, zl := twoProd(sh, sh)
 	zl += float64(2 * sh * sl)
 	// Tail R(z) = 1/5 + z/7 + z²/9 + ... + z^13/29 in float64.
+	// (Estrin's scheme.)
 	z := zh
-	t := 1.0 / 29
-	t = float64(t*z) + 1.0/27
-	t = float64(t*z) + 1.0/25
-	t = float64(t*z) + 1.0/23
-	t = float64(t*z) + 1.0/21
-	t = float64(t*z) + 1.0/19
-	t = float64(t*z) + 1.0/17
-	t = float64(t*z) + 1.0/15
-	t = float64(t*z) + 1.0/13
-	t = float64(t*z) + 1.0/11
-	t = float64(t*z) + 1.0/9
-	t = float64(t*z) + 1.0/7
-	t = float64(t*z) + 1.0/5
+	z2 := z * z
+	z4 := z2 * z2
+	z8 := z4 * z4
+	t0 := 1.0/5 + float64(z*(1.0/7)) + float64(z2*(1.0/9+float64(z*(1.0/11))))
+	t1 := 1.0/13 + float64(z*(1.0/15)) + float64(z2*(1.0/17+float64(z*(1.0/19))))
+	t2 := 1.0/21 + float64(z*(1.0/23)) + float64(z2*(1.0/25+float64(z*(1.0/27))))
+	t := t0 + float64(z4*t1) + float64(z8*(t2+float64(z4*(1.0/29))))
 	// A = 1/3 + z·R.
 	ah, al := twoSum(thirdHi, float64(z*t))
 	al += thirdLo

@@ -135,15 +135,13 @@ func sinK(rh, rl float64) (hi, lo float64) {
 	qh := ch / 6
 	ph, pl := twoProd(qh, 6)
 	ql := (((ch - ph) - pl) + cl) / 6
+	// s = f5 - f7·z + ... - f19·z^7 (Estrin's scheme).
 	z := zh
-	s := -f19
-	s = float64(s*z) + f17
-	s = float64(s*z) - f15
-	s = float64(s*z) + f13
-	s = float64(s*z) - f11
-	s = float64(s*z) + f9
-	s = float64(s*z) - f7
-	s = float64(s*z) + f5
+	z2 := z * z
+	z4 := z2 * z2
+	s0 := f5 - float64(f7*z) + float64(z2*(f9-float64(f11*z)))
+	s1 := f13 - float64(f15*z) + float64(z2*(f17-float64(f19*z)))
+	s := s0 + float64(z4*s1)
 	tail := float64(float64(float64(rh*z)*z) * s)
 	h, e := twoSum(rh, -qh)
 	e += (rl - ql) + (tail - float64(rl*float64(0.5*z)))
@@ -158,16 +156,13 @@ func cosK(rh, rl float64) (hi, lo float64) {
 	zh, zl := twoProd(rh, rh)
 	hz := float64(0.5 * zh)
 	hi, e := fastTwoSum(1, -hz)
-	c := f20
-	c = float64(c*zh) - f18
-	c = float64(c*zh) + f16
-	c = float64(c*zh) - f14
-	c = float64(c*zh) + f12
-	c = float64(c*zh) - f10
-	c = float64(c*zh) + f8
-	c = float64(c*zh) - f6
-	c = float64(c*zh) + f4
-	lo = e + ((float64(float64(zh*zh)*c) - float64(0.5*zl)) - float64(rh*rl))
+	// c = f4 - f6·z + ... + f20·z^8 (Estrin's scheme).
+	z2 := zh * zh
+	z4 := z2 * z2
+	c0 := f4 - float64(f6*zh) + float64(z2*(f8-float64(f10*zh)))
+	c1 := f12 - float64(f14*zh) + float64(z2*(f16-float64(f18*zh)))
+	c := c0 + float64(z4*(c1+float64(z4*f20)))
+	lo = e + ((float64(z2*c) - float64(0.5*zl)) - float64(rh*rl))
 	return hi, lo
 }
 

@@ -8,8 +8,8 @@
 // maps, shapes draw ids from a global counter, several queries share
 // package-level scratch buffers and sort unstably, and Bounds.IsEmpty is
 // wrong for touching boxes. Broad phase is therefore the caller's job: it
-// visits candidate obstacles in a fixed order (tiles row by row, then
-// entities by id) and this package resolves the motion.
+// lists candidate obstacles in a fixed order (tiles row by row, then
+// entities by id, see Reach) and this package resolves the motion.
 package physics
 
 import "github.com/solarlune/resolv"
@@ -34,10 +34,19 @@ func Overlaps(a, b Box) bool {
 	return ov.Width() > 0 && ov.Height() > 0
 }
 
-// Obstacles visits every solid box that may overlap area, in a stable order,
-// until visit returns false. id identifies the obstacle to the caller
-// (for example 0 for tiles and an entity id otherwise).
-type Obstacles func(area Box, visit func(ob Box, id uint32) bool)
+// Obstacle is a solid box the moving box may run into. ID identifies it to
+// the caller (0 for tiles, an entity id otherwise).
+type Obstacle struct {
+	Box
+	ID uint32
+}
+
+// Reach is the area a box can touch while moving by (dx, dy): callers
+// collect the obstacles overlapping it (their broad phase), in a stable
+// order, and pass them to Move.
+func Reach(b Box, dx, dy float64) Box {
+	return union(b, Box{X: b.X + dx, Y: b.Y + dy, W: b.W, H: b.H})
+}
 
 // Hit says what a move ran into.
 type Hit struct {
@@ -49,7 +58,8 @@ type Hit struct {
 // the box stops flush against the nearest obstacle in the way, so a fast
 // box never passes through a thin wall. Obstacles the box already overlaps
 // at the start do not block it, so a body spawned inside a wall can leave.
-func Move(b Box, dx, dy float64, obstacles Obstacles) (Box, Hit) {
+// Among equally near obstacles the first in the slice wins.
+func Move(b Box, dx, dy float64, obstacles []Obstacle) (Box, Hit) {
 	var hit Hit
 	if dx != 0 {
 		var blocked bool
@@ -75,50 +85,44 @@ func Move(b Box, dx, dy float64, obstacles Obstacles) (Box, Hit) {
 }
 
 // sweep returns the new coordinate along one axis after moving by d.
-func sweep(b Box, d float64, alongX bool, obstacles Obstacles) (float64, bool, uint32) {
-	start := b
+func sweep(b Box, d float64, alongX bool, obstacles []Obstacle) (float64, bool, uint32) {
 	end := b
 	if alongX {
 		end.X += d
 	} else {
 		end.Y += d
 	}
-	area := union(start, end)
+	area := union(b, end)
 	pos := end.Y
 	if alongX {
 		pos = end.X
 	}
 	blocked := false
 	var blocker uint32
-	obstacles(area, func(ob Box, id uint32) bool {
-		if !Overlaps(area, ob) || Overlaps(start, ob) {
-			return true
+	for _, ob := range obstacles {
+		if !Overlaps(area, ob.Box) || Overlaps(b, ob.Box) {
+			continue
 		}
 		var limit float64
 		switch {
 		case alongX && d > 0:
-			limit = ob.X - b.W
-			if limit < pos {
-				pos, blocked, blocker = limit, true, id
+			if limit = ob.X - b.W; limit < pos {
+				pos, blocked, blocker = limit, true, ob.ID
 			}
 		case alongX:
-			limit = ob.X + ob.W
-			if limit > pos {
-				pos, blocked, blocker = limit, true, id
+			if limit = ob.X + ob.W; limit > pos {
+				pos, blocked, blocker = limit, true, ob.ID
 			}
 		case d > 0:
-			limit = ob.Y - b.H
-			if limit < pos {
-				pos, blocked, blocker = limit, true, id
+			if limit = ob.Y - b.H; limit < pos {
+				pos, blocked, blocker = limit, true, ob.ID
 			}
 		default:
-			limit = ob.Y + ob.H
-			if limit > pos {
-				pos, blocked, blocker = limit, true, id
+			if limit = ob.Y + ob.H; limit > pos {
+				pos, blocked, blocker = limit, true, ob.ID
 			}
 		}
-		return true
-	})
+	}
 	return pos, blocked, blocker
 }
 

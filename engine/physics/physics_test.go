@@ -2,15 +2,13 @@ package physics
 
 import "testing"
 
-// walls is a fixed obstacle list visited in order, as a caller's broad phase would.
-func walls(boxes ...Box) Obstacles {
-	return func(area Box, visit func(Box, uint32) bool) {
-		for i, b := range boxes {
-			if !visit(b, uint32(i+1)) {
-				return
-			}
-		}
+// walls numbers boxes as obstacles 1, 2, … in order, as a caller's broad phase would.
+func walls(boxes ...Box) []Obstacle {
+	obs := make([]Obstacle, len(boxes))
+	for i, b := range boxes {
+		obs[i] = Obstacle{Box: b, ID: uint32(i + 1)}
 	}
+	return obs
 }
 
 func TestMove(t *testing.T) {
@@ -62,5 +60,12 @@ func TestOverlaps(t *testing.T) {
 		if got := Overlaps(a, tt.b); got != tt.want {
 			t.Errorf("Overlaps(%v, %v) = %v, want %v", a, tt.b, got, tt.want)
 		}
+	}
+}
+
+func TestReachCoversTheMove(t *testing.T) {
+	b := Box{10, 10, 4, 4}
+	if got := Reach(b, 5, -3); got != (Box{10, 7, 9, 7}) {
+		t.Errorf("Reach = %v", got)
 	}
 }

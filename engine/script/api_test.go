@@ -2,32 +2,32 @@ package script
 
 import (
 	"os"
-	"runtime"
+	"strings"
 	"testing"
-	"time"
 
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/scripts"
 )
 
 func TestExplore(t *testing.T) {
-	src := os.Getenv("SRC")
-	w := sim.New(1)
-	start := time.Now()
-	s, err := Load(w, Config{Path: "lv", File: func(n string) ([]byte, bool) {
-		if n == "main.lua" {
-			return []byte("\n" + src), true
+	for _, src := range strings.Split(os.Getenv("SRCS"), "\n@@\n") {
+		w := sim.New(1)
+		s, err := Load(w, Config{Path: "lv", File: func(n string) ([]byte, bool) {
+			if n == "main.lua" {
+				return []byte("\n" + src), true
+			}
+			if n == "mod.lua" {
+				return []byte("return {x=1}"), true
+			}
+			return nil, false
+		}, Library: scripts.FS})
+		if err == nil {
+			err = s.Init()
 		}
-		return nil, false
-	}, Library: scripts.FS})
-	if err == nil {
-		err = s.Init()
+		var l []string
+		if s != nil {
+			l = s.Log()
+		}
+		t.Logf("%-50q -> %v %q", src, err, l)
 	}
-	var l []string
-	if s != nil {
-		l = s.Log()
-	}
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	t.Logf("%-50q -> %v %q  %v heap=%dMB", src, err, l, time.Since(start), ms.HeapAlloc>>20)
 }

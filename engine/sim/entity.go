@@ -16,7 +16,7 @@ type Entity struct {
 	X, Y   float64
 	W, H   float64
 	VX, VY float64 // pixels per tick, applied with collisions after _update
-	Solid  bool    // blocks other entities' moves
+	Solid  bool    // blocks other entities' moves; set at spawn
 	Hidden bool
 	FlipX  bool
 	Z      int
@@ -56,6 +56,9 @@ func (w *World) Spawn(e Entity) (uint32, error) {
 	}
 	e.ID = w.nextID
 	w.nextID++
+	if e.Solid {
+		w.solids++
+	}
 	w.entities = append(w.entities, e)
 	return e.ID, nil
 }
@@ -80,6 +83,9 @@ func (w *World) Entity(id uint32) *Entity {
 // Kill removes an entity. Killing a dead entity does nothing.
 func (w *World) Kill(id uint32) {
 	if i := w.index(id); i >= 0 {
+		if w.entities[i].Solid {
+			w.solids--
+		}
 		w.entities = append(w.entities[:i], w.entities[i+1:]...)
 	}
 }
@@ -100,20 +106,23 @@ func (w *World) Move(id uint32, dx, dy float64) (physics.Hit, error) {
 
 func (w *World) moveIndex(i int, dx, dy float64) physics.Hit {
 	e := &w.entities[i]
-	self := e.ID
-	b, hit := physics.Move(e.box(), dx, dy, func(area physics.Box, visit func(physics.Box, uint32) bool) {
-		if w.Map != nil && !w.Map.visitSolid(area, visit) {
-			return
-		}
+	area := physics.Reach(e.box(), dx, dy)
+	// Broad phase in a stable order: solid tiles row by row, then solid
+	// entities by id. The scratch slice is reused: moving allocates nothing.
+	obs := w.obstacles[:0]
+	if w.Map != nil {
+		obs = w.Map.appendSolid(obs, area)
+	}
+	if w.solids > 0 {
 		for j := range w.entities {
 			o := &w.entities[j]
-			if o.Solid && o.ID != self && physics.Overlaps(area, o.box()) {
-				if !visit(o.box(), o.ID) {
-					return
-				}
+			if o.Solid && j != i && physics.Overlaps(area, o.box()) {
+				obs = append(obs, physics.Obstacle{Box: o.box(), ID: o.ID})
 			}
 		}
-	})
+	}
+	w.obstacles = obs
+	b, hit := physics.Move(e.box(), dx, dy, obs)
 	e.X, e.Y = b.X, b.Y
 	if hit.X {
 		e.VX = 0

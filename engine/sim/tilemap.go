@@ -83,9 +83,8 @@ func (m *TileMap) SolidAt(cx, cy int) bool {
 	return false
 }
 
-// visitSolid visits the solid cells under area row by row; it returns false
-// when visit asked to stop.
-func (m *TileMap) visitSolid(area physics.Box, visit func(physics.Box, uint32) bool) bool {
+// appendSolid appends the solid cells under area, row by row.
+func (m *TileMap) appendSolid(obs []physics.Obstacle, area physics.Box) []physics.Obstacle {
 	tw, th := float64(m.TileW), float64(m.TileH)
 	x0 := max(0, floorDiv(area.X, tw))
 	y0 := max(0, floorDiv(area.Y, th))
@@ -94,14 +93,11 @@ func (m *TileMap) visitSolid(area physics.Box, visit func(physics.Box, uint32) b
 	for cy := y0; cy <= y1; cy++ {
 		for cx := x0; cx <= x1; cx++ {
 			if m.SolidAt(cx, cy) {
-				b := physics.Box{X: float64(cx) * tw, Y: float64(cy) * th, W: tw, H: th}
-				if !visit(b, 0) {
-					return false
-				}
+				obs = append(obs, physics.Obstacle{Box: physics.Box{X: float64(cx) * tw, Y: float64(cy) * th, W: tw, H: th}})
 			}
 		}
 	}
-	return true
+	return obs
 }
 
 func floorDiv(v, d float64) int {

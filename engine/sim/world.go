@@ -2,6 +2,8 @@ package sim
 
 import (
 	"fmt"
+
+	"github.com/communs-arcade/arcade/engine/physics"
 	"math/rand/v2"
 	"sort"
 )
@@ -100,6 +102,9 @@ type World struct {
 
 	entities []Entity // sorted by id, ids never reused
 	nextID   uint32
+	solids   int // live solid entities: moves skip the scan when none
+
+	obstacles []physics.Obstacle // scratch for moves
 
 	Map    *TileMap // nil when the level has no map
 	Camera Camera
