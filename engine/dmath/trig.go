@@ -125,7 +125,7 @@ func bits256(p *[4]uint64, pos int) uint64 {
 // sinK returns sin(rh+rl) as a double-double, for |rh| <= π/4 (a little
 // more is fine) and |rl| tiny. It uses the Taylor series
 // sin r = r - r³/6 + r⁵·S(r²), S truncated after r^19/19! (next term below
-// 2^-62 relative), and sin(rh+rl) ≈ sin rh + rl·(1 - rh²/2). r³/6, the
+// 2^-70 relative), and sin(rh+rl) ≈ sin rh + rl·(1 - rh²/2). r³/6, the
 // largest correction, is a double-double, so the result is rounded once.
 func sinK(rh, rl float64) (hi, lo float64) {
 	zh, zl := twoProd(rh, rh)

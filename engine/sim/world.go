@@ -100,6 +100,11 @@ type World struct {
 	rng     *rand.PCG
 	seed    uint64
 
+	// fx is the generator for visual effects (particles, shakes). It is
+	// separate from rng and never hashed: however many particles a renderer
+	// draws, at whatever frame rate, game state cannot change.
+	fx *rand.PCG
+
 	entities []Entity // sorted by id, ids never reused
 	nextID   uint32
 	solids   int // live solid entities: moves skip the scan when none
@@ -121,6 +126,7 @@ type World struct {
 func New(seed uint64) *World {
 	return &World{
 		rng:    rand.NewPCG(seed, seed^0x9e3779b97f4a7c15),
+		fx:     rand.NewPCG(^seed, seed),
 		seed:   seed,
 		nextID: 1,
 	}
@@ -166,6 +172,12 @@ func (w *World) Reseed(seed uint64) {
 func (w *World) Rand() float64 {
 	// 53 random bits scaled by an exact power of two: identical everywhere.
 	return float64(w.rng.Uint64()>>11) / (1 << 53)
+}
+
+// VisualRand returns a float in [0, 1) from the visual-effects generator,
+// for renderers only: it never touches state.
+func (w *World) VisualRand() float64 {
+	return float64(w.fx.Uint64()>>11) / (1 << 53)
 }
 
 // RandInt returns an integer in [lo, hi] from the state PRNG.

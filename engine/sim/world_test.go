@@ -110,8 +110,9 @@ func TestHashCoversState(t *testing.T) {
 			t.Errorf("changing the %s left the hash unchanged", name)
 		}
 	}
-	// Events are output, not state.
+	// Events and the visual generator are output, not state.
 	w := base()
+	w.VisualRand()
 	w.PlaySound(Sound{Preset: "coin"})
 	w.AddEffect(Effect{Kind: "sparkle"})
 	if w.Hash() != ref {
