@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/communs-arcade/arcade/engine/level"
 )
 
 const demo = "../../levels/demo"
@@ -139,5 +141,34 @@ func TestDefaultID(t *testing.T) {
 		if got := defaultID(in); got != want {
 			t.Errorf("defaultID(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCheckArchive checks the demo packed as a .arcade zip: same level,
+// same content hash, so the same state hash as the folder.
+func TestCheckArchive(t *testing.T) {
+	lvl, err := level.Load(demo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zipPath := filepath.Join(t.TempDir(), "demo.arcade")
+	f, err := os.Create(zipPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := level.Pack(lvl, f); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_, fromDir, _ := arcade("check", demo)
+	code, fromZip, errs := arcade("check", zipPath)
+	if code != 0 || fromZip != fromDir {
+		t.Fatalf("check %s = %d %q %q, want %q", zipPath, code, fromZip, errs, fromDir)
+	}
+	code, out, errs := arcade("verify", zipPath, demo+"/testdata/win.replay")
+	if code != 0 || !strings.HasPrefix(out, "verified demo outcome=won") {
+		t.Fatalf("verify against the archive = %d %q %q", code, out, errs)
 	}
 }

@@ -142,8 +142,8 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	if testing.Short() || runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
 		t.Skip("needs the go command")
 	}
-	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := exec.LookPath(goTool); err != nil {
+	goTool, err := exec.LookPath("go")
+	if err != nil {
 		t.Skipf("no go command: %v", err)
 	}
 	fused := regexp.MustCompile(`\b(FN?M(ADD|SUB)[DS]?|WFN?M[AS]DB|VFN?M(ADD|SUB)\w*)\b`)

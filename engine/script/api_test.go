@@ -4,6 +4,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/scripts"
@@ -12,6 +13,7 @@ import (
 func TestExplore(t *testing.T) {
 	for _, src := range strings.Split(os.Getenv("SRCS"), "\n@@\n") {
 		w := sim.New(1)
+		start := time.Now()
 		s, err := Load(w, Config{Path: "lv", File: func(n string) ([]byte, bool) {
 			if n == "main.lua" {
 				return []byte("\n" + src), true
@@ -28,6 +30,6 @@ func TestExplore(t *testing.T) {
 		if s != nil {
 			l = s.Log()
 		}
-		t.Logf("%-50q -> %v %q", src, err, l)
+		t.Logf("%-50.200q -> %v %q %v", src, err, l, time.Since(start))
 	}
 }

@@ -47,7 +47,12 @@ func openMath(L *lua.LState, w *sim.World) {
 		"log": func(L *lua.LState) int {
 			x := float64(L.CheckNumber(1))
 			if L.GetTop() >= 2 {
-				L.Push(lua.LNumber(dmath.Log(x) / dmath.Log(float64(L.CheckNumber(2)))))
+				base := float64(L.CheckNumber(2))
+				if base == 10 { // exact for powers of ten
+					L.Push(lua.LNumber(dmath.Log10(x)))
+				} else {
+					L.Push(lua.LNumber(dmath.Log(x) / dmath.Log(base)))
+				}
 			} else {
 				L.Push(lua.LNumber(dmath.Log(x)))
 			}
@@ -65,6 +70,21 @@ func openMath(L *lua.LState, w *sim.World) {
 			L.Push(lua.LNumber(e))
 			return 2
 		},
+		// Lua 5.1's hyperbolic functions, from dmath.Exp. Precision is that
+		// of the formula (cancellation near 0 for sinh), which games do not
+		// notice; determinism is what matters.
+		"sinh": f1(func(x float64) float64 { return (dmath.Exp(x) - dmath.Exp(-x)) / 2 }),
+		"cosh": f1(func(x float64) float64 { return (dmath.Exp(x) + dmath.Exp(-x)) / 2 }),
+		"tanh": f1(func(x float64) float64 {
+			if x > 20 {
+				return 1
+			}
+			if x < -20 {
+				return -1
+			}
+			e := dmath.Exp(2 * x)
+			return (e - 1) / (e + 1)
+		}),
 		"max": fold(dmath.Max),
 		"min": fold(dmath.Min),
 		"deg": f1(func(x float64) float64 { return x * (180 / dmath.Pi) }),
