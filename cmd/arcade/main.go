@@ -29,6 +29,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
+		{"play", "play [PATH] [--frames N --screenshot PNG]", "open the game in a window, or a level straight away", cmdPlay},
 		{"new", "new DIR", "scaffold a working level in DIR", cmdNew},
 		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},

@@ -169,3 +169,14 @@ func compareCatalogs(text map[string]Catalog, langs []string, p *problems) {
 
 // catalogName returns the file holding the catalogue of lang.
 func catalogName(lang string) string { return "text/" + lang + ".toml" }
+
+// ParseCatalog decodes one catalogue file outside a level, with the same
+// rules: the game's own menus use the level format for their texts.
+func ParseCatalog(file string, data []byte) (Catalog, error) {
+	p := &problems{}
+	c := parseCatalog(file, data, p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

@@ -27,20 +27,26 @@ func Play(lvl *level.Level, inputs []sim.Input, opts session.Options) (*Record, 
 		}
 		n++
 	}
+	return FromSession(lvl, opts.Seed, inputs[:n], s), nil
+}
+
+// FromSession builds the record of a run played on s from seed with inputs,
+// one per tick stepped so far: how the game keeps a live run's replay.
+func FromSession(lvl *level.Level, seed uint64, inputs []sim.Input, s *session.Session) *Record {
 	hash := lvl.ContentHash()
 	rec := &Record{
 		Format:    FormatVersion,
 		Engine:    session.EngineVersion,
 		LevelID:   lvl.Manifest.ID,
 		LevelHash: hash[:],
-		Seed:      opts.Seed,
-		Inputs:    Compress(inputs[:n]),
+		Seed:      seed,
+		Inputs:    Compress(inputs),
 		Result:    result(s.Result()),
 	}
 	for _, c := range s.Checkpoints() {
 		rec.Checkpoints = append(rec.Checkpoints, Checkpoint{Tick: c.Tick, Hash: c.Hash})
 	}
-	return rec, nil
+	return rec
 }
 
 func result(r session.Result) Result {

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"io"
+	"os"
+
+	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/game"
+	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/scripts"
+)
+
+// cmdPlay opens the game in a window: on the title, or straight into a level.
+func cmdPlay(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("play", flag.ContinueOnError)
+	frames := fs.Int("frames", 0, "quit after this many ticks (0: play until the window closes)")
+	shot := fs.String("screenshot", "", "with --frames, save the last frame as this PNG")
+	inputsFile := fs.String("inputs", "", "play these inputs instead of reading the devices (see arcade sim)")
+	var pos []string
+	var err error
+	// PATH is optional: without it the game opens on its title screen.
+	if pos, err = parse(fs, args, 1, "PATH"); err != nil {
+		if pos, err = parse(fs, args, 0, "no argument or PATH"); err != nil {
+			return err
+		}
+	}
+	if *shot != "" && *frames <= 0 {
+		return usageError{"--screenshot needs --frames N"}
+	}
+	store, err := game.DefaultStore()
+	if err != nil {
+		fmt.Fprintln(stderr, err)
+	}
+	opts := game.Options{
+		Levels:    levels.FS,
+		Library:   scripts.FS,
+		Store:     store,
+		Lang:      game.SystemLanguage(),
+		ExitAfter: *frames,
+	}
+	if *frames > 0 {
+		opts.Store = nil // a scripted run leaves the player's saved data alone
+	}
+	if len(pos) == 1 {
+		if opts.Level, err = level.Load(pos[0]); err != nil {
+			return err
+		}
+	}
+	if *inputsFile != "" {
+		f, err := os.Open(*inputsFile)
+		if err != nil {
+			return err
+		}
+		opts.Inputs, err = replay.ParseInputs(f)
+		f.Close()
+		if err != nil {
+			return fmt.Errorf("%s: %w", *inputsFile, err)
+		}
+	}
+	var shotErr error
+	if *shot != "" {
+		opts.Screenshot = func(img *image.RGBA) { shotErr = writePNG(*shot, img) }
+	}
+	g, err := game.New(opts)
+	if err != nil {
+		return err
+	}
+	if err := game.Run(g); err != nil {
+		return err
+	}
+	return shotErr
+}
+
+func writePNG(path string, img image.Image) error {
+	f, err := os.Create(path + ".tmp")
+	if err != nil {
+		return err
+	}
+	if err := png.Encode(f, img); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(path+".tmp", path)
+}

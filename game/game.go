@@ -1,0 +1,256 @@
+package game
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io/fs"
+	"path"
+	"sort"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/audio"
+	"github.com/communs-arcade/arcade/engine/input"
+	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/render"
+	"github.com/communs-arcade/arcade/engine/sim"
+)
+
+// Options configure a Game.
+type Options struct {
+	Levels  fs.FS  // built-in levels, one folder each at the root
+	Library fs.FS  // the shared Lua library (scripts/)
+	Store   Store  // saved data; nil keeps nothing between runs
+	Lang    string // the system's language, used until the player picks one
+	// Level, when set, is played at once (arcade play PATH); quitting it
+	// goes to the level select.
+	Level *level.Level
+	// ExitAfter, when positive, ends the game after that many ticks,
+	// handing the last frame to Screenshot if set (arcade play --frames).
+	ExitAfter  int
+	Screenshot func(*image.RGBA)
+	// Inputs, when set, replace the devices tick by tick (tests, demos).
+	Inputs []sim.Input
+}
+
+// Game is the whole application, an ebiten.Game.
+type Game struct {
+	opts   Options
+	cats   catalogues
+	saved  Saved
+	notice string // a problem to show once on the title (e.g. saved data set aside)
+
+	levels []*level.Level // the campaign, in order
+	scene  scene
+	last   *play // the current or last run
+	input  *input.Reader
+	audio  *audio.Player // nil when there is no sound device
+	prev   sim.Buttons   // last tick's buttons, for menu presses
+	frames int
+	drawn  bool
+}
+
+// scene is one screen of the game.
+type scene interface {
+	name() string
+	update(g *Game, in sim.Input, pressed sim.Buttons, pause bool)
+	draw(g *Game, dst *ebiten.Image)
+}
+
+// New loads the campaign and the saved data and opens on the title, or on
+// opts.Level when set.
+func New(opts Options) (*Game, error) {
+	cats, err := loadCatalogues()
+	if err != nil {
+		return nil, err
+	}
+	g := &Game{opts: opts, cats: cats}
+	if opts.Lang == "" {
+		opts.Lang = Languages[0]
+	}
+	g.saved = defaultSaved(BestLanguage(opts.Lang))
+	if opts.Store != nil {
+		s, err := loadSaved(opts.Store, BestLanguage(opts.Lang))
+		g.saved = s
+		if err != nil {
+			g.notice = g.t("error.saved_data", arg("reason", err.Error()))
+		}
+	}
+	if opts.Levels != nil {
+		if g.levels, err = loadCampaign(opts.Levels); err != nil {
+			return nil, err
+		}
+	}
+	mapping := input.DefaultMapping()
+	if g.saved.Settings.Keys != "" {
+		if m, err := input.ParseMapping(g.saved.Settings.Keys); err == nil {
+			mapping = m
+		}
+	}
+	g.input = input.NewReader(mapping)
+	if p, err := audio.New(44100); err == nil {
+		g.audio = p
+		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
+	}
+	g.scene = &title{}
+	if opts.Level != nil {
+		g.scene = newPlay(g, opts.Level)
+	}
+	return g, nil
+}
+
+// loadCampaign loads every level folder of fsys, ordered by the manifest's
+// campaign position (then id), skipping the engine's own demo when the
+// campaign has real levels.
+func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("game: reading levels: %w", err)
+	}
+	var out []*level.Level
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := fs.Stat(fsys, path.Join(e.Name(), "level.toml")); err != nil {
+			continue
+		}
+		lvl, err := level.LoadFS(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		lvl.Path = path.Join("levels", e.Name())
+		out = append(out, lvl)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("game: no levels")
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Manifest.ID < out[j].Manifest.ID })
+	return out, nil
+}
+
+// t returns the game's text for key in the current language.
+func (g *Game) t(key string, args ...sim.Arg) string {
+	return fill(lookup(g.cats, g.saved.Settings.Lang, key), args)
+}
+
+func (g *Game) lang() string { return g.saved.Settings.Lang }
+
+// levelText resolves a level's message keys in the current language.
+func (g *Game) levelText(lvl *level.Level) render.Text {
+	return func(key string, args []sim.Arg) string {
+		return fill(lookup(lvl.Text, g.lang(), key), args)
+	}
+}
+
+// title of a level in the current language.
+func (g *Game) levelTitle(lvl *level.Level) string {
+	if g.lang() == "en" {
+		return lvl.Manifest.Title.EN
+	}
+	return lvl.Manifest.Title.FR
+}
+
+func (g *Game) levelSummary(lvl *level.Level) string {
+	if g.lang() == "en" {
+		return lvl.Manifest.Summary.EN
+	}
+	return lvl.Manifest.Summary.FR
+}
+
+func (g *Game) save() {
+	if g.opts.Store == nil {
+		return
+	}
+	if err := g.saved.store(g.opts.Store); err != nil {
+		g.notice = err.Error()
+	}
+}
+
+func (g *Game) renderOptions() render.Options {
+	s := g.saved.Settings
+	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion}
+}
+
+// Update advances the game by one tick (Ebiten calls it 60 times a second).
+func (g *Game) Update() error {
+	if g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter && g.drawn {
+		return ebiten.Termination
+	}
+	in, pause := g.input.Poll()
+	if g.opts.Inputs != nil {
+		in, pause = sim.Input{}, false
+		if g.frames < len(g.opts.Inputs) {
+			in = g.opts.Inputs[g.frames]
+		}
+	}
+	pressed := in.Buttons &^ g.prev
+	g.prev = in.Buttons
+	g.scene.update(g, in, pressed, pause)
+	g.frames++
+	return nil
+}
+
+// Draw draws the current scene; it only reads state.
+func (g *Game) Draw(screen *ebiten.Image) {
+	g.scene.draw(g, screen)
+	g.input.DrawTouch(screen)
+	g.drawn = true
+	if g.opts.Screenshot != nil && g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter {
+		img := image.NewRGBA(screen.Bounds())
+		screen.ReadPixels(img.Pix)
+		g.opts.Screenshot(img)
+		g.opts.Screenshot = nil
+	}
+}
+
+// Layout fixes the logical screen at the simulation's view size: Ebiten
+// scales it to the window.
+func (g *Game) Layout(int, int) (int, int) { return sim.ViewW, sim.ViewH }
+
+// Ready reports whether a frame has been drawn.
+func (g *Game) Ready() bool { return g.drawn }
+
+// Frames counts the ticks the game has run.
+func (g *Game) Frames() int { return g.frames }
+
+// State is what the page's testing interface shows: nothing a player could
+// not see.
+type State struct {
+	Scene string `json:"scene"`
+	Level string `json:"level"`
+	Tick  uint32 `json:"tick"`
+	Score int64  `json:"score"`
+	Hash  string `json:"hash"`
+}
+
+// State describes the current scene and run.
+func (g *Game) State() State {
+	st := State{Scene: g.scene.name()}
+	if p := g.lastPlay(); p != nil {
+		st.Level = p.lvl.Manifest.ID
+		if p.sess != nil {
+			r := p.sess.Result()
+			st.Tick, st.Score, st.Hash = r.Ticks, r.Score, fmt.Sprintf("%016x", r.Hash)
+		}
+	}
+	return st
+}
+
+// Replay returns the current or last run's record, encoded, or nil.
+func (g *Game) Replay() []byte {
+	if p := g.lastPlay(); p != nil {
+		return p.replay()
+	}
+	return nil
+}
+
+// Run opens a window (or the browser canvas) and runs the game.
+func Run(g *Game) error {
+	ebiten.SetWindowTitle(g.t("title.name"))
+	ebiten.SetWindowSize(sim.ViewW*3, sim.ViewH*3)
+	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
+	ebiten.SetScreenClearedEveryFrame(true)
+	return ebiten.RunGame(g)
+}

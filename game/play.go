@@ -1,0 +1,141 @@
+package game
+
+import (
+	"fmt"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/render"
+	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
+)
+
+// endPause is how long the last frame of a run stays before the results,
+// so the player sees how it ended.
+const endPause = sim.TicksPerSecond
+
+// play runs one level. Every tick's input is recorded: the run's replay is
+// exactly what the server will re-simulate.
+type play struct {
+	lvl      *level.Level
+	seed     uint64
+	sess     *session.Session
+	renderer *render.Renderer
+	inputs   []sim.Input
+	paused   bool
+	m        menu
+	ended    int // ticks since the run ended
+}
+
+func (*play) name() string { return "play" }
+
+// newPlay starts a level, or shows why it cannot start.
+func newPlay(g *Game, lvl *level.Level) scene {
+	// The seed varies between runs so levels with randomness differ; it is
+	// recorded, so replays do not depend on it being predictable.
+	seed := uint64(g.frames)*0x9e3779b97f4a7c15 + 1
+	p := &play{lvl: lvl, seed: seed}
+	var err error
+	p.sess, err = session.New(lvl, session.Options{Seed: seed, Library: g.opts.Library})
+	if err != nil {
+		return &failed{lvlTitle: g.levelTitle(lvl), err: err}
+	}
+	assets, err := render.LoadAssets(lvl)
+	if err != nil {
+		p.sess.Close()
+		return &failed{lvlTitle: g.levelTitle(lvl), err: err}
+	}
+	p.renderer = render.New(assets, g.renderOptions())
+	g.last = p
+	return p
+}
+
+func (g *Game) lastPlay() *play { return g.last }
+
+func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if p.sess.Done() {
+		if err := p.sess.Err(); err != nil {
+			g.scene = &failed{lvlTitle: g.levelTitle(p.lvl), err: err}
+			return
+		}
+		p.ended++
+		if p.ended >= endPause {
+			p.finish(g)
+		}
+		return
+	}
+	if p.paused {
+		p.updatePause(g, pressed, pause)
+		return
+	}
+	if pause {
+		p.paused, p.m = true, menu{}
+		return
+	}
+	p.inputs = append(p.inputs, in)
+	if err := p.sess.Step(in); err != nil {
+		g.scene = &failed{lvlTitle: g.levelTitle(p.lvl), err: err}
+		return
+	}
+	if g.audio != nil {
+		g.audio.PlayAll(p.sess.World.Sounds)
+	}
+}
+
+func (p *play) updatePause(g *Game, pressed sim.Buttons, pause bool) {
+	if pause || pressed&sim.B != 0 {
+		p.paused = false
+		return
+	}
+	if !p.m.move(pressed, 3) {
+		return
+	}
+	switch p.m.sel {
+	case 0:
+		p.paused = false
+	case 1:
+		p.sess.Close()
+		g.scene = newPlay(g, p.lvl)
+	case 2:
+		p.sess.Close()
+		g.scene = &levelSelect{}
+	}
+}
+
+// finish records the run and shows the results.
+func (p *play) finish(g *Game) {
+	r := p.sess.Result()
+	newBest := g.saved.record(p.lvl.Manifest.ID, r.Score, r.Outcome == sim.Won, encodeBase64(p.replay()))
+	g.save()
+	g.scene = &results{play: p, newBest: newBest}
+}
+
+// replay encodes the run so far.
+func (p *play) replay() []byte {
+	if p.sess == nil {
+		return nil
+	}
+	data, err := replay.Encode(replay.FromSession(p.lvl, p.seed, p.inputs, p.sess))
+	if err != nil {
+		return nil
+	}
+	return data
+}
+
+func (p *play) draw(g *Game, dst *ebiten.Image) {
+	w := p.sess.World
+	p.renderer.Draw(dst, w, g.levelText(p.lvl))
+	pal := g.pal()
+	// HUD: level title, time, score.
+	secs := int(w.Tick()) / sim.TicksPerSecond
+	g.text(dst, g.levelTitle(p.lvl), 4, 2, sizeSmall, pal.text, render.AlignLeft)
+	g.text(dst, g.t("play.time", arg("time", fmt.Sprintf("%d:%02d", secs/60, secs%60))), sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
+	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
+	if p.paused {
+		render.DrawBox(dst, 80, 40, 160, 100, render.BoxStyle{Fill: pal.panel, Border: pal.accent})
+		g.text(dst, g.t("play.paused"), sim.ViewW/2, 50, sizeBody+2, pal.accent, render.AlignCenter)
+		g.drawMenu(dst, []string{g.t("play.resume"), g.t("play.restart"), g.t("play.quit")}, p.m.sel, 78)
+	}
+}

@@ -1,0 +1,287 @@
+package game
+
+import (
+	"fmt"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/input"
+	"github.com/communs-arcade/arcade/engine/render"
+	"github.com/communs-arcade/arcade/engine/sim"
+)
+
+// ---- title -------------------------------------------------------------
+
+type title struct{ m menu }
+
+func (*title) name() string { return "title" }
+
+func (s *title) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if !s.m.move(pressed, 3) {
+		// Left and right on the language line switch language at once.
+		if s.m.sel == 2 && pressed&(sim.Left|sim.Right) != 0 {
+			g.nextLanguage()
+		}
+		return
+	}
+	g.notice = ""
+	switch s.m.sel {
+	case 0:
+		g.scene = &levelSelect{}
+	case 1:
+		g.scene = &settings{back: s}
+	case 2:
+		g.nextLanguage()
+	}
+}
+
+func (g *Game) nextLanguage() {
+	for i, l := range Languages {
+		if l == g.lang() {
+			g.saved.Settings.Lang = Languages[(i+1)%len(Languages)]
+			break
+		}
+	}
+	g.save()
+}
+
+func (s *title) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	g.text(dst, g.t("title.name"), sim.ViewW/2, 34, sizeTitle, p.accent, render.AlignCenter)
+	g.text(dst, g.t("title.tagline"), sim.ViewW/2, 58, sizeSmall, p.text, render.AlignCenter)
+	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.settings"), g.t("title.language")}, s.m.sel, 88)
+	g.text(dst, g.t("title.hint"), sim.ViewW/2, 160, sizeSmall, p.dim, render.AlignCenter)
+	if g.notice != "" {
+		for i, line := range render.Wrap(g.notice, g.size(sizeSmall), sim.ViewW-16) {
+			g.text(dst, line, 8, 4+float64(i)*10, sizeSmall, p.accent, render.AlignLeft)
+		}
+	}
+}
+
+// ---- level select ----------------------------------------------------
+
+type levelSelect struct{ m menu }
+
+func (*levelSelect) name() string { return "select" }
+
+func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if pressed&sim.B != 0 || pause {
+		g.scene = &title{}
+		return
+	}
+	if s.m.move(pressed, len(g.levels)) {
+		g.scene = newPlay(g, g.levels[s.m.sel])
+	}
+}
+
+func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	g.text(dst, g.t("select.heading"), sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
+	step := g.size(sizeBody) + 4
+	// Show a window of the list around the selection.
+	first := max(0, s.m.sel-6)
+	for i := first; i < len(g.levels) && i < first+9; i++ {
+		lvl := g.levels[i]
+		y := 28 + float64(i-first)*step
+		c := p.dim
+		mark := "  "
+		if i == s.m.sel {
+			c, mark = p.accent, "▶ "
+		}
+		g.text(dst, fmt.Sprintf("%s%d. %s", mark, i+1, g.levelTitle(lvl)), 12, y, sizeBody, c, render.AlignLeft)
+		status := g.t("select.new")
+		if b, ok := g.saved.Best[lvl.Manifest.ID]; ok {
+			status = g.t("select.best", arg("score", b.Score))
+			if b.Won {
+				status = "✔ " + status
+			}
+		}
+		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
+	}
+	if len(g.levels) > 0 {
+		render.DrawBox(dst, 6, 140, sim.ViewW-12, 34, render.BoxStyle{Fill: p.panel, Border: p.dim})
+		for i, line := range render.Wrap(g.levelSummary(g.levels[s.m.sel]), g.size(sizeSmall), sim.ViewW-24) {
+			if i == 2 {
+				break
+			}
+			g.text(dst, line, 12, 146+float64(i)*12, sizeSmall, p.text, render.AlignLeft)
+		}
+	}
+}
+
+// ---- results ---------------------------------------------------------
+
+type results struct {
+	m       menu
+	play    *play
+	newBest bool
+}
+
+func (*results) name() string { return "results" }
+
+func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if !s.m.move(pressed, 2) {
+		return
+	}
+	if s.m.sel == 0 {
+		g.scene = newPlay(g, s.play.lvl)
+	} else {
+		g.scene = &levelSelect{}
+	}
+}
+
+func (s *results) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	r := s.play.sess.Result()
+	head := g.t("results.lost")
+	if r.Outcome == sim.Won {
+		head = g.t("results.won")
+	}
+	g.text(dst, g.levelTitle(s.play.lvl), sim.ViewW/2, 8, sizeSmall, p.dim, render.AlignCenter)
+	g.text(dst, head, sim.ViewW/2, 22, sizeTitle, p.accent, render.AlignCenter)
+	g.text(dst, g.t("results.score", arg("score", r.Score)), sim.ViewW/2, 46, sizeBody, p.text, render.AlignCenter)
+	best := g.t("results.best", arg("best", g.saved.Best[s.play.lvl.Manifest.ID].Score))
+	if s.newBest {
+		best = g.t("results.newbest")
+	}
+	g.text(dst, best, sim.ViewW/2, 60, sizeSmall, p.dim, render.AlignCenter)
+	y := 78.0
+	g.text(dst, g.t("results.sources"), 12, y, sizeSmall, p.text, render.AlignLeft)
+	for _, src := range s.play.lvl.Manifest.Sources {
+		y += 11
+		if y > 120 {
+			break
+		}
+		line := render.Wrap("• "+src.Title, g.size(sizeSmall), sim.ViewW-24)
+		g.text(dst, line[0], 12, y, sizeSmall, p.dim, render.AlignLeft)
+	}
+	g.drawMenu(dst, []string{g.t("results.again"), g.t("results.next")}, s.m.sel, 140)
+}
+
+// ---- settings --------------------------------------------------------
+
+type settings struct {
+	m    menu
+	back scene
+}
+
+func (*settings) name() string { return "settings" }
+
+func onOff(g *Game, b bool) string {
+	if b {
+		return g.t("settings.on")
+	}
+	return g.t("settings.off")
+}
+
+func (s *settings) items(g *Game) []string {
+	st := g.saved.Settings
+	return []string{
+		g.t("settings.volume", arg("n", st.Volume)),
+		g.t("settings.textsize", arg("n", st.TextScale)),
+		g.t("settings.contrast", arg("on", onOff(g, st.HighContrast))),
+		g.t("settings.motion", arg("on", onOff(g, st.ReducedMotion))),
+		g.t("settings.keys_reset"),
+		g.t("settings.back"),
+	}
+}
+
+func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if pressed&sim.B != 0 || pause {
+		g.scene = s.back
+		g.save()
+		return
+	}
+	chosen := s.m.move(pressed, 6)
+	left, right := pressed&sim.Left != 0, pressed&sim.Right != 0
+	st := &g.saved.Settings
+	changed := false
+	switch s.m.sel {
+	case 0:
+		if left || right {
+			d := 10
+			if left {
+				d = -10
+			}
+			st.Volume = max(0, min(100, st.Volume+d))
+			if g.audio != nil {
+				g.audio.SetVolume(float64(st.Volume) / 100)
+				g.audio.Play(sim.Sound{Preset: "blip", Wave: "square", Freq: 880, Decay: 0.06, Volume: 0.4})
+			}
+			changed = true
+		}
+	case 1:
+		if chosen || left || right {
+			st.TextScale = map[int]int{100: 125, 125: 150, 150: 100}[st.TextScale]
+			changed = true
+		}
+	case 2:
+		if chosen || left || right {
+			st.HighContrast = !st.HighContrast
+			changed = true
+		}
+	case 3:
+		if chosen || left || right {
+			st.ReducedMotion = !st.ReducedMotion
+			changed = true
+		}
+	case 4:
+		if chosen {
+			st.Keys = ""
+			g.input.SetMapping(input.DefaultMapping())
+			changed = true
+		}
+	case 5:
+		if chosen {
+			g.scene = s.back
+		}
+	}
+	if changed || g.scene == s.back {
+		g.save()
+	}
+}
+
+func (s *settings) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	g.text(dst, g.t("settings.heading"), sim.ViewW/2, 14, sizeTitle, p.accent, render.AlignCenter)
+	g.drawMenu(dst, s.items(g), s.m.sel, 48)
+}
+
+// ---- error -----------------------------------------------------------
+
+// failed shows a level's error (level, file, line, message) with a way back.
+type failed struct {
+	lvlTitle string
+	err      error
+}
+
+func (*failed) name() string { return "error" }
+
+func (s *failed) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if pressed&(sim.A|sim.B) != 0 || pause {
+		g.scene = &levelSelect{}
+	}
+}
+
+func (s *failed) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	g.text(dst, g.t("error.heading"), sim.ViewW/2, 12, sizeBody+1, p.accent, render.AlignCenter)
+	g.text(dst, s.lvlTitle, sim.ViewW/2, 28, sizeSmall, p.dim, render.AlignCenter)
+	y := 46.0
+	for _, line := range render.Wrap(s.err.Error(), g.size(sizeSmall), sim.ViewW-20) {
+		if y > 120 {
+			break
+		}
+		g.text(dst, line, 10, y, sizeSmall, p.text, render.AlignLeft)
+		y += 11
+	}
+	for i, line := range render.Wrap(g.t("error.hint"), g.size(sizeSmall), sim.ViewW-20) {
+		g.text(dst, line, sim.ViewW/2, 132+float64(i)*11, sizeSmall, p.dim, render.AlignCenter)
+	}
+	g.drawMenu(dst, []string{g.t("error.back")}, 0, 160)
+}
