@@ -84,7 +84,7 @@ func New(opts Options) (*Game, error) {
 	}
 	mapping := input.DefaultMapping()
 	if g.saved.Settings.Keys != "" {
-		if m, err := input.ParseMapping(g.saved.Settings.Keys); err == nil {
+		if m, err := input.DecodeMapping([]byte(g.saved.Settings.Keys)); err == nil {
 			mapping = m
 		}
 	}

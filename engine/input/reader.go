@@ -1,0 +1,137 @@
+package input
+
+import (
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/sim"
+)
+
+// Reader turns the devices into one sim.Input per tick. Call Poll once per
+// Ebiten Update and DrawTouch from Draw; a Reader is not safe for use by
+// several goroutines at once (Ebiten calls Update and Draw from one).
+type Reader struct {
+	mapping Mapping
+
+	touch       touchTracker
+	touchActive bool
+	touchPress  sim.Buttons // what the fingers pressed last tick, for DrawTouch
+	touchPause  bool
+
+	prevPause bool
+	pointer   Point // last pointer position, kept while nothing points
+	lastMouse Point
+
+	// Scratch reused by Poll.
+	touchIDs []ebiten.TouchID
+	touches  []touchPoint
+	pads     []ebiten.GamepadID
+}
+
+// NewReader returns a Reader using mapping m for the keyboard.
+func NewReader(m Mapping) *Reader {
+	return &Reader{mapping: m.clone()}
+}
+
+// SetMapping replaces the keyboard mapping from the next Poll on.
+func (r *Reader) SetMapping(m Mapping) {
+	r.mapping = m.clone()
+}
+
+// Mapping returns the keyboard mapping in use.
+func (r *Reader) Mapping() Mapping {
+	return r.mapping.clone()
+}
+
+// TouchActive reports whether the on-screen controls are shown: a finger has
+// touched the screen since the last key or gamepad button was used.
+func (r *Reader) TouchActive() bool {
+	return r.touchActive
+}
+
+// Poll reads the devices and returns this tick's input and whether the
+// player asked to pause. pause is true only on the tick a pause key, Start or
+// the on-screen pause button goes down, so holding it toggles nothing twice.
+// Keep polling while the game is paused, to see the next pause (resume).
+func (r *Reader) Poll() (in sim.Input, pause bool) {
+	var f frame
+	f.keys = r.mapping.pressed(ebiten.IsKeyPressed)
+
+	r.pads = ebiten.AppendGamepadIDs(r.pads[:0])
+	for _, id := range r.pads {
+		b, p := gamepadButtons(readPad(id))
+		f.pad |= b
+		f.padPause = f.padPause || p
+	}
+
+	r.touchIDs = ebiten.AppendTouchIDs(r.touchIDs[:0])
+	r.touches = r.touches[:0]
+	for _, id := range r.touchIDs {
+		x, y := ebiten.TouchPosition(id)
+		r.touches = append(r.touches, touchPoint{ID: int(id), Point: Point{x, y}})
+	}
+	f.touches = r.touches
+
+	x, y := ebiten.CursorPosition()
+	f.mouse = Point{x, y}
+	f.mouseDown = ebiten.IsMouseButtonPressed(ebiten.MouseButtonLeft)
+	return r.step(f)
+}
+
+// frame is a snapshot of the devices during one tick.
+type frame struct {
+	keys      [numActions]bool // actions whose keys are held
+	pad       sim.Buttons      // all gamepads together
+	padPause  bool
+	touches   []touchPoint // fingers down, in view pixels
+	mouse     Point        // cursor in view pixels
+	mouseDown bool         // left button
+}
+
+// step turns a snapshot into the tick's input; it is Poll without Ebiten.
+func (r *Reader) step(f frame) (sim.Input, bool) {
+	var keys sim.Buttons
+	for a := ActionLeft; a < ActionPause; a++ {
+		if f.keys[a] {
+			keys |= a.Button()
+		}
+	}
+	keyPause := f.keys[ActionPause]
+
+	if len(f.touches) > 0 {
+		r.touchActive = true
+	} else if keys != 0 || keyPause || f.pad != 0 || f.padPause {
+		r.touchActive = false
+	}
+	t := r.touch.update(f.touches)
+	r.touchPress, r.touchPause = t.buttons, t.pause
+
+	pause := keyPause || f.padPause || t.pause
+	edge := pause && !r.prevPause
+	r.prevPause = pause
+
+	// The pointer is the oldest finger not on a control; with no finger
+	// down, the mouse once it moves or clicks. Fingers on controls never
+	// move it, and neither does a mouse a touch screen emulates meanwhile.
+	mouseMoved := f.mouse != r.lastMouse
+	r.lastMouse = f.mouse
+	down := false
+	switch {
+	case t.pointed:
+		r.pointer, down = t.pointer, true
+	case len(f.touches) == 0 && (f.mouseDown || mouseMoved):
+		r.pointer, down = f.mouse, f.mouseDown
+	}
+	in := sim.Input{Buttons: (keys | f.pad | t.buttons) & sim.AllButtons}
+	in.PointerX = int16(clampInt(r.pointer.X, 0, sim.ViewW-1))
+	in.PointerY = int16(clampInt(r.pointer.Y, 0, sim.ViewH-1))
+	in.PointerDown = down && inView(r.pointer)
+	return in, edge
+}
+
+func inView(p Point) bool {
+	return p.X >= 0 && p.X < sim.ViewW && p.Y >= 0 && p.Y < sim.ViewH
+}
+
+func clampInt(v, lo, hi int) int {
+	return max(lo, min(v, hi))
+}

@@ -1,0 +1,167 @@
+package input
+
+import (
+	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/sim"
+)
+
+func TestGamepadButtons(t *testing.T) {
+	tests := []struct {
+		name  string
+		s     padState
+		want  sim.Buttons
+		pause bool
+	}{
+		{"idle", padState{}, 0, false},
+		{"stick resting off centre", padState{stickX: 0.2, stickY: -0.15}, 0, false},
+		{"stick left", padState{stickX: -0.9}, sim.Left, false},
+		{"stick down-right", padState{stickX: 0.7, stickY: 0.7}, sim.Right | sim.Down, false},
+		{"d-pad up and A", padState{up: true, a: true}, sim.Up | sim.A, false},
+		{"d-pad and stick together", padState{left: true, stickY: 1}, sim.Left | sim.Down, false},
+		{"B", padState{b: true}, sim.B, false},
+		{"start pauses", padState{start: true}, 0, true},
+	}
+	for _, tt := range tests {
+		b, p := gamepadButtons(tt.s)
+		if b != tt.want || p != tt.pause {
+			t.Errorf("%s: %06b %v, want %06b %v", tt.name, b, p, tt.want, tt.pause)
+		}
+	}
+}
+
+// keys returns a frame with the actions as held.
+func keys(as ...Action) frame {
+	var f frame
+	for _, a := range as {
+		f.keys[a] = true
+	}
+	return f
+}
+
+func TestStepButtons(t *testing.T) {
+	r := NewReader(DefaultMapping())
+	f := keys(ActionLeft, ActionA)
+	f.pad = sim.Up | sim.B
+	in, pause := r.step(f)
+	if in.Buttons != sim.Left|sim.A|sim.Up|sim.B || pause {
+		t.Errorf("step = %06b %v", in.Buttons, pause)
+	}
+	if in, _ := r.step(frame{}); in.Buttons != 0 {
+		t.Errorf("released: %06b", in.Buttons)
+	}
+}
+
+func TestStepPauseEdge(t *testing.T) {
+	r := NewReader(DefaultMapping())
+	steps := []struct {
+		f    frame
+		want bool
+	}{
+		{keys(ActionPause), true},
+		{keys(ActionPause), false}, // still held
+		{frame{}, false},
+		{frame{padPause: true}, true},
+		{frame{padPause: true, keys: keys(ActionPause).keys}, false}, // another source while held
+		{frame{}, false},
+		{frame{touches: []touchPoint{{1, Point{PauseX, PauseY}}}}, true},
+		{frame{}, false},
+	}
+	for i, s := range steps {
+		if _, got := r.step(s.f); got != s.want {
+			t.Errorf("step %d: pause %v, want %v", i, got, s.want)
+		}
+	}
+}
+
+func TestStepTouchActive(t *testing.T) {
+	r := NewReader(DefaultMapping())
+	if r.TouchActive() {
+		t.Fatal("touch active before any touch")
+	}
+	tap := frame{touches: []touchPoint{{1, Point{AX, AY}}}}
+	steps := []struct {
+		name string
+		f    frame
+		want bool
+	}{
+		{"a key without touch", keys(ActionA), false},
+		{"first touch", tap, true},
+		{"finger lifted: controls stay", frame{}, true},
+		{"key while a finger is down: controls stay", frame{keys: keys(ActionA).keys, touches: tap.touches}, true},
+		{"mouse use keeps them", frame{mouse: Point{5, 5}, mouseDown: true}, true},
+		{"a key with no finger hides them", keys(ActionB), false},
+		{"touch again", tap, true},
+		{"gamepad hides them", frame{pad: sim.Left}, false},
+	}
+	for _, s := range steps {
+		r.step(s.f)
+		if r.TouchActive() != s.want {
+			t.Errorf("%s: TouchActive %v, want %v", s.name, r.TouchActive(), s.want)
+		}
+	}
+}
+
+func TestStepPointer(t *testing.T) {
+	r := NewReader(DefaultMapping())
+	type want struct {
+		x, y int16
+		down bool
+	}
+	steps := []struct {
+		name string
+		f    frame
+		want want
+	}{
+		{"nothing yet", frame{}, want{0, 0, false}},
+		{"mouse moves", frame{mouse: Point{100, 50}}, want{100, 50, false}},
+		{"mouse presses", frame{mouse: Point{100, 50}, mouseDown: true}, want{100, 50, true}},
+		{"mouse drags", frame{mouse: Point{110, 60}, mouseDown: true}, want{110, 60, true}},
+		{"mouse released", frame{mouse: Point{110, 60}}, want{110, 60, false}},
+		{"mouse out of the view: clamped, never down", frame{mouse: Point{-30, 400}, mouseDown: true}, want{0, sim.ViewH - 1, false}},
+		{"finger mid-screen points", frame{mouse: Point{-30, 400}, touches: []touchPoint{{1, Point{200, 20}}}}, want{200, 20, true}},
+		{"a mouse the OS moves for the finger is ignored", frame{mouse: Point{200, 20}, mouseDown: true, touches: []touchPoint{{1, Point{201, 21}}}}, want{201, 21, true}},
+		{"finger on the pad does not point", frame{mouse: Point{200, 20}, touches: []touchPoint{{2, Point{PadX - 20, PadY}}}}, want{201, 21, false}},
+		{"finger lifted: pointer stays put", frame{mouse: Point{200, 20}}, want{201, 21, false}},
+		{"mouse moves again", frame{mouse: Point{319, 179}}, want{319, 179, false}},
+	}
+	for _, s := range steps {
+		in, _ := r.step(s.f)
+		got := want{in.PointerX, in.PointerY, in.PointerDown}
+		if got != s.want {
+			t.Errorf("%s: pointer %+v, want %+v", s.name, got, s.want)
+		}
+	}
+}
+
+func TestStepUsesMapping(t *testing.T) {
+	r := NewReader(DefaultMapping())
+	// Poll reads keys through Mapping.pressed.
+	m := DefaultMapping().Bind(ActionB, ebiten.KeyC)
+	held := m.pressed(func(k ebiten.Key) bool { return k == ebiten.KeyC })
+	if !held[ActionB] || held[ActionA] {
+		t.Errorf("pressed = %v", held)
+	}
+	r.SetMapping(m)
+	in, _ := r.step(frame{keys: held})
+	if in.Buttons != sim.B {
+		t.Errorf("buttons %06b, want B", in.Buttons)
+	}
+}
+
+// Poll reads Ebiten's input state, which is empty outside a running game:
+// it must work there (tests, tools) and report nothing.
+func TestPollWithoutGame(t *testing.T) {
+	if calls != nil {
+		t.Skip("a game loop runs; see TestPollInGame")
+	}
+	r := NewReader(DefaultMapping())
+	for range 3 {
+		in, pause := r.Poll()
+		if in != (sim.Input{}) || pause {
+			t.Errorf("Poll() = %+v, %v without a game", in, pause)
+		}
+	}
+}
