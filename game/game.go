@@ -41,14 +41,15 @@ type Game struct {
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
-	levels []*level.Level // the campaign, in order
-	scene  scene
-	last   *play // the current or last run
-	input  *input.Reader
-	audio  *audio.Player // nil when there is no sound device
-	prev   sim.Buttons   // last tick's buttons, for menu presses
-	frames int
-	drawn  bool
+	levels  []*level.Level // the campaign, in order
+	scene   scene
+	last    *play // the current or last run
+	input   *input.Reader
+	audio   *audio.Player // nil when there is no sound device
+	prev    sim.Buttons   // last tick's buttons, for menu presses
+	frames  int
+	drawn   bool
+	drawnAt int // the frame count when Draw last ran
 }
 
 // scene is one screen of the game.
@@ -175,8 +176,13 @@ func (g *Game) renderOptions() render.Options {
 
 // Update advances the game by one tick (Ebiten calls it 60 times a second).
 func (g *Game) Update() error {
-	if g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter && g.drawn {
-		return ebiten.Termination
+	if g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter {
+		// Ebiten may run several updates per frame: stop only once the
+		// last frame has been drawn (and captured, when asked).
+		if g.drawnAt >= g.opts.ExitAfter {
+			return ebiten.Termination
+		}
+		return nil
 	}
 	in, pause := g.input.Poll()
 	if g.opts.Inputs != nil {
@@ -197,6 +203,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.scene.draw(g, screen)
 	g.input.DrawTouch(screen)
 	g.drawn = true
+	g.drawnAt = g.frames
 	if g.opts.Screenshot != nil && g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter {
 		img := image.NewRGBA(screen.Bounds())
 		screen.ReadPixels(img.Pix)

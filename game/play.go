@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"image/color"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -11,6 +12,12 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
 )
+
+// hudHeight is the height of the game's HUD bar at the top of the view.
+const hudHeight = 12
+
+// hudFill darkens the top of the view under the HUD text.
+var hudFill = color.RGBA{0x10, 0x11, 0x1f, 0xd0}
 
 // endPause is how long the last frame of a run stays before the results,
 // so the player sees how it ended.
@@ -128,7 +135,9 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	w := p.sess.World
 	p.renderer.Draw(dst, w, g.levelText(p.lvl))
 	pal := g.pal()
-	// HUD: level title, time, score.
+	// HUD: a thin bar along the top with the level title, time and score.
+	// Levels keep their own panels below it (y >= hudHeight).
+	render.DrawBox(dst, 0, 0, sim.ViewW, hudHeight, render.BoxStyle{Fill: hudFill})
 	secs := int(w.Tick()) / sim.TicksPerSecond
 	g.text(dst, g.levelTitle(p.lvl), 4, 2, sizeSmall, pal.text, render.AlignLeft)
 	g.text(dst, g.t("play.time", arg("time", fmt.Sprintf("%d:%02d", secs/60, secs%60))), sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)

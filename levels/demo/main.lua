@@ -31,7 +31,7 @@ function _init()
   spawn_things()
   follow(player)
   say("intro")
-  panel("hud", "left", {args = {n = left}, x = 4, y = 4})
+  panel("hud", "left", {args = {n = left}, x = 4, y = 16})
   timer.after(240, function() say(nil) end)
 end
 
@@ -65,7 +65,7 @@ local function pick_up()
     sfx("coin")
     local x, y = pos(player)
     fx("sparkle", x, y)
-    panel("hud", "left", {args = {n = left}, x = 4, y = 4})
+    panel("hud", "left", {args = {n = left}, x = 4, y = 16})
   end
   if left == 0 and not open then
     open = true

@@ -1,0 +1,76 @@
+package game
+
+import (
+	"os"
+	"testing"
+
+	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/scripts"
+)
+
+// press is one tick with buttons held, then one tick released, so menus see
+// a press.
+func press(b sim.Buttons) []sim.Input { return []sim.Input{{Buttons: b}, {}} }
+
+// TestCampaignFlow drives the game from the title through the level select
+// into the demo, wins it with the golden inputs and reaches the results:
+// the best score is saved and the run's replay verifies.
+func TestCampaignFlow(t *testing.T) {
+	f, err := os.Open("../levels/demo/testdata/win.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	win, err := replay.ParseInputs(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var script []sim.Input
+	script = append(script, press(sim.A)...) // title: Play
+	script = append(script, press(sim.A)...) // select: first level (demo)
+	script = append(script, win...)
+	script = append(script, make([]sim.Input, endPause+2)...)
+
+	st := memStore{}
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Store: st, Lang: "en", Inputs: script})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenes := []string{g.State().Scene}
+	for range script {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+		if n := g.State().Scene; scenes[len(scenes)-1] != n {
+			scenes = append(scenes, n)
+		}
+	}
+	want := []string{"title", "select", "play", "results"}
+	if len(scenes) != len(want) {
+		t.Fatalf("scenes %v, want %v", scenes, want)
+	}
+	for i := range want {
+		if scenes[i] != want[i] {
+			t.Fatalf("scenes %v, want %v", scenes, want)
+		}
+	}
+	s := g.State()
+	if s.Level != "demo" || s.Score != 3678 || s.Tick != 223 {
+		t.Errorf("state %+v", s)
+	}
+	back, err := loadSaved(st, "fr")
+	if err != nil || back.Best["demo"].Score != 3678 || !back.Best["demo"].Won || len(back.Replays) != 1 {
+		t.Fatalf("saved %+v (%v)", back, err)
+	}
+	rec, err := replay.Decode(g.Replay())
+	if err != nil {
+		t.Fatal(err)
+	}
+	lvl := g.levels[0]
+	if _, err := replay.Verify(lvl, rec, session.Options{Library: scripts.FS}); err != nil {
+		t.Fatalf("the game's replay does not verify: %v", err)
+	}
+}
