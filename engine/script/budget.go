@@ -29,7 +29,7 @@ type budget struct {
 	sample    []metrics.Sample
 }
 
-const heapCheckEvery = 4096
+const heapCheckEvery = 256
 
 // ErrBudget is wrapped by the error a script gets when it runs out of
 // instructions in one call.

@@ -1,6 +1,9 @@
 package script
 
 import (
+	"strconv"
+	"strings"
+
 	lua "github.com/yuin/gopher-lua"
 
 	"github.com/communs-arcade/arcade/engine/dmath"
@@ -121,5 +124,43 @@ func openMath(L *lua.LState, w *sim.World) {
 	m.RawSetString("pi", lua.LNumber(dmath.Pi))
 	m.RawSetString("huge", lua.LNumber(dmath.Huge))
 	L.SetGlobal("math", m)
-	L.SetGlobal(powName, L.NewFunction(f2(dmath.Pow)))
+	L.SetGlobal(powName, L.NewFunction(pow))
+}
+
+// pow implements a ^ b (see rewrite): numbers and numeric strings as Lua
+// does, then the __pow metamethod, then Lua's arithmetic error.
+func pow(L *lua.LState) int {
+	a, b := L.Get(1), L.Get(2)
+	x, xok := arith(a)
+	y, yok := arith(b)
+	if xok && yok {
+		L.Push(lua.LNumber(dmath.Pow(x, y)))
+		return 1
+	}
+	for _, v := range []lua.LValue{a, b} {
+		if mm := L.GetMetaField(v, "__pow"); mm != lua.LNil {
+			L.Push(mm)
+			L.Push(a)
+			L.Push(b)
+			L.Call(2, 1)
+			return 1
+		}
+	}
+	bad := a
+	if xok {
+		bad = b
+	}
+	L.RaiseError("attempt to perform arithmetic on a %s value", bad.Type().String())
+	return 0
+}
+
+func arith(v lua.LValue) (float64, bool) {
+	switch v := v.(type) {
+	case lua.LNumber:
+		return float64(v), true
+	case lua.LString:
+		f, err := strconv.ParseFloat(strings.TrimSpace(string(v)), 64)
+		return f, err == nil
+	}
+	return 0, false
 }

@@ -46,7 +46,9 @@ func installPatternFuncs(L *lua.LState, str *lua.LTable, spend func(steps int64)
 	pl := &patternLib{spend: spend, maxResult: maxResult}
 	str.RawSetString("find", L.NewFunction(pl.find))
 	str.RawSetString("match", L.NewFunction(pl.match))
-	str.RawSetString("gmatch", L.NewFunction(pl.gmatch))
+	gmatch := L.NewFunction(pl.gmatch)
+	str.RawSetString("gmatch", gmatch)
+	str.RawSetString("gfind", gmatch) // Lua 5.0's name, still in gopher-lua
 	str.RawSetString("gsub", L.NewFunction(pl.gsub))
 }
 

@@ -7,9 +7,10 @@ import "github.com/yuin/gopher-lua/ast"
 const (
 	powName    = "__arcade_pow"
 	concatName = "__arcade_concat"
+	lenName    = "__arcade_len"
 )
 
-// rewrite replaces two operators in a parsed chunk with calls to Go
+// rewrite replaces three operators in a parsed chunk with calls to Go
 // functions we control, before it is compiled:
 //
 //   - a ^ b becomes __arcade_pow(a, b): gopher-lua computes ^ with math.Pow,
@@ -17,66 +18,90 @@ const (
 //     compiler folds constant powers the same way), breaking replays;
 //   - a .. b .. c becomes __arcade_concat(a, b, c): the VM's concatenation
 //     has no size check, so `s = s .. s` doubles memory per instruction
-//     faster than any watchdog can see it.
-func rewrite(stmts []ast.Stmt) {
+//     faster than any watchdog can see it;
+//   - #t becomes __arcade_len(t): gopher-lua finds a table's border by
+//     walking its array part in Go, work the instruction budget would not
+//     see (see slots.go).
+func (rw *rewriter) rewrite(stmts []ast.Stmt) {
 	for _, s := range stmts {
-		rewriteStmt(s)
+		rw.rewriteStmt(s)
 	}
 }
 
-func rewriteStmt(s ast.Stmt) {
+// maxNesting bounds how deep statements and expressions nest, as Lua 5.1
+// does (LUAI_MAXCCALLS): the compiler recurses over the tree.
+const maxNesting = 200
+
+type tooDeep struct{ line int }
+
+// rewriter walks one chunk; depth counts how deep the walk is, so a chunk
+// nested beyond maxNesting is refused before the compiler's own recursion
+// could exhaust the Go stack. A value per chunk keeps concurrent loads apart.
+type rewriter struct{ depth int }
+
+func (rw *rewriter) rewriteStmt(s ast.Stmt) {
+	rw.depth++
+	defer func() { rw.depth-- }()
+	if rw.depth > maxNesting {
+		panic(tooDeep{s.Line()})
+	}
 	switch s := s.(type) {
 	case *ast.AssignStmt:
-		rewriteExprs(s.Lhs)
-		rewriteExprs(s.Rhs)
+		rw.rewriteExprs(s.Lhs)
+		rw.rewriteExprs(s.Rhs)
 	case *ast.LocalAssignStmt:
-		rewriteExprs(s.Exprs)
+		rw.rewriteExprs(s.Exprs)
 	case *ast.FuncCallStmt:
-		s.Expr = rewriteExpr(s.Expr)
+		s.Expr = rw.rewriteExpr(s.Expr)
 	case *ast.DoBlockStmt:
-		rewrite(s.Stmts)
+		rw.rewrite(s.Stmts)
 	case *ast.WhileStmt:
-		s.Condition = rewriteExpr(s.Condition)
-		rewrite(s.Stmts)
+		s.Condition = rw.rewriteExpr(s.Condition)
+		rw.rewrite(s.Stmts)
 	case *ast.RepeatStmt:
-		s.Condition = rewriteExpr(s.Condition)
-		rewrite(s.Stmts)
+		s.Condition = rw.rewriteExpr(s.Condition)
+		rw.rewrite(s.Stmts)
 	case *ast.IfStmt:
-		s.Condition = rewriteExpr(s.Condition)
-		rewrite(s.Then)
-		rewrite(s.Else)
+		s.Condition = rw.rewriteExpr(s.Condition)
+		rw.rewrite(s.Then)
+		rw.rewrite(s.Else)
 	case *ast.NumberForStmt:
-		s.Init = rewriteExpr(s.Init)
-		s.Limit = rewriteExpr(s.Limit)
-		s.Step = rewriteExpr(s.Step)
-		rewrite(s.Stmts)
+		s.Init = rw.rewriteExpr(s.Init)
+		s.Limit = rw.rewriteExpr(s.Limit)
+		s.Step = rw.rewriteExpr(s.Step)
+		rw.rewrite(s.Stmts)
 	case *ast.GenericForStmt:
-		rewriteExprs(s.Exprs)
-		rewrite(s.Stmts)
+		rw.rewriteExprs(s.Exprs)
+		rw.rewrite(s.Stmts)
 	case *ast.FuncDefStmt:
 		if s.Name != nil {
-			s.Name.Func = rewriteExpr(s.Name.Func)
-			s.Name.Receiver = rewriteExpr(s.Name.Receiver)
+			s.Name.Func = rw.rewriteExpr(s.Name.Func)
+			s.Name.Receiver = rw.rewriteExpr(s.Name.Receiver)
 		}
-		rewrite(s.Func.Stmts)
+		rw.rewrite(s.Func.Stmts)
 	case *ast.ReturnStmt:
-		rewriteExprs(s.Exprs)
+		rw.rewriteExprs(s.Exprs)
 	}
 }
 
-func rewriteExprs(es []ast.Expr) {
+func (rw *rewriter) rewriteExprs(es []ast.Expr) {
 	for i := range es {
-		es[i] = rewriteExpr(es[i])
+		es[i] = rw.rewriteExpr(es[i])
 	}
 }
 
-func rewriteExpr(e ast.Expr) ast.Expr {
+func (rw *rewriter) rewriteExpr(e ast.Expr) ast.Expr {
+	rw.depth++
+	defer func() { rw.depth-- }()
+	if rw.depth > maxNesting && e != nil {
+		panic(tooDeep{e.Line()})
+	}
 	switch e := e.(type) {
 	case nil:
 		return nil
 	case *ast.ArithmeticOpExpr:
-		e.Lhs = rewriteExpr(e.Lhs)
-		e.Rhs = rewriteExpr(e.Rhs)
+		e.Lhs = rw.rewriteExpr(e.Lhs)
+		e.Rhs = rw.rewriteExpr(e.Rhs)
 		if e.Operator == "^" {
 			return call(e, powName, e.Lhs, e.Rhs)
 		}
@@ -84,34 +109,35 @@ func rewriteExpr(e ast.Expr) ast.Expr {
 		// Flatten a .. b .. c into one call, keeping operand order.
 		var parts []ast.Expr
 		flattenConcat(e, &parts)
-		rewriteExprs(parts)
+		rw.rewriteExprs(parts)
 		return call(e, concatName, parts...)
 	case *ast.AttrGetExpr:
-		e.Object = rewriteExpr(e.Object)
-		e.Key = rewriteExpr(e.Key)
+		e.Object = rw.rewriteExpr(e.Object)
+		e.Key = rw.rewriteExpr(e.Key)
 	case *ast.TableExpr:
 		for _, f := range e.Fields {
-			f.Key = rewriteExpr(f.Key)
-			f.Value = rewriteExpr(f.Value)
+			f.Key = rw.rewriteExpr(f.Key)
+			f.Value = rw.rewriteExpr(f.Value)
 		}
 	case *ast.FuncCallExpr:
-		e.Func = rewriteExpr(e.Func)
-		e.Receiver = rewriteExpr(e.Receiver)
-		rewriteExprs(e.Args)
+		e.Func = rw.rewriteExpr(e.Func)
+		e.Receiver = rw.rewriteExpr(e.Receiver)
+		rw.rewriteExprs(e.Args)
 	case *ast.LogicalOpExpr:
-		e.Lhs = rewriteExpr(e.Lhs)
-		e.Rhs = rewriteExpr(e.Rhs)
+		e.Lhs = rw.rewriteExpr(e.Lhs)
+		e.Rhs = rw.rewriteExpr(e.Rhs)
 	case *ast.RelationalOpExpr:
-		e.Lhs = rewriteExpr(e.Lhs)
-		e.Rhs = rewriteExpr(e.Rhs)
+		e.Lhs = rw.rewriteExpr(e.Lhs)
+		e.Rhs = rw.rewriteExpr(e.Rhs)
 	case *ast.UnaryMinusOpExpr:
-		e.Expr = rewriteExpr(e.Expr)
+		e.Expr = rw.rewriteExpr(e.Expr)
 	case *ast.UnaryNotOpExpr:
-		e.Expr = rewriteExpr(e.Expr)
+		e.Expr = rw.rewriteExpr(e.Expr)
 	case *ast.UnaryLenOpExpr:
-		e.Expr = rewriteExpr(e.Expr)
+		e.Expr = rw.rewriteExpr(e.Expr)
+		return call(e, lenName, e.Expr)
 	case *ast.FunctionExpr:
-		rewrite(e.Stmts)
+		rw.rewrite(e.Stmts)
 	}
 	return e
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	lua "github.com/yuin/gopher-lua"
+	"github.com/yuin/gopher-lua/ast"
 	"github.com/yuin/gopher-lua/parse"
 )
 
@@ -22,6 +23,7 @@ const (
 	maxLogLines         = 200
 	maxLogLine          = 200
 	maxModules          = 64
+	maxResults          = 8000 // values unpack and string.byte may return (Lua 5.1's LUAI_MAXCSTACK)
 )
 
 // Limits bound what one script may use.
@@ -48,7 +50,7 @@ func init() {
 	// Unpatched, t[60000000] = 1 allocates gigabytes in one instruction that
 	// nothing can interrupt. The variable is global to gopher-lua; every
 	// state in this process is a sandbox, so that is what we want.
-	lua.MaxArrayIndex = 1 << 20
+	lua.MaxArrayIndex = 1 << 18
 }
 
 // Error is a script failure: a syntax error, a runtime error, a broken
@@ -71,6 +73,8 @@ type sandbox struct {
 	modules map[string]lua.LValue
 	loading map[string]bool
 	passErr *lua.LFunction // error handler that returns the error unchanged
+	topErr  *lua.LFunction // error handler of call: notes where a non-string error was raised
+	errAt   string
 	find    func(name string) (chunk string, src []byte, ok bool)
 }
 
@@ -131,10 +135,40 @@ func newSandbox(limits Limits) *sandbox {
 		return 1
 	})
 	L.SetGlobal("pcall", L.NewFunction(s.pcall))
+	L.SetGlobal("xpcall", L.NewFunction(s.xpcall))
+	L.SetGlobal("error", L.NewFunction(luaError))
+	s.topErr = L.NewFunction(s.topHandler)
+	unpack := L.GetGlobal("unpack").(*lua.LFunction)
+	L.SetGlobal("unpack", L.NewFunction(func(L *lua.LState) int {
+		t := L.CheckTable(1)
+		i := L.OptInt(2, 1)
+		j := L.OptInt(3, t.Len())
+		if j-i >= maxResults {
+			L.RaiseError("too many results to unpack")
+		}
+		return s.callGo(L, unpack)
+	}))
+	strByte := str.RawGetString("byte").(*lua.LFunction)
+	str.RawSetString("byte", L.NewFunction(func(L *lua.LState) int {
+		src := L.CheckString(1)
+		i := L.OptInt(2, 1)
+		j := L.OptInt(3, i)
+		if i < 0 {
+			i += len(src) + 1
+		}
+		if j < 0 {
+			j += len(src) + 1
+		}
+		if j-i >= maxResults {
+			L.RaiseError("string slice too long")
+		}
+		return s.callGo(L, strByte)
+	}))
 	L.SetGlobal("tostring", L.NewFunction(s.tostring))
 	L.SetGlobal("log", L.NewFunction(s.logFn))
 	L.SetGlobal("require", L.NewFunction(s.require))
 	L.SetGlobal(concatName, L.NewFunction(s.concat))
+	s.installSlots(L)
 	// Every instruction from here on counts against the budget.
 	L.SetContext(s.budget)
 	return s
@@ -176,7 +210,12 @@ func (s *sandbox) capStrings(str *lua.LTable) {
 		if size > max {
 			L.RaiseError("string.format result too large (limit %d bytes)", max)
 		}
-		return s.callGo(L, format)
+		n := s.callGo(L, format)
+		// Widths and numbers can make the result longer than estimated.
+		if r, ok := L.Get(-1).(lua.LString); ok && len(r) > max {
+			L.RaiseError("string.format result too large (limit %d bytes)", max)
+		}
+		return n
 	}))
 }
 
@@ -241,6 +280,7 @@ func (s *sandbox) sandboxCoroutines() {
 	co := L.GetGlobal("coroutine").(*lua.LTable)
 	create := co.RawGetString("create").(*lua.LFunction)
 	co.RawSetString("create", L.NewFunction(func(L *lua.LState) int {
+		L.CheckFunction(1)
 		s.callGo(L, create)
 		L.CheckThread(-1).SetContext(s.budget)
 		return 1
@@ -253,6 +293,9 @@ func (s *sandbox) sandboxCoroutines() {
 			args := make([]lua.LValue, L.GetTop())
 			for i := range args {
 				args[i] = L.Get(i + 1)
+			}
+			if th.Dead {
+				L.RaiseError("cannot resume dead coroutine")
 			}
 			st, err, values := L.Resume(th, fn, args...)
 			if st == lua.ResumeError {
@@ -276,16 +319,82 @@ func (s *sandbox) pcall(L *lua.LState) int {
 	L.CheckAny(1)
 	if err := L.PCall(L.GetTop()-1, lua.MultRet, s.passErr); err != nil {
 		L.Push(lua.LFalse)
-		var ae *lua.ApiError
-		if errors.As(err, &ae) {
-			L.Push(ae.Object)
-		} else {
-			L.Push(lua.LString(err.Error()))
-		}
+		L.Push(s.caught(L, err))
 		return 2
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// caught returns the value of an error a pcall caught, after charging its
+// cost and refusing to catch a stack overflow.
+func (s *sandbox) caught(L *lua.LState, err error) lua.LValue {
+	var obj lua.LValue = lua.LString(err.Error())
+	var ae *lua.ApiError
+	if errors.As(err, &ae) {
+		obj = ae.Object
+		// When the handler could not run (the stack was full), gopher-lua
+		// built a traceback: quadratic work in the depth.
+		s.budget.spend(16 + 4*int64(len(ae.StackTrace)))
+	} else {
+		s.budget.spend(16)
+	}
+	// gopher-lua resumes the wrong frame after catching a stack overflow.
+	if str, ok := obj.(lua.LString); ok && strings.HasSuffix(string(str), "stack overflow") {
+		L.Error(obj, 0)
+	}
+	return obj
+}
+
+// xpcall calls the handler after the stack has unwound.
+func (s *sandbox) xpcall(L *lua.LState) int {
+	fn := L.CheckFunction(1)
+	h := L.CheckFunction(2)
+	L.SetTop(0)
+	L.Push(fn)
+	if err := L.PCall(0, lua.MultRet, s.passErr); err != nil {
+		obj := s.caught(L, err)
+		L.SetTop(0)
+		L.Push(h)
+		L.Push(obj)
+		L.Call(1, 1)
+		L.Insert(lua.LFalse, 1)
+		return 2
+	}
+	L.Insert(lua.LTrue, 1)
+	return L.GetTop()
+}
+
+// luaError is Lua's error, with gopher-lua's level off by one mended.
+func luaError(L *lua.LState) int {
+	obj := L.CheckAny(1)
+	level := L.OptInt(2, 1)
+	if level >= 2 {
+		level++
+	}
+	L.Error(obj, level)
+	return 0
+}
+
+// topHandler notes where an error that is not a string was raised, since
+// such errors carry no position.
+func (s *sandbox) topHandler(L *lua.LState) int {
+	obj := L.Get(1)
+	s.errAt = ""
+	if _, ok := obj.(lua.LString); !ok {
+		for lvl := 1; ; lvl++ {
+			dbg, ok := L.GetStack(lvl)
+			if !ok {
+				break
+			}
+			if _, err := L.GetInfo("Sl", dbg, lua.LNil); err == nil && dbg.CurrentLine > 0 {
+				s.errAt = fmt.Sprintf("%s:%d: ", dbg.Source, dbg.CurrentLine)
+				break
+			}
+		}
+	}
+	L.Push(obj)
+	return 1
 }
 
 // tostring never shows an address: tables and functions print as their
@@ -457,7 +566,9 @@ func (s *sandbox) compile(chunk string, src []byte) (*lua.LFunction, error) {
 		}
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
 	}
-	rewrite(stmts)
+	if line, deep := rewriteChecked(stmts); deep {
+		return nil, &Error{Msg: fmt.Sprintf("%s:%d: chunk has too many syntax levels (more than %d)", chunk, line, maxNesting)}
+	}
 	proto, err := lua.Compile(stmts, chunk)
 	if err != nil {
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
@@ -474,11 +585,15 @@ func (s *sandbox) call(fn lua.LValue, args ...lua.LValue) (err error) {
 	s.budget.reset()
 	defer func() {
 		if r := recover(); r != nil {
-			s.broken = &Error{Msg: fmt.Sprintf("script: interpreter failure: %v", r)}
+			if ae, ok := r.(*lua.ApiError); ok {
+				s.broken = &Error{Msg: ae.Object.String()}
+			} else {
+				s.broken = &Error{Msg: fmt.Sprintf("script: interpreter failure: %v", r)}
+			}
 			err = s.broken
 		}
 	}()
-	perr := s.L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true, Handler: s.passErr}, args...)
+	perr := s.L.CallByParam(lua.P{Fn: fn, NRet: 0, Protect: true, Handler: s.topErr}, args...)
 	if perr == nil {
 		return nil
 	}
@@ -486,7 +601,7 @@ func (s *sandbox) call(fn lua.LValue, args ...lua.LValue) (err error) {
 	if errors.As(perr, &ae) {
 		msg := ae.Object.String()
 		if _, ok := ae.Object.(lua.LString); !ok {
-			msg = "error object is a " + ae.Object.Type().String()
+			msg = s.errAt + "error object is a " + ae.Object.Type().String() + " value"
 		}
 		return &Error{Msg: msg, Trace: ae.StackTrace}
 	}
@@ -494,3 +609,17 @@ func (s *sandbox) call(fn lua.LValue, args ...lua.LValue) (err error) {
 }
 
 func (s *sandbox) close() { s.L.Close() }
+
+func rewriteChecked(stmts []ast.Stmt) (line int, deep bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			td, ok := r.(tooDeep)
+			if !ok {
+				panic(r)
+			}
+			line, deep = td.line, true
+		}
+	}()
+	(&rewriter{}).rewrite(stmts)
+	return 0, false
+}
