@@ -112,7 +112,7 @@
     status.hidden = true;
     $('error-text').textContent = message;
     $('error').hidden = false;
-    const log = [details, ...lastLines].filter(Boolean).join('\n');
+    const log = [details, ...lastLines.filter((line) => line !== details)].filter(Boolean).join('\n');
     $('error-details').hidden = !log;
     $('error-summary').textContent = t.details;
     $('error-log').textContent = log;
