@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -95,5 +96,37 @@ func TestDisplayURL(t *testing.T) {
 		if got := displayURL(tt.addr); got != tt.want {
 			t.Errorf("displayURL(%v) = %q, want %q", tt.addr, got, tt.want)
 		}
+	}
+}
+
+// TestServeStopsOnSIGTERM runs the command as main does and sends this
+// process SIGTERM once the server listens: serve must catch it, shut down
+// and return without error.
+func TestServeStopsOnSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- cmdServe([]string{"--addr", "127.0.0.1:0", "--web", dir, "--data", filepath.Join(dir, "data")}, pw, io.Discard)
+		pw.Close()
+	}()
+	// The address is printed after the signal handler is installed.
+	if _, err := bufio.NewReader(pr).ReadString('\n'); err != nil {
+		t.Fatalf("no address printed: %v (serve: %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after SIGTERM", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop on SIGTERM")
 	}
 }

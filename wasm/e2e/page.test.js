@@ -94,6 +94,39 @@ test('the page downloads the game with a progress bar and it becomes ready', asy
   await context.close();
 });
 
+test('the progress bar is right whether the game comes as brotli, gzip or uncompressed', async () => {
+  const manifest = await (await fetch(new URL('manifest.json', server.url))).json();
+  const [wasmName, sizes] = Object.entries(manifest.files).find(([name]) => name.endsWith('.wasm'));
+  for (const [encoding, sent] of [['br', sizes.br], ['gzip', sizes.gzip], ['identity', sizes.size]]) {
+    // Ask for this encoding only, as a browser or proxy that lacks the others would.
+    const { context, page } = await newPage({ extraHTTPHeaders: { 'Accept-Encoding': encoding } });
+    await page.addInitScript(() => {
+      window.progressText = [];
+      window.progressValues = [];
+      new MutationObserver((records) => {
+        for (const r of records) {
+          if (r.attributeName === 'aria-valuenow') window.progressValues.push(Number(r.target.getAttribute('aria-valuenow')));
+          else window.progressText.push(r.target.getAttribute('aria-valuetext'));
+        }
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-valuenow', 'aria-valuetext'] });
+    });
+    const response = page.waitForResponse((r) => r.url().endsWith(wasmName));
+    await page.goto(server.url);
+    const headers = (await response).headers();
+    assert.equal(headers['content-encoding'] || 'identity', encoding);
+    assert.equal(Number(headers['content-length']), sent, encoding);
+    await waitReady(page);
+    const { progressValues: values, progressText: texts } = await page.evaluate(() => ({
+      progressValues: window.progressValues, progressText: window.progressText,
+    }));
+    assert.ok(values.some((v) => v > 0 && v < 100), `${encoding}: no partial progress: ${values.join(' ')}`);
+    assert.equal(values.at(-1), 100, `${encoding}: the bar ended at ${values.at(-1)}`);
+    assert.deepEqual(values, [...values].sort((a, b) => a - b), `${encoding}: the bar went backwards`);
+    assert.equal(texts.at(-1), `100% of ${(sent / 1e6).toFixed(1)} MB`, encoding);
+    await context.close();
+  }
+});
+
 test('the game draws, plays offline with the arrow keys and its replay verifies natively', async () => {
   const { context, page } = await newPage();
   await page.goto(server.url);
