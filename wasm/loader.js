@@ -155,35 +155,32 @@
     return { total, sent };
   }
 
-  // download fetches the .wasm and returns a Response whose body reports
-  // its progress as it is read.
+  // download fetches the .wasm. It returns the response, untouched so that
+  // the browser may compile it while it arrives and cache the compiled code
+  // for the next visit (which a Response rebuilt around a counting stream
+  // would prevent), and a promise that settles once a copy of the body (a
+  // tee) has been counted into the progress bar.
   async function download() {
     const manifest = fetch(manifestURL); // in parallel, awaited by sizes
     manifest.catch(() => {});
     const response = await fetch(wasmURL);
     if (!response.ok) throw new Error(`${wasmURL}: HTTP ${response.status}`);
     const { total, sent } = await sizes(response, manifest);
-    let received = 0;
     setProgress(0, total, sent);
-    if (!response.body) return { response, total };
-    const reader = response.body.getReader();
-    const body = new ReadableStream({
-      async pull(controller) {
+    if (!response.body) return { response, counted: Promise.resolve() };
+    const reader = response.clone().body.getReader();
+    const counted = (async () => {
+      let received = 0;
+      for (;;) {
         const { done, value } = await reader.read();
-        if (done) {
-          setProgress(total || received, total || received, sent);
-          controller.close();
-          return;
-        }
+        if (done) break;
         received += value.byteLength;
         setProgress(received, total, sent);
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    });
-    return { response: new Response(body, { headers: { 'Content-Type': 'application/wasm' } }), total };
+      }
+      setProgress(total || received, total || received, sent);
+    })();
+    counted.catch(() => {}); // a failed download fails the compilation too
+    return { response, counted };
   }
 
   async function instantiate(response, go) {
@@ -233,8 +230,9 @@
     const go = new Go();
     let instance;
     try {
-      const { response } = await download();
+      const { response, counted } = await download();
       instance = await instantiate(response, go);
+      await counted;
     } catch (e) {
       fail(t.download, 'retry', String(e && e.message || e));
       return;
