@@ -1,7 +1,8 @@
 # Communs Arcade — build, test and tooling.
 #
-#   make run     build the CLI and play the demo level headless (the browser game comes later)
+#   make run     build the CLI and the browser game, then serve it at http://localhost:8080
 #   make test    install what tests need if missing, then vet, gofmt, go test (native and wasm)
+#                and the browser tests in headless Chromium
 #   make help    list every target
 #
 # Everything runs as-is on a clean clone: as root (CI) or as a user with sudo.
@@ -19,19 +20,40 @@ TOOLS_BIN := $(CURDIR)/bin/tools
 STATICCHECK_VERSION := v0.8.2
 STATICCHECK := $(TOOLS_BIN)/staticcheck
 
-# Debian packages the tests need, installed by apt-get only when missing
-# (`apt-get update` runs only when something is to be installed).
-# None yet. A test that needs one adds a line `APT_PKGS += NAME`; browser and rendering
-# tests will need: xvfb xauth chromium fonts-dejavu-core brotli
+# Debian packages the build and the tests need, installed by apt-get only when missing
+# (`apt-get update` runs only when something is to be installed). A test that needs one
+# adds a line `APT_PKGS += NAME`.
 APT_PKGS :=
-# Node.js runs the js/wasm tests (go_js_wasm_exec); Debian's nodejs if it is missing.
+# Node.js runs the js/wasm tests (go_js_wasm_exec) and the browser tests; Debian's nodejs
+# and npm if they are missing.
 APT_PKGS += $(if $(shell command -v node),,nodejs)
+APT_PKGS += $(if $(shell command -v npm),,npm)
+# `make wasm` precompresses the game (it installs brotli itself when it is missing).
+APT_PKGS += brotli
+# Browser tests (make test-e2e): Chromium, headless, draws WebGL in software (SwiftShader);
+# DejaVu gives its text a font.
+APT_PKGS += chromium fonts-dejavu-core
+
+# The browser game: `make wasm` writes it to WASM_DIST with wasm/build.sh, whose cache
+# (the .wasm and its compressed copies) is bin/wasm. It is rebuilt when a Go source of the
+# game, a level, the page, the loader or Go's wasm_exec.js changes; manifest.json is the
+# file build.sh writes last.
+GOROOT_DIR := $(shell $(GO) env GOROOT 2>/dev/null)
+WASM_DIST := wasm/dist
+WASM_INPUTS := $(shell find engine game levels scripts wasm -type f \
+                 -not -path 'wasm/dist/*' -not -path 'wasm/e2e/*' -not -name '*_test.go' 2>/dev/null) \
+               go.mod go.sum $(wildcard $(GOROOT_DIR)/lib/wasm/wasm_exec.js)
+
+# Browser tests and the startup benchmark: node --test with playwright-core, pinned in
+# wasm/e2e/package-lock.json; `npm ci` runs when node_modules is missing or the lock changed.
+E2E := wasm/e2e
+E2E_STAMP := $(E2E)/node_modules/.installed
 
 # Engine packages that import (or will import) Ebiten are tested natively only: Ebiten's
 # wasm build fails under Node (no navigator.keyboard). Any other engine package that comes
 # to depend on Ebiten is left out of the wasm tests too.
 WASM_EXCLUDE := engine/render engine/input engine/audio
-WASM_EXEC := $(shell $(GO) env GOROOT 2>/dev/null)/lib/wasm/go_js_wasm_exec
+WASM_EXEC := $(GOROOT_DIR)/lib/wasm/go_js_wasm_exec
 empty :=
 space := $(empty) $(empty)
 
@@ -71,15 +93,15 @@ if [ -n "$$missing" ]; then \
 fi
 endef
 
-.PHONY: help deps deps-apt deps-check deps-tools build test test-native test-wasm test-cli \
-        vet fmt-check lint bench run clean
+.PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
+        test-cli test-e2e vet fmt-check lint bench bench-web run clean
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 ## ---- dependencies -------------------------------------------------------
 
-deps: deps-apt deps-check deps-tools ## install what tests and lint need, only when missing
+deps: deps-apt deps-check deps-tools deps-node ## install what tests and lint need, only when missing
 
 deps-apt:
 	@$(call apt_install,$(strip $(APT_PKGS)))
@@ -87,6 +109,7 @@ deps-apt:
 deps-check: deps-apt
 	@command -v $(GO) >/dev/null || { echo "deps: Go is missing: install Go 1.26 at /usr/local/go" >&2; exit 1; }
 	@command -v node >/dev/null || { echo "deps: node is missing (needed by go_js_wasm_exec)" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "deps: npm is missing (needed by the browser tests)" >&2; exit 1; }
 	@test -x "$(WASM_EXEC)" || { echo "deps: $(WASM_EXEC) is missing from the Go installation" >&2; exit 1; }
 
 deps-tools: deps-check
@@ -98,16 +121,28 @@ deps-tools: deps-check
 	  "$(STATICCHECK)" -version; \
 	fi
 
+deps-node: $(E2E_STAMP)
+
+$(E2E_STAMP): $(E2E)/package.json $(E2E)/package-lock.json | deps-check
+	cd $(E2E) && npm ci --no-audit --no-fund
+	@touch $@
+
 ## ---- build and test -----------------------------------------------------
 
-build: ## build the arcade CLI into bin/arcade
+build: wasm ## build the arcade CLI into bin/arcade and the browser game into wasm/dist
 	$(GO) build -trimpath -o bin/arcade ./cmd/arcade
 
+wasm: $(WASM_DIST)/manifest.json ## build the browser game into wasm/dist: hashed names, .br and .gz
+
+$(WASM_DIST)/manifest.json: $(WASM_INPUTS) wasm/build.sh
+	@$(call apt_install,brotli)
+	GO="$(GO)" wasm/build.sh
+
 # Every step runs even if an earlier one failed, so one run shows all problems; on success
-# the output ends with go test's own summary.
-test: deps ## vet, gofmt check, go test natively, then engine packages and level replays under js/wasm
+# the output ends with the browser tests' summary (node --test).
+test: deps ## vet, gofmt, go test natively and (engine, levels) under js/wasm, then the browser tests
 	@failed=""; \
-	for step in vet fmt-check test-native test-wasm; do \
+	for step in vet fmt-check test-native test-wasm test-e2e; do \
 	  $(MAKE) --no-print-directory "$$step" || failed="$$failed $$step"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
@@ -133,11 +168,19 @@ test-wasm:
 test-cli: build ## build, then test cmd/...
 	$(GO) test ./cmd/...
 
-lint: deps ## gofmt check, go vet, staticcheck (all run; fails if any did)
+# The page in headless Chromium against `bin/arcade serve`: loader, first frame, keyboard,
+# replay verified by bin/arcade, error messages. Waits on conditions, never on time.
+test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
+	cd $(E2E) && node --test --test-reporter=spec page.test.js
+
+lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \
 	$(MAKE) --no-print-directory fmt-check || failed="$$failed fmt-check"; \
 	$(MAKE) --no-print-directory vet || failed="$$failed vet"; \
 	echo "staticcheck ./..."; "$(STATICCHECK)" ./... || failed="$$failed staticcheck"; \
+	echo "GOOS=js GOARCH=wasm: go vet and staticcheck ./wasm/..."; \
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... || failed="$$failed vet-wasm"; \
+	GOOS=js GOARCH=wasm "$(STATICCHECK)" ./wasm/... || failed="$$failed staticcheck-wasm"; \
 	if [ -n "$$failed" ]; then echo "make lint: failed:$$failed" >&2; exit 1; fi
 
 bench: ## benchmarks natively and under js/wasm, also written to bench.txt
@@ -151,14 +194,15 @@ bench: ## benchmarks natively and under js/wasm, also written to bench.txt
 	   fi; \
 	   exit $$rc; } 2>&1 | tee bench.txt
 
+# Figures, not checks: what a first visit downloads (raw, gzip, brotli) and how long the
+# page takes to download, start, draw its first frame and hide its loader (median of 5).
+bench-web: build deps-node ## download sizes and startup times of the web game in headless Chromium
+	cd $(E2E) && node bench.js
+
 ## ---- play -----------------------------------------------------------------
 
-run: build ## build, then check and simulate the demo level in the terminal
-	@if [ ! -d levels/demo ]; then echo "run: levels/demo does not exist yet"; exit 1; fi
-	bin/arcade check levels/demo
-	bin/arcade sim levels/demo --inputs levels/demo/testdata/win.txt
-	@echo
-	@echo "The browser game is not there yet: once the game issue lands, 'make run' will serve it at http://localhost:8080."
+run: build ## build, then serve the browser game (Ctrl-C stops it)
+	bin/arcade serve
 
-clean: ## remove build output, tools and bench.txt
-	rm -rf bin bench.txt out.png wasm/dist
+clean: ## remove build output, tools, node_modules and bench.txt
+	rm -rf bin bench.txt out.png $(WASM_DIST) $(E2E)/node_modules

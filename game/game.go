@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"sync"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -32,6 +33,11 @@ type Options struct {
 	Screenshot func(*image.RGBA)
 	// Inputs, when set, replace the devices tick by tick (tests, demos).
 	Inputs []sim.Input
+	// StartLevel, when it names a campaign level's id, opens that level at
+	// once (the browser's ?level=demo).
+	StartLevel string
+	// OnFirstFrame is called once, after the first frame is drawn.
+	OnFirstFrame func()
 }
 
 // Game is the whole application, an ebiten.Game.
@@ -41,12 +47,15 @@ type Game struct {
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
-	levels  []*level.Level // the campaign, in order
-	scene   scene
-	last    *play // the current or last run
-	input   *input.Reader
-	audio   *audio.Player // nil when there is no sound device
-	prev    sim.Buttons   // last tick's buttons, for menu presses
+	levels []*level.Level // the campaign, in order
+	scene  scene
+	last   *play // the current or last run
+	input  *input.Reader
+	audio  *audio.Player // nil when there is no sound device
+	prev   sim.Buttons   // last tick's buttons, for menu presses
+	// mu guards the game while it updates or draws: the browser page reads
+	// State and Replay from JavaScript callbacks in between.
+	mu      sync.Mutex
 	frames  int
 	drawn   bool
 	drawnAt int // the frame count when Draw last ran
@@ -95,6 +104,11 @@ func New(opts Options) (*Game, error) {
 		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
 	}
 	g.scene = &title{}
+	for _, lvl := range g.levels {
+		if lvl.Manifest.ID == opts.StartLevel {
+			g.scene = newPlay(g, lvl)
+		}
+	}
 	if opts.Level != nil {
 		g.scene = newPlay(g, opts.Level)
 	}
@@ -176,6 +190,8 @@ func (g *Game) renderOptions() render.Options {
 
 // Update advances the game by one tick (Ebiten calls it 60 times a second).
 func (g *Game) Update() error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if g.opts.ExitAfter > 0 && g.frames >= g.opts.ExitAfter {
 		// Ebiten may run several updates per frame: stop only once the
 		// last frame has been drawn (and captured, when asked).
@@ -200,6 +216,14 @@ func (g *Game) Update() error {
 
 // Draw draws the current scene; it only reads state.
 func (g *Game) Draw(screen *ebiten.Image) {
+	g.mu.Lock()
+	first := !g.drawn
+	defer func() {
+		g.mu.Unlock()
+		if first && g.opts.OnFirstFrame != nil {
+			g.opts.OnFirstFrame()
+		}
+	}()
 	g.scene.draw(g, screen)
 	g.input.DrawTouch(screen)
 	g.drawn = true
@@ -225,21 +249,26 @@ func (g *Game) Frames() int { return g.frames }
 // State is what the page's testing interface shows: nothing a player could
 // not see.
 type State struct {
-	Scene string `json:"scene"`
-	Level string `json:"level"`
-	Tick  uint32 `json:"tick"`
-	Score int64  `json:"score"`
-	Hash  string `json:"hash"`
+	Scene     string `json:"scene"`
+	Level     string `json:"level"`
+	Tick      uint32 `json:"tick"`
+	Score     int64  `json:"score"`
+	Hash      string `json:"hash"`
+	HashValue uint64 `json:"-"`
+	Outcome   string `json:"outcome"`
 }
 
 // State describes the current scene and run.
 func (g *Game) State() State {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	st := State{Scene: g.scene.name()}
 	if p := g.lastPlay(); p != nil {
 		st.Level = p.lvl.Manifest.ID
 		if p.sess != nil {
 			r := p.sess.Result()
-			st.Tick, st.Score, st.Hash = r.Ticks, r.Score, fmt.Sprintf("%016x", r.Hash)
+			st.Tick, st.Score, st.HashValue, st.Outcome = r.Ticks, r.Score, r.Hash, r.Outcome.String()
+			st.Hash = fmt.Sprintf("%016x", r.Hash)
 		}
 	}
 	return st
@@ -247,6 +276,8 @@ func (g *Game) State() State {
 
 // Replay returns the current or last run's record, encoded, or nil.
 func (g *Game) Replay() []byte {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	if p := g.lastPlay(); p != nil {
 		return p.replay()
 	}

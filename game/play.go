@@ -124,7 +124,11 @@ func (p *play) replay() []byte {
 	if p.sess == nil {
 		return nil
 	}
-	data, err := replay.Encode(replay.FromSession(p.lvl, p.seed, p.inputs, p.sess))
+	rec, err := replay.FromSession(p.sess, p.seed, p.inputs)
+	if err != nil {
+		return nil
+	}
+	data, err := replay.Encode(rec)
 	if err != nil {
 		return nil
 	}

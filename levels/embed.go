@@ -2,8 +2,14 @@ package levels
 
 import "embed"
 
-// FS holds the built-in levels for the game binaries, one folder each at
-// its root. Level loading skips each folder's testdata/.
+// FS holds every built-in level, one folder each at its root ("demo", …),
+// for builds that carry their levels inside the binary (the browser game).
+// Load one with level.LoadFS(levels.FS, "demo").
 //
-//go:embed *
+// The patterns name the content a level may hold instead of embedding whole
+// folders, so each level's testdata/ (golden replays, several times the size
+// of the level) stays out of the binary. TestEmbeddedLevels fails when a
+// level has a file these patterns miss: extend them then.
+//
+//go:embed */level.toml */*.lua */text/*.toml */*.tmj */*.png
 var FS embed.FS

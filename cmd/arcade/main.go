@@ -1,11 +1,12 @@
 // Command arcade is Communs Arcade's one binary: it scaffolds, checks,
-// simulates and verifies levels (and, in later versions, plays them and
-// serves the web game).
+// simulates and verifies levels, and serves the web game (in later
+// versions, it also plays them).
 //
 //	arcade new DIR                     scaffold a working level
 //	arcade check PATH [--ticks N]      validate a level and run it headless
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
+//	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist]
 package main
 
 import (
@@ -34,6 +35,7 @@ func commands() []command {
 		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
+		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR]", "serve the browser game built by `make wasm` (--web: wasm/dist)", cmdServe},
 	}
 }
 

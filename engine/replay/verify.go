@@ -27,26 +27,33 @@ func Play(lvl *level.Level, inputs []sim.Input, opts session.Options) (*Record, 
 		}
 		n++
 	}
-	return FromSession(lvl, opts.Seed, inputs[:n], s), nil
+	return FromSession(s, opts.Seed, inputs[:n])
 }
 
-// FromSession builds the record of a run played on s from seed with inputs,
-// one per tick stepped so far: how the game keeps a live run's replay.
-func FromSession(lvl *level.Level, seed uint64, inputs []sim.Input, s *session.Session) *Record {
-	hash := lvl.ContentHash()
+// FromSession returns the record of the run s has played so far, for a game
+// that records a run while it is played rather than from a list of inputs
+// (as Play does). seed is the one s was started with and inputs holds the
+// input of every tick s stepped, in order; FromSession fails if their number
+// is not the session's tick count.
+func FromSession(s *session.Session, seed uint64, inputs []sim.Input) (*Record, error) {
+	r := s.Result()
+	if uint64(len(inputs)) != uint64(r.Ticks) {
+		return nil, fmt.Errorf("replay: %d inputs for a run of %d ticks", len(inputs), r.Ticks)
+	}
+	hash := s.Level.ContentHash()
 	rec := &Record{
 		Format:    FormatVersion,
 		Engine:    session.EngineVersion,
-		LevelID:   lvl.Manifest.ID,
+		LevelID:   s.Level.Manifest.ID,
 		LevelHash: hash[:],
 		Seed:      seed,
 		Inputs:    Compress(inputs),
-		Result:    result(s.Result()),
+		Result:    result(r),
 	}
 	for _, c := range s.Checkpoints() {
 		rec.Checkpoints = append(rec.Checkpoints, Checkpoint{Tick: c.Tick, Hash: c.Hash})
 	}
-	return rec
+	return rec, nil
 }
 
 func result(r session.Result) Result {

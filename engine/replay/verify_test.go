@@ -177,3 +177,48 @@ func BenchmarkVerifyDemo(b *testing.B) {
 	realTime := float64(rec.Result.Ticks) / sim.TicksPerSecond
 	b.ReportMetric(realTime/perRun, "x-realtime")
 }
+
+// TestFromSession records a run tick by tick, as the game does, stopping
+// half-way and at the end, and checks that the record equals Play's and
+// verifies.
+func TestFromSession(t *testing.T) {
+	lvl := loadDemo(t)
+	inputs := readInputs(t, "win.txt")
+	s, err := session.New(lvl, opts())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	var played []sim.Input
+	for i, in := range inputs {
+		if s.Done() {
+			break
+		}
+		if err := s.Step(in); err != nil {
+			t.Fatal(err)
+		}
+		played = append(played, in)
+		if i != 100 && !s.Done() {
+			continue
+		}
+		got, err := replay.FromSession(s, opts().Seed, played)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := replay.Play(lvl, played, opts())
+		if err != nil {
+			t.Fatal(err)
+		}
+		a, _ := replay.Encode(got)
+		b, _ := replay.Encode(want)
+		if string(a) != string(b) {
+			t.Errorf("tick %d: FromSession's record differs from Play's", i+1)
+		}
+		if _, err := replay.Verify(lvl, got, opts()); err != nil {
+			t.Errorf("tick %d: %v", i+1, err)
+		}
+	}
+	if _, err := replay.FromSession(s, 1, played[1:]); err == nil {
+		t.Error("FromSession accepted fewer inputs than ticks")
+	}
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestServeNeedsBuild(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := arcade("serve", "--addr", "127.0.0.1:0", "--web", filepath.Join(dir, "dist"), "--data", filepath.Join(dir, "data"))
+	if code != 1 || out != "" || !strings.Contains(errs, "make wasm") {
+		t.Errorf("serve without a build = %d, stdout %q, stderr %q; want 1 and a hint to run make wasm", code, out, errs)
+	}
+	if code, _, errs := arcade("serve", "extra"); code != 2 || !strings.Contains(errs, "want no argument") {
+		t.Errorf("serve extra = %d, %q", code, errs)
+	}
+}
+
+// TestServe starts the server on a free port, reads the address it prints,
+// fetches from it, then stops it as SIGINT would.
+func TestServe(t *testing.T) {
+	dir := t.TempDir()
+	dist, data := filepath.Join(dir, "dist"), filepath.Join(dir, "data", "new")
+	if err := os.MkdirAll(dist, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dist, "index.html"), []byte("<!doctype html>hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, []string{"--addr", "127.0.0.1:0", "--web", dist, "--data", data}, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatalf("no address printed: %v (serve: %v)", err, <-done)
+	}
+	m := regexp.MustCompile(`^serving (http://127\.0\.0\.1:(\d+))\n$`).FindStringSubmatch(line)
+	if m == nil || m[2] == "0" {
+		t.Fatalf("printed %q, want serving http://127.0.0.1:PORT with the real port", line)
+	}
+	for path, want := range map[string]string{"/healthz": "ok", "/": "<!doctype html>hello"} {
+		res, err := http.Get(m[1] + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || string(body) != want {
+			t.Errorf("GET %s = %d %q, want 200 %q", path, res.StatusCode, body, want)
+		}
+	}
+	if st, err := os.Stat(data); err != nil || !st.IsDir() {
+		t.Errorf("data folder not created: %v", err)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after shutdown", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+	if _, err := net.Dial("tcp", strings.TrimPrefix(m[1], "http://")); err == nil {
+		t.Error("still listening after shutdown")
+	}
+}
+
+func TestDisplayURL(t *testing.T) {
+	tests := []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 8080}, "http://localhost:8080"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, "http://localhost:8080"},
+		{&net.TCPAddr{Port: 1234}, "http://localhost:1234"},
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 41234}, "http://127.0.0.1:41234"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 80}, "http://[::1]:80"},
+	}
+	for _, tt := range tests {
+		if got := displayURL(tt.addr); got != tt.want {
+			t.Errorf("displayURL(%v) = %q, want %q", tt.addr, got, tt.want)
+		}
+	}
+}
+
+// TestServeStopsOnSIGTERM runs the command as main does and sends this
+// process SIGTERM once the server listens: serve must catch it, shut down
+// and return without error.
+func TestServeStopsOnSIGTERM(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- cmdServe([]string{"--addr", "127.0.0.1:0", "--web", dir, "--data", filepath.Join(dir, "data")}, pw, io.Discard)
+		pw.Close()
+	}()
+	// The address is printed after the signal handler is installed.
+	if _, err := bufio.NewReader(pr).ReadString('\n'); err != nil {
+		t.Fatalf("no address printed: %v (serve: %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("serve returned %v after SIGTERM", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop on SIGTERM")
+	}
+}

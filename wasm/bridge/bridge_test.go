@@ -1,0 +1,57 @@
+package bridge
+
+import (
+	"encoding/base64"
+	"errors"
+	"reflect"
+	"testing"
+)
+
+type fakeGame struct {
+	data []byte
+	err  error
+}
+
+func (f fakeGame) State() State            { return State{} }
+func (f fakeGame) Replay() ([]byte, error) { return f.data, f.err }
+
+func TestStateObject(t *testing.T) {
+	tests := []struct {
+		name string
+		in   State
+		want map[string]any
+	}{
+		{"zero", State{}, map[string]any{
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "",
+		}},
+		{"playing", State{Scene: "play", Level: "demo", Tick: 223, Score: 3678, Hash: 0x71f84c56f63a11bc, Outcome: "won"}, map[string]any{
+			"scene": "play", "level": "demo", "tick": uint32(223), "score": int64(3678), "hash": "71f84c56f63a11bc", "outcome": "won",
+		}},
+		{"small hash keeps 16 digits", State{Hash: 0xab}, map[string]any{
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "00000000000000ab", "outcome": "",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.in.Object(); !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("Object() = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEncodeReplay(t *testing.T) {
+	data := []byte{0x89, 0xa1, 'f', 0x01, 0xff}
+	v, err := encodeReplay(fakeGame{data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := base64.StdEncoding.DecodeString(v.(string))
+	if err != nil || string(got) != string(data) {
+		t.Errorf("encodeReplay = %v (%v), want base64 of %x", v, err, data)
+	}
+	v, err = encodeReplay(fakeGame{err: errors.New("no run")})
+	if v != nil || err == nil || err.Error() != "bridge: replay: no run" {
+		t.Errorf("encodeReplay with an error = %v, %v", v, err)
+	}
+}

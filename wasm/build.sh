@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Builds the browser game into wasm/dist/ (`make wasm` runs it):
+#
+#   game.<hash>.wasm (+ .br, .gz)   the game, GOOS=js GOARCH=wasm, stripped
+#   wasm_exec.<hash>.js (+ .br, .gz) Go's JavaScript support, from this Go
+#   loader.<hash>.js (+ .br, .gz)    wasm/loader.js
+#   index.html (+ .br, .gz)          wasm/index.html naming the files above
+#   manifest.json                    raw and compressed size of every file
+#
+# <hash> is the first 16 hex digits of the file's SHA-256, so a name always
+# means the same bytes and the server lets browsers cache it for a year.
+# Brotli at quality 11 takes about half a minute for the .wasm: compressed
+# files are kept in bin/wasm/ under the hash of what they compress and reused
+# while it does not change. dist/ is updated in place (new files first,
+# index.html last, then stale files removed), so a running `arcade serve`
+# serves the new build at once.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+GO=${GO:-go}
+cache=bin/wasm
+dist=wasm/dist
+mkdir -p "$cache" "$dist"
+
+hash16() { sha256sum "$1" | cut -c1-16; }
+
+# compress FILE HASH: FILE.br and FILE.gz, from the cache when it has them.
+compress() {
+  local file=$1 h=$2
+  if [ ! -s "$cache/$h.br" ]; then
+    brotli -q 11 -f -o "$cache/$h.br.tmp" "$file"
+    mv "$cache/$h.br.tmp" "$cache/$h.br"
+  fi
+  if [ ! -s "$cache/$h.gz" ]; then
+    gzip -9 -n -c "$file" >"$cache/$h.gz.tmp"
+    mv "$cache/$h.gz.tmp" "$cache/$h.gz"
+  fi
+  touch "$cache/$h.br" "$cache/$h.gz" # in use: not stale
+  cp "$cache/$h.br" "$file.br"
+  cp "$cache/$h.gz" "$file.gz"
+}
+
+# put SRC NAME: copy SRC into dist as NAME (atomically), with its
+# compressed variants; prints nothing.
+put() {
+  local src=$1 name=$2 h
+  h=$(sha256sum "$src" | cut -d' ' -f1)
+  cp "$src" "$dist/.$name.tmp"
+  compress "$dist/.$name.tmp" "$h"
+  mv "$dist/.$name.tmp.br" "$dist/$name.br"
+  mv "$dist/.$name.tmp.gz" "$dist/$name.gz"
+  mv "$dist/.$name.tmp" "$dist/$name"
+}
+
+echo "wasm: GOOS=js GOARCH=wasm $GO build -trimpath -ldflags=\"-s -w\" ./wasm"
+GOOS=js GOARCH=wasm "$GO" build -trimpath -ldflags="-s -w" -o "$cache/game.wasm" ./wasm
+
+wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"
+game_name="game.$(hash16 "$cache/game.wasm").wasm"
+exec_name="wasm_exec.$(hash16 "$wasm_exec").js"
+loader_name="loader.$(hash16 wasm/loader.js).js"
+
+if [ ! -s "$cache/$(sha256sum "$cache/game.wasm" | cut -d' ' -f1).br" ]; then
+  echo "wasm: compressing $game_name (brotli -q 11 takes about half a minute)"
+fi
+put "$cache/game.wasm" "$game_name"
+put "$wasm_exec" "$exec_name"
+put wasm/loader.js "$loader_name"
+
+# index.html names the hashed files; each reference must be there exactly once.
+sed -e "s|src=\"wasm_exec.js\"|src=\"$exec_name\"|" \
+    -e "s|src=\"loader.js\"|src=\"$loader_name\"|" \
+    -e "s|data-wasm=\"game.wasm\"|data-wasm=\"$game_name\"|" \
+    wasm/index.html >"$cache/index.html"
+for ref in "src=\"$exec_name\"" "src=\"$loader_name\"" "data-wasm=\"$game_name\""; do
+  if [ "$(grep -c -F "$ref" "$cache/index.html")" != 1 ]; then
+    echo "wasm: wasm/index.html must reference wasm_exec.js, loader.js and game.wasm once each ($ref)" >&2
+    exit 1
+  fi
+done
+names=("$game_name" "$exec_name" "$loader_name" index.html)
+
+# The manifest gives the raw size of every file (the loader's progress bar
+# needs the .wasm's), and the compressed sizes for information.
+size() { stat -c %s "$1"; }
+{
+  echo '{'
+  echo '  "files": {'
+  sep=''
+  for n in "${names[@]}"; do
+    f=$dist/$n
+    [ "$n" = index.html ] && f=$cache/index.html
+    if [ "$n" = index.html ]; then
+      h=$(sha256sum "$f" | cut -d' ' -f1)
+      compress "$f" "$h"
+    fi
+    printf '%s    "%s": {"size": %d, "gzip": %d, "br": %d}' "$sep" "$n" "$(size "$f")" "$(size "$f.gz")" "$(size "$f.br")"
+    sep=$',\n'
+  done
+  echo
+  echo '  }'
+  echo '}'
+} >"$cache/manifest.json"
+cp "$cache/manifest.json" "$dist/.manifest.json.tmp" && mv "$dist/.manifest.json.tmp" "$dist/manifest.json"
+
+# index.html last: until it is replaced, visitors get the previous build,
+# whose files are still there.
+for ext in br gz; do
+  cp "$cache/index.html.$ext" "$dist/.index.html.$ext.tmp" && mv "$dist/.index.html.$ext.tmp" "$dist/index.html.$ext"
+done
+cp "$cache/index.html" "$dist/.index.html.tmp" && mv "$dist/.index.html.tmp" "$dist/index.html"
+
+# Remove what the previous builds left.
+keep=" manifest.json "
+for n in "${names[@]}"; do keep+="$n $n.br $n.gz "; done
+for f in "$dist"/* "$dist"/.[!.]*; do
+  [ -e "$f" ] || continue
+  case "$keep" in *" $(basename "$f") "*) ;; *) rm -rf "$f" ;; esac
+done
+# Compressed copies of files that are gone: keep the cache from growing.
+find "$cache" -maxdepth 1 \( -name '*.br' -o -name '*.gz' \) -mtime +7 -delete
+
+echo "wasm: $dist/$game_name $(size "$dist/$game_name") bytes, br $(size "$dist/$game_name.br"), gzip $(size "$dist/$game_name.gz")"

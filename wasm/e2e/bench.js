@@ -1,0 +1,106 @@
+// `make bench-web`: figures about the web build, printed, never asserted.
+//
+//  1. What a first visit downloads: every file the page fetches, raw, gzip -9
+//     and brotli -q 11 (the precompressed files the server sends, or the
+//     same compression done here for files it sends as they are).
+//  2. Startup in headless Chromium against `bin/arcade serve` on loopback,
+//     median of RUNS cold visits (a fresh browser context each, so an empty
+//     cache) and of RUNS warm ones (reloads, the hashed files from cache):
+//     times from navigation start to the .wasm downloaded, the game
+//     instantiated, its first frame drawn (window.arcade.ready) and the
+//     loader gone, read from the loader's performance marks.
+//
+// Loopback hides the network: on a real connection add the transfer time of
+// the brotli sizes. Compare figures only within one run of one machine.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { launch, median, root, startServer } from './lib.js';
+
+const RUNS = Number(process.env.RUNS || 5);
+const dist = join(root, 'wasm/dist');
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(12);
+const mib = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MiB`.padStart(12) : kb(n));
+const ms = (n) => (Number.isFinite(n) ? `${Math.round(n)} ms`.padStart(9) : '        —');
+
+// sizeOf returns [raw, gzip, brotli] for a file of dist.
+function sizeOf(name) {
+  const file = join(dist, name);
+  const data = readFileSync(file);
+  const variant = (ext, compress) => (existsSync(file + ext) ? statSync(file + ext).size : compress(data).length);
+  return [
+    data.length,
+    variant('.gz', (d) => gzipSync(d, { level: 9 })),
+    variant('.br', (d) => brotliCompressSync(d, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })),
+  ];
+}
+
+// visit loads the page and returns its timings, and what it transferred.
+async function visit(page, url, reload) {
+  if (reload) await page.reload();
+  else await page.goto(url);
+  await page.waitForFunction(() => performance.getEntriesByName('arcade:shown').length > 0, null, { timeout: 120_000 });
+  return page.evaluate(() => {
+    const mark = (name) => performance.getEntriesByName(name)[0]?.startTime;
+    const resources = performance.getEntriesByType('resource');
+    const wasm = resources.find((r) => r.name.endsWith('.wasm'));
+    const nav = performance.getEntriesByType('navigation')[0];
+    return {
+      downloaded: wasm?.responseEnd,
+      instantiated: mark('arcade:instantiated'),
+      firstFrame: mark('arcade:ready'),
+      shown: mark('arcade:shown'),
+      transferred: [nav, ...resources].reduce((sum, r) => sum + (r.transferSize || 0), 0),
+      files: [nav, ...resources].map((r) => `${new URL(r.name).pathname} ${r.transferSize}`),
+    };
+  });
+}
+
+async function main() {
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
+  const names = [...Object.keys(manifest.files), 'manifest.json'];
+  console.log(`# web build: what a first visit downloads (${dist})`);
+  console.log(`${'file'.padEnd(32)}${'raw'.padStart(12)}${'gzip -9'.padStart(12)}${'brotli -q11'.padStart(12)}`);
+  const total = [0, 0, 0];
+  for (const name of names) {
+    const s = sizeOf(name);
+    s.forEach((v, i) => { total[i] += v; });
+    console.log(`${name.padEnd(32)}${mib(s[0])}${mib(s[1])}${mib(s[2])}`);
+  }
+  console.log(`${'total'.padEnd(32)}${mib(total[0])}${mib(total[1])}${mib(total[2])}`);
+
+  const server = await startServer();
+  const browser = await launch();
+  try {
+    console.log(`\n# startup in headless Chromium ${browser.version()}, loopback, median of ${RUNS}`);
+    const rows = { cold: [], warm: [] };
+    let transferred = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      const cold = await visit(page, server.url, false);
+      transferred = cold.transferred;
+      rows.cold.push(cold);
+      rows.warm.push(await visit(page, server.url, true));
+      await context.close();
+    }
+    console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}`);
+    for (const [key, label] of [
+      ['downloaded', '.wasm downloaded'],
+      ['instantiated', 'compiled and instantiated'],
+      ['firstFrame', 'first frame (arcade.ready)'],
+      ['shown', 'loader gone, playable'],
+    ]) {
+      const m = (list) => median(list.map((r) => r[key]).filter(Number.isFinite));
+      console.log(`${label.padEnd(32)}${ms(m(rows.cold))}${ms(m(rows.warm))}`);
+    }
+    console.log(`cold visit transferred ${(transferred / (1 << 20)).toFixed(2)} MiB (headers included)`);
+    console.log(`cold first frame, each run: ${rows.cold.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,69 @@
+//go:build js && wasm
+
+// Command wasm is Communs Arcade in the browser: `make wasm` builds it with
+// GOOS=js GOARCH=wasm into wasm/dist/, where index.html and loader.js load it
+// and `arcade serve` serves it.
+//
+// It runs the same game as the desktop (package game) and publishes it as
+// window.arcade (package bridge) for the page and the browser tests. The
+// query string may name a level to open at once: /?level=demo.
+package main
+
+import (
+	"errors"
+	"net/url"
+	"syscall/js"
+
+	"github.com/communs-arcade/arcade/game"
+	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/scripts"
+	"github.com/communs-arcade/arcade/wasm/bridge"
+)
+
+func main() {
+	if err := run(); err != nil {
+		bridge.Fail(err)
+	}
+}
+
+func run() error {
+	store, err := game.DefaultStore()
+	if err != nil {
+		store = nil // storage disabled by the browser: play, save nothing
+	}
+	opts := game.Options{
+		Levels:  levels.FS,
+		Library: scripts.FS,
+		Store:   store,
+		Lang:    game.SystemLanguage(),
+	}
+	search := js.Global().Get("location").Get("search").String() // "?level=demo"
+	if len(search) > 1 {
+		if q, err := url.ParseQuery(search[1:]); err == nil {
+			opts.StartLevel = q.Get("level")
+		}
+	}
+	var page *bridge.Page
+	opts.OnFirstFrame = func() { page.Ready() }
+	g, err := game.New(opts)
+	if err != nil {
+		return err
+	}
+	page = bridge.Expose(adapter{g})
+	return game.Run(g)
+}
+
+// adapter shows the game to the page through bridge.Game.
+type adapter struct{ g *game.Game }
+
+func (a adapter) State() bridge.State {
+	s := a.g.State()
+	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome}
+}
+
+func (a adapter) Replay() ([]byte, error) {
+	if r := a.g.Replay(); r != nil {
+		return r, nil
+	}
+	return nil, errors.New("no run yet")
+}
