@@ -33,6 +33,9 @@ APT_PKGS += brotli
 # Browser tests (make test-e2e): Chromium, headless, draws WebGL in software (SwiftShader);
 # DejaVu gives its text a font.
 APT_PKGS += chromium fonts-dejavu-core
+# Tests that draw with Ebiten on the desktop (render goldens, input, the play screenshot)
+# run in a virtual X display.
+APT_PKGS += xvfb xauth
 
 # The browser game: `make wasm` writes it to WASM_DIST with wasm/build.sh, whose cache
 # (the .wasm and its compressed copies) is bin/wasm. It is rebuilt when a Go source of the
@@ -142,7 +145,7 @@ $(WASM_DIST)/manifest.json: $(WASM_INPUTS) wasm/build.sh
 # the output ends with the browser tests' summary (node --test).
 test: deps ## vet, gofmt, go test natively and (engine, levels) under js/wasm, then the browser tests
 	@failed=""; \
-	for step in vet fmt-check test-native test-wasm test-e2e; do \
+	for step in vet fmt-check test-native test-wasm test-display test-e2e; do \
 	  $(MAKE) --no-print-directory "$$step" || failed="$$failed $$step"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "make test: failed:$$failed" >&2; exit 1; fi
@@ -165,6 +168,17 @@ test-wasm:
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" $$pkgs
 
 # Hook for tests of the CLI binary itself (also run by `go test ./...`).
+# Packages that draw or read devices through Ebiten, with a real (virtual) display: without
+# one their drawing tests skip. Then the desktop game itself: 120 ticks of the demo must
+# draw a frame that is not blank.
+test-display: build ## Ebiten tests under xvfb, and `arcade play --frames --screenshot`
+	xvfb-run -a $(GO) test ./engine/render ./engine/input ./engine/audio ./game
+	@rm -f bin/play-check.png
+	xvfb-run -a bin/arcade play levels/demo --frames 120 --screenshot bin/play-check.png
+	@colours=$$($(GO) run ./cmd/arcade/internal/pngcolours bin/play-check.png); \
+	if [ "$$colours" -lt 8 ]; then echo "arcade play drew a blank frame ($$colours colours)"; exit 1; fi; \
+	echo "arcade play: a frame with $$colours colours"
+
 test-cli: build ## build, then test cmd/...
 	$(GO) test ./cmd/...
 

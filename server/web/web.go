@@ -69,8 +69,9 @@ const (
 
 // contentSecurityPolicy lets the page load only from its own origin and
 // compile WebAssembly; styles may be inline (index.html keeps its CSS inline
-// so the loader paints at once).
-const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; " +
+// so the loader paints at once). Scripts may also come from blob: URLs:
+// Ebiten's audio (oto) loads its AudioWorklet from one the game creates.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' blob:; " +
 	"style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
 	"object-src 'none'; base-uri 'none'; form-action 'none'"
 
