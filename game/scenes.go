@@ -88,14 +88,14 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 		c := p.dim
 		mark := "  "
 		if i == s.m.sel {
-			c, mark = p.accent, "▶ "
+			c, mark = p.accent, "► "
 		}
 		g.text(dst, fmt.Sprintf("%s%d. %s", mark, i+1, g.levelTitle(lvl)), 12, y, sizeBody, c, render.AlignLeft)
 		status := g.t("select.new")
 		if b, ok := g.saved.Best[lvl.Manifest.ID]; ok {
 			status = g.t("select.best", arg("score", b.Score))
 			if b.Won {
-				status = "✔ " + status
+				status = g.t("select.won") + " · " + status
 			}
 		}
 		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)

@@ -77,7 +77,7 @@ func (g *Game) drawMenu(dst *ebiten.Image, items []string, sel int, y float64) {
 		c := p.dim
 		if i == sel {
 			c = p.accent
-			it = "▶ " + it
+			it = "► " + it
 		}
 		g.text(dst, it, sim.ViewW/2, y+float64(i)*step, sizeBody, c, render.AlignCenter)
 	}

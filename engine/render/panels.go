@@ -92,8 +92,8 @@ func (r *Renderer) width(s string) int {
 // drawNote draws a panel without choices at its X,Y, or when both are 0
 // at the top-left, below the default-placed panels before it (stack is
 // the top of the next one; the new value is returned). One line is drawn
-// bare, with a shadow (or a backing in high contrast); longer text gets a
-// box.
+// on a dark backing (translucent, or solid in high contrast); longer text
+// gets a box.
 func (r *Renderer) drawNote(dst *ebiten.Image, p *sim.Panel, s string, stack int) int {
 	view := dst.Bounds()
 	x, y := view.Min.X+p.X, view.Min.Y+p.Y
@@ -110,10 +110,13 @@ func (r *Renderer) drawNote(dst *ebiten.Image, p *sim.Panel, s string, stack int
 		if len(lines) == 1 {
 			line = lines[0]
 		}
+		// A line of text may lie over any tile: a dark backing keeps it
+		// readable on light floors too (a shadow alone was not enough).
+		if line != "" {
+			fillRect(dst, image.Rect(x-2, y-1, x+r.width(line)+2, y+lh+1), noteBacking(r.theme))
+		}
 		if r.theme.Shadow != nil {
 			DrawText(dst, line, float64(x+1), float64(y+1), r.textSize, r.theme.Shadow, AlignLeft)
-		} else {
-			fillRect(dst, image.Rect(x-2, y-1, x+r.width(line)+2, y+lh+1), r.theme.Box.Fill)
 		}
 		DrawText(dst, line, float64(x), float64(y), r.textSize, r.theme.Text, AlignLeft)
 		bottom = y + lh
@@ -237,4 +240,14 @@ func drawMarker(dst *ebiten.Image, x, y, h int, clr color.Color) {
 		w := min(row, h-1-row) + 1
 		fillRect(dst, image.Rect(x, y+row, x+w, y+row+1), clr)
 	}
+}
+
+// noteBacking is the backing of one-line notes: the box colour, made
+// translucent unless the theme asks for high contrast (no shadow).
+func noteBacking(t Theme) color.Color {
+	if t.Shadow == nil {
+		return t.Box.Fill
+	}
+	r, g, b, _ := t.Box.Fill.RGBA()
+	return color.NRGBA{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), 0xb0}
 }
