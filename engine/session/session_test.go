@@ -102,7 +102,8 @@ func BenchmarkDemoTick(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	// s is replaced when a run ends: close whichever is current at the end.
+	defer func() { s.Close() }()
 	in := inputs(4096)
 	b.ReportAllocs()
 	i := 0
