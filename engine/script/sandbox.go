@@ -2,12 +2,14 @@ package script
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
 	"strings"
+	"sync"
 
 	lua "github.com/yuin/gopher-lua"
 	"github.com/yuin/gopher-lua/ast"
@@ -551,6 +553,52 @@ func finder(levelPath string, levelFile func(string) ([]byte, bool), lib fs.FS) 
 // compile parses chunk src named chunk, rewrites its operators and compiles
 // it into a function of the sandbox's environment.
 func (s *sandbox) compile(chunk string, src []byte) (*lua.LFunction, error) {
+	proto, err := compileProto(chunk, src)
+	if err != nil {
+		return nil, err
+	}
+	return s.L.NewFunctionFromProto(proto), nil
+}
+
+// protoCache keeps compiled chunks by name and source: a verifier replays
+// the same level again and again, and parsing and compiling were a quarter
+// of each verification. A FunctionProto is read-only once compiled, so
+// Lua states share it safely.
+var protoCache = struct {
+	sync.Mutex
+	m map[[sha256.Size]byte]*lua.FunctionProto
+}{m: map[[sha256.Size]byte]*lua.FunctionProto{}}
+
+// maxCachedProtos bounds the cache; when full it starts afresh.
+const maxCachedProtos = 256
+
+func compileProto(chunk string, src []byte) (*lua.FunctionProto, error) {
+	h := sha256.New()
+	h.Write([]byte(chunk))
+	h.Write([]byte{0})
+	h.Write(src)
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	protoCache.Lock()
+	proto, ok := protoCache.m[key]
+	protoCache.Unlock()
+	if ok {
+		return proto, nil
+	}
+	proto, err := compileUncached(chunk, src)
+	if err != nil {
+		return nil, err
+	}
+	protoCache.Lock()
+	if len(protoCache.m) >= maxCachedProtos {
+		clear(protoCache.m)
+	}
+	protoCache.m[key] = proto
+	protoCache.Unlock()
+	return proto, nil
+}
+
+func compileUncached(chunk string, src []byte) (*lua.FunctionProto, error) {
 	stmts, err := parse.Parse(bytes.NewReader(src), chunk)
 	if err != nil {
 		var pe *parse.Error
@@ -573,7 +621,7 @@ func (s *sandbox) compile(chunk string, src []byte) (*lua.LFunction, error) {
 	if err != nil {
 		return nil, &Error{Msg: fmt.Sprintf("%s: %v", chunk, err)}
 	}
-	return s.L.NewFunctionFromProto(proto), nil
+	return proto, nil
 }
 
 // call runs fn with a fresh instruction allowance, turning Lua errors and

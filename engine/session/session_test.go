@@ -124,3 +124,35 @@ func BenchmarkDemoTick(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "ticks/s")
 }
+
+// TestConcurrentSessions plays the same level in several goroutines, as a
+// verifier does: sessions share compiled Lua but no state, so every run
+// reaches the same hash.
+func TestConcurrentSessions(t *testing.T) {
+	lvl := demo(t)
+	in := inputs(300)
+	want := run(t, lvl, 3, in)
+	defer want.Close()
+	results := make(chan session.Result, 4)
+	for range 4 {
+		go func() {
+			s, err := session.New(lvl, session.Options{Seed: 3, Library: scripts.FS})
+			if err != nil {
+				results <- session.Result{}
+				return
+			}
+			defer s.Close()
+			for _, f := range in {
+				if s.Step(f) != nil {
+					break
+				}
+			}
+			results <- s.Result()
+		}()
+	}
+	for range 4 {
+		if got := <-results; got != want.Result() {
+			t.Errorf("concurrent run %+v, want %+v", got, want.Result())
+		}
+	}
+}
