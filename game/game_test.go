@@ -2,8 +2,10 @@ package game
 
 import (
 	"os"
+	"strings"
 	"testing"
 
+	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
@@ -74,5 +76,45 @@ func TestCampaignFlow(t *testing.T) {
 	lvl := g.levels[0]
 	if _, err := replay.Verify(lvl, rec, session.Options{Library: scripts.FS}); err != nil {
 		t.Fatalf("the game's replay does not verify: %v", err)
+	}
+}
+
+// TestLevelErrorShowsAndReturns opens a level whose script fails in
+// _update: the game shows the error screen with the file and line, and A
+// goes back to the level select: it never freezes.
+func TestLevelErrorShowsAndReturns(t *testing.T) {
+	dir := t.TempDir()
+	if err := level.Scaffold(dir, "broken"); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dir+"/main.lua", []byte("function _update()\n  spawn()\nend\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lvl, err := level.Load(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := append([]sim.Input{{}, {}}, press(sim.A)...)
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "en", Level: lvl, Inputs: script})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.Update(); err != nil {
+		t.Fatal(err)
+	}
+	f, ok := g.scene.(*failed)
+	if !ok {
+		t.Fatalf("scene %q, want the error screen", g.scene.name())
+	}
+	if msg := f.err.Error(); !strings.Contains(msg, "main.lua:2: bad argument #1 to spawn") {
+		t.Errorf("error shown: %q", msg)
+	}
+	for range script[1:] {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if g.scene.name() != "select" {
+		t.Errorf("after A the scene is %q, want the level select", g.scene.name())
 	}
 }
