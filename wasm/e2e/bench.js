@@ -97,10 +97,45 @@ async function main() {
     }
     console.log(`cold visit transferred ${(transferred / (1 << 20)).toFixed(2)} MiB (headers included)`);
     console.log(`cold first frame, each run: ${rows.cold.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
+    await frameTimes(browser, server.url);
   } finally {
     await browser.close();
     await server.stop();
   }
+}
+
+// frameTimes plays the demo with the right arrow held and reports the time
+// between animation frames (Ebiten draws once per frame) and the game's
+// ticks per second over FRAME_SECONDS. The page throttles nothing in
+// headless mode, so this measures the machine and SwiftShader, not a GPU.
+const FRAME_SECONDS = 5;
+async function frameTimes(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+  const page = await context.newPage();
+  await page.goto(new URL('?level=demo', url).href);
+  await page.waitForFunction(() => window.arcade && window.arcade.ready && window.arcade.state().scene === 'play', null, { timeout: 120_000 });
+  await page.locator('canvas').click();
+  await page.keyboard.down('ArrowDown');
+  const { deltas, ticks } = await page.evaluate((seconds) => new Promise((resolve) => {
+    const deltas = [];
+    const t0 = window.arcade.state().tick;
+    let last = performance.now();
+    const end = last + seconds * 1000;
+    const frame = (now) => {
+      deltas.push(now - last);
+      last = now;
+      if (now < end) requestAnimationFrame(frame);
+      else resolve({ deltas, ticks: window.arcade.state().tick - t0 });
+    };
+    requestAnimationFrame(frame);
+  }), FRAME_SECONDS);
+  await page.keyboard.up('ArrowDown');
+  await context.close();
+  deltas.sort((a, b) => a - b);
+  const p99 = deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.99))];
+  console.log(`\n# levels/demo in the browser, ${FRAME_SECONDS} s with an arrow held`);
+  console.log(`frame time: median ${median(deltas).toFixed(1)} ms, 99th percentile ${p99.toFixed(1)} ms, ${deltas.length} frames`);
+  console.log(`game ticks per second: ${(ticks / FRAME_SECONDS).toFixed(1)} (60 is real time)`);
 }
 
 await main();
