@@ -2,6 +2,7 @@ package audio
 
 import (
 	"errors"
+	"github.com/communs-arcade/arcade/engine/internal/ebitentest"
 	"os"
 	"os/exec"
 	"strings"
@@ -63,7 +64,7 @@ func TestEbitenStopsWithoutDevice(t *testing.T) {
 		}
 		return // the loop survived: the parent sees a pass
 	}
-	if calls == nil {
+	if !ebitentest.Running() {
 		t.Skip("needs a display: xvfb-run -a go test")
 	}
 	if ok, _ := probeDevice(); ok || os.Getenv(EnvAudio) == "on" {
