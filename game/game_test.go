@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
@@ -116,5 +119,54 @@ func TestLevelErrorShowsAndReturns(t *testing.T) {
 	}
 	if g.scene.name() != "select" {
 		t.Errorf("after A the scene is %q, want the level select", g.scene.name())
+	}
+}
+
+// TestQuizExplanationsAreKept: what the quiz panel shows after an answer
+// (no choices) is collected once for the results screen.
+func TestQuizExplanationsAreKept(t *testing.T) {
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "fr", StartLevel: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := g.scene.(*play)
+	w := p.sess.World
+	steps := []sim.Panel{
+		{Name: "quiz", Key: "q1", Choices: []string{"a", "b"}}, // the question: not kept
+		{Name: "quiz", Key: "q1.why"},                          // the explanation
+		{Name: "quiz", Key: "q1.why"},                          // still on screen: kept once
+		{Name: "quiz", Key: "q2.why"},
+	}
+	for _, panel := range steps {
+		if err := w.SetPanel(panel); err != nil {
+			t.Fatal(err)
+		}
+		p.noteExplanation()
+	}
+	if strings.Join(p.learned, ",") != "q1.why,q2.why" {
+		t.Errorf("learned %v", p.learned)
+	}
+}
+
+// TestRemappedKeysAreSaved: a mapping chosen in the keys screen is saved
+// and read back by the next game; the default mapping saves nothing.
+func TestRemappedKeysAreSaved(t *testing.T) {
+	st := memStore{}
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Store: st, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := g.input.Mapping().Bind(input.ActionA, ebiten.KeyJ)
+	g.setMapping(m)
+	again, err := New(Options{Levels: levels.FS, Library: scripts.FS, Store: st, Lang: "en"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.input.Mapping().Equal(m) {
+		t.Errorf("mapping not restored: %s", input.EncodeMapping(again.input.Mapping()))
+	}
+	again.setMapping(input.DefaultMapping())
+	if again.saved.Settings.Keys != "" {
+		t.Errorf("default mapping saved as %q", again.saved.Settings.Keys)
 	}
 }

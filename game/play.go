@@ -3,6 +3,7 @@ package game
 import (
 	"fmt"
 	"image/color"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -34,6 +35,9 @@ type play struct {
 	paused   bool
 	m        menu
 	ended    int // ticks since the run ended
+	// learned are the explanations the level showed after quiz answers
+	// (panels named "quiz" without choices), for the results screen.
+	learned []string
 }
 
 func (*play) name() string { return "play" }
@@ -89,6 +93,17 @@ func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	if g.audio != nil {
 		g.audio.PlayAll(p.sess.World.Sounds)
 	}
+	p.noteExplanation()
+}
+
+// noteExplanation remembers a quiz explanation on screen (scripts/quiz.lua
+// shows it as the "quiz" panel once the question is answered).
+func (p *play) noteExplanation() {
+	q := p.sess.World.Panel("quiz")
+	if q == nil || len(q.Choices) > 0 || slices.Contains(p.learned, q.Key) || len(p.learned) >= 3 {
+		return
+	}
+	p.learned = append(p.learned, q.Key)
 }
 
 func (p *play) updatePause(g *Game, pressed sim.Buttons, pause bool) {
@@ -96,12 +111,17 @@ func (p *play) updatePause(g *Game, pressed sim.Buttons, pause bool) {
 		p.paused = false
 		return
 	}
-	if !p.m.move(pressed, 3) {
+	if p.m.sel == 3 && pressed&(sim.Left|sim.Right) != 0 {
+		g.nextLanguage()
+	}
+	if !p.m.move(pressed, 4) {
 		return
 	}
 	switch p.m.sel {
 	case 0:
 		p.paused = false
+	case 3:
+		g.nextLanguage()
 	case 1:
 		p.sess.Close()
 		g.scene = newPlay(g, p.lvl)
@@ -147,8 +167,8 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	g.text(dst, g.t("play.time", arg("time", fmt.Sprintf("%d:%02d", secs/60, secs%60))), sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
 	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
 	if p.paused {
-		render.DrawBox(dst, 80, 40, 160, 100, render.BoxStyle{Fill: pal.panel, Border: pal.accent})
-		g.text(dst, g.t("play.paused"), sim.ViewW/2, 50, sizeBody+2, pal.accent, render.AlignCenter)
-		g.drawMenu(dst, []string{g.t("play.resume"), g.t("play.restart"), g.t("play.quit")}, p.m.sel, 78)
+		render.DrawBox(dst, 70, 34, 180, 112, render.BoxStyle{Fill: pal.panel, Border: pal.accent})
+		g.text(dst, g.t("play.paused"), sim.ViewW/2, 44, sizeBody+2, pal.accent, render.AlignCenter)
+		g.drawMenu(dst, []string{g.t("play.resume"), g.t("play.restart"), g.t("play.quit"), g.t("title.language")}, p.m.sel, 70)
 	}
 }

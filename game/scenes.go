@@ -5,7 +5,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
 )
@@ -148,11 +147,25 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 		best = g.t("results.newbest")
 	}
 	g.text(dst, best, sim.ViewW/2, 60, sizeSmall, p.dim, render.AlignCenter)
-	y := 78.0
+	y := 72.0
+	if len(s.play.learned) > 0 {
+		g.text(dst, g.t("results.learned"), 12, y, sizeSmall, p.text, render.AlignLeft)
+		text := g.levelText(s.play.lvl)
+		for _, key := range s.play.learned {
+			for _, line := range render.Wrap("• "+text(key, nil), g.size(sizeSmall), sim.ViewW-24) {
+				if y > 96 {
+					break
+				}
+				y += 10
+				g.text(dst, line, 12, y, sizeSmall, p.dim, render.AlignLeft)
+			}
+		}
+		y += 14
+	}
 	g.text(dst, g.t("results.sources"), 12, y, sizeSmall, p.text, render.AlignLeft)
 	for _, src := range s.play.lvl.Manifest.Sources {
-		y += 11
-		if y > 120 {
+		y += 10
+		if y > 124 {
 			break
 		}
 		line := render.Wrap("• "+src.Title, g.size(sizeSmall), sim.ViewW-24)
@@ -184,7 +197,7 @@ func (s *settings) items(g *Game) []string {
 		g.t("settings.textsize", arg("n", st.TextScale)),
 		g.t("settings.contrast", arg("on", onOff(g, st.HighContrast))),
 		g.t("settings.motion", arg("on", onOff(g, st.ReducedMotion))),
-		g.t("settings.keys_reset"),
+		g.t("settings.keys"),
 		g.t("settings.back"),
 	}
 }
@@ -230,9 +243,7 @@ func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool
 		}
 	case 4:
 		if chosen {
-			st.Keys = ""
-			g.input.SetMapping(input.DefaultMapping())
-			changed = true
+			g.scene = &keys{back: s}
 		}
 	case 5:
 		if chosen {
