@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -169,7 +170,11 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 			break
 		}
 		line := render.Wrap("• "+src.Title, g.size(sizeSmall), sim.ViewW-24)
-		g.text(dst, line[0], 12, y, sizeSmall, p.dim, render.AlignLeft)
+		g.text(dst, line[0], 12, y, sizeSmall, p.text, render.AlignLeft)
+		// The address, readable: a link in a canvas cannot be clicked.
+		y += 10
+		url := strings.TrimPrefix(strings.TrimPrefix(src.URL, "https://"), "http://")
+		g.text(dst, "  "+url, 12, y, sizeSmall, p.dim, render.AlignLeft)
 	}
 	g.drawMenu(dst, []string{g.t("results.again"), g.t("results.next")}, s.m.sel, 140)
 }
