@@ -116,8 +116,7 @@ func New(opts Options) (*Game, error) {
 }
 
 // loadCampaign loads every level folder of fsys, ordered by the manifest's
-// campaign position (then id), skipping the engine's own demo when the
-// campaign has real levels.
+// campaign position, then the levels outside the campaign by id.
 func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
@@ -141,7 +140,19 @@ func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
 	if len(out) == 0 {
 		return nil, errors.New("game: no levels")
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Manifest.ID < out[j].Manifest.ID })
+	// Campaign levels in their order, then the others (the demo) by id.
+	rank := func(l *level.Level) int {
+		if c := l.Manifest.Campaign; c > 0 {
+			return c
+		}
+		return 1 << 30
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
+			return ri < rj
+		}
+		return out[i].Manifest.ID < out[j].Manifest.ID
+	})
 	return out, nil
 }
 

@@ -35,8 +35,10 @@ func TestCampaignFlow(t *testing.T) {
 	}
 	var script []sim.Input
 	script = append(script, press(sim.A)...) // title: Play
-	// select: first level (demo); the run starts on the next tick, so the
-	// winning inputs follow the press at once.
+	// select: Up wraps to the last entry, the demo (campaign levels come
+	// first); the run starts on the tick after A, so the winning inputs
+	// follow the press at once.
+	script = append(script, press(sim.Up)...)
 	script = append(script, sim.Input{Buttons: sim.A})
 	script = append(script, win...)
 	script = append(script, make([]sim.Input, endPause+2)...)

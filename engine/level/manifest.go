@@ -32,6 +32,9 @@ type Manifest struct {
 	Tags []string `toml:"tags"`
 	// Pot is true when the level adds to a shared cooperative total.
 	Pot bool `toml:"pot"`
+	// Campaign is the level's place in the built-in campaign (1, 2, …);
+	// 0 for levels outside it, listed after the campaign.
+	Campaign int `toml:"campaign"`
 	// Main is the Lua file run first; "main.lua" when not given.
 	Main string `toml:"main"`
 	// Map is the Tiled map (.tmj) loaded with the level, or "".

@@ -141,11 +141,12 @@ test('the game draws, plays offline with the arrow keys and its replay verifies 
   const colours = countColours(image);
   assert.ok(colours >= 3, `the canvas shows ${colours} colour(s)`);
 
-  // Enter on the title opens the level select, Enter again plays the first
-  // level: the demo.
+  // Enter on the title opens the level select; Up wraps to its last entry,
+  // the demo (campaign levels come first), and Enter plays it.
   await canvas.click();
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.arcade.state().scene === 'select', null, LOAD);
+  await page.keyboard.press('ArrowUp');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => window.arcade.state().scene === 'play', null, LOAD);
   const start = await page.evaluate(() => window.arcade.state());
