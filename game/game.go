@@ -196,7 +196,7 @@ func (g *Game) save() {
 
 func (g *Game) renderOptions() render.Options {
 	s := g.saved.Settings
-	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion}
+	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion, TopInset: hudHeight + 2}
 }
 
 // Update advances the game by one tick (Ebiten calls it 60 times a second).

@@ -85,7 +85,7 @@ var (
 // manifestKeys is every key level.toml may hold, exactly as spelled.
 var manifestKeys = map[string]bool{
 	"id": true, "version": true, "api": true, "licence": true, "author": true,
-	"tags": true, "pot": true, "main": true, "map": true,
+	"tags": true, "pot": true, "campaign": true, "main": true, "map": true,
 	"title": true, "title.fr": true, "title.en": true,
 	"summary": true, "summary.fr": true, "summary.en": true,
 	"sources": true, "sources.title": true, "sources.url": true,

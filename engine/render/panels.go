@@ -57,7 +57,7 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		}
 		return text(key, args)
 	}
-	stack := dst.Bounds().Min.Y + panelMargin // top of the next default-placed panel
+	stack := dst.Bounds().Min.Y + r.opts.TopInset + panelMargin // top of the next default-placed panel
 	for i := range panels {
 		if p := &panels[i]; p.Name != "say" && len(p.Choices) == 0 {
 			stack = r.drawNote(dst, p, tr(p.Key, p.Args), stack)

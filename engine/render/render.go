@@ -28,6 +28,10 @@ type Options struct {
 	HighContrast bool
 	// ReducedMotion turns off particles and blinking.
 	ReducedMotion bool
+	// TopInset is the height of a strip at the top of the view that the
+	// application draws over (the game's HUD bar): panels placed by default
+	// start below it.
+	TopInset int
 }
 
 // Renderer draws worlds of one level. It keeps the particles of visual
