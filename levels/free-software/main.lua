@@ -26,10 +26,10 @@ local over = false
 
 -- Where each freedom appears, in order.
 local SPOTS = {
-  {x = 60, y = 50, sprite = "freedom_0_run"},
-  {x = 150, y = 156, sprite = "freedom_1_study"},
-  {x = 150, y = 46, sprite = "freedom_2_share"},
-  {x = 280, y = 156, sprite = "freedom_3_improve"},
+  {x = 60, y = 50, sprite = "token_freedom_0_run"},
+  {x = 150, y = 156, sprite = "star_freedom_1_study"},
+  {x = 150, y = 46, sprite = "token_freedom_2_share"},
+  {x = 280, y = 156, sprite = "token_freedom_3_improve"},
 }
 
 local function wall(x, y, w, h)
@@ -86,14 +86,14 @@ end
 
 local function open_chest()
   open = true
-  sprite(chest, "source_chest_open")
+  sprite(chest, "source_code_chest_open")
   sfx("powerup")
   dialogue.start({"chest_open"})
 end
 
 local function shop_scene()
   dialogue.start({"shop.1", "shop.2", "shop.3", "shop.4", "shop.5"}, function()
-    quiz.ask{question = "q2", choices = {"q2.a", "q2.b", "q2.c"}, answer = 2,
+    quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 2,
              explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
              done = open_chest}
   end)
@@ -111,7 +111,7 @@ local function collect()
   local key = "freedom." .. (got - 1)
   if got == 2 then
     dialogue.start({key}, function()
-      quiz.ask{question = "q1", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
+      quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
                explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
                done = function() place_token() end}
     end)
@@ -125,7 +125,7 @@ end
 function _init()
   build()
   chest = spawn("source_chest_locked", 290, 42, {w = 16, h = 12, tag = "chest"})
-  player = spawn("player_student", 16, 156, {w = 8, h = 8, tag = "player"})
+  player = spawn("player_user", 16, 156, {w = 8, h = 8, tag = "player"})
   add_wrap(60, 140, 0.4)
   add_licence(104, 130, 162, 0.6)
   add_licence(210, 34, 66, 0.7)
@@ -136,7 +136,7 @@ end
 local function steer()
   if frozen > 0 then
     frozen = frozen - 1
-    if frozen == 0 then sprite(player, "player_student") end
+    if frozen == 0 then sprite(player, "player_user") end
     return
   end
   local dx, dy = 0, 0
@@ -190,7 +190,7 @@ local function caught(key)
     return
   end
   frozen, safe = FREEZE, SAFE
-  sprite(player, "player_wrapped")
+  sprite(player, "user_wrapped")
   -- The wraps go back home, so a catch is not an endless trap.
   for _, w in ipairs(wraps) do setpos(w.id, w.hx, w.hy) end
   dialogue.start({key})
