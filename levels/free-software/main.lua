@@ -92,7 +92,15 @@ local function open_chest()
 end
 
 local function shop_scene()
+  -- The shop: a counter, a shopkeeper and a laptop sold with its software.
+  local shop = {
+    spawn("shop_stall", 120, 60, {w = 80, h = 40, z = 5}),
+    spawn("shopkeeper_archetype", 130, 44, {w = 10, h = 14, z = 6}),
+    spawn("laptop_preinstalled", 165, 70, {w = 20, h = 12, z = 8}),
+    spawn("shrinkwrap_preinstalled", 163, 68, {w = 24, h = 16, z = 7}),
+  }
   dialogue.start({"shop.1", "shop.2", "shop.3", "shop.4", "shop.5"}, function()
+    for _, id in ipairs(shop) do kill(id) end
     quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 2,
              explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
              done = open_chest}
