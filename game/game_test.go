@@ -78,7 +78,12 @@ func TestCampaignFlow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lvl := g.levels[0]
+	var lvl *level.Level
+	for _, l := range g.levels {
+		if l.Manifest.ID == "demo" {
+			lvl = l
+		}
+	}
 	if _, err := replay.Verify(lvl, rec, session.Options{Library: scripts.FS}); err != nil {
 		t.Fatalf("the game's replay does not verify: %v", err)
 	}
