@@ -60,6 +60,7 @@ local function build_scene()
       routers[l][c] = {id = id}
     end
   end
+  for l = 1, 4 do panel("label" .. l, "label." .. l, {x = 34, y = LANES[l] - 14}) end
   cursor = spawn("watcher", 0, 0, {w = 22, h = 22, z = 2})
   place_cursor()
 end
@@ -116,7 +117,7 @@ local function put_gate(s)
   r.kind = s.kind
   sfx{wave = "saw", freq = s.kind == "brake" and 300 or 700,
       slide = s.kind == "brake" and -400 or 600, decay = 0.15, volume = 0.3}
-  panel("note", "note." .. s.kind .. "." .. s.lane, {x = 4, y = 28})
+  panel("note", "note." .. s.kind .. "." .. s.lane, {x = 4, y = 150})
 end
 
 local function gate_at(lane, x)
@@ -262,7 +263,7 @@ start_wave = function(w)
   schedule, nexts = schedules[w], 1
   say(nil)
   hud()
-  panel("note", "wave." .. w, {x = 4, y = 28})
+  panel("note", "wave." .. w, {x = 4, y = 150})
   sfx("powerup")
   playing = true
 end
