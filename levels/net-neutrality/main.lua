@@ -40,7 +40,7 @@ local delivered, fair, dropped, removed = 0, 0, 0, 0
 local was_down = false
 
 local function hud()
-  panel("hud", "hud", {x = 4, y = 16, args = {wave = wave, ok = delivered,
+  panel("hud", "hud", {x = 4, y = 16, args = {wave = math.max(wave, 1), ok = delivered,
     fair = fair, lost = dropped, max = MAX_DROPS}})
 end
 
@@ -243,13 +243,13 @@ local function between(w)
   panel("note", nil)
   if w == 1 then
     dialogue.start({"pause1.a", "pause1.b"}, function() timer.after(1, function()
-      quiz.ask{question = "q1", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
+      quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
         explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
         done = function() start_wave(2) end}
     end) end)
   elseif w == 2 then
     dialogue.start({"pause2.a", "pause2.b"}, function() timer.after(1, function()
-      quiz.ask{question = "q2", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
+      quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
         explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
         done = function() start_wave(3) end}
     end) end)
