@@ -29,6 +29,7 @@ local player, goal
 local trackers = {} -- {id, held, hidden, objected, cool, wx, wy}
 local popups = {}   -- {big, small}
 local tokens = {}   -- {id, kind}
+local decor = {}    -- scenery ids: lane borders and distance posts
 local inventory = {}
 local reveal, boost, flash_left = 0, 0, 0
 local next_popup, next_token = 0, 0
@@ -63,8 +64,11 @@ local function clear_round()
   for _, t in ipairs(trackers) do kill(t.id) end
   for _, p in ipairs(popups) do kill(p.big) kill(p.small) end
   for _, k in ipairs(tokens) do kill(k.id) end
-  trackers, popups, tokens = {}, {}, {}
+  for _, id in ipairs(decor) do kill(id) end
+  trackers, popups, tokens, decor = {}, {}, {}, {}
   for i = 1, 9 do panel("held" .. i, nil) end
+  for i = 1, 6 do panel("pop" .. i, nil) panel("no" .. i, nil) end
+  panel("exit", nil)
   panel("flash", nil)
   reveal, boost, flash_left = 0, 0, 0
 end
@@ -79,12 +83,18 @@ end
 local function start_round(n)
   round, ptick = n, 0
   clear_round()
-  XMAX = 900 + 300 * n -- 1200, 1500, 1800 pixels to cross
+  XMAX = 1000 + 400 * n -- 1400, 1800, 2200 pixels to cross
   setpos(player, 8, 104)
   camx = 0
   camera(0, 0)
   setpos(goal, XMAX - 14, 92)
-  local count = 2 + 2 * n -- 4, 6, 8 trackers
+  -- scenery, so that scrolling shows: the lane's edges and a post every 160 px
+  decor[#decor + 1] = spawn("road_border", 0, TOP - 3, {w = XMAX, h = 2, z = -1})
+  decor[#decor + 1] = spawn("road_border", 0, BOTTOM + 1, {w = XMAX, h = 2, z = -1})
+  for x = 160, XMAX - 100, 160 do
+    decor[#decor + 1] = spawn("lane_post", x, TOP, {w = 1, h = BOTTOM - TOP, z = -1})
+  end
+  local count = 4 + n -- 5, 6, 7 trackers
   for i = 1, count do
     local x = 180 + math.floor((i - 1) * (XMAX - 320) / (count - 1)) + rndi(-30, 30)
     local y = rndi(TOP, BOTTOM - 10)
@@ -232,7 +242,7 @@ local function contacts()
     if not t.objected and t.cool == 0 and hit(player, "tracker") and (function()
       for _, id in ipairs(hits(player, "tracker")) do if id == t.id then return true end end
       return false end)() then
-      t.held = t.held + 6 + 2 * round
+      t.held = t.held + 5 + 2 * round
       t.cool = 50
       sfx("hit")
       local x, y = pos(player)
@@ -246,10 +256,10 @@ local function popups_update()
   ptick = ptick + 1
   next_popup = next_popup - 1
   if next_popup <= 0 then
-    local x = math.min(XMAX - 80, camx + rndi(60, 250))
+    local x = math.min(XMAX - 100, camx + rndi(60, 230))
     local vy = 0.35 + 0.12 * round + ptick / 8000
-    local big = spawn("consent_popup", x, TOP - 20, {w = 48, h = 24, tag = "accept", vy = vy})
-    local small = spawn("popup_refuse", x + 50, TOP - 6, {w = 8, h = 6, tag = "refuse", vy = vy})
+    local big = spawn("consent_popup", x, TOP - 4, {w = 64, h = 26, tag = "accept", vy = vy})
+    local small = spawn("popup_refuse", x + 66, TOP + 12, {w = 8, h = 6, tag = "refuse", vy = vy})
     popups[#popups + 1] = {big = big, small = small}
     next_popup = math.max(110, 300 - 50 * round - math.floor(ptick / 15))
   end
@@ -273,6 +283,21 @@ local function popups_update()
     if gone then kill(p.big) kill(p.small) else keep[#keep + 1] = p end
   end
   popups = keep
+  -- labels: the huge button says "accept all", the tiny one "refuse"
+  for i = 1, 6 do
+    local p = popups[i]
+    local shown = false
+    if p then
+      local x, y = pos(p.big)
+      local vx = math.floor(x) - camx
+      if vx > 0 and vx < W - 70 then
+        panel("pop" .. i, "popup_label", {x = vx + 2, y = math.floor(y) + 8})
+        panel("no" .. i, "refuse_label", {x = vx + 76, y = math.floor(y) + 13})
+        shown = true
+      end
+    end
+    if not shown then panel("pop" .. i, nil) panel("no" .. i, nil) end
+  end
 end
 
 local function tokens_update()
@@ -373,8 +398,9 @@ function _update()
     if flash_left == 0 then panel("flash", nil) end
   end
 
+  local gx = XMAX - 14 - camx
+  if gx < W then panel("exit", "exit_label", {x = math.max(1, gx - 30), y = 80}) else panel("exit", nil) end
   local d = data()
-  if ptick % 30 == 0 then local x, y = pos(player) log('DBG', round, ptick, d, x, y, #inventory, inventory[1]) end
   sprite(goal, d < OPEN_BELOW and "harbor_open" or "goal_shut")
   hud()
   if d >= LOSE_AT then
