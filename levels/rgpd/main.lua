@@ -44,7 +44,7 @@ local function data()
 end
 
 local function flash(key, args)
-  panel("flash", key, {args = args, x = 4, y = 52})
+  panel("flash", key, {args = args, x = 4, y = 166})
   flash_left = 150
 end
 
@@ -330,13 +330,13 @@ local function tokens_update()
 end
 
 local function quiz1(next)
-  quiz.ask{question = "q1", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
+  quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
            explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 150,
            done = next}
 end
 
 local function quiz2(next)
-  quiz.ask{question = "q2", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
+  quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
            explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 150,
            done = next}
 end
@@ -346,7 +346,7 @@ local function round_won()
   addscore(kept * 3)
   sfx("coin")
   clear_round()
-  hud()
+  panel("hud", nil) panel("door", nil) panel("inv", nil)
   if round == 1 then
     wait_then("round_done", {n = 1, kept = kept}, function()
       quiz1(function() wait_then("round2", nil, function() start_round(2) end) end)
@@ -364,6 +364,9 @@ local function round_won()
 end
 
 function _init()
+  -- an invisible first line, so that panels placed by default (the quiz's
+  -- explanations) start below the game's HUD bar
+  panel("spacer", "spacer")
   player = spawn("citizen", 8, 104, {w = PSIZE, h = PSIZE, tag = "player", z = 3})
   goal = spawn("goal_shut", 306, 92, {w = 12, h = 28, tag = "goal"})
   panel("hud", "hud", {args = {data = 0, max = LOSE_AT, round = 1}, x = 4, y = 16})
