@@ -408,7 +408,7 @@ function _update()
   hud()
   if d >= LOSE_AT then
     mode = "over"
-    say("lost", {score = score()})
+    say("lost", {score = score(), data = d})
     sfx("lose")
     lose()
   elseif d < OPEN_BELOW and hit(player, "goal") then
