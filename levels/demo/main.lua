@@ -2,6 +2,7 @@
 -- you, then reach the exit. Uses movement, collisions with the map's walls,
 -- score, text panels, a timer from the shared library and a win condition.
 local timer = require("timer")
+local steer = require("steer")
 
 local SPEED = 2
 local TIME_LIMIT = 60 * 60 -- ticks: one minute
@@ -35,15 +36,6 @@ function _init()
   timer.after(240, function() say(nil) end)
 end
 
-local function steer_player()
-  local dx, dy = 0, 0
-  if btn(LEFT) then dx = dx - SPEED end
-  if btn(RIGHT) then dx = dx + SPEED end
-  if btn(UP) then dy = dy - SPEED end
-  if btn(DOWN) then dy = dy + SPEED end
-  if dx ~= 0 then flip(player, dx < 0) end
-  move(player, dx, dy)
-end
 
 local function patrol_tracker()
   -- The tracker bounces between walls; after each bounce it speeds up a
@@ -77,7 +69,7 @@ end
 
 function _update()
   timer.update()
-  steer_player()
+  steer.walk(player, SPEED)
   patrol_tracker()
   pick_up()
   if hit(player, "tracker") then

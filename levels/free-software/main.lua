@@ -6,6 +6,7 @@
 local timer = require("timer")
 local dialogue = require("dialogue")
 local quiz = require("quiz")
+local steering = require("steer")
 
 local SPEED = 1.5
 local TIME_LIMIT = 120 * 60 -- ticks of play (pauses do not count)
@@ -147,13 +148,7 @@ local function steer()
     if frozen == 0 then sprite(player, "player_user") end
     return
   end
-  local dx, dy = 0, 0
-  if btn(LEFT) then dx = dx - SPEED end
-  if btn(RIGHT) then dx = dx + SPEED end
-  if btn(UP) then dy = dy - SPEED end
-  if btn(DOWN) then dy = dy + SPEED end
-  if dx ~= 0 then flip(player, dx < 0) end
-  move(player, dx, dy)
+  steering.walk(player, SPEED)
 end
 
 local function chase()
