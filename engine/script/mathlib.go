@@ -137,14 +137,9 @@ func pow(L *lua.LState) int {
 		L.Push(lua.LNumber(dmath.Pow(x, y)))
 		return 1
 	}
-	for _, v := range []lua.LValue{a, b} {
-		if mm := L.GetMetaField(v, "__pow"); mm != lua.LNil {
-			L.Push(mm)
-			L.Push(a)
-			L.Push(b)
-			L.Call(2, 1)
-			return 1
-		}
+	if r, ok := binaryMeta(L, "__pow", a, b); ok {
+		L.Push(r)
+		return 1
 	}
 	bad := a
 	if xok {

@@ -446,16 +446,8 @@ func (s *sandbox) concat2(L *lua.LState, a, b lua.LValue) lua.LValue {
 		}
 		return lua.LString(as + bs)
 	}
-	for _, v := range []lua.LValue{a, b} {
-		if mm := L.GetMetaField(v, "__concat"); mm != lua.LNil {
-			L.Push(mm)
-			L.Push(a)
-			L.Push(b)
-			L.Call(2, 1)
-			r := L.Get(-1)
-			L.Pop(1)
-			return r
-		}
+	if r, ok := binaryMeta(L, "__concat", a, b); ok {
+		return r
 	}
 	bad := a
 	if aok {
@@ -463,6 +455,24 @@ func (s *sandbox) concat2(L *lua.LState, a, b lua.LValue) lua.LValue {
 	}
 	L.RaiseError("attempt to concatenate a %s value", bad.Type().String())
 	return lua.LNil
+}
+
+// binaryMeta calls the metamethod event of a, or else of b, with (a, b),
+// as Lua does for arithmetic and concatenation operands that are not
+// numbers or strings; ok is false when neither has one.
+func binaryMeta(L *lua.LState, event string, a, b lua.LValue) (r lua.LValue, ok bool) {
+	for _, v := range []lua.LValue{a, b} {
+		if mm := L.GetMetaField(v, event); mm != lua.LNil {
+			L.Push(mm)
+			L.Push(a)
+			L.Push(b)
+			L.Call(2, 1)
+			r = L.Get(-1)
+			L.Pop(1)
+			return r, true
+		}
+	}
+	return lua.LNil, false
 }
 
 func concatString(v lua.LValue) (string, bool) {
