@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"image"
@@ -76,17 +77,11 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	return shotErr
 }
 
+// writePNG saves img atomically (see writeFileAtomic).
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path + ".tmp")
-	if err != nil {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
 		return err
 	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(path+".tmp", path)
+	return writeFileAtomic(path, buf.Bytes())
 }
