@@ -265,8 +265,27 @@ func findBoard(ctx context.Context, q querier, b store.Board) (id int64, entries
 	return id, entries, err == nil, err
 }
 
-// The columns of an entry, read by scanEntry; ~rank_key is the score.
-const entryColumns = "b.player_id, p.pseudonym, ~b.rank_key, b.ticks, b.at"
+// The leaderboard queries. Each is a range of the best_rank index in its
+// order (TestQueryPlans checks that SQLite plans them so: no sort, no scan
+// of the board), so their cost is the rows they return — except the rank
+// count and OFFSET, which step through the entries before them.
+const (
+	// entryColumns are the columns scanEntry reads; ~rank_key is the score.
+	entryColumns = "b.player_id, p.pseudonym, ~b.rank_key, b.ticks, b.at"
+	fromBest     = " FROM best b JOIN players p ON p.id = b.player_id"
+
+	qTop = "SELECT " + entryColumns + fromBest + `
+		WHERE b.board_id = ? ORDER BY b.rank_key, b.ticks, b.at, b.run_id LIMIT ? OFFSET ?`
+	// qRank counts the entries before a key: rank-1.
+	qRank = "SELECT count(*) FROM best WHERE board_id = ? AND (rank_key, ticks, at, run_id) < (?, ?, ?, ?)"
+	// qAbove and qBelow are the n entries nearest a key on each side.
+	qAbove = "SELECT " + entryColumns + fromBest + `
+		WHERE b.board_id = ? AND (b.rank_key, b.ticks, b.at, b.run_id) < (?, ?, ?, ?)
+		ORDER BY b.rank_key DESC, b.ticks DESC, b.at DESC, b.run_id DESC LIMIT ?`
+	qBelow = "SELECT " + entryColumns + fromBest + `
+		WHERE b.board_id = ? AND (b.rank_key, b.ticks, b.at, b.run_id) > (?, ?, ?, ?)
+		ORDER BY b.rank_key, b.ticks, b.at, b.run_id LIMIT ?`
+)
 
 func scanEntry(rows interface{ Scan(...any) error }, e *store.Entry) error {
 	var at int64
@@ -289,7 +308,7 @@ func entry(ctx context.Context, q querier, board int64, player store.PlayerID) (
 func entryKey(ctx context.Context, q querier, board int64, player store.PlayerID) (store.Entry, rankKey, error) {
 	var e store.Entry
 	var k rankKey
-	err := q.QueryRowContext(ctx, "SELECT "+entryColumns+", b.rank_key, b.run_id FROM best b JOIN players p ON p.id = b.player_id WHERE b.board_id = ? AND b.player_id = ?",
+	err := q.QueryRowContext(ctx, "SELECT "+entryColumns+", b.rank_key, b.run_id"+fromBest+" WHERE b.board_id = ? AND b.player_id = ?",
 		board, player).Scan(&e.Player, &e.Pseudonym, &e.Score, &e.Ticks, &k.at, &k.key, &k.run)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Entry{}, k, store.ErrNotFound
@@ -299,8 +318,7 @@ func entryKey(ctx context.Context, q querier, board int64, player store.PlayerID
 	}
 	e.At = store.Time(k.at)
 	k.ticks = int64(e.Ticks)
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM best WHERE board_id = ? AND (rank_key, ticks, at, run_id) < (?, ?, ?, ?)",
-		board, k.key, k.ticks, k.at, k.run).Scan(&e.Rank); err != nil {
+	if err := q.QueryRowContext(ctx, qRank, board, k.key, k.ticks, k.at, k.run).Scan(&e.Rank); err != nil {
 		return store.Entry{}, k, err
 	}
 	e.Rank++
@@ -323,8 +341,7 @@ func (db *DB) Top(ctx context.Context, b store.Board, offset, limit int) ([]stor
 		if err != nil || !ok || limit == 0 || offset >= n {
 			return err
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+entryColumns+` FROM best b JOIN players p ON p.id = b.player_id
-			WHERE b.board_id = ? ORDER BY b.rank_key, b.ticks, b.at, b.run_id LIMIT ? OFFSET ?`, id, limit, offset)
+		rows, err := tx.QueryContext(ctx, qTop, id, limit, offset)
 		if err != nil {
 			return err
 		}
@@ -370,11 +387,11 @@ func (db *DB) Around(ctx context.Context, b store.Board, id store.PlayerID, n in
 		if err != nil {
 			return err
 		}
-		above, err := neighbours(ctx, tx, board, k, n, "<", "DESC", e.Rank-1, -1)
+		above, err := neighbours(ctx, tx, qAbove, board, k, n, e.Rank-1, -1)
 		if err != nil {
 			return err
 		}
-		below, err := neighbours(ctx, tx, board, k, n, ">", "ASC", e.Rank+1, 1)
+		below, err := neighbours(ctx, tx, qBelow, board, k, n, e.Rank+1, 1)
 		if err != nil {
 			return err
 		}
@@ -392,15 +409,13 @@ func (db *DB) Around(ctx context.Context, b store.Board, id store.PlayerID, n in
 	return out, nil
 }
 
-// neighbours returns up to n entries on one side of key k, nearest first.
-func neighbours(ctx context.Context, tx *sql.Tx, board int64, k rankKey, n int, cmp, dir string, rank, step int) ([]store.Entry, error) {
+// neighbours returns up to n entries on one side of key k (query qAbove or
+// qBelow), nearest first.
+func neighbours(ctx context.Context, tx *sql.Tx, query string, board int64, k rankKey, n int, rank, step int) ([]store.Entry, error) {
 	if n == 0 {
 		return nil, nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+entryColumns+` FROM best b JOIN players p ON p.id = b.player_id
-		WHERE b.board_id = ? AND (b.rank_key, b.ticks, b.at, b.run_id) `+cmp+` (?, ?, ?, ?)
-		ORDER BY b.rank_key `+dir+`, b.ticks `+dir+`, b.at `+dir+`, b.run_id `+dir+` LIMIT ?`,
-		board, k.key, k.ticks, k.at, k.run, n)
+	rows, err := tx.QueryContext(ctx, query, board, k.key, k.ticks, k.at, k.run, n)
 	if err != nil {
 		return nil, err
 	}
