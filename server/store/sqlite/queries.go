@@ -41,30 +41,35 @@ func (db *DB) CreatePlayer(ctx context.Context, token [store.TokenHashSize]byte,
 	if err := db.check("create player"); err != nil {
 		return store.Player{}, err
 	}
-	p := store.Player{TokenHash: token, Pseudonym: pseudonym}
-	key := store.FoldPseudonym(pseudonym)
-	err := db.write(ctx, func(tx *sql.Tx) error {
-		// Writes are serialised, so checking then inserting cannot race;
-		// the UNIQUE constraints stay as the last word.
-		if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE token_hash = ?", token[:]); err != nil || found {
-			return errOr(err, store.ErrTokenTaken)
-		}
-		if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE pseudonym_key = ?", key); err != nil || found {
-			return errOr(err, store.ErrPseudonymTaken)
-		}
-		res, err := tx.ExecContext(ctx, "INSERT INTO players (token_hash, pseudonym, pseudonym_key) VALUES (?, ?, ?)",
-			token[:], pseudonym, key)
-		if err != nil {
-			return err
-		}
-		id, err := res.LastInsertId()
-		p.ID = store.PlayerID(id)
+	var p store.Player
+	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+		p, err = createPlayer(ctx, tx, token, pseudonym)
 		return err
 	})
 	if err != nil {
 		return store.Player{}, fmt.Errorf("sqlite: create player %q: %w", pseudonym, err)
 	}
 	return p, nil
+}
+
+// createPlayer does CreatePlayer's work inside the writer's transaction.
+func createPlayer(ctx context.Context, tx *sql.Tx, token [store.TokenHashSize]byte, pseudonym string) (store.Player, error) {
+	key := store.FoldPseudonym(pseudonym)
+	// Writes are serialised, so checking then inserting cannot race; the
+	// UNIQUE constraints stay as the last word.
+	if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE token_hash = ?", token[:]); err != nil || found {
+		return store.Player{}, errOr(err, store.ErrTokenTaken)
+	}
+	if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE pseudonym_key = ?", key); err != nil || found {
+		return store.Player{}, errOr(err, store.ErrPseudonymTaken)
+	}
+	res, err := tx.ExecContext(ctx, "INSERT INTO players (token_hash, pseudonym, pseudonym_key) VALUES (?, ?, ?)",
+		token[:], pseudonym, key)
+	if err != nil {
+		return store.Player{}, err
+	}
+	id, err := res.LastInsertId()
+	return store.Player{ID: store.PlayerID(id), TokenHash: token, Pseudonym: pseudonym}, err
 }
 
 // SetPseudonym implements store.Store.
@@ -142,43 +147,57 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 		return store.Added{}, err
 	}
 	var a store.Added
+	var board int64
 	err := db.write(ctx, func(tx *sql.Tx) (err error) {
-		a, err = addRun(ctx, tx, r)
+		a, board, err = addRun(ctx, tx, r)
 		return err
 	})
 	if err != nil {
 		return store.Added{}, fmt.Errorf("sqlite: add run of player %d on %s: %w", r.Player, r.Board.Level, err)
 	}
+	// The run is committed. Its best entry's rank is counted on a reader,
+	// outside the writer's transaction: the count steps through every
+	// entry above it (milliseconds at the bottom of a large board), and
+	// other submissions need not wait for that. The caller's context no
+	// longer matters: the run is stored and the caller must hear it.
+	rctx := context.WithoutCancel(ctx)
+	err = db.read(rctx, func(tx *sql.Tx) (err error) {
+		a.Best, err = entry(rctx, tx, board, r.Player)
+		return err
+	})
+	if err != nil {
+		return a, fmt.Errorf("sqlite: run %d of player %d is stored, but reading its rank failed: %w", a.RunID, r.Player, err)
+	}
 	return a, nil
 }
 
-// addRun does AddRun's work inside the writer's transaction tx.
-func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, error) {
+// addRun does AddRun's work inside the writer's transaction tx, all but
+// Added.Best; it returns the board's id.
+func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, int64, error) {
 	if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE id = ?", r.Player); err != nil || !found {
-		return store.Added{}, errOr(err, store.ErrNotFound)
+		return store.Added{}, 0, errOr(err, store.ErrNotFound)
 	}
 	board, err := boardID(ctx, tx, r.Board)
 	if err != nil {
-		return store.Added{}, err
+		return store.Added{}, 0, err
 	}
 	total, err := potTotal(ctx, tx, r.Board.Level)
 	if err != nil {
-		return store.Added{}, err
+		return store.Added{}, 0, err
 	}
 	if r.Client != "" {
 		var id int64
 		err := tx.QueryRowContext(ctx, "SELECT id FROM runs WHERE player_id = ? AND board_id = ? AND client = ?",
 			r.Player, board, r.Client).Scan(&id)
 		if err == nil {
-			best, err := entry(ctx, tx, board, r.Player)
-			return store.Added{RunID: id, Duplicate: true, Best: best, PotTotal: total}, err
+			return store.Added{RunID: id, Duplicate: true, PotTotal: total}, board, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return store.Added{}, err
+			return store.Added{}, 0, err
 		}
 	}
 	if (r.Pot > 0 && total > math.MaxInt64-r.Pot) || (r.Pot < 0 && total < math.MinInt64-r.Pot) {
-		return store.Added{}, fmt.Errorf("the pot total of %q would overflow", r.Board.Level)
+		return store.Added{}, 0, fmt.Errorf("the pot total of %q would overflow", r.Board.Level)
 	}
 
 	at := r.At.UnixNano()
@@ -187,11 +206,11 @@ func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, error) {
 		board, r.Player, r.Score, int64(r.Ticks), r.Won, int64(r.StateHash), r.Replay, r.Pot,
 		sql.NullString{String: r.Client, Valid: r.Client != ""}, at)
 	if err != nil {
-		return store.Added{}, err
+		return store.Added{}, 0, err
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return store.Added{}, err
+		return store.Added{}, 0, err
 	}
 
 	nk := rankKey{^r.Score, int64(r.Ticks), at, id}
@@ -200,36 +219,32 @@ func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, error) {
 		board, r.Player).Scan(&ok.key, &ok.ticks, &ok.at, &ok.run)
 	had := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return store.Added{}, err
+		return store.Added{}, 0, err
 	}
 	newBest := !had || nk.before(ok)
 	switch {
 	case !had:
 		if _, err := tx.ExecContext(ctx, "INSERT INTO best (board_id, player_id, run_id, rank_key, ticks, at) VALUES (?, ?, ?, ?, ?, ?)",
 			board, r.Player, id, nk.key, nk.ticks, nk.at); err != nil {
-			return store.Added{}, err
+			return store.Added{}, 0, err
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE boards SET entries = entries + 1 WHERE id = ?", board); err != nil {
-			return store.Added{}, err
+			return store.Added{}, 0, err
 		}
 	case newBest:
 		if _, err := tx.ExecContext(ctx, "UPDATE best SET run_id = ?, rank_key = ?, ticks = ?, at = ? WHERE board_id = ? AND player_id = ?",
 			id, nk.key, nk.ticks, nk.at, board, r.Player); err != nil {
-			return store.Added{}, err
+			return store.Added{}, 0, err
 		}
 	}
 	if r.Pot != 0 {
 		total += r.Pot
 		if _, err := tx.ExecContext(ctx, "INSERT INTO pots (level, total) VALUES (?, ?) ON CONFLICT (level) DO UPDATE SET total = excluded.total",
 			r.Board.Level, total); err != nil {
-			return store.Added{}, err
+			return store.Added{}, 0, err
 		}
 	}
-	best, err := entry(ctx, tx, board, r.Player)
-	if err != nil {
-		return store.Added{}, err
-	}
-	return store.Added{RunID: id, NewBest: newBest, Best: best, PotTotal: total}, nil
+	return store.Added{RunID: id, NewBest: newBest, PotTotal: total}, board, nil
 }
 
 // boardID returns a board's id, creating the board on its first run.
@@ -274,8 +289,14 @@ const (
 	entryColumns = "b.player_id, p.pseudonym, ~b.rank_key, b.ticks, b.at"
 	fromBest     = " FROM best b JOIN players p ON p.id = b.player_id"
 
+	// qTop skips offset entries in the index alone (the subquery), then
+	// joins players for the page only: a plain OFFSET would join every
+	// skipped entry too, five times slower deep in a board.
 	qTop = "SELECT " + entryColumns + fromBest + `
-		WHERE b.board_id = ? ORDER BY b.rank_key, b.ticks, b.at, b.run_id LIMIT ? OFFSET ?`
+		WHERE b.board_id = ?1 AND (b.rank_key, b.ticks, b.at, b.run_id) >= (
+			SELECT rank_key, ticks, at, run_id FROM best WHERE board_id = ?1
+			ORDER BY rank_key, ticks, at, run_id LIMIT 1 OFFSET ?3)
+		ORDER BY b.rank_key, b.ticks, b.at, b.run_id LIMIT ?2`
 	// qRank counts the entries before a key: rank-1.
 	qRank = "SELECT count(*) FROM best WHERE board_id = ? AND (rank_key, ticks, at, run_id) < (?, ?, ?, ?)"
 	// qAbove and qBelow are the n entries nearest a key on each side.
