@@ -155,7 +155,7 @@ func killChild(path string, round int) error {
 func TestSIGKILLLosesNoAcknowledgedRun(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "kill.db")
 	ctx := context.Background()
-	total := 0
+	total, storedBefore := 0, 0
 	for round := range 4 {
 		// Kill after a different number of acknowledgements each round.
 		killAfter := 150 + 83*round
@@ -205,11 +205,28 @@ func TestSIGKILLLosesNoAcknowledgedRun(t *testing.T) {
 				t.Fatalf("round %d: best of player %d: %v", round, r.Player, err)
 			}
 		}
+		var stored int
+		if err := db.r.QueryRow("SELECT count(*) FROM runs").Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
 		if err := db.Close(); err != nil {
 			t.Fatal(err)
 		}
 		total += len(acks)
-		t.Logf("round %d: killed after %d acknowledged runs; all present, database intact", round, len(acks))
+		newRuns := 0 // acknowledged runs that are not resends
+		for _, a := range acks {
+			if _, resendOf := killRun(a.seq, players); resendOf < 0 {
+				newRuns++
+			}
+		}
+		// Runs committed but not yet printed when the kill came are stored
+		// too: never fewer than acknowledged.
+		if stored-storedBefore < newRuns {
+			t.Fatalf("round %d: %d new runs acknowledged, %d stored", round, newRuns, stored-storedBefore)
+		}
+		t.Logf("round %d: killed after %d acknowledgements (%d new runs, %d resends); %d runs stored, all acknowledged ones intact",
+			round, len(acks), newRuns, len(acks)-newRuns, stored-storedBefore)
+		storedBefore = stored
 	}
 	t.Logf("%d acknowledged runs over 4 kills", total)
 }
