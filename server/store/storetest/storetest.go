@@ -659,7 +659,7 @@ func testConcurrent(t *testing.T, s store.Store) {
 				}
 				es, total, err := s.Top(ctx(), board, 0, nPlayers)
 				if err == nil && (len(es) > total || (len(es) > 0 && es[0].Rank != 1)) {
-					err = fmt.Errorf("Top: %d entries of %d, first %+v", len(es), total, es)
+					err = fmt.Errorf("storetest: Top gave %d entries of %d: %+v", len(es), total, es)
 				}
 				if err == nil && total > 0 {
 					_, err = s.Around(ctx(), board, es[0].Player, 1)
