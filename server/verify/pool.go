@@ -245,7 +245,7 @@ func (p *Pool) slot(i int) {
 				continue
 			}
 		}
-		res, err, healthy := p.run(pr, jb.replay)
+		res, healthy, err := p.run(pr, jb.replay)
 		if !healthy {
 			p.stopSlot(i)
 		}
@@ -273,7 +273,7 @@ func (p *Pool) stopSlot(i int) {
 
 // run sends one job to pr and waits for its answer or the deadline.
 // healthy is false when pr must be replaced.
-func (p *Pool) run(pr *process, data []byte) (res Result, err error, healthy bool) {
+func (p *Pool) run(pr *process, data []byte) (res Result, healthy bool, err error) {
 	id := p.nextID.Add(1)
 	var fired atomic.Bool
 	timer := time.AfterFunc(p.opts.Deadline, func() {
@@ -290,29 +290,29 @@ func (p *Pool) run(pr *process, data []byte) (res Result, err error, healthy boo
 		state := pr.wait()
 		select {
 		case <-p.done:
-			return Result{}, ErrClosed, false
+			return Result{}, false, ErrClosed
 		default:
 		}
 		switch {
 		case fired.Load():
-			return Result{}, &Refusal{Reason: ReasonTimeout,
-				Detail: fmt.Sprintf("no result within %v", p.opts.Deadline)}, false
+			return Result{}, false, &Refusal{Reason: ReasonTimeout,
+				Detail: fmt.Sprintf("no result within %v", p.opts.Deadline)}
 		case cpuLimited(state):
-			return Result{}, &Refusal{Reason: ReasonTimeout,
-				Detail: fmt.Sprintf("CPU limit of %ds reached", p.cpu)}, false
+			return Result{}, false, &Refusal{Reason: ReasonTimeout,
+				Detail: fmt.Sprintf("CPU limit of %ds reached", p.cpu)}
 		default:
-			return Result{}, &Refusal{Reason: ReasonCrashed,
-				Detail: fmt.Sprintf("worker failed (%s): %v", describe(state), ioErr)}, false
+			return Result{}, false, &Refusal{Reason: ReasonCrashed,
+				Detail: fmt.Sprintf("worker failed (%s): %v", describe(state), ioErr)}
 		}
 	}
-	res, err = resp.result()
-	if err != nil {
+	res, valid, err := resp.result()
+	if !valid {
 		// A worker that answers nonsense is not trusted with more jobs.
-		return Result{}, &Refusal{Reason: ReasonCrashed, Detail: err.Error()}, false
+		return Result{}, false, &Refusal{Reason: ReasonCrashed, Detail: err.Error()}
 	}
 	// If the deadline fired just after the answer came, the answer stands
 	// but the worker is gone.
-	return res, nil, intime
+	return res, intime, err
 }
 
 func describe(st *os.ProcessState) string {
@@ -322,22 +322,23 @@ func describe(st *os.ProcessState) string {
 	return st.String()
 }
 
-// result turns a worker's response into Verify's answer.
-func (r *response) result() (Result, error) {
+// result turns a worker's response into Verify's answer. valid is false
+// when the response breaks the protocol; err then says how.
+func (r *response) result() (res Result, valid bool, err error) {
 	switch {
 	case r.Failure != "":
-		return Result{}, fmt.Errorf("verify: worker: %s", r.Failure)
+		return Result{}, true, fmt.Errorf("verify: worker: %s", r.Failure)
 	case r.Reason != "":
 		reason := Reason(r.Reason)
 		if !reason.known() {
-			return Result{}, fmt.Errorf("verify: worker gave unknown reason %q", clip(r.Reason))
+			return Result{}, false, fmt.Errorf("worker gave unknown reason %q", clip(r.Reason))
 		}
-		return Result{}, &Refusal{Reason: reason, Detail: r.Detail}
+		return Result{}, true, &Refusal{Reason: reason, Detail: r.Detail}
 	}
-	if len(r.LevelHash) != 32 {
-		return Result{}, fmt.Errorf("verify: worker gave a level hash of %d bytes", len(r.LevelHash))
+	if len(r.LevelHash) != len(res.LevelHash) {
+		return Result{}, false, fmt.Errorf("worker gave a level hash of %d bytes", len(r.LevelHash))
 	}
-	res := Result{
+	res = Result{
 		Level:     r.Level,
 		Score:     r.Score,
 		Ticks:     r.Ticks,
@@ -346,7 +347,7 @@ func (r *response) result() (Result, error) {
 		Pot:       r.Pot,
 	}
 	copy(res.LevelHash[:], r.LevelHash)
-	return res, nil
+	return res, true, nil
 }
 
 // known reports whether r is one of the documented reasons.
