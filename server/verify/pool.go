@@ -22,11 +22,15 @@ const ExitCPULimit = 3
 
 // Defaults of PoolOptions.
 const (
-	// DefaultDeadline is the wall time one job may take. The longest run
-	// a record may hold (30 minutes of play) verifies in well under a
-	// second on one core, so even a loaded machine stays far inside it;
-	// a level that burns its instruction budget on every tick does not.
-	DefaultDeadline = 10 * time.Second
+	// DefaultCPU is the CPU time one job may use. The slowest built-in
+	// level verifies at about 200 times real time on one core (rgpd: 64 s
+	// of play in 0.3 s), so the longest run a record may hold, 30 minutes,
+	// needs about 9 s; a level that burns its instruction budget on every
+	// tick needs hours.
+	DefaultCPU = 30 * time.Second
+	// DefaultDeadline is the wall time one job may take: twice DefaultCPU,
+	// for a machine whose cores are shared.
+	DefaultDeadline = 2 * DefaultCPU
 	// DefaultQueuePerWorker is how many jobs may wait per worker before
 	// Verify answers ErrQueueFull.
 	DefaultQueuePerWorker = 4
@@ -59,8 +63,8 @@ type PoolOptions struct {
 	// worker is killed; default DefaultDeadline.
 	Deadline time.Duration
 	// CPU is the CPU time a job may use, enforced inside the worker by
-	// RLIMIT_CPU as a backstop to Deadline (whole seconds, rounded up);
-	// default Deadline plus one second.
+	// RLIMIT_CPU (in whole seconds, rounded up); default DefaultCPU. It
+	// also holds when the pool is gone or stalled.
 	CPU time.Duration
 }
 
@@ -120,7 +124,7 @@ func NewPool(ctx context.Context, opts PoolOptions) (*Pool, error) {
 		opts.Deadline = DefaultDeadline
 	}
 	if opts.CPU <= 0 {
-		opts.CPU = opts.Deadline + time.Second
+		opts.CPU = DefaultCPU
 	}
 	p := &Pool{
 		opts:  opts,
@@ -204,8 +208,8 @@ func (p *Pool) Close() error {
 	}
 	p.procMu.Unlock()
 	p.wg.Wait()
-	// Only slots' processes that never ran a job remain to be reaped (a
-	// pool whose NewPool failed has no slots).
+	// Slots reap their own workers; workers remain only when NewPool
+	// failed before starting the slots.
 	for i, pr := range p.procs {
 		if pr != nil {
 			pr.wait()
@@ -246,10 +250,15 @@ func (p *Pool) slot(i int) {
 			}
 		}
 		res, healthy, err := p.run(pr, jb.replay)
-		if !healthy {
-			p.stopSlot(i)
+		if healthy {
+			jb.res <- outcome{res, err}
+			continue
 		}
+		p.stopSlot(i)
 		jb.res <- outcome{res, err}
+		// Start the replacement now rather than with the next job; if it
+		// fails, the next job tries again and reports the error.
+		_, _ = p.start(i)
 	}
 }
 
