@@ -125,10 +125,10 @@ func TestPoolFailures(t *testing.T) {
 			// hog allocates far more than the worker's 64 MiB (the
 			// sandbox's own watchdog is at 384 MB): the address-space
 			// limit makes the runtime die, and the job with it.
-			name:   "out of memory",
-			opts:   PoolOptions{Deadline: 10 * time.Minute},
-			env:    []string{memoryEnv + "=64"},
-			data:   hostileRun(t, "hog", 10),
+			name: "out of memory",
+			opts: PoolOptions{Deadline: 10 * time.Minute},
+			env:  []string{memoryEnv + "=64"},
+			data: hostileRun(t, "hog", 10),
 			// Status 2 from the Go runtime, 66 from the race detector's.
 			reason: ReasonCrashed, detail: "worker failed (exit status ",
 		},
