@@ -100,9 +100,10 @@ type outcome struct {
 	err error
 }
 
-// NewPool starts opts.Workers worker processes. It fails if the first one
-// cannot be started (a wrong command, for instance). ctx bounds only the
-// start; Close stops the pool.
+// NewPool starts opts.Workers worker processes and checks that each
+// answers a first, empty request, so a wrong command fails here rather
+// than every job later. ctx is checked between starts; Close stops the
+// pool.
 func NewPool(ctx context.Context, opts PoolOptions) (*Pool, error) {
 	if len(opts.Command) == 0 {
 		exe, err := os.Executable()
@@ -138,7 +139,11 @@ func NewPool(ctx context.Context, opts PoolOptions) (*Pool, error) {
 			p.Close()
 			return nil, err
 		}
-		if _, err := p.start(i); err != nil {
+		pr, err := p.start(i)
+		if err == nil {
+			err = p.handshake(pr)
+		}
+		if err != nil {
 			p.Close()
 			return nil, err
 		}
@@ -249,7 +254,7 @@ func (p *Pool) slot(i int) {
 				continue
 			}
 		}
-		res, healthy, err := p.run(pr, jb.replay)
+		res, healthy, err := p.run(pr, jb.replay, p.opts.Deadline)
 		if healthy {
 			jb.res <- outcome{res, err}
 			continue
@@ -280,12 +285,27 @@ func (p *Pool) stopSlot(i int) {
 	}
 }
 
+// handshakeTimeout bounds a new worker's start and first answer; it is
+// generous because a loaded machine can be slow to start a process.
+const handshakeTimeout = time.Minute
+
+// handshake sends pr an empty replay, which a worker refuses as
+// malformed: anything else means the command is not a worker.
+func (p *Pool) handshake(pr *process) error {
+	_, healthy, err := p.run(pr, nil, max(p.opts.Deadline, handshakeTimeout))
+	var ref *Refusal
+	if healthy && errors.As(err, &ref) && ref.Reason == ReasonMalformed {
+		return nil
+	}
+	return fmt.Errorf("verify: %q is not a working verify worker: %w", p.opts.Command, err)
+}
+
 // run sends one job to pr and waits for its answer or the deadline.
 // healthy is false when pr must be replaced.
-func (p *Pool) run(pr *process, data []byte) (res Result, healthy bool, err error) {
+func (p *Pool) run(pr *process, data []byte, deadline time.Duration) (res Result, healthy bool, err error) {
 	id := p.nextID.Add(1)
 	var fired atomic.Bool
-	timer := time.AfterFunc(p.opts.Deadline, func() {
+	timer := time.AfterFunc(deadline, func() {
 		fired.Store(true)
 		pr.kill()
 	})
@@ -305,7 +325,7 @@ func (p *Pool) run(pr *process, data []byte) (res Result, healthy bool, err erro
 		switch {
 		case fired.Load():
 			return Result{}, false, &Refusal{Reason: ReasonTimeout,
-				Detail: fmt.Sprintf("no result within %v", p.opts.Deadline)}
+				Detail: fmt.Sprintf("no result within %v", deadline)}
 		case cpuLimited(state):
 			return Result{}, false, &Refusal{Reason: ReasonTimeout,
 				Detail: fmt.Sprintf("CPU limit of %ds reached", p.cpu)}

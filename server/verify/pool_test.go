@@ -248,9 +248,18 @@ func TestPoolQueueAndClose(t *testing.T) {
 }
 
 func TestPoolBadCommand(t *testing.T) {
-	_, err := NewPool(context.Background(), PoolOptions{Command: []string{"/nonexistent/arcade", "verify-worker"}})
-	if err == nil || !strings.HasPrefix(err.Error(), "verify: start worker: ") {
-		t.Errorf("got %v, want a start error", err)
+	for _, tc := range []struct {
+		command []string
+		want    string
+	}{
+		{[]string{"/nonexistent/arcade", "verify-worker"}, "verify: start worker: "},
+		{[]string{"/bin/sh", "-c", "exit 0"}, "is not a working verify worker"},
+		{[]string{"/bin/sh", "-c", "echo hello"}, "is not a working verify worker"},
+	} {
+		_, err := NewPool(context.Background(), PoolOptions{Command: tc.command, Workers: 1, Deadline: time.Minute})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: got %v, want an error with %q", tc.command, err, tc.want)
+		}
 	}
 }
 
