@@ -7,6 +7,7 @@
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
 //	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist]
+//	arcade verify-worker [--memory MiB]  one process of the server's verification pool
 package main
 
 import (
@@ -36,6 +37,7 @@ func commands() []command {
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
 		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR]", "serve the browser game built by `make wasm` (--web: wasm/dist)", cmdServe},
+		{"verify-worker", "verify-worker [--memory MiB]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},
 	}
 }
 
