@@ -19,11 +19,6 @@ import (
 // close frame before it cuts the connection.
 const closeGrace = 2 * time.Second
 
-// maxDrain is how much of an oversize frame is read and thrown away after
-// answering too_large, so that the answer is not lost to a TCP reset
-// (closing a socket with unread data resets it).
-const maxDrain = 8 << 20
-
 // item is one thing to write: a data frame, a ping, or a close frame.
 type item struct {
 	kind int // websocket.BinaryMessage, PingMessage or CloseMessage
@@ -117,9 +112,15 @@ func (c *conn) serve() {
 			h.metrics.Received.WithLabelValues("invalid").Inc()
 			c.replyErr(0, protocol.Errorf(protocol.CodeTooLarge, "frame over %d bytes", protocol.MaxMessage))
 			c.closeGracefully(websocket.CloseMessageTooBig, "frame too large")
+			// Read on, discarding, until the client answers the close or
+			// the grace period ends: leaving its data unread would reset
+			// the connection before the answer reaches it.
 			c.ws.SetReadDeadline(time.Now().Add(closeGrace))
-			io.CopyN(io.Discard, r, maxDrain)
-			return
+			for {
+				if _, _, err := c.ws.NextReader(); err != nil {
+					return
+				}
+			}
 		case kind != websocket.BinaryMessage:
 			h.metrics.Received.WithLabelValues("invalid").Inc()
 			c.replyErr(0, protocol.Errorf(protocol.CodeMalformed, "text frame: every message is one binary frame"))
@@ -170,7 +171,7 @@ func (c *conn) send(o out) bool {
 }
 
 // sendWait queues a reply of the reader goroutine, waiting for room in a
-// full queue up to the write timeout: a client that sends requests faster
+// half-full queue up to the write timeout: a client that sends requests faster
 // than it reads the answers is slowed down (its requests are not read
 // meanwhile) rather than dropped, unless it stops reading altogether.
 func (c *conn) sendWait(o out) bool {
@@ -178,9 +179,16 @@ func (c *conn) sendWait(o out) bool {
 }
 
 func (c *conn) enqueue(it item, wait bool) bool {
+	// The reader's replies wait while the queue is half full, so that the
+	// other half stays free for pushes and submission replies, which never
+	// wait: they drop the client when the queue is full.
+	limit := c.hub.limits.Queue
+	if wait {
+		limit = max(1, limit/2)
+	}
 	c.mu.Lock()
 	var timeout <-chan time.Time
-	for !c.closed && !c.closing && len(c.queue) >= c.hub.limits.Queue {
+	for !c.closed && !c.closing && len(c.queue) >= limit {
 		c.mu.Unlock()
 		if !wait {
 			c.drop("slow")
