@@ -57,9 +57,9 @@ type conn struct {
 
 func newConn(h *Hub, ws *websocket.Conn, addr string) *conn {
 	return &conn{
-		hub:  h,
-		ws:   ws,
-		addr: addr,
+		hub:   h,
+		ws:    ws,
+		addr:  addr,
 		lim:   rate.NewLimiter(h.limits.MessageRate, h.limits.MessageBurst),
 		space: make(chan struct{}, 1),
 	}
