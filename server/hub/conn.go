@@ -244,6 +244,9 @@ func (c *conn) write() {
 		default:
 		}
 
+		if it.typ != "" {
+			c.hub.metrics.Sent.WithLabelValues(string(it.typ)).Inc()
+		}
 		deadline := time.Now().Add(c.hub.limits.WriteTimeout)
 		var err error
 		switch it.kind {
@@ -256,9 +259,6 @@ func (c *conn) write() {
 		if err != nil {
 			c.drop("write")
 			return
-		}
-		if it.typ != "" {
-			c.hub.metrics.Sent.WithLabelValues(string(it.typ)).Inc()
 		}
 		if it.kind == websocket.CloseMessage {
 			// Give the client a moment to answer the close, then the

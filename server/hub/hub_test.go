@@ -19,7 +19,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server/catalog"
-	"github.com/communs-arcade/arcade/server/internal/fake"
+	"github.com/communs-arcade/arcade/server/fake"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,7 +39,7 @@ func (s *Store) lock() error {
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		return fmt.Errorf("fake: %w", store.ErrNotFound)
+		return errors.New("fake: store closed")
 	}
 	if s.Fail != nil {
 		s.mu.Unlock()
