@@ -14,12 +14,12 @@ import (
 	"github.com/communs-arcade/arcade/server/verify"
 )
 
-// Pass, returned by a Verifier's Hook, lets the job be verified normally.
-var Pass = errors.New("fake: pass")
+// ErrPass, returned by a Verifier's Hook, lets the job be verified normally.
+var ErrPass = errors.New("fake: pass")
 
 // Verifier verifies runs of the built-in levels in this process with
 // replay.Verify. Hook, when set, is called first with each job; unless it
-// returns Pass, its answer is the verifier's (to script refusals, timeouts
+// returns ErrPass, its answer is the verifier's (to script refusals, timeouts
 // or a verification that waits for the test).
 type Verifier struct {
 	Hook func(ctx context.Context, j verify.Job) (verify.Result, error)
@@ -35,7 +35,7 @@ func refuse(r verify.Reason, format string, args ...any) error {
 // Verify implements verify.Verifier.
 func (v *Verifier) Verify(ctx context.Context, j verify.Job) (verify.Result, error) {
 	if v.Hook != nil {
-		if r, err := v.Hook(ctx, j); err != Pass {
+		if r, err := v.Hook(ctx, j); err != ErrPass {
 			return r, err
 		}
 	}

@@ -30,7 +30,7 @@ import (
 const guard = 30 * time.Second
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	hub   *Hub
 	store *fake.Store
 	ver   *fake.Verifier
@@ -38,7 +38,7 @@ type env struct {
 	url   string
 }
 
-func newEnv(t *testing.T, lim Limits) *env {
+func newEnv(t testing.TB, lim Limits) *env {
 	t.Helper()
 	cat, err := catalog.Builtin()
 	if err != nil {
@@ -61,7 +61,7 @@ func newEnv(t *testing.T, lim Limits) *env {
 }
 
 type client struct {
-	t      *testing.T
+	t      testing.TB
 	ws     *websocket.Conn
 	pushes []protocol.Message // pushes read while waiting for a reply
 }
@@ -183,7 +183,7 @@ func (c *client) wantClosed() {
 	}
 }
 
-func newToken(t *testing.T) []byte {
+func newToken(t testing.TB) []byte {
 	k := make([]byte, protocol.TokenSize)
 	rand.Read(k)
 	return k
@@ -391,7 +391,7 @@ func TestErrors(t *testing.T) {
 		case "broken":
 			return verify.Result{}, errors.New("pool closed")
 		}
-		return verify.Result{}, fake.Pass
+		return verify.Result{}, fake.ErrPass
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -638,7 +638,7 @@ func TestShutdown(t *testing.T) {
 	e.ver.Hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 		close(started)
 		<-release
-		return verify.Result{}, fake.Pass
+		return verify.Result{}, fake.ErrPass
 	}
 	c, _ := e.hello("Ada")
 	c.send(2, &protocol.Submit{Replay: readReplay(t, "demo")})
@@ -728,4 +728,54 @@ func TestCheckOrigin(t *testing.T) {
 			t.Errorf("origin %q on %q: %v, want %v", tt.origin, tt.host, got, tt.ok)
 		}
 	}
+}
+
+// FuzzFrames sends arbitrary frames, before and after hello: each gets
+// exactly one answer (or, for the errors that close, a closed connection),
+// and the hub keeps serving.
+func FuzzFrames(f *testing.F) {
+	win, err := os.ReadFile(filepath.Join("..", "..", "levels", "demo", "testdata", "win.replay"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, m := range []protocol.Message{
+		&protocol.Hello{Version: 1, Token: make([]byte, 32), Pseudonym: "Fuzzy"},
+		&protocol.Hello{Version: 7},
+		&protocol.GetBoard{Level: "demo", Kind: protocol.BoardAround, Limit: 3},
+		&protocol.Watch{Level: "tax-pot"},
+		&protocol.Submit{Replay: win},
+		&protocol.Submit{Replay: win[:len(win)/2]},
+		&protocol.SetPseudonym{Pseudonym: "Éloïse_2"},
+	} {
+		b, _ := protocol.Encode(nil, 5, m)
+		f.Add(b, false)
+		f.Add(b, true)
+	}
+	f.Add([]byte{0x80}, true)
+	f.Add([]byte{}, false)
+	e := newEnv(f, Limits{MessageRate: 1e9, MessageBurst: 1e9, SubmitRate: 1e9, SubmitBurst: 1e9})
+	f.Fuzz(func(t *testing.T, frame []byte, hello bool) {
+		e.t = t
+		c := e.dial()
+		if hello {
+			c.call(1, &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: fmt.Sprintf("F%d", time.Now().UnixNano()%1e12)})
+		}
+		c.sendRaw(frame)
+		var m protocol.Message
+		for m == nil || m.Type() == protocol.TypePot || m.Type() == protocol.TypeRecord {
+			var err error
+			if _, m, err = c.next(); err != nil {
+				t.Fatalf("no answer: %v", err)
+			}
+		}
+		if pe, ok := m.(*protocol.Error); ok && (pe.Code == protocol.CodeVersion || pe.Code == protocol.CodeTooLarge) {
+			c.wantClosed()
+			return
+		}
+		// Still serving: a request that needs no hello is answered.
+		c.send(2, &protocol.Hello{Version: 1})
+		if got := c.reply(2); got.Type() != protocol.TypeError {
+			t.Fatalf("bad hello answered %#v", got)
+		}
+	})
 }
