@@ -19,6 +19,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/web"
 )
 
@@ -43,6 +44,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 0, "verification worker processes (0: one per CPU)")
 	logFormat := fs.String("log", "text", "log format: text or json (to stderr)")
 	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error")
+	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address")
 	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -82,6 +84,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Web:      web.New(root.FS()),
 		Logger:   logger,
 		Origins:  splitList(*origins),
+		Limits:   hub.Limits{MaxPerAddress: *perAddress},
 		Engine:   session.EngineVersion,
 	})
 	if err != nil {

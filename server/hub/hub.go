@@ -224,8 +224,10 @@ func New(cfg Config) (*Hub, error) {
 	return h, nil
 }
 
-// ServeHTTP upgrades a request to a WebSocket and serves it until it
-// closes: the request's goroutine becomes the connection's reader.
+// ServeHTTP upgrades a request to a WebSocket and starts its reader. The
+// reader is a new goroutine rather than the request's own, which returns:
+// net/http keeps about 10 KB of buffers per request while its handler
+// runs, more than the rest of an idle connection (docs/server.md).
 func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.isStopping() {
 		h.metrics.Rejected.WithLabelValues("shutdown").Inc()
@@ -250,7 +252,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.addrs.release(addr)
 		return
 	}
-	c.serve()
+	go c.serve()
 }
 
 // remoteHost is the address part of host:port, the key of the
