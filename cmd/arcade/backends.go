@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-		"log/slog"
+	"log/slog"
 	"path/filepath"
 
 	"github.com/communs-arcade/arcade/server/store"
