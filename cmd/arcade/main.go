@@ -7,6 +7,7 @@
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
 //	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist] [--workers N] [--log text|json]
+//	arcade loadgen (--serve | --server 127.0.0.1:PORT)  load a server on loopback (make bench-server)
 //	arcade verify-worker [--memory MiB]  one process of the server's verification pool
 package main
 
@@ -37,6 +38,7 @@ func commands() []command {
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
 		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR] [--workers N] [--log text|json]", "serve the browser game built by `make wasm` (--web: wasm/dist) and the score server on /ws", cmdServe},
+		{"loadgen", "loadgen (--serve | --server 127.0.0.1:PORT) [--scenarios idle,submit,read]", "load a score server on this machine and print figures (make bench-server)", cmdLoadgen},
 		{"verify-worker", "verify-worker [--memory MiB]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},
 	}
 }

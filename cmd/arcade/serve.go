@@ -53,6 +53,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Each connection is a file: allow as many as the hard limit does.
+	if err := raiseOpenFiles(); err != nil {
+		logger.Warn("open files limit", "err", err)
+	}
 	if *workers < 0 {
 		return fmt.Errorf("arcade serve: --workers %d: want 0 or more", *workers)
 	}

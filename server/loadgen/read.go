@@ -1,0 +1,167 @@
+package loadgen
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/communs-arcade/arcade/server/protocol"
+)
+
+// ReadOptions shape the read scenario.
+type ReadOptions struct {
+	// Readers connect as players First, First+1, … and ask for a level's
+	// top 10 ReadRate times a second each (never faster than the previous
+	// reply comes: a reader has one request in flight), in turn over
+	// Levels.
+	First, Readers int
+	ReadRate       float64
+	Levels         []string
+	// Submitters connect as the players after the readers and send
+	// SubmitRate runs a second between them, each in turn, taken from
+	// Replays in turn. Use enough of them for the per-player limit (10 a
+	// minute each): 60 at 10 a second.
+	Submitters int
+	SubmitRate float64
+	Replays    [][]byte
+	// Duration is how long the reads are measured, once every reader and
+	// submitter has said hello.
+	Duration time.Duration
+}
+
+// ReadResult is what the read scenario measured.
+type ReadResult struct {
+	Readers, Submitters  int
+	ReadRate, SubmitRate float64
+	Duration             time.Duration
+	// Latency of the get_board requests answered with a board.
+	Latency Latencies
+	// ReadErrors counts get_board requests that failed.
+	ReadErrors int
+	// Submissions: Stored, answered Busy (not retried), Skipped because
+	// the submitter whose turn it was still waited for its last reply
+	// (the server is behind), and other errors.
+	Stored, Busy, Skipped, SubmitErrors int
+	// Err is the first error other than busy.
+	Err error
+}
+
+// Read measures get_board latency while submissions go on.
+func Read(ctx context.Context, cfg *Config, o ReadOptions) (ReadResult, error) {
+	if err := cfg.defaults(); err != nil {
+		return ReadResult{}, err
+	}
+	if o.Readers <= 0 || o.ReadRate <= 0 || len(o.Levels) == 0 || o.Duration <= 0 {
+		return ReadResult{}, fmt.Errorf("loadgen: read: want readers, a read rate, levels and a duration")
+	}
+	if o.Submitters > 0 && (o.SubmitRate <= 0 || len(o.Replays) == 0) {
+		return ReadResult{}, fmt.Errorf("loadgen: read: submitters need a rate and replays")
+	}
+	res := ReadResult{Readers: o.Readers, Submitters: o.Submitters, ReadRate: o.ReadRate, SubmitRate: o.SubmitRate, Duration: o.Duration}
+	conns, failed, err := cfg.dialMany(ctx, o.First, o.Readers+o.Submitters)
+	defer closeAll(conns)
+	if failed > 0 {
+		return res, fmt.Errorf("loadgen: read: %d of %d clients could not connect: %w", failed, o.Readers+o.Submitters, err)
+	}
+	readers, submitters := conns[:o.Readers], conns[o.Readers:]
+
+	var (
+		mu        sync.Mutex
+		latencies []time.Duration
+		wg        sync.WaitGroup
+	)
+	fail := func(n *int, err error) {
+		mu.Lock()
+		*n++
+		res.Err = cmpErr(res.Err, err)
+		mu.Unlock()
+	}
+	start := time.Now()
+	end := start.Add(o.Duration)
+	every := time.Duration(float64(time.Second) / o.ReadRate)
+	for r, conn := range readers {
+		wg.Go(func() {
+			// Readers start spread over the first period, so that the
+			// load is even rather than a thousand requests at once.
+			next := start.Add(time.Duration(rand.Int64N(int64(every))))
+			var mine []time.Duration
+			for i := r; ; i++ {
+				if wait := time.Until(next); wait > 0 {
+					time.Sleep(wait)
+				}
+				if ctx.Err() != nil || !time.Now().Before(end) {
+					break
+				}
+				m := &protocol.GetBoard{Level: o.Levels[i%len(o.Levels)], Kind: protocol.BoardTop, Limit: 10}
+				t0 := time.Now()
+				reply, err := conn.Call(m)
+				d := time.Since(t0)
+				if _, ok := reply.(*protocol.Board); ok {
+					mine = append(mine, d)
+				} else {
+					fail(&res.ReadErrors, err)
+					if err != nil && Code(err) == "" {
+						break // the connection is gone
+					}
+				}
+				next = next.Add(every)
+				if now := time.Now(); next.Before(now) {
+					next = now // behind: go on at once, do not catch up in a burst
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		})
+	}
+
+	if len(submitters) > 0 {
+		run := cfg.Players.run
+		work := make([]chan int, len(submitters))
+		for s, conn := range submitters {
+			work[s] = make(chan int, 1)
+			wg.Go(func() {
+				for k := range work[s] {
+					m := &protocol.Submit{Replay: o.Replays[k%len(o.Replays)], Client: fmt.Sprintf("%s-r%d", run, k)}
+					reply, err := conn.Call(m)
+					_, ok := reply.(*protocol.Submitted)
+					switch {
+					case ok:
+						mu.Lock()
+						res.Stored++
+						mu.Unlock()
+					case Code(err) == protocol.CodeBusy:
+						mu.Lock()
+						res.Busy++
+						mu.Unlock()
+					default:
+						fail(&res.SubmitErrors, err)
+					}
+				}
+			})
+		}
+		tick := time.NewTicker(time.Duration(float64(time.Second) / o.SubmitRate))
+		for k := 0; time.Now().Before(end) && ctx.Err() == nil; k++ {
+			select {
+			case <-tick.C:
+			case <-ctx.Done():
+			}
+			select {
+			case work[k%len(work)] <- k:
+			default: // that submitter is still waiting for its last reply
+				mu.Lock()
+				res.Skipped++
+				mu.Unlock()
+			}
+		}
+		tick.Stop()
+		for _, w := range work {
+			close(w)
+		}
+	}
+	wg.Wait()
+	res.Latency = summarise(latencies)
+	return res, ctx.Err()
+}
