@@ -162,16 +162,12 @@ func (s *link) write(id uint32, m protocol.Message) error {
 // were. It arms retryTimer for the next run waiting to be resent.
 func (s *link) flush(retryTimer *time.Timer) error {
 	c := s.c
-	type out struct {
-		id  uint32
-		msg protocol.Message
-	}
-	var outs []out
+	var outs []request
 	now := time.Now()
 	var next time.Time
 	c.mu.Lock()
 	for _, r := range c.queue {
-		outs = append(outs, out{r.id, r.msg})
+		outs = append(outs, r)
 		s.inflight[r.id] = sent{msg: r.msg}
 	}
 	c.queue = nil
@@ -187,7 +183,7 @@ func (s *link) flush(retryTimer *time.Timer) error {
 		}
 		r.sent = c.newIDLocked()
 		m := &protocol.Submit{Replay: r.replay, Client: r.id}
-		outs = append(outs, out{r.sent, m})
+		outs = append(outs, request{r.sent, m})
 		s.inflight[r.sent] = sent{msg: m, run: r}
 	}
 	for _, l := range c.watches {
@@ -195,7 +191,7 @@ func (s *link) flush(retryTimer *time.Timer) error {
 			s.watched = append(s.watched, l)
 			id := c.newIDLocked()
 			m := &protocol.Watch{Level: l}
-			outs = append(outs, out{id, m})
+			outs = append(outs, request{id, m})
 			s.inflight[id] = sent{msg: m}
 		}
 	}
@@ -205,7 +201,7 @@ func (s *link) flush(retryTimer *time.Timer) error {
 			i--
 			id := c.newIDLocked()
 			m := &protocol.Unwatch{Level: l}
-			outs = append(outs, out{id, m})
+			outs = append(outs, request{id, m})
 			s.inflight[id] = sent{msg: m}
 		}
 	}

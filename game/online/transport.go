@@ -2,7 +2,6 @@ package online
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -25,9 +24,6 @@ type Conn interface {
 	// Close closes the connection and makes a blocked Read return.
 	Close() error
 }
-
-// errClosed is what a Conn returns once it has been closed.
-var errClosed = errors.New("online: connection closed")
 
 // ServerURL turns what a player or a command line names as the server
 // ("localhost:8080", "http://host", "wss://host/ws") into the WebSocket URL

@@ -12,6 +12,9 @@ import (
 	"github.com/communs-arcade/arcade/server/protocol"
 )
 
+// errClosed is what a browserConn returns once it has been closed.
+var errClosed = errors.New("online: connection closed")
+
 // DefaultTransport is the browser's WebSocket.
 func DefaultTransport() Transport { return browserTransport{} }
 
