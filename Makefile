@@ -97,7 +97,7 @@ fi
 endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
-        test-cli test-e2e vet fmt-check lint bench bench-web run clean art
+        test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -183,9 +183,10 @@ test-cli: build ## build, then test cmd/...
 	$(GO) test ./cmd/...
 
 # The page in headless Chromium against `bin/arcade serve`: loader, first frame, keyboard,
-# replay verified by bin/arcade, error messages. Waits on conditions, never on time.
+# replay verified by bin/arcade, error messages; two players' pages seeing each other's verified
+# scores live (online.test.js). Waits on conditions, never on time.
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
-	cd $(E2E) && node --test --test-reporter=spec page.test.js
+	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js
 
 lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \
@@ -212,6 +213,16 @@ bench: ## benchmarks natively and under js/wasm, also written to bench.txt
 # page takes to download, start, draw its first frame and hide its loader (median of 5).
 bench-web: build deps-node ## download sizes and startup times of the web game in headless Chromium
 	cd $(E2E) && node bench.js
+
+# Figures of the score server on this machine (server/loadgen): idle WebSocket connections held
+# and server memory per connection, verified submissions per second and verification speed,
+# leaderboard read latency under mixed load. `arcade loadgen --serve` starts its own
+# `arcade serve` on 127.0.0.1 with a fresh data folder and stops it; it loads loopback only.
+# The figures are appended to bench.txt. LOADGEN_FLAGS adds flags (docs/server.md lists them).
+LOADGEN_FLAGS ?=
+bench-server: ## load the score server on 127.0.0.1: connections, memory, submissions/s, read latency (appended to bench.txt)
+	$(GO) build -trimpath -o bin/arcade ./cmd/arcade
+	bin/arcade loadgen --serve $(LOADGEN_FLAGS) | tee -a bench.txt
 
 ## ---- art --------------------------------------------------------------
 

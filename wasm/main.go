@@ -6,14 +6,18 @@
 //
 // It runs the same game as the desktop (package game) and publishes it as
 // window.arcade (package bridge) for the page and the browser tests. The
-// query string may name a level to open at once: /?level=demo.
+// query string may name a level to open at once, /?level=demo, and inputs to
+// play instead of the keyboard, &inputs=R*60 (arcade sim's text format).
 package main
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
+	"strings"
 	"syscall/js"
 
+	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game"
 	"github.com/communs-arcade/arcade/game/online"
@@ -47,6 +51,15 @@ func run() error {
 	if len(search) > 1 {
 		if q, err := url.ParseQuery(search[1:]); err == nil {
 			opts.StartLevel = q.Get("level")
+			// ?inputs= plays recorded inputs (arcade sim's text format)
+			// instead of the devices: the browser tests play a level to
+			// a win this way. It is no cheat: the server replays every
+			// run it ranks.
+			if text := q.Get("inputs"); text != "" {
+				if opts.Inputs, err = replay.ParseInputs(strings.NewReader(text)); err != nil {
+					return fmt.Errorf("?inputs=: %w", err)
+				}
+			}
 		}
 	}
 	var page *bridge.Page

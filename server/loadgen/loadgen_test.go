@@ -1,0 +1,154 @@
+package loadgen_test
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/communs-arcade/arcade/server"
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/fake"
+	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/loadgen"
+)
+
+// start serves an in-memory server (fake store, in-process verifier) on
+// 127.0.0.1 that lets each address hold perAddress connections.
+func start(t *testing.T, perAddress int) netip.AddrPort {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("binds several 127.0.0.0/8 source addresses, which only Linux has without setup")
+	}
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := server.New(server.Config{Store: fake.NewStore(), Verifier: &fake.Verifier{}, Catalog: cat,
+		Limits: hub.Limits{MaxPerAddress: perAddress}, Engine: "0.1.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: s}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		s.Shutdown(context.Background())
+		srv.Close()
+	})
+	return netip.MustParseAddrPort(ln.Addr().String())
+}
+
+func demoRun(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../levels/demo/testdata/win.replay")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestIdle opens more connections than one address may hold: spread over
+// source addresses they are all held; crowded on too few, the cap refuses
+// the rest and the result says why.
+func TestIdle(t *testing.T) {
+	addr := start(t, 8)
+	tests := []struct {
+		name      string
+		perSource int
+		held      int
+		err       string
+	}{
+		{"spread", 8, 40, ""},
+		{"crowded", 10, 32, "per-address cap"},
+	}
+	for i, tt := range tests {
+		cfg := &loadgen.Config{Server: addr, FirstSource: netip.AddrFrom4([4]byte{127, 0, 2, byte(1 + 10*i)}), PerSource: tt.perSource, Dials: 4}
+		r, err := loadgen.Idle(context.Background(), cfg, 0, 40, 0, os.Getpid())
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if r.Held != tt.held || r.Failed != 40-tt.held {
+			t.Errorf("%s: held %d, failed %d; want %d held", tt.name, r.Held, r.Failed, tt.held)
+		}
+		if tt.err != "" && (r.Err == nil || !strings.Contains(r.Err.Error(), tt.err)) {
+			t.Errorf("%s: first error %v, want one with %q", tt.name, r.Err, tt.err)
+		}
+		if tt.err == "" && r.Err != nil {
+			t.Errorf("%s: %v", tt.name, r.Err)
+		}
+		if r.RSSBefore <= 0 || r.RSSAfter <= 0 || r.GoAfter <= 0 || r.Goroutines <= 0 {
+			t.Errorf("%s: memory not read: %+v", tt.name, r)
+		}
+	}
+}
+
+// TestSubmit: every run is verified and stored, and the ticks are the
+// verifier's.
+func TestSubmit(t *testing.T) {
+	addr := start(t, 256)
+	cfg := &loadgen.Config{Server: addr}
+	r, err := loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{Players: 4, PerPlayer: 3, InFlight: 2, Replays: [][]byte{demoRun(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stored != 12 || r.Won != 12 || r.Ticks != 12*223 || r.Refused+r.Failed+r.RateLimited != 0 {
+		t.Fatalf("%+v", r)
+	}
+	if r.PerSecond() <= 0 || r.RealTime() <= 0 {
+		t.Errorf("figures %v/s, %v× real time", r.PerSecond(), r.RealTime())
+	}
+
+	// The per-player limit (5 at once) stops a player, and is counted.
+	r, err = loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{First: 4, Players: 1, PerPlayer: 7, InFlight: 1, Replays: [][]byte{demoRun(t)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Stored != 5 || r.RateLimited != 1 {
+		t.Errorf("7 runs of one player: %+v; want 5 stored, then rate_limited", r)
+	}
+}
+
+// TestRead measures reads while submissions go on, without errors.
+func TestRead(t *testing.T) {
+	addr := start(t, 256)
+	cfg := &loadgen.Config{Server: addr}
+	r, err := loadgen.Read(context.Background(), cfg, loadgen.ReadOptions{Readers: 5, ReadRate: 50, Levels: []string{"demo", "rgpd"},
+		Submitters: 2, SubmitRate: 20, Replays: [][]byte{demoRun(t)}, Duration: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Latency.N == 0 || r.ReadErrors != 0 || r.SubmitErrors != 0 || r.Err != nil {
+		t.Fatalf("%+v", r)
+	}
+	if l := r.Latency; l.Median > l.P99 || l.P99 > l.Max {
+		t.Errorf("latencies out of order: %+v", l)
+	}
+
+	// A level the server does not have: every read fails, and says why.
+	r, err = loadgen.Read(context.Background(), cfg, loadgen.ReadOptions{First: 10, Readers: 2, ReadRate: 50, Levels: []string{"no-such-level"}, Duration: 50 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Latency.N != 0 || r.ReadErrors == 0 || loadgen.Code(r.Err) != "unknown_level" {
+		t.Errorf("reads of an unknown level: %+v", r)
+	}
+}
+
+// TestRefusesRemoteServers: the scenarios load loopback only.
+func TestRefusesRemoteServers(t *testing.T) {
+	for _, s := range []string{"192.0.2.1:80", "[2001:db8::1]:80"} {
+		cfg := &loadgen.Config{Server: netip.MustParseAddrPort(s)}
+		if _, err := loadgen.Idle(context.Background(), cfg, 0, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "loopback") {
+			t.Errorf("Idle against %s: %v", s, err)
+		}
+	}
+}
