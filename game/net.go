@@ -436,7 +436,7 @@ func (g *Game) netState() bridge.Online {
 		}
 	}
 	if b := g.net.board; b != nil {
-		st.Board = &bridge.Board{Level: b.level, Total: b.total, Top: entries(b.top), Around: entries(b.around)}
+		st.Board = &bridge.Board{Level: b.level, Loaded: b.loaded, Total: b.total, Top: entries(b.top), Around: entries(b.around)}
 	}
 	return st
 }

@@ -72,7 +72,10 @@ type Submission struct {
 
 // Board is state().online.board: a level's leaderboard on screen.
 type Board struct {
-	Level       string
+	Level string
+	// Loaded is true once the server has sent the top: until then Total
+	// and Top are zero, not an empty board.
+	Loaded      bool
 	Total       uint32
 	Top, Around []Entry
 }
@@ -116,7 +119,7 @@ func (o Online) object() map[string]any {
 		}
 	}
 	if b := o.Board; b != nil {
-		m["board"] = map[string]any{"level": b.Level, "total": b.Total, "top": entries(b.Top), "around": entries(b.Around)}
+		m["board"] = map[string]any{"level": b.Level, "loaded": b.Loaded, "total": b.Total, "top": entries(b.Top), "around": entries(b.Around)}
 	}
 	return m
 }

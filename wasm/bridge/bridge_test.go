@@ -35,7 +35,7 @@ func TestStateObject(t *testing.T) {
 		{"online", State{Online: Online{
 			Status: "online", Pseudonym: "Renard-Bleu-42", Outbox: 1, Pot: &pot,
 			Submission: &Submission{Run: "r1", Level: "demo", State: "stored", Rank: 2, Total: 3, Score: 3678, NewBest: true},
-			Board:      &Board{Level: "demo", Total: 3, Top: []Entry{{Rank: 1, Pseudonym: "Castor-Rouge-3", Score: 9000, Ticks: 100}}},
+			Board:      &Board{Level: "demo", Loaded: true, Total: 3, Top: []Entry{{Rank: 1, Pseudonym: "Castor-Rouge-3", Score: 9000, Ticks: 100}}},
 		}}, map[string]any{
 			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "",
 			"online": map[string]any{
@@ -44,7 +44,7 @@ func TestStateObject(t *testing.T) {
 					"run": "r1", "level": "demo", "state": "stored", "code": "", "rank": uint32(2), "total": uint32(3),
 					"score": int64(3678), "newBest": true, "duplicate": false,
 				},
-				"board": map[string]any{"level": "demo", "total": uint32(3), "around": []any{}, "top": []any{
+				"board": map[string]any{"level": "demo", "loaded": true, "total": uint32(3), "around": []any{}, "top": []any{
 					map[string]any{"rank": uint32(1), "pseudonym": "Castor-Rouge-3", "score": int64(9000), "ticks": uint32(100), "me": false},
 				}},
 			},
