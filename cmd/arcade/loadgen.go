@@ -212,7 +212,7 @@ func startArcadeServer(ctx context.Context, workers int, stderr io.Writer) (*ben
 		return nil, fmt.Errorf("arcade loadgen: %w", err)
 	}
 	web := filepath.Join(dir, "web")
-	if err := os.Mkdir(web, 0o755); err == nil {
+	if err = os.Mkdir(web, 0o755); err == nil {
 		err = os.WriteFile(filepath.Join(web, "index.html"), []byte("<!doctype html>\n"), 0o644)
 	}
 	if err != nil {
