@@ -23,9 +23,8 @@ local SHOP_PAGES = 25      -- the shop sells short books
 local LOAN_TICKS = 30 * 60 -- how long a library loan lasts
 local SLOTS = 6
 local SPEED = 1.5
-local COPY_POINTS, COPY_PAGES = 150, 40
-local SECOND_POINTS = 3    -- score per second left on winning
-local FINISH_POINTS = 20   -- score per book read to its end
+local COPY_POINTS, COPY_PAGES = 100, 40 -- the texts say +40 pages
+local SECOND_POINTS = 20   -- score per second left on winning
 
 -- Where things stand on screen (view pixels; the camera never moves).
 -- The HUD takes the top two lines; the room is below.
@@ -44,7 +43,7 @@ local SPOTS = {
   library = {{136, 94}, {160, 94}, {184, 94}},
 }
 
-local mode = "talk" -- talk, play, wait, over
+local mode = "talk" -- talk, play, over
 local played = 0
 local reading = 0   -- pages read from the shelf
 local finished = 0  -- books read to the end
@@ -60,7 +59,6 @@ local request = 0   -- ticks until the next accessible-copy request; -1 when one
 local copies = 0
 local friend, bubble
 local note_left = 0
-local resume
 
 local function pages() return reading + bonus_pages end
 
@@ -88,11 +86,6 @@ end
 local function look(kind, locked)
   if locked then return "book_locked" end
   return "book_" .. kind
-end
-
-local function wait(key, args, fn)
-  say(key, args)
-  mode, resume = "wait", fn
 end
 
 local function build_stall(name)
@@ -179,7 +172,6 @@ local function shelve()
   shelf[slot] = {id = id, kind = carry.kind, brand = carry.brand, locked = false, left = LOAN_TICKS, read = 0}
   kill(hand)
   carry, hand = nil, nil
-  addscore(10)
   sfx{wave = "triangle", freq = 520, slide = 300, decay = 0.15, volume = 0.4}
   fx("sparkle", xy[1] + 5, xy[2] + 6)
 end
@@ -209,7 +201,6 @@ local function shelf_update()
         kill(b.id)
         shelf[i] = nil
         finished = finished + 1
-        addscore(FINISH_POINTS)
         fx("sparkle", SLOT_XY[i][1] + 5, SLOT_XY[i][2] + 6)
         sfx{wave = "square", freq = 880, slide = 440, decay = 0.12, volume = 0.3}
       end
@@ -221,24 +212,23 @@ end
 -- the old brand can no longer be opened.
 local function device_breaks()
   brand = 2
-  local n = 0
   for i = 1, SLOTS do
     local b = shelf[i]
     if b and b.kind == "shop" and b.brand == 1 then
       b.locked = true
       sprite(b.id, "book_locked")
-      n = n + 1
     end
   end
   if carry and carry.kind == "shop" then carry.brand = 2 end
   sfx{wave = "saw", freq = 300, slide = -250, decay = 0.5, volume = 0.4}
-  wait("event.device", {n = n}, function()
+  mode = "talk"
+  dialogue.start({"event.device"}, function()
     quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
              explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
              done = function()
                open.library = true
                build_stall("library")
-               wait("event.library", nil, function() mode = "play" end)
+               dialogue.start({"event.library"}, function() mode = "play" end)
              end}
   end)
 end
@@ -246,13 +236,11 @@ end
 -- The shop shuts its servers: every book it sold vanishes.
 local function shop_closes()
   open.shop = false
-  local n = 0
   for i = 1, SLOTS do
     local b = shelf[i]
     if b and b.kind == "shop" then
       kill(b.id)
       shelf[i] = nil
-      n = n + 1
     end
   end
   local keep = {}
@@ -263,12 +251,12 @@ local function shop_closes()
   if carry and carry.kind == "shop" then
     kill(hand)
     carry, hand = nil, nil
-    n = n + 1
   end
   sprite(STALLS.shop.id, "stall_shop", 1)
   panel("label_shop", "label.shut", {x = STALLS.shop.lx + 18, y = STALLS.shop.ly})
   sfx{wave = "noise", freq = 200, slide = -100, decay = 0.6, volume = 0.5}
-  wait("event.shut", {n = n}, function()
+  mode = "talk"
+  dialogue.start({"event.shut"}, function()
     quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
              explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
              done = function()
@@ -276,7 +264,7 @@ local function shop_closes()
                build_stall("access")
                friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
                request = 60
-               wait("event.access", nil, function() mode = "play" end)
+               dialogue.start({"event.access"}, function() mode = "play" end)
              end}
   end)
 end
@@ -302,7 +290,8 @@ local function access_update()
     sfx("powerup")
     fx("sparkle", 194, 170)
     if copies == 1 then
-      wait("event.copy", {n = COPY_PAGES}, function()
+      mode = "talk"
+      dialogue.start({"event.copy"}, function()
         quiz.ask{question = "q3.question", choices = {"q3.a", "q3.b", "q3.c"}, answer = 2,
                  explain = {"q3.why_a", "q3.why_b", "q3.why_c"},
                  done = function() mode = "play" end}
@@ -320,7 +309,7 @@ local function finish(won)
     local secs = math.floor((LIMIT - played) / 60)
     addscore(secs * SECOND_POINTS)
     hud()
-    say("won", {pages = pages(), secs = secs, score = score()})
+    say("won", {pages = pages(), books = finished, secs = secs, score = score()})
     sfx("win")
     win()
   else
@@ -344,19 +333,11 @@ function _init()
 end
 
 function _update()
-  if dialogue.update() then return end
+  -- The press of A that closes a line must not also answer the question
+  -- that the line opens: that tick ends here.
+  local talking = dialogue.active()
+  if dialogue.update() or talking then return end
   if quiz.update() then return end
-  if mode == "wait" then
-    if btnp(A) then
-      say(nil)
-      sfx("select")
-      mode = "talk"
-      local fn = resume
-      resume = nil
-      fn()
-    end
-    return
-  end
   if mode ~= "play" then return end
 
   played = played + 1
