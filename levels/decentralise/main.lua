@@ -15,6 +15,7 @@ local GOAL = 150         -- messages delivered to win
 local MAX_LOST = 45      -- messages lost to lose
 local HOST_COST, LINK_COST = 3, 1
 local ENERGY_EVERY = 5   -- one volunteer joins per this many messages delivered
+local VOLUNTEER_TICKS = 600 -- and one every ten seconds anyway, so no one gets stuck
 local REACH = 62         -- a server takes in the neighbourhoods this close
 local LINK_RANGE = 150   -- the longest link a server can make
 local LETTER_SPEED = 2.5
@@ -396,6 +397,7 @@ function _update()
   if mode ~= "play" then return end
 
   played = played + 1
+  if played % VOLUNTEER_TICKS == 0 then energy = energy + 1 end
   local dx, dy = steer.dir(2)
   local x, y = pos(cursor)
   setpos(cursor, math.max(0, math.min(W - 10, x + dx)), math.max(26, math.min(H - 10, y + dy)))
