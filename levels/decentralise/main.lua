@@ -10,6 +10,7 @@
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local steer = require("steer")
+local fleeting = require("fleeting_note")
 
 local GOAL = 150         -- messages delivered to win
 local MAX_LOST = 45      -- messages lost to lose
@@ -51,11 +52,9 @@ local next_spot_fail = 100 * 60
 local next_send = 90
 local dma = false
 local told = {}
-local note_left = 0
 
 local function note(key, args)
-  panel("note", key, {args = args, x = 4, y = 27})
-  note_left = 200
+  fleeting.show(key, args, {x = 4, y = 27, ticks = 200})
 end
 
 local function tell_once(key)
@@ -355,7 +354,7 @@ end
 
 local function finish(won)
   mode = "over"
-  panel("note", nil)
+  fleeting.hide()
   for _, l in ipairs(letters) do kill(l.id) end
   letters = {}
   hud()
@@ -411,10 +410,7 @@ function _update()
     next_send = math.max(28, 70 - math.floor(played / 240))
   end
   letters_update()
-  if note_left > 0 then
-    note_left = note_left - 1
-    if note_left == 0 then panel("note", nil) end
-  end
+  fleeting.update()
   hud()
 
   if delivered >= GOAL then

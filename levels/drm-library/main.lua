@@ -12,6 +12,7 @@
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local steer = require("steer")
+local fleeting = require("fleeting_note")
 
 local TARGET = 2200        -- pages to read
 local LIMIT = 240 * 60     -- ticks of play before closing time (4 min)
@@ -58,13 +59,11 @@ local brand = 1     -- the club's reader: 1, then 2 after it breaks
 local request = 0   -- ticks until the next accessible-copy request; -1 when one waits
 local copies = 0
 local friend, bubble
-local note_left = 0
 
 local function pages() return reading + bonus_pages end
 
 local function note(key, args)
-  panel("note", key, {args = args, x = 4, y = 28})
-  note_left = 240
+  fleeting.show(key, args, {x = 4, y = 28, ticks = 240})
 end
 
 local function time_left()
@@ -164,7 +163,7 @@ local function shelve()
     end
   end
   if not slot then
-    if note_left == 0 then note("shelf_full") end
+    if not fleeting.active() then note("shelf_full") end
     return
   end
   local xy = SLOT_XY[slot]
@@ -304,7 +303,7 @@ end
 
 local function finish(won)
   mode = "over"
-  panel("note", nil)
+  fleeting.hide()
   if won then
     local secs = math.floor((LIMIT - played) / 60)
     addscore(secs * SECOND_POINTS)
@@ -354,10 +353,7 @@ function _update()
   if carry and hit(player, "shelf") then shelve() end
   shelf_update()
   access_update()
-  if note_left > 0 then
-    note_left = note_left - 1
-    if note_left == 0 then panel("note", nil) end
-  end
+  fleeting.update()
   hud()
 
   if pages() >= TARGET then
