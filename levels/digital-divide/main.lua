@@ -7,7 +7,7 @@
 -- route). Unstick people at the computers with A. Win: 12 procedures done.
 -- Lose: 5 citizens give up (their rights go unclaimed), or time runs out.
 -- Arrivals and snags come faster as time goes on.
-local timer = require("timer")
+local bulletin = require("bulletin")
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local cellwalk = require("cellwalk")
@@ -45,24 +45,10 @@ local told = {}
 local asked = 0
 local hud_text
 
-local function news_line(key, args)
-  panel("news", key, {args = args, x = 4, y = 30})
-end
-
-local news_id = 0
-local function news(key, args)
-  news_id = news_id + 1
-  local mine = news_id
-  news_line(key, args)
-  timer.after(300, function()
-    if news_id == mine then panel("news", nil) end
-  end)
-end
+local news = bulletin.news
 
 local function hud()
-  local left = math.max(0, TIME_LIMIT - played)
-  local secs = math.ceil(left / 60)
-  local time = string.format("%d:%02d", math.floor(secs / 60), secs % 60)
+  local time = bulletin.clock(TIME_LIMIT - played)
   local text = done_n .. "|" .. gave_up .. "|" .. time
   if text == hud_text then return end
   hud_text = text
@@ -286,19 +272,18 @@ local function finish_won()
   phase = "over"
   local secs = math.floor((TIME_LIMIT - played) / 60)
   addscore(5 * secs)
-  panel("news", nil)
+  bulletin.clear()
   say("won", {score = score()})
   sfx("win")
   win()
 end
 
+-- ask pauses the play, lets the news be read, then asks question n;
+-- done runs once its explanation is closed.
 local function ask(n, done)
   phase = "quiz"
-  timer.after(60, function()
-    panel("news", nil)
-    local q = QUESTIONS[n]
-    quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}
-  end)
+  local q = QUESTIONS[n]
+  bulletin.ask({question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}, 60)
 end
 
 local function back_to_work()
@@ -316,13 +301,13 @@ local function check()
     ask(2, back_to_work)
   elseif gave_up >= MAX_GIVEUPS then
     phase = "over"
-    panel("news", nil)
+    bulletin.clear()
     say("lost.gaveup", {n = gave_up})
     sfx("lose")
     lose()
   elseif played >= TIME_LIMIT then
     phase = "over"
-    panel("news", nil)
+    bulletin.clear()
     say("lost.time", {n = done_n, goal = GOAL})
     sfx("lose")
     lose()
@@ -350,7 +335,7 @@ function _init()
 end
 
 function _update()
-  timer.update()
+  bulletin.update()
   if dialogue.update() then return end
   if quiz.update() then return end
   if phase ~= "play" then return end

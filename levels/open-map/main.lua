@@ -6,7 +6,7 @@
 -- its community); vandals scribble false edits, which A reverts from the
 -- history. Win: the whole map right (100 %) before time runs out. Lose: time
 -- runs out, or too many false edits stand at once.
-local timer = require("timer")
+local bulletin = require("bulletin")
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local cellwalk = require("cellwalk")
@@ -84,20 +84,10 @@ local function percent()
 end
 
 -- news shows a line under the HUD for a few seconds.
-local news_id = 0
-local function news(key, args)
-  news_id = news_id + 1
-  local mine = news_id
-  panel("news", key, {args = args, x = 4, y = 30})
-  timer.after(300, function()
-    if news_id == mine then panel("news", nil) end
-  end)
-end
+local news = bulletin.news
 
 local function hud()
-  local left = math.max(0, TIME_LIMIT - played)
-  local secs = math.ceil(left / 60)
-  local time = string.format("%d:%02d", math.floor(secs / 60), secs % 60)
+  local time = bulletin.clock(TIME_LIMIT - played)
   local text = correct .. "|" .. false_edits .. "|" .. #helpers .. "|" .. time
   if text == hud_text then return end
   hud_text = text
@@ -336,13 +326,12 @@ local QUESTIONS = {
    explain = {"quiz2.why2", "quiz2.why3", "quiz2.why1"}},
 }
 
+-- ask pauses the play, lets the news be read, then asks question n;
+-- done runs once its explanation is closed.
 local function ask(n, done)
   phase = "quiz"
-  timer.after(90, function()
-    panel("news", nil)
-    local q = QUESTIONS[n]
-    quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}
-  end)
+  local q = QUESTIONS[n]
+  bulletin.ask({question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}, 90)
 end
 
 -- open_data: the town hall publishes its own data, and the places it
@@ -392,7 +381,7 @@ local function finish_won()
   phase = "over"
   local secs = math.floor((TIME_LIMIT - played) / 60)
   addscore(secs * SECOND_POINTS)
-  panel("news", nil)
+  bulletin.clear()
   say("won", {score = score(), secs = secs})
   sfx("win")
   win()
@@ -419,13 +408,13 @@ local function check()
     ask(1, open_data)
   elseif false_edits >= MAX_FALSE then
     phase = "over"
-    panel("news", nil)
+    bulletin.clear()
     say("lost.vandals", {n = false_edits})
     sfx("lose")
     lose()
   elseif played >= TIME_LIMIT then
     phase = "over"
-    panel("news", nil)
+    bulletin.clear()
     say("lost.time", {pct = p})
     sfx("lose")
     lose()
@@ -462,7 +451,7 @@ function _init()
 end
 
 function _update()
-  timer.update()
+  bulletin.update()
   if dialogue.update() then return end
   if quiz.update() then return end
   if phase ~= "play" then return end
