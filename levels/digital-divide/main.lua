@@ -269,21 +269,21 @@ local QUESTIONS = {
 }
 
 local function finish_won()
+  -- Five points for every second left on the clock.
+  addscore(5 * math.floor((TIME_LIMIT - played) / 60))
   phase = "over"
-  local secs = math.floor((TIME_LIMIT - played) / 60)
-  addscore(5 * secs)
   bulletin.clear()
   say("won", {score = score()})
   sfx("win")
   win()
 end
 
--- ask pauses the play, lets the news be read, then asks question n;
--- done runs once its explanation is closed.
+-- ask holds the help point still for a second, then asks question n.
 local function ask(n, done)
+  local spec = QUESTIONS[n]
+  spec.done = done
   phase = "quiz"
-  local q = QUESTIONS[n]
-  bulletin.ask({question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}, 60)
+  bulletin.ask(spec, 60)
 end
 
 local function back_to_work()
@@ -339,8 +339,8 @@ function _update()
   if dialogue.update() then return end
   if quiz.update() then return end
   if phase ~= "play" then return end
-  played = played + 1
   cellwalk.update()
+  played = played + 1
   local px, py = cellwalk.cell(player)
   local dx, dy = cellwalk.drive(player, STEP, walkable)
   if dx then
