@@ -13,12 +13,13 @@ import (
 
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
-	"github.com/communs-arcade/arcade/server/fake"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/loadgen"
+	"github.com/communs-arcade/arcade/server/store/memstore"
+	"github.com/communs-arcade/arcade/server/verify"
 )
 
-// start serves an in-memory server (fake store, in-process verifier) on
+// start serves an in-memory server (memstore, in-process verifier) on
 // 127.0.0.1 that lets each address hold perAddress connections.
 func start(t *testing.T, perAddress int) netip.AddrPort {
 	t.Helper()
@@ -29,7 +30,7 @@ func start(t *testing.T, perAddress int) netip.AddrPort {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(server.Config{Store: fake.NewStore(), Verifier: &fake.Verifier{}, Catalog: cat,
+	s, err := server.New(server.Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat,
 		Limits: hub.Limits{MaxPerAddress: perAddress}, Engine: "0.1.0"})
 	if err != nil {
 		t.Fatal(err)
