@@ -11,5 +11,5 @@ import "embed"
 // of the level) stays out of the binary. TestEmbeddedLevels fails when a
 // level has a file these patterns miss: extend them then.
 //
-//go:embed */level.toml */*.lua */text/*.toml */*.tmj */*.png
+//go:embed */level.toml */*.lua */text/*.toml */*.tmj */*.png */sprites/*.png
 var FS embed.FS
