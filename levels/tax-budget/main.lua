@@ -47,7 +47,7 @@ local YEAR = {
   {every = 72, holes = 420, revenue = 0},
   {every = 56, holes = 360, revenue = 2},
   {every = 44, holes = 300, revenue = 1},
-  {every = 34, holes = 240, revenue = 1},
+  {every = 37, holes = 260, revenue = 2},
 }
 
 -- Events, by year: when (seconds into the year) and what. A rush
