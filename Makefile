@@ -97,7 +97,7 @@ fi
 endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
-        test-cli test-e2e vet fmt-check lint bench bench-web run clean
+        test-cli test-e2e vet fmt-check lint bench bench-web run clean art
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -212,6 +212,13 @@ bench: ## benchmarks natively and under js/wasm, also written to bench.txt
 # page takes to download, start, draw its first frame and hide its loader (median of 5).
 bench-web: build deps-node ## download sizes and startup times of the web game in headless Chromium
 	cd $(E2E) && node bench.js
+
+## ---- art --------------------------------------------------------------
+
+# The PNGs made from text grids (assets/sprites/<level>/<name>.txt, see assets/README.md).
+# Only PNGs whose pixels changed are rewritten; `go test ./assets/...` fails when one is stale.
+art: ## render the sprite grids of assets/sprites into the levels' PNGs
+	$(GO) run ./assets/gen
 
 ## ---- play -----------------------------------------------------------------
 

@@ -9,7 +9,9 @@ import "embed"
 // The patterns name the content a level may hold instead of embedding whole
 // folders, so each level's testdata/ (golden replays, several times the size
 // of the level) stays out of the binary. TestEmbeddedLevels fails when a
-// level has a file these patterns miss: extend them then.
+// level has a file these patterns miss: extend them then. Each pattern must
+// match at least one file or the build fails, which is why */sprites/*.png
+// came with the first sprite (made by assets/gen, see assets/README.md).
 //
 //go:embed */level.toml */*.lua */text/*.toml */*.tmj */*.png */sprites/*.png
 var FS embed.FS

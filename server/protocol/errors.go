@@ -1,0 +1,25 @@
+package protocol
+
+// Error codes. After an error marked "closes", the server closes the
+// connection; after the others the session goes on.
+const (
+	CodeVersion      Code = "version"       // Hello of another protocol version (closes)
+	CodeTooLarge     Code = "too_large"     // frame over MaxMessage (closes)
+	CodeMalformed    Code = "malformed"     // not MessagePack, or not the expected layout
+	CodeUnknownType  Code = "unknown_type"  // type tag not in this protocol, or not from a client
+	CodeInvalid      Code = "invalid"       // a field out of its limits
+	CodeNoHello      Code = "no_hello"      // a request before Hello, or a second Hello
+	CodeBadPseudonym Code = "bad_pseudonym" // see CheckPseudonym
+	CodeTaken        Code = "taken"         // pseudonym used by another player
+	CodeRateLimited  Code = "rate_limited"  // too many messages or submissions; retry later
+	CodeUnknownLevel Code = "unknown_level" // no such level on this server
+	CodeNotRanked    Code = "not_ranked"    // around: the player has no run on this board
+	CodeRefused      Code = "refused"       // the replay failed verification; Message says why
+	CodeBusy         Code = "busy"          // verification queue full; retry later
+	CodeShutdown     Code = "shutdown"      // the server is stopping (closes)
+	CodeInternal     Code = "internal"      // the server failed; retry later
+)
+
+// Refusal reasons are appended to a CodeRefused message as "reason: detail",
+// with reason one of: malformed, unknown_level, level_changed, engine,
+// diverged, timeout, script_error, crashed (see server/verify).

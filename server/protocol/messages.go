@@ -1,0 +1,147 @@
+package protocol
+
+import "github.com/tinylib/msgp/msgp"
+
+//go:generate go run github.com/tinylib/msgp@v1.6.5 -file messages.go -o messages_gen.go
+
+//msgp:noduplicates
+//msgp:clearomitted
+
+// The msg tags are the wire names (docs/protocol.md): short, stable, and
+// shared with clients written in other languages. Renaming a Go field is
+// free; changing a tag or a type is a new protocol Version. The limit=N
+// tags make the generated decoders refuse a longer byte string or array
+// before allocating it; string lengths are checked by each message's
+// Validate.
+
+// Type is a message's type tag: the names are in types.go.
+type Type string
+
+// Code is an error code: the values are in errors.go.
+type Code string
+
+// BoardKind says which part of a leaderboard GetBoard asks for.
+type BoardKind string
+
+// Envelope is every WebSocket message: a type tag, the request id the
+// reply echoes (0 for pushes from the server), and the message body, itself
+// a MessagePack map whose layout the type tag selects.
+type Envelope struct {
+	Type Type     `msg:"t"`
+	ID   uint32   `msg:"id"`
+	Body msgp.Raw `msg:"b"`
+}
+
+// Hello opens a session; it must be the first message. Token is the
+// player's random secret (TokenSize bytes): the server keeps only its hash.
+// Pseudonym names a new player (ignored for a known token).
+type Hello struct {
+	Version   uint16 `msg:"v"`
+	Token     []byte `msg:"k,limit=32"`
+	Pseudonym string `msg:"p"`
+	Client    string `msg:"c"`
+}
+
+// Welcome answers Hello.
+type Welcome struct {
+	Version    uint16 `msg:"v"`
+	Pseudonym  string `msg:"p"`
+	Engine     string `msg:"e"`
+	MaxMessage uint32 `msg:"m"`
+	Pots       []Pot  `msg:"pots,limit=1000"`
+}
+
+// SetPseudonym renames the player; the reply is Renamed.
+type SetPseudonym struct {
+	Pseudonym string `msg:"p"`
+}
+
+// Renamed confirms the player's new pseudonym.
+type Renamed struct {
+	Pseudonym string `msg:"p"`
+}
+
+// Submit sends a finished run: its replay record (engine/replay encoding).
+// Client is the client's own id for the run, so that a run resent after a
+// lost connection is not counted twice.
+type Submit struct {
+	Replay []byte `msg:"r,limit=1048576"`
+	Client string `msg:"c"`
+}
+
+// Submitted answers Submit once the verified run is stored: the values are
+// the server's own replay of the run, never the client's claim.
+type Submitted struct {
+	Level     string  `msg:"l"`
+	Hash      []byte  `msg:"h,limit=32"`
+	Score     int64   `msg:"s"`
+	Ticks     uint32  `msg:"t"`
+	Won       bool    `msg:"w"`
+	NewBest   bool    `msg:"nb"`
+	Duplicate bool    `msg:"dup"`
+	Best      Entry   `msg:"best"`
+	Around    []Entry `msg:"around,limit=21"`
+	Total     uint32  `msg:"n"`
+	Pot       int64   `msg:"pot"`
+}
+
+// GetBoard asks for part of a leaderboard; the reply is Board.
+type GetBoard struct {
+	Level  string    `msg:"l"`
+	Hash   []byte    `msg:"h,limit=32"`
+	Kind   BoardKind `msg:"k"`
+	Offset uint32    `msg:"o"`
+	Limit  uint32    `msg:"n"`
+}
+
+// Board is part of a leaderboard.
+type Board struct {
+	Level   string    `msg:"l"`
+	Hash    []byte    `msg:"h,limit=32"`
+	Kind    BoardKind `msg:"k"`
+	Total   uint32    `msg:"n"`
+	Entries []Entry   `msg:"e,limit=100"`
+	Me      *Entry    `msg:"me"`
+}
+
+// Watch subscribes to a level's live records; the reply is Board (top).
+type Watch struct {
+	Level string `msg:"l"`
+}
+
+// Unwatch ends a Watch; the reply is OK.
+type Unwatch struct {
+	Level string `msg:"l"`
+}
+
+// OK is the empty reply of requests that return nothing else.
+type OK struct{}
+
+// Record is pushed to clients watching a level when its top changes.
+type Record struct {
+	Level string  `msg:"l"`
+	Hash  []byte  `msg:"h,limit=32"`
+	Total uint32  `msg:"n"`
+	Top   []Entry `msg:"top,limit=100"`
+}
+
+// Pot is a level's shared pot total; pushed to every client when it changes.
+type Pot struct {
+	Level string `msg:"l"`
+	Total int64  `msg:"s"`
+}
+
+// Error answers a request that failed, or closes a session.
+type Error struct {
+	Code    Code   `msg:"c"`
+	Message string `msg:"m"`
+}
+
+// Entry is one line of a leaderboard.
+type Entry struct {
+	Rank      uint32 `msg:"r"`
+	Pseudonym string `msg:"p"`
+	Score     int64  `msg:"s"`
+	Ticks     uint32 `msg:"t"`
+	Me        bool   `msg:"m"`
+}

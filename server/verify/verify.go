@@ -1,0 +1,59 @@
+// Package verify re-simulates submitted runs to decide their score: the
+// server never trusts a score a client claims. Runs are verified in a pool
+// of worker processes (`arcade verify-worker`) so that a hostile level or
+// replay can only ever cost one worker, which is then replaced.
+package verify
+
+import (
+	"context"
+	"fmt"
+)
+
+// Job is one run to verify: the encoded replay record (engine/replay) of a
+// built-in level.
+type Job struct {
+	Replay []byte
+}
+
+// Result is what the verifier found by replaying the run itself.
+type Result struct {
+	Level     string
+	LevelHash [32]byte
+	Score     int64
+	Ticks     uint32
+	Won       bool
+	StateHash uint64
+	// Pot is the run's contribution to the level's shared pot: its score
+	// when the level's manifest declares `pot = true`, else 0.
+	Pot int64
+}
+
+// Reason says why a run was refused; the values are stable (they appear
+// in the protocol's errors and in metrics labels).
+type Reason string
+
+const (
+	ReasonMalformed    Reason = "malformed"     // the replay does not decode or is invalid
+	ReasonUnknownLevel Reason = "unknown_level" // no such level on this server
+	ReasonLevelChanged Reason = "level_changed" // the level's content hash differs
+	ReasonEngine       Reason = "engine"        // recorded by another engine version
+	ReasonDiverged     Reason = "diverged"      // the replay does not reach the same state
+	ReasonTimeout      Reason = "timeout"       // the CPU deadline was reached
+	ReasonScript       Reason = "script_error"  // the level's script failed during the replay
+	ReasonCrashed      Reason = "crashed"       // the worker died (e.g. out of memory)
+)
+
+// Refusal is the error returned for a run that cannot be accepted.
+type Refusal struct {
+	Reason Reason
+	Detail string // human-readable, e.g. "diverged at tick 120"
+}
+
+func (r *Refusal) Error() string { return fmt.Sprintf("verify: %s: %s", r.Reason, r.Detail) }
+
+// Verifier verifies runs. Errors are a *Refusal for runs that cannot be
+// accepted, or another error when verification itself failed (e.g. the
+// context ended or the pool is closed).
+type Verifier interface {
+	Verify(ctx context.Context, j Job) (Result, error)
+}
