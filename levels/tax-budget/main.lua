@@ -11,6 +11,7 @@
 -- and two questions. Win by ending the fourth year with satisfaction at
 -- 50 % or more; lose at 0 % or below 50 % at the end.
 local dialogue = require("dialogue")
+local talk = require("dialogue_args")
 local quiz = require("quiz")
 
 local YEARS = 4
@@ -376,14 +377,11 @@ end
 
 -- ---- years, interludes and the end --------------------------------------
 
-local after -- what runs once the report is closed
-
--- report shows a text with numbers that A closes (dialogue takes only keys).
+-- report shows a text with numbers, which A closes.
 local function report(key, args, done)
   phase = "report"
   panel("news", nil)
-  say(key, args)
-  after = done
+  talk.start({{key, args}}, done)
 end
 
 local function start_year()
@@ -502,15 +500,7 @@ function _update()
   end
   if dialogue.update() then return end
   if quiz.update() then return end
-  if phase == "report" then
-    if btnp(A) then
-      say(nil)
-      sfx("select")
-      phase = "wait"
-      after()
-    end
-    return
-  end
+  if talk.update() then return end
   if phase == "vote" then
     voting()
     return
