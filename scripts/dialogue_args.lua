@@ -31,7 +31,9 @@ function M.active()
   return lines ~= nil
 end
 
--- update returns true while a line shows, so the level can pause its play.
+-- update returns true while a line shows, so the level can pause its play,
+-- and also on the tick A closes the last line: that press is used up and
+-- does not reach what comes next (a question asked by done, say).
 function M.update()
   if not lines then return false end
   if not btnp(A) then return true end
@@ -47,7 +49,7 @@ function M.update()
   local done = finish
   finish = nil
   if done then done() end
-  return false
+  return true
 end
 
 return M
