@@ -29,10 +29,11 @@ local MONEY_POINTS, REL_POINTS = 10, 10
 -- deadline, how often the restaurant keeps you waiting, how often a drop
 -- that is not your fault happens, and whether the directive's rules apply.
 local SHIFTS = {
-  {h = 1, v = 1, car = 0.6, slack = 360, wait = 0.3, unfair = 0.3, rules = false},
-  {h = 2, v = 1, car = 0.8, slack = 300, wait = 0.3, unfair = 0.35, rules = true},
-  {h = 2, v = 2, car = 1.0, slack = 240, wait = 0.35, unfair = 0.35, rules = true},
+  {h = 1, v = 1, car = 0.6, slack = 360, wait = 0.3, unfair = 0.3, rules = false, vans = 1, van_every = 900},
+  {h = 2, v = 1, car = 0.8, slack = 330, wait = 0.3, unfair = 0.35, rules = true, vans = 2, van_every = 600},
+  {h = 2, v = 2, car = 1.0, slack = 300, wait = 0.35, unfair = 0.35, rules = true, vans = 3, van_every = 420},
 }
+local VAN_TICKS = 12 * 60 -- how long a van stays parked on the bike lane
 local FLAG_AT = 20 * 60 -- in the third shift, the algorithm flags the route
 
 -- Streets (map rows and columns) and the places on them, as cells.
@@ -64,6 +65,9 @@ local order -- {rest, home, state = "pickup"/"wait"/"drop", start, deadline, wai
 local pending -- the last decision, while it can be contested
 local review -- {left, decision} while a person looks at it
 local flagged = false
+local vans = {} -- {id, left}: vans parked on the bike lane
+local next_van = 0
+local van_told = false
 local status_text
 
 -- ---- places -------------------------------------------------------------
@@ -105,7 +109,9 @@ local function status()
 end
 
 local function task()
-  if not order then
+  if stun > 0 then
+    panel("task", "crash", {x = 4, y = 29})
+  elseif not order then
     panel("task", nil)
   elseif order.state == "pickup" then
     panel("task", "task.pickup", {x = 4, y = 29})
@@ -134,7 +140,7 @@ local function spawn_cars()
   for i, r in ipairs(ROWS) do
     for k = 1, s.h do
       local x = CELL + ((k - 1) / s.h + 0.15 * i) % 1 * 17 * CELL
-      local id = spawn("car-h", x, r * CELL + 4, {w = 14, h = 8, tag = "car", z = 3})
+      local id = spawn("car-h", x, r * CELL + 8, {w = 14, h = 7, tag = "car", z = 3})
       flip(id, ROW_DIR[i] < 0)
       sprite(id, "car-h", (i + k) % 3)
     end
@@ -143,7 +149,7 @@ local function spawn_cars()
     if COL_DIR[i] then
       for k = 1, s.v do
         local y = 4 * CELL + ((k - 1) / s.v + 0.3 * i) % 1 * 6 * CELL
-        spawn("car-v", c * CELL + 4, y, {w = 8, h = 14, tag = "car", z = 3, frame = (i + k) % 3})
+        spawn("car-v", c * CELL + 8, y, {w = 7, h = 14, tag = "car", z = 3, frame = (i + k) % 3})
       end
     end
   end
@@ -177,11 +183,70 @@ local function drive()
   end
 end
 
+-- ---- vans on the bike lane ---------------------------------------------
+
+local function is_spot(c, r)
+  for _, list in ipairs({RESTAURANTS, HOMES, {START}}) do
+    for _, p in ipairs(list) do
+      if p[1] == c and p[2] == r then return true end
+    end
+  end
+  return false
+end
+
+-- park puts a van on the bike lane of a street cell that is neither a
+-- crossing nor a place, away from the rider: to pass it, the rider has to
+-- swing out into the cars' lane.
+local function park()
+  local cells = {}
+  for _, r in ipairs(ROWS) do
+    for c = 2, 17 do
+      if c ~= 6 and c ~= 12 and not is_spot(c, r) then cells[#cells + 1] = {c, r, true} end
+    end
+  end
+  for _, c in ipairs(COLS) do
+    for _, r in ipairs({5, 6, 8, 9}) do
+      if not is_spot(c, r) then cells[#cells + 1] = {c, r, false} end
+    end
+  end
+  local p = cells[rndi(1, #cells)]
+  local x, y = p[1] * CELL, p[2] * CELL
+  local rx, ry = centre(rider)
+  if math.abs(rx - x - 8) + math.abs(ry - y - 8) < 40 then return end
+  local id
+  if p[3] then
+    id = spawn("van-h", x + 1, y, {w = 14, h = 7, tag = "van", solid = true, z = 2})
+  else
+    id = spawn("van-v", x, y + 1, {w = 7, h = 14, tag = "van", solid = true, z = 2})
+  end
+  vans[#vans + 1] = {id = id, left = VAN_TICKS}
+  if not van_told then
+    van_told = true
+    note("van")
+  end
+end
+
+local function traffic()
+  local kept = {}
+  for _, v in ipairs(vans) do
+    v.left = v.left - 1
+    if v.left > 0 then kept[#kept + 1] = v else kill(v.id) end
+  end
+  vans = kept
+  next_van = next_van - 1
+  if next_van <= 0 then
+    local s = SHIFTS[shift]
+    next_van = s.van_every
+    if #vans < s.vans then park() end
+  end
+end
+
 -- ---- riding ---------------------------------------------------------------
 
--- ride moves the bike along the streets. Turning into a side street needs
+-- ride moves the bike along the streets. Each street has a bike lane (its
+-- top or left half) and a lane for cars. Turning into a side street needs
 -- the bike to be lined up with it, so a blocked move slides the bike
--- towards the middle of its street: the rider takes the corner.
+-- towards the bike lane of its street: the rider takes the corner.
 local function ride()
   if stun > 0 then
     stun = stun - 1
@@ -193,11 +258,11 @@ local function ride()
   local bx, by = move(rider, dx, dy)
   local x, y = pos(rider)
   if bx and dy == 0 then
-    local mid = math.floor((y + 4) / CELL) * CELL + 4
+    local mid = math.floor((y + 3) / CELL) * CELL + 1
     if y < mid then move(rider, 0, math.min(SPEED, mid - y)) elseif y > mid then move(rider, 0, -math.min(SPEED, y - mid)) end
   end
   if by and dx == 0 then
-    local mid = math.floor((x + 4) / CELL) * CELL + 4
+    local mid = math.floor((x + 3) / CELL) * CELL + 1
     if x < mid then move(rider, math.min(SPEED, mid - x), 0) elseif x > mid then move(rider, -math.min(SPEED, x - mid), 0) end
   end
 end
@@ -213,7 +278,6 @@ local function crash()
   fx("dust", x, y)
   sfx("hit")
   sprite(rider, "rider", 2)
-  note("crash")
 end
 
 -- ---- orders and the app's decisions -------------------------------------
@@ -398,8 +462,10 @@ local function start_shift()
   if pin then kill(pin) end
   pin = nil
   local x, y = cell_xy(START)
-  setpos(rider, x + 4, y + 4)
+  setpos(rider, x + 1, y + 1)
   stun, safe = 0, 120
+  for _, v in ipairs(vans) do kill(v.id) end
+  vans, next_van = {}, 300
   spawn_cars()
   note("shift." .. shift)
   status()
@@ -444,11 +510,11 @@ local function end_shift()
 end
 
 function _init()
-  rider = spawn("rider", 0, 0, {w = 8, h = 8, tag = "rider", z = 4})
+  rider = spawn("rider", 0, 0, {w = 6, h = 6, tag = "rider", z = 4})
   local x, y = cell_xy(START)
-  setpos(rider, x + 4, y + 4)
+  setpos(rider, x + 1, y + 1)
   status()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, start_shift)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4"}, start_shift)
 end
 
 function _update()
@@ -466,6 +532,7 @@ function _update()
     return
   end
   drive()
+  traffic()
   ride()
   crash()
   orders()
