@@ -16,6 +16,8 @@ import (
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/online"
+	"github.com/communs-arcade/arcade/wasm/bridge"
 )
 
 // Options configure a Game.
@@ -38,6 +40,15 @@ type Options struct {
 	StartLevel string
 	// OnFirstFrame is called once, after the first frame is drawn.
 	OnFirstFrame func()
+	// Server is the score server's address (see online.ServerURL): the
+	// page's own in the browser, --server on the desktop. Empty uses the
+	// saved setting; with neither, the game plays offline.
+	Server string
+	// SaveServer makes Server the saved setting ("off" clears it).
+	SaveServer bool
+	// Net tunes the connection (client name, transport, delays); the game
+	// fills in the URL, token and pseudonym.
+	Net online.Config
 }
 
 // Game is the whole application, an ebiten.Game.
@@ -47,12 +58,14 @@ type Game struct {
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
-	levels []*level.Level // the campaign, in order
-	scene  scene
-	last   *play // the current or last run
-	input  *input.Reader
-	audio  *audio.Player // nil when there is no sound device
-	prev   sim.Buttons   // last tick's buttons, for menu presses
+	levels   []*level.Level // the campaign, in order
+	scene    scene
+	last     *play // the current or last run
+	input    *input.Reader
+	audio    *audio.Player // nil when there is no sound device
+	prev     sim.Buttons   // last tick's buttons, for menu presses
+	net      netView       // the score server, as last heard
+	keyboard keyboard      // typed text, for the pseudonym
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -75,7 +88,7 @@ func New(opts Options) (*Game, error) {
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{opts: opts, cats: cats}
+	g := &Game{opts: opts, cats: cats, keyboard: ebitenKeyboard{}}
 	if opts.Lang == "" {
 		opts.Lang = Languages[0]
 	}
@@ -102,6 +115,9 @@ func New(opts Options) (*Game, error) {
 	if p, err := audio.New(44100); err == nil {
 		g.audio = p
 		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
+	}
+	if err := g.startNet(); err != nil {
+		g.notice = err.Error()
 	}
 	g.scene = &title{}
 	for _, lvl := range g.levels {
@@ -220,6 +236,7 @@ func (g *Game) Update() error {
 	}
 	pressed := in.Buttons &^ g.prev
 	g.prev = in.Buttons
+	g.pollNet()
 	g.scene.update(g, in, pressed, pause)
 	g.frames++
 	return nil
@@ -267,13 +284,16 @@ type State struct {
 	Hash      string `json:"hash"`
 	HashValue uint64 `json:"-"`
 	Outcome   string `json:"outcome"`
+	// Online is the score server as the player sees it: status,
+	// pseudonym, the last run sent, the leaderboard on screen.
+	Online bridge.Online `json:"online"`
 }
 
 // State describes the current scene and run.
 func (g *Game) State() State {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	st := State{Scene: g.scene.name()}
+	st := State{Scene: g.scene.name(), Online: g.netState()}
 	if p := g.lastPlay(); p != nil {
 		st.Level = p.lvl.Manifest.ID
 		if p.sess != nil {

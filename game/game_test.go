@@ -71,7 +71,7 @@ func TestCampaignFlow(t *testing.T) {
 		t.Errorf("state %+v", s)
 	}
 	back, err := loadSaved(st, "fr")
-	if err != nil || back.Best["demo"].Score != 3678 || !back.Best["demo"].Won || len(back.Replays) != 1 {
+	if err != nil || back.Best["demo"].Score != 3678 || !back.Best["demo"].Won || len(back.Online.Outbox) != 1 {
 		t.Fatalf("saved %+v (%v)", back, err)
 	}
 	rec, err := replay.Decode(g.Replay())

@@ -134,8 +134,10 @@ func (p *play) updatePause(g *Game, pressed sim.Buttons, pause bool) {
 // finish records the run and shows the results.
 func (p *play) finish(g *Game) {
 	r := p.sess.Result()
-	newBest := g.saved.record(p.lvl.Manifest.ID, r.Score, r.Outcome == sim.Won, encodeBase64(p.replay()))
+	data := p.replay()
+	newBest, id := g.saved.record(p.lvl.Manifest.ID, r.Score, r.Outcome == sim.Won, encodeBase64(data))
 	g.save()
+	g.submitRun(id, p.lvl.Manifest.ID, data)
 	g.scene = &results{play: p, newBest: newBest}
 }
 
@@ -164,7 +166,13 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	render.DrawBox(dst, 0, 0, sim.ViewW, hudHeight, render.BoxStyle{Fill: hudFill})
 	secs := int(w.Tick()) / sim.TicksPerSecond
 	g.text(dst, g.levelTitle(p.lvl), 4, 2, sizeSmall, pal.text, render.AlignLeft)
-	g.text(dst, g.t("play.time", arg("time", fmt.Sprintf("%d:%02d", secs/60, secs%60))), sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
+	clock := fmt.Sprintf("%d:%02d", secs/60, secs%60)
+	hud := g.t("play.time", arg("time", clock))
+	if pot, ok := g.net.pots[p.lvl.Manifest.ID]; ok && p.lvl.Manifest.Pot {
+		// The shared pot's world total, live (pot pushes).
+		hud = g.t("play.time_pot", arg("time", clock), arg("pot", pot))
+	}
+	g.text(dst, hud, sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
 	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
 	if p.paused {
 		render.DrawBox(dst, 70, 34, 180, 112, render.BoxStyle{Fill: pal.panel, Border: pal.accent})

@@ -1,9 +1,14 @@
 package game
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+
+	"github.com/communs-arcade/arcade/game/online"
+	"github.com/communs-arcade/arcade/server/protocol"
 )
 
 // Store keeps the player's saved data between visits: localStorage in the
@@ -19,9 +24,9 @@ var ErrNotSaved = errors.New("game: nothing saved")
 const (
 	saveName    = "save.json"
 	saveVersion = 1
-	// maxReplays caps the runs kept on the device (the server issue sends
-	// them to the leaderboard, oldest first).
-	maxReplays = 20
+	// maxOutbox caps the finished runs kept on the device until the server
+	// has them, so storage cannot grow for ever offline: the oldest go.
+	maxOutbox = 50
 )
 
 // Settings are the player's choices.
@@ -40,12 +45,44 @@ type Best struct {
 	Won   bool  `json:"won"`
 }
 
-// Saved is everything persisted, versioned.
+// Saved is everything persisted, versioned. Fields added later are
+// optional, so older files still load (see loadSaved).
 type Saved struct {
 	Version  int             `json:"version"`
 	Settings Settings        `json:"settings"`
-	Best     map[string]Best `json:"best"`    // by level id
-	Replays  []string        `json:"replays"` // base64 replay records, newest last
+	Best     map[string]Best `json:"best"` // by level id
+	Online   Online          `json:"online"`
+	// Replays held the finished runs before online scores: loadSaved moves
+	// them into Online.Outbox.
+	Replays []string `json:"replays,omitempty"`
+}
+
+// Online is the player's identity on the score server and the runs not
+// yet sent to it. It holds no name, address or anything else about the
+// player: a random secret and a pseudonym.
+type Online struct {
+	// Token is the player's secret (base64 of protocol.TokenSize random
+	// bytes), made on first use; the server keeps only its hash.
+	Token string `json:"token,omitempty"`
+	// Pseudonym is the name on the leaderboards, as the server last
+	// confirmed it (or as generated, before the first connection).
+	Pseudonym string `json:"pseudonym,omitempty"`
+	// Wanted is a pseudonym the player chose that the server has not
+	// confirmed yet (chosen offline): it is asked for after the next hello.
+	Wanted string `json:"wanted,omitempty"`
+	// Server is the desktop's server address (arcade play --server); empty
+	// plays offline. The browser always uses the server of its page.
+	Server string `json:"server,omitempty"`
+	// Outbox holds the finished runs the server has not stored yet,
+	// oldest first, at most maxOutbox.
+	Outbox []Outgoing `json:"outbox,omitempty"`
+}
+
+// Outgoing is a finished run waiting to be sent.
+type Outgoing struct {
+	ID     string `json:"id"`     // the client's run id (protocol Submit.Client)
+	Level  string `json:"level"`  // level id
+	Replay string `json:"replay"` // base64 of the replay record
 }
 
 func defaultSaved(lang string) Saved {
@@ -75,6 +112,11 @@ func loadSaved(st Store, lang string) (Saved, error) {
 	if err == nil && (s.Settings.Volume < 0 || s.Settings.Volume > 100 || BestLanguage(s.Settings.Lang) != s.Settings.Lang) {
 		err = errors.New("saved settings are out of range")
 	}
+	if err == nil && s.Online.Token != "" {
+		if _, terr := decodeToken(s.Online.Token); terr != nil {
+			err = terr
+		}
+	}
 	if err != nil {
 		if serr := st.Save(saveName+".bad", data); serr != nil {
 			err = errors.Join(err, serr)
@@ -87,6 +129,11 @@ func loadSaved(st Store, lang string) (Saved, error) {
 	if s.Settings.TextScale != 125 && s.Settings.TextScale != 150 {
 		s.Settings.TextScale = 100
 	}
+	// Runs saved before online scores go to the outbox, to be sent.
+	for _, r := range s.Replays {
+		s.queue(Outgoing{ID: online.NewRunID(), Replay: r})
+	}
+	s.Replays = nil
 	return s, nil
 }
 
@@ -98,8 +145,9 @@ func (s *Saved) store(st Store) error {
 	return st.Save(saveName, data)
 }
 
-// record notes a finished run: its best result and its replay.
-func (s *Saved) record(levelID string, score int64, won bool, replay string) (newBest bool) {
+// record notes a finished run: its best result, and its replay in the
+// outbox under a new run id (returned; "" without a replay).
+func (s *Saved) record(levelID string, score int64, won bool, replay string) (newBest bool, id string) {
 	b, seen := s.Best[levelID]
 	if !seen || score > b.Score {
 		b.Score = score
@@ -108,10 +156,38 @@ func (s *Saved) record(levelID string, score int64, won bool, replay string) (ne
 	b.Won = b.Won || won
 	s.Best[levelID] = b
 	if replay != "" {
-		s.Replays = append(s.Replays, replay)
-		if len(s.Replays) > maxReplays {
-			s.Replays = s.Replays[len(s.Replays)-maxReplays:]
-		}
+		id = online.NewRunID()
+		s.queue(Outgoing{ID: id, Level: levelID, Replay: replay})
 	}
-	return newBest
+	return newBest, id
+}
+
+// queue adds a run to the outbox, dropping the oldest beyond maxOutbox.
+func (s *Saved) queue(o Outgoing) {
+	s.Online.Outbox = append(s.Online.Outbox, o)
+	if n := len(s.Online.Outbox); n > maxOutbox {
+		s.Online.Outbox = slices.Delete(s.Online.Outbox, 0, n-maxOutbox)
+	}
+}
+
+// sent removes a run from the outbox; it reports whether it was there.
+func (s *Saved) sent(id string) bool {
+	i := slices.IndexFunc(s.Online.Outbox, func(o Outgoing) bool { return o.ID == id })
+	if i < 0 {
+		return false
+	}
+	s.Online.Outbox = slices.Delete(s.Online.Outbox, i, i+1)
+	return true
+}
+
+// decodeToken reads the saved token.
+func decodeToken(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err == nil && len(b) != protocol.TokenSize {
+		err = fmt.Errorf("%d bytes, want %d", len(b), protocol.TokenSize)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("saved online token is unusable: %w", err)
+	}
+	return b, nil
 }

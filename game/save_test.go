@@ -36,6 +36,8 @@ func TestLoadSaved(t *testing.T) {
 		{"old version", `{"version":0}`, "version 0", true},
 		{"bad volume", `{"version":1,"settings":{"lang":"fr","volume":900}}`, "out of range", true},
 		{"bad language", `{"version":1,"settings":{"lang":"xx","volume":10}}`, "out of range", true},
+		{"bad token", `{"version":1,"settings":{"lang":"fr","volume":10},"online":{"token":"AAAA"}}`, "token is unusable", true},
+		{"online", `{"version":1,"settings":{"lang":"fr","volume":10},"online":{"token":"` + strings.Repeat("A", 43) + `=","pseudonym":"Renard-Bleu-42","outbox":[{"id":"a1","level":"demo","replay":"eHg="}]}}`, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -57,19 +59,27 @@ func TestLoadSaved(t *testing.T) {
 	}
 }
 
-func TestRecordKeepsBestAndCapsReplays(t *testing.T) {
+func TestRecordKeepsBestAndCapsOutbox(t *testing.T) {
 	s := defaultSaved("fr")
-	if !s.record("demo", 10, false, "r1") || s.record("demo", 5, true, "r2") || !s.record("demo", 20, false, "") {
+	nb := func(newBest bool, _ string) bool { return newBest }
+	if !nb(s.record("demo", 10, false, "r1")) || nb(s.record("demo", 5, true, "r2")) || !nb(s.record("demo", 20, false, "")) {
 		t.Fatal("newBest wrong")
 	}
 	if b := s.Best["demo"]; b.Score != 20 || !b.Won {
 		t.Errorf("best = %+v", b)
 	}
-	for i := 0; i < 30; i++ {
-		s.record("demo", 0, false, "r")
+	if len(s.Online.Outbox) != 2 || s.Online.Outbox[0].Replay != "r1" || s.Online.Outbox[0].Level != "demo" {
+		t.Errorf("outbox %+v", s.Online.Outbox)
 	}
-	if len(s.Replays) != maxReplays {
-		t.Errorf("%d replays kept", len(s.Replays))
+	var last string
+	for i := 0; i < 60; i++ {
+		_, last = s.record("demo", 0, false, "r")
+	}
+	if len(s.Online.Outbox) != maxOutbox || s.Online.Outbox[maxOutbox-1].ID != last {
+		t.Errorf("%d runs kept", len(s.Online.Outbox))
+	}
+	if !s.sent(last) || s.sent(last) || len(s.Online.Outbox) != maxOutbox-1 {
+		t.Errorf("sent did not remove the run once")
 	}
 	st := memStore{}
 	if err := s.store(st); err != nil {

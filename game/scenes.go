@@ -8,6 +8,7 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/online"
 )
 
 // ---- title -------------------------------------------------------------
@@ -70,6 +71,10 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 		g.scene = &title{}
 		return
 	}
+	if pressed&sim.Right != 0 && len(g.levels) > 0 {
+		g.scene = newLeaderboard(g, s.m.sel, s)
+		return
+	}
 	if s.m.move(pressed, len(g.levels)) {
 		g.scene = newPlay(g, g.levels[s.m.sel])
 	}
@@ -81,8 +86,8 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	g.text(dst, g.t("select.heading"), sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
 	step := g.size(sizeBody) + 4
 	// Show a window of the list around the selection.
-	first := max(0, s.m.sel-6)
-	for i := first; i < len(g.levels) && i < first+9; i++ {
+	first := max(0, s.m.sel-5)
+	for i := first; i < len(g.levels) && i < first+7; i++ {
 		lvl := g.levels[i]
 		y := 28 + float64(i-first)*step
 		c := p.dim
@@ -100,6 +105,7 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 		}
 		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
 	}
+	g.text(dst, g.t("select.hint"), sim.ViewW/2, 126, sizeSmall, p.dim, render.AlignCenter)
 	if len(g.levels) > 0 {
 		render.DrawBox(dst, 6, 140, sim.ViewW-12, 34, render.BoxStyle{Fill: p.panel, Border: p.dim})
 		for i, line := range render.Wrap(g.levelSummary(g.levels[s.m.sel]), g.size(sizeSmall), sim.ViewW-24) {
@@ -122,12 +128,23 @@ type results struct {
 func (*results) name() string { return "results" }
 
 func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
-	if !s.m.move(pressed, 2) {
+	if !s.m.move(pressed, 3) {
 		return
 	}
-	if s.m.sel == 0 {
+	switch s.m.sel {
+	case 0:
 		g.scene = newPlay(g, s.play.lvl)
-	} else {
+	case 1:
+		for i, l := range g.levels {
+			if l == s.play.lvl {
+				g.scene = newLeaderboard(g, i, s)
+				return
+			}
+		}
+		// A level opened from a folder (arcade play PATH) has no board in
+		// the campaign list: back to the levels.
+		g.scene = &levelSelect{}
+	default:
 		g.scene = &levelSelect{}
 	}
 }
@@ -148,12 +165,18 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 		best = g.t("results.newbest")
 	}
 	g.text(dst, best, sim.ViewW/2, 60, sizeSmall, p.dim, render.AlignCenter)
+	// With a server, the right column says what became of the run.
+	width := float64(sim.ViewW - 24)
+	if sub := g.net.last; g.net.client != nil && sub != nil {
+		width = 180
+		g.drawSubmission(dst, sub, s.play.lvl.Manifest.Pot, 200, 72)
+	}
 	y := 72.0
 	if len(s.play.learned) > 0 {
 		g.text(dst, g.t("results.learned"), 12, y, sizeSmall, p.text, render.AlignLeft)
 		text := g.levelText(s.play.lvl)
 		for _, key := range s.play.learned {
-			for _, line := range render.Wrap("• "+text(key, nil), g.size(sizeSmall), sim.ViewW-24) {
+			for _, line := range render.Wrap("• "+text(key, nil), g.size(sizeSmall), width) {
 				if y > 96 {
 					break
 				}
@@ -169,14 +192,43 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 		if y > 124 {
 			break
 		}
-		line := render.Wrap("• "+src.Title, g.size(sizeSmall), sim.ViewW-24)
+		line := render.Wrap("• "+src.Title, g.size(sizeSmall), width)
 		g.text(dst, line[0], 12, y, sizeSmall, p.text, render.AlignLeft)
 		// The address, readable: a link in a canvas cannot be clicked.
 		y += 10
 		url := strings.TrimPrefix(strings.TrimPrefix(src.URL, "https://"), "http://")
 		g.text(dst, "  "+url, 12, y, sizeSmall, p.dim, render.AlignLeft)
 	}
-	g.drawMenu(dst, []string{g.t("results.again"), g.t("results.next")}, s.m.sel, 140)
+	g.drawMenu(dst, []string{g.t("results.again"), g.t("results.board"), g.t("results.next")}, s.m.sel, 136)
+}
+
+// drawSubmission is the results' online column from (x, y): sending,
+// offline, refused, or the rank and the neighbours on the board.
+func (g *Game) drawSubmission(dst *ebiten.Image, sub *submission, pot bool, x, y float64) {
+	p := g.pal()
+	w := float64(sim.ViewW) - x - 6
+	for _, msg := range g.submissionLines(sub) {
+		for _, line := range render.Wrap(msg, g.size(sizeSmall), w) {
+			g.text(dst, line, x, y, sizeSmall, p.accent, render.AlignLeft)
+			y += 10
+		}
+	}
+	if sub.state == "stored" {
+		// The neighbours: two above and two below the player's best.
+		around := sub.reply.Around
+		mine := 0
+		for i, e := range around {
+			if e.Me {
+				mine = i
+			}
+		}
+		lo, hi := max(0, mine-2), min(len(around), mine+3)
+		g.drawEntries(dst, around[lo:hi], x, y+2, w)
+		y += 2 + float64(hi-lo)*(g.size(sizeSmall)+3)
+	}
+	if total, ok := g.net.pots[sub.level]; pot && ok {
+		g.text(dst, g.t("online.world_pot", arg("pot", total)), x, y+2, sizeSmall, p.text, render.AlignLeft)
+	}
 }
 
 // ---- settings --------------------------------------------------------
@@ -202,6 +254,7 @@ func (s *settings) items(g *Game) []string {
 		g.t("settings.textsize", arg("n", st.TextScale)),
 		g.t("settings.contrast", arg("on", onOff(g, st.HighContrast))),
 		g.t("settings.motion", arg("on", onOff(g, st.ReducedMotion))),
+		g.t("settings.pseudonym", arg("pseudonym", g.pseudonym())),
 		g.t("settings.keys"),
 		g.t("settings.back"),
 	}
@@ -213,7 +266,7 @@ func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool
 		g.save()
 		return
 	}
-	chosen := s.m.move(pressed, 6)
+	chosen := s.m.move(pressed, 7)
 	left, right := pressed&sim.Left != 0, pressed&sim.Right != 0
 	st := &g.saved.Settings
 	changed := false
@@ -248,9 +301,13 @@ func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool
 		}
 	case 4:
 		if chosen {
-			g.scene = &keys{back: s}
+			g.scene = newPseudonymEdit(g, s)
 		}
 	case 5:
+		if chosen {
+			g.scene = &keys{back: s}
+		}
+	case 6:
 		if chosen {
 			g.scene = s.back
 		}
@@ -264,7 +321,12 @@ func (s *settings) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
 	g.text(dst, g.t("settings.heading"), sim.ViewW/2, 14, sizeTitle, p.accent, render.AlignCenter)
-	g.drawMenu(dst, s.items(g), s.m.sel, 48)
+	g.drawMenu(dst, s.items(g), s.m.sel, 40)
+	line := g.statusLine()
+	if n := len(g.saved.Online.Outbox); n > 0 && g.net.client != nil && g.net.status != online.Online {
+		line += " · " + g.t("online.pending", arg("n", n))
+	}
+	g.text(dst, line, sim.ViewW/2, 150, sizeSmall, p.dim, render.AlignCenter)
 }
 
 // ---- error -----------------------------------------------------------

@@ -1,6 +1,6 @@
-// Package server is the Communs Arcade server: it serves the web game and
-// levels, and verifies submitted scores by replaying the recorded inputs in the
-// same deterministic simulation before it accepts them.
-//
-// It is a placeholder for now.
+// Package server assembles the Communs Arcade server: the WebSocket hub on
+// /ws (server/hub), /healthz, /metrics in the Prometheus text format, and
+// the web game on every other path (server/web). The score server verifies
+// every submitted run by replaying its inputs in the same deterministic
+// simulation before it ranks it; see docs/server.md.
 package server

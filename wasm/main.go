@@ -14,7 +14,9 @@ import (
 	"net/url"
 	"syscall/js"
 
+	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game"
+	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/wasm/bridge"
@@ -27,6 +29,7 @@ func main() {
 }
 
 func run() error {
+	loc := js.Global().Get("location")
 	store, err := game.DefaultStore()
 	if err != nil {
 		store = nil // storage disabled by the browser: play, save nothing
@@ -36,8 +39,11 @@ func run() error {
 		Library: scripts.FS,
 		Store:   store,
 		Lang:    game.SystemLanguage(),
+		// Scores go to the server that served the page.
+		Server: online.PageURL(loc.Get("protocol").String(), loc.Get("host").String()),
+		Net:    online.Config{Name: "web/" + session.EngineVersion},
 	}
-	search := js.Global().Get("location").Get("search").String() // "?level=demo"
+	search := loc.Get("search").String() // "?level=demo"
 	if len(search) > 1 {
 		if q, err := url.ParseQuery(search[1:]); err == nil {
 			opts.StartLevel = q.Get("level")
@@ -58,7 +64,7 @@ type adapter struct{ g *game.Game }
 
 func (a adapter) State() bridge.State {
 	s := a.g.State()
-	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome}
+	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online}
 }
 
 func (a adapter) Replay() ([]byte, error) {

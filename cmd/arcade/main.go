@@ -6,7 +6,8 @@
 //	arcade check PATH [--ticks N]      validate a level and run it headless
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
-//	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist]
+//	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist] [--workers N] [--log text|json]
+//	arcade verify-worker [--memory MiB]  one process of the server's verification pool
 package main
 
 import (
@@ -35,7 +36,8 @@ func commands() []command {
 		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
-		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR]", "serve the browser game built by `make wasm` (--web: wasm/dist)", cmdServe},
+		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR] [--workers N] [--log text|json]", "serve the browser game built by `make wasm` (--web: wasm/dist) and the score server on /ws", cmdServe},
+		{"verify-worker", "verify-worker [--memory MiB]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},
 	}
 }
 

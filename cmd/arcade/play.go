@@ -11,7 +11,9 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game"
+	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
 )
@@ -22,6 +24,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	frames := fs.Int("frames", 0, "quit after this many ticks (0: play until the window closes)")
 	shot := fs.String("screenshot", "", "with --frames, save the last frame as this PNG")
 	inputsFile := fs.String("inputs", "", "play these inputs instead of reading the devices (see arcade sim)")
+	server := fs.String("server", "", "score server, e.g. localhost:8080 or https://host (remembered; \"off\" forgets it and plays offline)")
 	var pos []string
 	var err error
 	// PATH is optional: without it the game opens on its title screen.
@@ -33,6 +36,11 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	if *shot != "" && *frames <= 0 {
 		return usageError{"--screenshot needs --frames N"}
 	}
+	if *server != "" && *server != "off" {
+		if _, err := online.ServerURL(*server); err != nil {
+			return usageError{err.Error()}
+		}
+	}
 	store, err := game.DefaultStore()
 	if err != nil {
 		fmt.Fprintln(stderr, err)
@@ -43,6 +51,11 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 		Store:     store,
 		Lang:      game.SystemLanguage(),
 		ExitAfter: *frames,
+		Server:    *server,
+		// Given on the command line, the server is the player's setting
+		// from now on: `arcade play` alone connects to it again.
+		SaveServer: *server != "",
+		Net:        online.Config{Name: "desktop/" + session.EngineVersion},
 	}
 	if *frames > 0 {
 		opts.Store = nil // a scripted run leaves the player's saved data alone
@@ -71,6 +84,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer g.Close()
 	if err := game.Run(g); err != nil {
 		return err
 	}

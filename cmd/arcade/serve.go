@@ -6,14 +6,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
+	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/server"
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/web"
 )
 
@@ -35,8 +41,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := fs.String("addr", ":8080", "address to listen on, host:port (port 0 picks a free port)")
 	data := fs.String("data", "./data", "folder for the server's data, created if missing")
 	webDir := fs.String("web", "wasm/dist", "folder of the web build (make wasm)")
+	workers := fs.Int("workers", 0, "verification worker processes (0: one per CPU)")
+	logFormat := fs.String("log", "text", "log format: text or json (to stderr)")
+	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error")
+	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address")
+	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
+	}
+	logger, err := newLogger(stderr, *logFormat, *logLevel)
+	if err != nil {
+		return err
+	}
+	if *workers < 0 {
+		return fmt.Errorf("arcade serve: --workers %d: want 0 or more", *workers)
 	}
 	if st, err := os.Stat(filepath.Join(*webDir, "index.html")); err != nil || !st.Mode().IsRegular() {
 		return fmt.Errorf("arcade serve: no web build in %s (index.html missing): run `make wasm` first, or pass --web DIR", *webDir)
@@ -50,12 +68,37 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("arcade serve: data folder: %w", err)
 	}
 
+	// The pool outlives ctx: on SIGTERM, submissions already accepted are
+	// still verified and stored before back.close stops it.
+	back, err := openBackends(context.Background(), *data, *workers)
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
+	defer back.close(logger)
+	cat, err := catalog.Builtin()
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
+	app, err := server.New(server.Config{
+		Store:    back.store,
+		Verifier: back.verifier,
+		Catalog:  cat,
+		Web:      web.New(root.FS()),
+		Logger:   logger,
+		Origins:  splitList(*origins),
+		Limits:   hub.Limits{MaxPerAddress: *perAddress},
+		Engine:   session.EngineVersion,
+	})
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
+
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           web.New(root.FS()),
+		Handler:           app,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		IdleTimeout:       2 * time.Minute,
@@ -70,9 +113,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("arcade serve: %w", err)
 	case <-ctx.Done():
 	}
-	fmt.Fprintln(stderr, "arcade serve: stopping")
+	logger.Info("stopping")
 	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
 	defer cancel()
+	// The hub first: it finishes the submissions it accepted, which need
+	// the verifier and the store, closed after it by the deferred close.
+	if err := app.Shutdown(sctx); err != nil {
+		logger.Warn("shutdown cut short", "err", err)
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("arcade serve: shutdown: %w", err)
 	}
@@ -95,4 +143,31 @@ func displayURL(addr net.Addr) string {
 		host, port = h, p
 	}
 	return "http://" + net.JoinHostPort(host, port)
+}
+
+// newLogger returns the server's structured logger, writing to w.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("arcade serve: --log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("arcade serve: --log %q: want text or json", format)
+}
+
+// splitList splits a comma-separated flag value, dropping empty items.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

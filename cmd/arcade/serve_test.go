@@ -13,6 +13,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/communs-arcade/arcade/server/protocol"
 )
 
 func TestServeNeedsBuild(t *testing.T) {
@@ -29,6 +33,8 @@ func TestServeNeedsBuild(t *testing.T) {
 // TestServe starts the server on a free port, reads the address it prints,
 // fetches from it, then stops it as SIGINT would.
 func TestServe(t *testing.T) {
+	// The verification pool runs this test binary as `arcade verify-worker`.
+	t.Setenv(mainEnv, "1")
 	dir := t.TempDir()
 	dist, data := filepath.Join(dir, "dist"), filepath.Join(dir, "data", "new")
 	if err := os.MkdirAll(dist, 0o755); err != nil {
@@ -52,6 +58,29 @@ func TestServe(t *testing.T) {
 	m := regexp.MustCompile(`^serving (http://127\.0\.0\.1:(\d+))\n$`).FindStringSubmatch(line)
 	if m == nil || m[2] == "0" {
 		t.Fatalf("printed %q, want serving http://127.0.0.1:PORT with the real port", line)
+	}
+	// The score server answers on /ws, and counts it on /metrics.
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(m[1], "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hello, _ := protocol.Encode(nil, 1, &protocol.Hello{Version: protocol.Version, Token: make([]byte, protocol.TokenSize), Pseudonym: "Ada"})
+	ws.WriteMessage(websocket.BinaryMessage, hello)
+	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if _, frame, err := ws.ReadMessage(); err != nil {
+		t.Fatal(err)
+	} else if _, msg, _ := protocol.Decode(frame); msg == nil || msg.Type() != protocol.TypeWelcome {
+		t.Fatalf("hello answered %#v", msg)
+	}
+	ws.Close()
+	res, err := http.Get(m[1] + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(metrics), `arcade_messages_received_total{type="hello"} 1`) {
+		t.Errorf("/metrics lacks the hello:\n%s", metrics)
 	}
 	for path, want := range map[string]string{"/healthz": "ok", "/": "<!doctype html>hello"} {
 		res, err := http.Get(m[1] + path)
@@ -103,6 +132,8 @@ func TestDisplayURL(t *testing.T) {
 // process SIGTERM once the server listens: serve must catch it, shut down
 // and return without error.
 func TestServeStopsOnSIGTERM(t *testing.T) {
+	// The verification pool runs this test binary as `arcade verify-worker`.
+	t.Setenv(mainEnv, "1")
 	dir := t.TempDir()
 	if err := os.WriteFile(filepath.Join(dir, "index.html"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)

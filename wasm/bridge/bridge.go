@@ -3,7 +3,7 @@
 // the game running in WebAssembly:
 //
 //	window.arcade.ready     false until the first frame is drawn, then true
-//	window.arcade.state()   {scene, level, tick, score, hash, outcome}
+//	window.arcade.state()   {scene, level, tick, score, hash, outcome, online}
 //	window.arcade.replay()  base64 of the current run's replay record (msgp), or null
 //	window.arcade.error     the message of the error that stopped the game, if any
 //
@@ -35,6 +35,55 @@ type State struct {
 	Hash uint64
 	// Outcome is "playing", "won" or "lost".
 	Outcome string
+	// Online is the score server as the player sees it.
+	Online Online
+}
+
+// Online is state().online: the connection to the score server.
+type Online struct {
+	// Status is "off" (no server), "connecting", "online", "offline" or
+	// "outdated".
+	Status string
+	// Pseudonym is the player's pseudonym.
+	Pseudonym string
+	// Outbox counts the finished runs not yet stored by the server.
+	Outbox int
+	// Pot is the world total of the current level's shared pot, when the
+	// level has one and the server has told it.
+	Pot *int64
+	// Submission is what became of the last finished run, if any.
+	Submission *Submission
+	// Board is the leaderboard on screen, if any.
+	Board *Board
+}
+
+// Submission is state().online.submission.
+type Submission struct {
+	Run, Level string
+	// State is "sending", "later" (offline), "stored", "retry" or
+	// "refused"; Code is the server's error code when not stored.
+	State, Code string
+	// Rank and Total place the player's best on the board (stored only).
+	Rank, Total uint32
+	// Score is the verified score; NewBest and Duplicate as the server said.
+	Score              int64
+	NewBest, Duplicate bool
+}
+
+// Board is state().online.board: a level's leaderboard on screen.
+type Board struct {
+	Level       string
+	Total       uint32
+	Top, Around []Entry
+}
+
+// Entry is one line of a Board.
+type Entry struct {
+	Rank      uint32
+	Pseudonym string
+	Score     int64
+	Ticks     uint32
+	Me        bool
 }
 
 // Object returns s as the plain object state() gives to JavaScript. The
@@ -47,7 +96,37 @@ func (s State) Object() map[string]any {
 		"score":   s.Score,
 		"hash":    fmt.Sprintf("%016x", s.Hash),
 		"outcome": s.Outcome,
+		"online":  s.Online.object(),
 	}
+}
+
+func (o Online) object() map[string]any {
+	m := map[string]any{
+		"status": o.Status, "pseudonym": o.Pseudonym, "outbox": o.Outbox,
+		"pot": nil, "submission": nil, "board": nil,
+	}
+	if o.Pot != nil {
+		m["pot"] = *o.Pot
+	}
+	if s := o.Submission; s != nil {
+		m["submission"] = map[string]any{
+			"run": s.Run, "level": s.Level, "state": s.State, "code": s.Code,
+			"rank": s.Rank, "total": s.Total, "score": s.Score,
+			"newBest": s.NewBest, "duplicate": s.Duplicate,
+		}
+	}
+	if b := o.Board; b != nil {
+		m["board"] = map[string]any{"level": b.Level, "total": b.Total, "top": entries(b.Top), "around": entries(b.Around)}
+	}
+	return m
+}
+
+func entries(es []Entry) []any {
+	out := make([]any, len(es))
+	for i, e := range es {
+		out[i] = map[string]any{"rank": e.Rank, "pseudonym": e.Pseudonym, "score": e.Score, "ticks": e.Ticks, "me": e.Me}
+	}
+	return out
 }
 
 // Game is what the page may ask the game. Its methods are called from

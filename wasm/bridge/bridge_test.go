@@ -16,19 +16,38 @@ func (f fakeGame) State() State            { return State{} }
 func (f fakeGame) Replay() ([]byte, error) { return f.data, f.err }
 
 func TestStateObject(t *testing.T) {
+	offline := map[string]any{"status": "", "pseudonym": "", "outbox": 0, "pot": nil, "submission": nil, "board": nil}
+	pot := int64(1200)
 	tests := []struct {
 		name string
 		in   State
 		want map[string]any
 	}{
 		{"zero", State{}, map[string]any{
-			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "",
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
 		}},
 		{"playing", State{Scene: "play", Level: "demo", Tick: 223, Score: 3678, Hash: 0x71f84c56f63a11bc, Outcome: "won"}, map[string]any{
-			"scene": "play", "level": "demo", "tick": uint32(223), "score": int64(3678), "hash": "71f84c56f63a11bc", "outcome": "won",
+			"scene": "play", "level": "demo", "tick": uint32(223), "score": int64(3678), "hash": "71f84c56f63a11bc", "outcome": "won", "online": offline,
 		}},
 		{"small hash keeps 16 digits", State{Hash: 0xab}, map[string]any{
-			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "00000000000000ab", "outcome": "",
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "00000000000000ab", "outcome": "", "online": offline,
+		}},
+		{"online", State{Online: Online{
+			Status: "online", Pseudonym: "Renard-Bleu-42", Outbox: 1, Pot: &pot,
+			Submission: &Submission{Run: "r1", Level: "demo", State: "stored", Rank: 2, Total: 3, Score: 3678, NewBest: true},
+			Board:      &Board{Level: "demo", Total: 3, Top: []Entry{{Rank: 1, Pseudonym: "Castor-Rouge-3", Score: 9000, Ticks: 100}}},
+		}}, map[string]any{
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "",
+			"online": map[string]any{
+				"status": "online", "pseudonym": "Renard-Bleu-42", "outbox": 1, "pot": int64(1200),
+				"submission": map[string]any{
+					"run": "r1", "level": "demo", "state": "stored", "code": "", "rank": uint32(2), "total": uint32(3),
+					"score": int64(3678), "newBest": true, "duplicate": false,
+				},
+				"board": map[string]any{"level": "demo", "total": uint32(3), "around": []any{}, "top": []any{
+					map[string]any{"rank": uint32(1), "pseudonym": "Castor-Rouge-3", "score": int64(9000), "ticks": uint32(100), "me": false},
+				}},
+			},
 		}},
 	}
 	for _, tt := range tests {

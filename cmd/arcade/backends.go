@@ -1,0 +1,48 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/store/sqlite"
+	"github.com/communs-arcade/arcade/server/verify"
+)
+
+// dbFile is the name of the SQLite database inside the data folder.
+const dbFile = "arcade.db"
+
+// backends are the server's store and verifier.
+type backends struct {
+	store    store.Store
+	pool     *verify.Pool
+	verifier verify.Verifier
+}
+
+// openBackends opens the SQLite store in dataDir and starts a pool of
+// `arcade verify-worker` processes (workers of them; 0 means one per
+// core).
+func openBackends(ctx context.Context, dataDir string, workers int) (*backends, error) {
+	db, err := sqlite.Open(filepath.Join(dataDir, dbFile))
+	if err != nil {
+		return nil, err
+	}
+	pool, err := verify.NewPool(ctx, verify.PoolOptions{Workers: workers})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &backends{store: db, pool: pool, verifier: pool}, nil
+}
+
+// close stops the verifier, then closes the store, so that no verified
+// run is left without a store to commit it to.
+func (b *backends) close(log *slog.Logger) {
+	if err := b.pool.Close(); err != nil {
+		log.Error("stopping the verification pool", "err", err)
+	}
+	if err := b.store.Close(); err != nil {
+		log.Error("closing the store", "err", err)
+	}
+}

@@ -1,0 +1,99 @@
+package game
+
+import (
+	"fmt"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/render"
+	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/online"
+	"github.com/communs-arcade/arcade/server/protocol"
+)
+
+// leaderboard shows a level's top 10 and the entries around the player's
+// best, kept live while it is open (watch, record pushes). Left and right
+// go to the other levels.
+type leaderboard struct {
+	index int // in g.levels
+	back  scene
+}
+
+func (*leaderboard) name() string { return "board" }
+
+func newLeaderboard(g *Game, index int, back scene) *leaderboard {
+	s := &leaderboard{index: index, back: back}
+	g.openBoard(g.levels[index].Manifest.ID)
+	return s
+}
+
+func (s *leaderboard) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if pressed&(sim.A|sim.B) != 0 || pause {
+		g.closeBoard()
+		g.scene = s.back
+		return
+	}
+	n := len(g.levels)
+	switch {
+	case pressed&sim.Left != 0:
+		s.index = (s.index + n - 1) % n
+	case pressed&sim.Right != 0:
+		s.index = (s.index + 1) % n
+	default:
+		return
+	}
+	g.openBoard(g.levels[s.index].Manifest.ID)
+}
+
+func (s *leaderboard) draw(g *Game, dst *ebiten.Image) {
+	p := g.pal()
+	dst.Fill(p.bg)
+	lvl := g.levels[s.index]
+	g.text(dst, g.t("board.heading"), sim.ViewW/2, 4, sizeBody+2, p.accent, render.AlignCenter)
+	g.text(dst, "◄ "+g.levelTitle(lvl)+" ►", sim.ViewW/2, 20, sizeSmall, p.text, render.AlignCenter)
+	g.text(dst, g.t("board.hint"), sim.ViewW/2, 168, sizeSmall, p.dim, render.AlignCenter)
+	b := g.net.board
+	if g.net.client == nil || g.net.status != online.Online && (b == nil || !b.loaded) {
+		g.text(dst, g.statusLine(), sim.ViewW/2, 80, sizeSmall, p.dim, render.AlignCenter)
+		return
+	}
+	if b == nil || !b.loaded {
+		g.text(dst, g.t("board.loading"), sim.ViewW/2, 80, sizeSmall, p.dim, render.AlignCenter)
+		return
+	}
+	if pot, ok := g.net.pots[lvl.Manifest.ID]; ok && lvl.Manifest.Pot {
+		g.text(dst, g.t("online.world_pot", arg("pot", pot)), sim.ViewW/2, 156, sizeSmall, p.accent, render.AlignCenter)
+	}
+	// Two columns: the top 10 on the left, around the player on the right.
+	g.text(dst, g.t("board.top"), 8, 34, sizeSmall, p.text, render.AlignLeft)
+	if len(b.top) == 0 {
+		g.text(dst, g.t("board.empty"), 8, 46, sizeSmall, p.dim, render.AlignLeft)
+	}
+	g.drawEntries(dst, b.top, 8, 46, 156)
+	g.text(dst, g.t("board.around"), 172, 34, sizeSmall, p.text, render.AlignLeft)
+	if b.unranked || len(b.around) == 0 {
+		g.text(dst, g.t("board.unranked"), 172, 46, sizeSmall, p.dim, render.AlignLeft)
+	} else {
+		g.drawEntries(dst, b.around, 172, 46, 140)
+	}
+	g.text(dst, g.t("board.players", arg("n", b.total)), sim.ViewW-8, 34, sizeSmall, p.dim, render.AlignRight)
+}
+
+// drawEntries lists entries from (x, y) in a column w wide: rank and
+// pseudonym on the left, score on the right; the player's own in accent.
+func (g *Game) drawEntries(dst *ebiten.Image, es []protocol.Entry, x, y, w float64) {
+	p := g.pal()
+	step := g.size(sizeSmall) + 3
+	for i, e := range es {
+		if i == 10 {
+			break
+		}
+		c := p.dim
+		if e.Me {
+			c = p.accent
+		}
+		yy := y + float64(i)*step
+		g.text(dst, fmt.Sprintf("%d. %s", e.Rank, e.Pseudonym), x, yy, sizeSmall, c, render.AlignLeft)
+		g.text(dst, fmt.Sprint(e.Score), x+w, yy, sizeSmall, c, render.AlignRight)
+	}
+}

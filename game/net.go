@@ -1,0 +1,450 @@
+package game
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/online"
+	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/wasm/bridge"
+)
+
+// netView is what the game knows of the score server. The connection's
+// goroutines never touch it: Update copies their events in (pollNet), and
+// scenes only read it. Nothing here reaches a simulation.
+type netView struct {
+	client *online.Client // nil: no server, offline play only
+	status online.Status
+	pots   map[string]int64 // world pot totals by level id (looked up, never iterated)
+	last   *submission      // the last finished run sent
+	board  *boardView       // the leaderboard on screen
+	rename renameState
+}
+
+// submission is what became of a finished run sent to the server.
+type submission struct {
+	run, level string
+	state      string // sending, later, stored, retry, refused
+	reply      protocol.Submitted
+	code       protocol.Code
+	message    string
+}
+
+// boardView is a level's leaderboard as the leaderboard scene shows it.
+type boardView struct {
+	level     string
+	loaded    bool // the top has arrived
+	total     uint32
+	top       []protocol.Entry
+	around    []protocol.Entry
+	unranked  bool // the player has no run on this board
+	aroundReq uint32
+}
+
+// renameState follows a pseudonym change in the settings.
+type renameState struct {
+	req   uint32
+	state string // "", saving, saved, later, failed
+	code  protocol.Code
+}
+
+// startNet creates the player's identity if it is missing and, when a
+// server is configured, starts the client and hands it the outbox.
+func (g *Game) startNet() error {
+	g.net.pots = map[string]int64{}
+	changed := false
+	if g.saved.Online.Token == "" {
+		tok, err := online.NewToken()
+		if err != nil {
+			return fmt.Errorf("game: %w", err)
+		}
+		g.saved.Online.Token = base64.StdEncoding.EncodeToString(tok)
+		changed = true
+	}
+	if protocol.CheckPseudonym(g.saved.Online.Pseudonym) != nil {
+		g.saved.Online.Pseudonym = g.randomPseudonym()
+		changed = true
+	}
+	if w := g.saved.Online.Wanted; w != "" && protocol.CheckPseudonym(w) != nil {
+		g.saved.Online.Wanted = ""
+		changed = true
+	}
+	server := g.opts.Server
+	if g.opts.SaveServer {
+		if server == "off" {
+			server = ""
+		}
+		if g.saved.Online.Server != server {
+			g.saved.Online.Server, changed = server, true
+		}
+	} else if server == "" {
+		server = g.saved.Online.Server
+	}
+	if changed {
+		g.save()
+	}
+	if server == "" {
+		return nil
+	}
+	url, err := online.ServerURL(server)
+	if err != nil {
+		return err
+	}
+	tok, err := decodeToken(g.saved.Online.Token)
+	if err != nil {
+		return fmt.Errorf("game: %w", err)
+	}
+	cfg := g.opts.Net
+	cfg.URL, cfg.Token, cfg.Pseudonym = url, tok, g.pseudonym()
+	c, err := online.New(cfg)
+	if err != nil {
+		return err
+	}
+	g.net.client, g.net.status = c, c.Status()
+	for _, o := range g.saved.Online.Outbox {
+		if data, err := base64.StdEncoding.DecodeString(o.Replay); err == nil {
+			c.Submit(o.ID, data)
+		}
+	}
+	return nil
+}
+
+// Close stops the connection to the server, if any.
+func (g *Game) Close() {
+	if g.net.client != nil {
+		g.net.client.Close()
+	}
+}
+
+// pseudonym is the player's pseudonym as shown: the one chosen but not yet
+// confirmed, else the server's.
+func (g *Game) pseudonym() string {
+	if w := g.saved.Online.Wanted; w != "" {
+		return w
+	}
+	return g.saved.Online.Pseudonym
+}
+
+// randomPseudonym makes a friendly pseudonym from the catalogue's words in
+// the player's language, such as Renard-Bleu-42. It is not game state, so
+// it may use any randomness.
+func (g *Game) randomPseudonym() string {
+	animals := words(g.t("pseudonym.animals"))
+	colours := words(g.t("pseudonym.colours"))
+	for range 100 {
+		p := fill(g.t("pseudonym.format"), []sim.Arg{
+			arg("animal", animals[rand.IntN(len(animals))]),
+			arg("colour", colours[rand.IntN(len(colours))]),
+			arg("n", 10+rand.IntN(90)),
+		})
+		if protocol.CheckPseudonym(p) == nil {
+			return p
+		}
+	}
+	return fmt.Sprintf("Joueur-%d", 1000+rand.IntN(9000)) // unreachable with sane catalogues
+}
+
+// words splits a catalogue list "a, b, c".
+func words(s string) []string {
+	var out []string
+	for _, w := range strings.Split(s, ",") {
+		if w = strings.TrimSpace(w); w != "" {
+			out = append(out, w)
+		}
+	}
+	if len(out) == 0 {
+		out = []string{"?"}
+	}
+	return out
+}
+
+// pseudonymProblem is the catalogue key explaining why p is refused, or "".
+func pseudonymProblem(p string) string {
+	n := utf8.RuneCountInString(p)
+	switch {
+	case n < protocol.MinPseudonym:
+		return "pseudonym.too_short"
+	case n > protocol.MaxPseudonym:
+		return "pseudonym.too_long"
+	case protocol.CheckPseudonym(p) != nil:
+		return "pseudonym.invalid"
+	}
+	return ""
+}
+
+// submitRun sends a finished run, already in the outbox under id.
+func (g *Game) submitRun(id, level string, data []byte) {
+	c := g.net.client
+	if c == nil || id == "" {
+		g.net.last = nil
+		return
+	}
+	state := "sending"
+	if g.net.status != online.Online {
+		state = "later"
+	}
+	g.net.last = &submission{run: id, level: level, state: state}
+	c.Submit(id, data)
+}
+
+// pollNet applies what the connection reported since the last tick.
+func (g *Game) pollNet() {
+	c := g.net.client
+	if c == nil {
+		return
+	}
+	dirty := false
+	for _, ev := range c.Poll() {
+		switch e := ev.(type) {
+		case online.StatusChanged:
+			g.net.status = e.Status
+			if l := g.net.last; l != nil && l.state == "sending" && e.Status != online.Online && e.Status != online.Connecting {
+				l.state = "later"
+			}
+		case online.Welcomed:
+			dirty = g.welcomed(e.Welcome) || dirty
+		case online.HelloRefused:
+			old := g.pseudonym()
+			g.saved.Online.Pseudonym, g.saved.Online.Wanted = g.randomPseudonym(), ""
+			g.notice = g.t("pseudonym.replaced", arg("old", old), arg("new", g.saved.Online.Pseudonym))
+			c.SetHelloPseudonym(g.saved.Online.Pseudonym)
+			dirty = true
+		case online.Submitted:
+			dirty = g.saved.sent(e.Run) || dirty
+			if e.Reply.Pot != 0 || g.net.pots[e.Reply.Level] != 0 {
+				g.net.pots[e.Reply.Level] = e.Reply.Pot
+			}
+			if l := g.net.last; l != nil && l.run == e.Run {
+				l.state, l.reply = "stored", e.Reply
+			}
+			if b := g.net.board; b != nil && b.level == e.Reply.Level {
+				g.askAround(b)
+			}
+		case online.SubmitFailed:
+			if e.Final {
+				dirty = g.saved.sent(e.Run) || dirty
+			}
+			if l := g.net.last; l != nil && l.run == e.Run {
+				l.state, l.code, l.message = "retry", e.Code, e.Message
+				if e.Final {
+					l.state = "refused"
+				}
+			}
+		case online.Renamed:
+			g.saved.Online.Pseudonym, g.saved.Online.Wanted = e.Pseudonym, ""
+			if g.net.rename.req == e.Request {
+				g.net.rename.state = "saved"
+			}
+			dirty = true
+		case online.RenameFailed:
+			mine := g.net.rename.req == e.Request
+			if e.Code == online.CodeOffline {
+				// Kept in Wanted: asked for again after the next hello.
+				if mine {
+					g.net.rename.state = "later"
+				}
+				break
+			}
+			g.saved.Online.Wanted = ""
+			dirty = true
+			if mine {
+				g.net.rename.state, g.net.rename.code = "failed", e.Code
+			}
+		case online.BoardReceived:
+			if b := g.net.board; b != nil && b.level == e.Board.Level {
+				if e.Board.Kind == protocol.BoardAround {
+					b.around, b.unranked = e.Board.Entries, false
+				} else {
+					b.top, b.total, b.loaded = e.Board.Entries, e.Board.Total, true
+				}
+			}
+		case online.BoardFailed:
+			if b := g.net.board; b != nil && b.level == e.Level && e.Kind == protocol.BoardAround {
+				b.unranked = e.Code == protocol.CodeNotRanked
+			}
+		case online.RecordPushed:
+			if b := g.net.board; b != nil && b.level == e.Record.Level {
+				b.top, b.total, b.loaded = e.Record.Top, e.Record.Total, true
+				g.askAround(b)
+			}
+		case online.PotPushed:
+			g.net.pots[e.Pot.Level] = e.Pot.Total
+		}
+	}
+	if dirty {
+		g.save()
+	}
+}
+
+// welcomed takes the server's word for the pseudonym, or asks for the one
+// chosen offline; it reports whether saved data changed.
+func (g *Game) welcomed(w protocol.Welcome) bool {
+	for _, p := range w.Pots {
+		g.net.pots[p.Level] = p.Total
+	}
+	if b := g.net.board; b != nil {
+		g.askAround(b)
+	}
+	o := &g.saved.Online
+	if o.Wanted != "" && !strings.EqualFold(o.Wanted, w.Pseudonym) {
+		g.net.rename.req = g.net.client.SetPseudonym(o.Wanted)
+		g.net.rename.state = "saving"
+	} else {
+		o.Wanted = ""
+	}
+	if o.Pseudonym == w.Pseudonym {
+		return false
+	}
+	o.Pseudonym = w.Pseudonym
+	return true
+}
+
+// setPseudonym applies a pseudonym chosen in the settings: it is sent now
+// when online, or kept and sent after the next hello.
+func (g *Game) setPseudonym(p string) {
+	o := &g.saved.Online
+	g.net.rename = renameState{}
+	if p == g.pseudonym() {
+		g.net.rename.state = "saved"
+		return
+	}
+	o.Wanted = p
+	switch c := g.net.client; {
+	case c == nil:
+		o.Pseudonym, o.Wanted = p, ""
+		g.net.rename.state = "saved"
+	case g.net.status == online.Online:
+		g.net.rename.req = c.SetPseudonym(p)
+		g.net.rename.state = "saving"
+	default:
+		// Before the first connection the server does not know the token:
+		// the next hello carries the new pseudonym itself.
+		c.SetHelloPseudonym(p)
+		g.net.rename.state = "later"
+	}
+	g.save()
+}
+
+// openBoard shows a level's leaderboard: watched for live changes.
+func (g *Game) openBoard(level string) {
+	g.closeBoard()
+	b := &boardView{level: level}
+	g.net.board = b
+	if c := g.net.client; c != nil {
+		c.Watch(level)
+		g.askAround(b)
+	}
+}
+
+func (g *Game) closeBoard() {
+	if b := g.net.board; b != nil && g.net.client != nil {
+		g.net.client.Unwatch(b.level)
+	}
+	g.net.board = nil
+}
+
+// askAround asks for the entries around the player's best.
+func (g *Game) askAround(b *boardView) {
+	if c := g.net.client; c != nil && g.net.status == online.Online {
+		b.aroundReq = c.GetBoard(protocol.GetBoard{Level: b.level, Kind: protocol.BoardAround, Limit: 2})
+	}
+}
+
+// statusLine says in words where the connection stands.
+func (g *Game) statusLine() string {
+	if g.net.client == nil {
+		return g.t("online.off")
+	}
+	switch g.net.status {
+	case online.Online:
+		return g.t("online.online", arg("pseudonym", g.pseudonym()))
+	case online.Connecting:
+		return g.t("online.connecting")
+	case online.Outdated:
+		return g.t("online.outdated")
+	}
+	return g.t("online.offline")
+}
+
+// submissionLines says what became of the last run sent.
+func (g *Game) submissionLines(s *submission) []string {
+	switch s.state {
+	case "sending":
+		return []string{g.t("online.sending")}
+	case "later":
+		return []string{g.t("online.later")}
+	case "retry":
+		return []string{g.t("online.retry")}
+	case "refused":
+		return []string{g.refusal(s.code, s.message)}
+	}
+	r := s.reply
+	lines := []string{g.t("online.rank", arg("rank", r.Best.Rank), arg("total", r.Total))}
+	switch {
+	case r.Duplicate:
+		lines = append(lines, g.t("online.dup"))
+	case r.NewBest:
+		lines = append(lines, g.t("online.newbest"))
+	default:
+		lines = append(lines, g.t("online.kept", arg("score", r.Best.Score)))
+	}
+	return lines
+}
+
+// refusal says in words why the server did not keep a run.
+func (g *Game) refusal(code protocol.Code, message string) string {
+	switch code {
+	case protocol.CodeRefused:
+		reason, _, _ := strings.Cut(message, ":")
+		switch reason {
+		case "level_changed":
+			return g.t("online.level_changed")
+		case "engine":
+			return g.t("online.engine")
+		case "unknown_level":
+			return g.t("online.unknown_level")
+		case "malformed":
+			return g.t("online.unreadable")
+		}
+		return g.t("online.refused")
+	case protocol.CodeUnknownLevel:
+		return g.t("online.unknown_level")
+	}
+	return g.t("online.unreadable")
+}
+
+// netState is the online part of State.
+func (g *Game) netState() bridge.Online {
+	st := bridge.Online{Status: "off", Pseudonym: g.pseudonym(), Outbox: len(g.saved.Online.Outbox)}
+	if g.net.client != nil {
+		st.Status = g.net.status.String()
+	}
+	if p := g.lastPlay(); p != nil && p.lvl.Manifest.Pot {
+		if pot, ok := g.net.pots[p.lvl.Manifest.ID]; ok {
+			st.Pot = &pot
+		}
+	}
+	if s := g.net.last; s != nil {
+		st.Submission = &bridge.Submission{
+			Run: s.run, Level: s.level, State: s.state, Code: string(s.code),
+			Rank: s.reply.Best.Rank, Total: s.reply.Total, Score: s.reply.Score,
+			NewBest: s.reply.NewBest, Duplicate: s.reply.Duplicate,
+		}
+	}
+	if b := g.net.board; b != nil {
+		st.Board = &bridge.Board{Level: b.level, Total: b.total, Top: entries(b.top), Around: entries(b.around)}
+	}
+	return st
+}
+
+func entries(es []protocol.Entry) []bridge.Entry {
+	out := make([]bridge.Entry, len(es))
+	for i, e := range es {
+		out[i] = bridge.Entry{Rank: e.Rank, Pseudonym: e.Pseudonym, Score: e.Score, Ticks: e.Ticks, Me: e.Me}
+	}
+	return out
+}

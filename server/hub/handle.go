@@ -1,0 +1,319 @@
+package hub
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"slices"
+
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/store"
+)
+
+// handle answers one frame, on the reader goroutine.
+func (c *conn) handle(frame []byte) {
+	h := c.hub
+	env, m, err := protocol.Decode(frame)
+	h.metrics.Received.WithLabelValues(typeLabel(env.Type, err)).Inc()
+	if !c.lim.Allow() {
+		c.replyErr(env.ID, protocol.Errorf(protocol.CodeRateLimited,
+			"more than %g messages a second", float64(h.limits.MessageRate)))
+		return
+	}
+	if err != nil {
+		if env.Type == protocol.TypeHello && !c.hello && c.otherVersion(env) {
+			return
+		}
+		c.replyErr(env.ID, err)
+		return
+	}
+	if !protocol.FromClient(env.Type) {
+		c.replyErr(env.ID, protocol.Errorf(protocol.CodeUnknownType, "%q is sent by the server only", env.Type))
+		return
+	}
+	if h.isStopping() {
+		c.replyErr(env.ID, protocol.Errorf(protocol.CodeShutdown, "the server is stopping"))
+		return
+	}
+	if hello, ok := m.(*protocol.Hello); ok {
+		c.handleHello(env.ID, hello)
+		return
+	}
+	if !c.hello {
+		c.replyErr(env.ID, protocol.Errorf(protocol.CodeNoHello, "say hello first"))
+		return
+	}
+	switch m := m.(type) {
+	case *protocol.SetPseudonym:
+		c.handleRename(env.ID, m)
+	case *protocol.Submit:
+		c.handleSubmit(env.ID, m)
+	case *protocol.GetBoard:
+		c.handleBoard(env.ID, m)
+	case *protocol.Watch:
+		c.handleWatch(env.ID, m)
+	case *protocol.Unwatch:
+		c.handleUnwatch(env.ID, m)
+	}
+}
+
+// typeLabel is the metrics label of a received message: its type when it
+// decoded, else one of a fixed few, so clients cannot invent labels.
+func typeLabel(t protocol.Type, err error) string {
+	switch {
+	case err == nil:
+		return string(t)
+	case protocol.CodeOf(err) == protocol.CodeUnknownType:
+		return "unknown"
+	default:
+		return "invalid"
+	}
+}
+
+// otherVersion answers a hello that did not decode but names another
+// protocol version: its layout may differ, and the client must learn
+// about the version, not about a field. It reports whether it answered.
+func (c *conn) otherVersion(env protocol.Envelope) bool {
+	var hello protocol.Hello
+	hello.UnmarshalMsg(env.Body) // best effort: only the version matters
+	if hello.Version == 0 || hello.Version == protocol.Version {
+		return false
+	}
+	c.refuseVersion(env.ID, hello.Version)
+	return true
+}
+
+func (c *conn) refuseVersion(id uint32, v uint16) {
+	c.replyErr(id, protocol.Errorf(protocol.CodeVersion,
+		"protocol version %d is not spoken here: this server speaks version %d", v, protocol.Version))
+	c.closeGracefully(1002, "protocol version") // 1002: protocol error
+}
+
+func (c *conn) handleHello(id uint32, m *protocol.Hello) {
+	h := c.hub
+	if c.hello {
+		c.replyErr(id, protocol.Errorf(protocol.CodeNoHello, "hello was already said on this connection"))
+		return
+	}
+	if m.Version != protocol.Version {
+		c.refuseVersion(id, m.Version)
+		return
+	}
+	token := sha256.Sum256(m.Token)
+	var p store.Player
+	err := h.storeCall("player_by_token", func(ctx context.Context) (err error) {
+		p, err = h.store.PlayerByToken(ctx, token)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		if m.Pseudonym == "" {
+			c.replyErr(id, protocol.Errorf(protocol.CodeBadPseudonym, "a new player needs a pseudonym"))
+			return
+		}
+		err = h.storeCall("create_player", func(ctx context.Context) (err error) {
+			p, err = h.store.CreatePlayer(ctx, token, m.Pseudonym)
+			return err
+		})
+		if err != nil && !errors.Is(err, store.ErrPseudonymTaken) {
+			// Another connection may have created this player at the same
+			// moment: then it is a login.
+			err2 := h.storeCall("player_by_token", func(ctx context.Context) (err error) {
+				p, err = h.store.PlayerByToken(ctx, token)
+				return err
+			})
+			if err2 == nil {
+				err = nil
+			}
+		}
+	}
+	if errors.Is(err, store.ErrPseudonymTaken) {
+		c.replyErr(id, protocol.Errorf(protocol.CodeTaken, "pseudonym %q is taken", m.Pseudonym))
+		return
+	}
+	if err != nil {
+		h.log.Error("hello: storage failed", "err", err)
+		c.replyErr(id, err)
+		return
+	}
+	pots, err := h.potTotals()
+	if err != nil {
+		h.log.Error("hello: storage failed", "err", err)
+		c.replyErr(id, err)
+		return
+	}
+	c.hello, c.player, c.pseudonym = true, p.ID, p.Pseudonym
+	h.greet(c)
+	h.log.Debug("hello", "client", m.Client)
+	c.reply(id, &protocol.Welcome{
+		Version:    protocol.Version,
+		Pseudonym:  p.Pseudonym,
+		Engine:     h.engine,
+		MaxMessage: protocol.MaxMessage,
+		Pots:       pots,
+	})
+}
+
+// potTotals returns every pot level's total.
+func (h *Hub) potTotals() ([]protocol.Pot, error) {
+	var out []protocol.Pot
+	for _, l := range h.catalog.Pots() {
+		var total int64
+		err := h.storeCall("pot", func(ctx context.Context) (err error) {
+			total, err = h.store.Pot(ctx, l.ID)
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, protocol.Pot{Level: l.ID, Total: total})
+	}
+	return out, nil
+}
+
+func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
+	h := c.hub
+	err := h.storeCall("set_pseudonym", func(ctx context.Context) error {
+		return h.store.SetPseudonym(ctx, c.player, m.Pseudonym)
+	})
+	switch {
+	case errors.Is(err, store.ErrPseudonymTaken):
+		c.replyErr(id, protocol.Errorf(protocol.CodeTaken, "pseudonym %q is taken", m.Pseudonym))
+	case err != nil:
+		h.log.Error("set_pseudonym: storage failed", "err", err)
+		c.replyErr(id, err)
+	default:
+		c.pseudonym = m.Pseudonym
+		c.reply(id, &protocol.Renamed{Pseudonym: m.Pseudonym})
+	}
+}
+
+// level returns the catalogue's level, or an unknown_level error.
+func (h *Hub) level(id string) (catalog.Level, error) {
+	l, ok := h.catalog.Lookup(id)
+	if !ok {
+		return l, protocol.Errorf(protocol.CodeUnknownLevel, "no level %.64q on this server", id)
+	}
+	return l, nil
+}
+
+func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {
+	h := c.hub
+	l, err := h.level(m.Level)
+	if err != nil {
+		c.replyErr(id, err)
+		return
+	}
+	b := store.Board{Level: l.ID, Hash: l.Hash}
+	if len(m.Hash) == protocol.HashSize {
+		copy(b.Hash[:], m.Hash)
+	}
+	board, err := c.board(b, m.Kind, int(m.Offset), int(m.Limit))
+	if err != nil {
+		c.replyErr(id, err)
+		return
+	}
+	c.reply(id, board)
+}
+
+// board reads part of a board for this connection's player.
+func (c *conn) board(b store.Board, kind protocol.BoardKind, offset, limit int) (*protocol.Board, error) {
+	h := c.hub
+	out := &protocol.Board{Level: b.Level, Hash: b.Hash[:], Kind: kind}
+	var es []store.Entry
+	var total int
+	err := h.storeCall("top", func(ctx context.Context) (err error) {
+		n := 0
+		if kind == protocol.BoardTop {
+			n = limit
+		}
+		es, total, err = h.store.Top(ctx, b, offset, n)
+		return err
+	})
+	if err == nil && kind == protocol.BoardAround {
+		err = h.storeCall("around", func(ctx context.Context) (err error) {
+			es, err = h.store.Around(ctx, b, c.player, limit)
+			return err
+		})
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, protocol.Errorf(protocol.CodeNotRanked, "no run of yours on this board")
+		}
+	}
+	if err != nil {
+		h.log.Error("board: storage failed", "err", err)
+		return nil, err
+	}
+	out.Total = uint32(total)
+	out.Entries = entries(es, c.player)
+	if i := slices.IndexFunc(es, func(e store.Entry) bool { return e.Player == c.player }); i >= 0 {
+		out.Me = &out.Entries[i]
+	} else {
+		var best store.Entry
+		err := h.storeCall("best", func(ctx context.Context) (err error) {
+			best, err = h.store.Best(ctx, b, c.player)
+			return err
+		})
+		switch {
+		case err == nil:
+			e := entry(best, c.player)
+			out.Me = &e
+		case !errors.Is(err, store.ErrNotFound):
+			h.log.Error("board: storage failed", "err", err)
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// entries converts store entries, marking those of player me.
+func entries(es []store.Entry, me store.PlayerID) []protocol.Entry {
+	out := make([]protocol.Entry, len(es))
+	for i, e := range es {
+		out[i] = entry(e, me)
+	}
+	return out
+}
+
+func entry(e store.Entry, me store.PlayerID) protocol.Entry {
+	return protocol.Entry{Rank: uint32(e.Rank), Pseudonym: e.Pseudonym, Score: e.Score, Ticks: e.Ticks,
+		Me: me != 0 && e.Player == me}
+}
+
+func (c *conn) handleWatch(id uint32, m *protocol.Watch) {
+	h := c.hub
+	l, err := h.level(m.Level)
+	if err != nil {
+		c.replyErr(id, err)
+		return
+	}
+	if !slices.Contains(c.watching, l.ID) {
+		if len(c.watching) >= h.limits.MaxWatch {
+			c.replyErr(id, protocol.Errorf(protocol.CodeInvalid, "watching %d levels already, the most there can be", len(c.watching)))
+			return
+		}
+		c.watching = append(c.watching, l.ID)
+		h.mu.Lock()
+		if h.watchers[l.ID] == nil {
+			h.watchers[l.ID] = map[*conn]struct{}{}
+		}
+		h.watchers[l.ID][c] = struct{}{}
+		h.mu.Unlock()
+	}
+	board, err := c.board(store.Board{Level: l.ID, Hash: l.Hash}, protocol.BoardTop, 0, 10)
+	if err != nil {
+		c.replyErr(id, err)
+		return
+	}
+	c.reply(id, board)
+}
+
+func (c *conn) handleUnwatch(id uint32, m *protocol.Unwatch) {
+	h := c.hub
+	if i := slices.Index(c.watching, m.Level); i >= 0 {
+		c.watching = slices.Delete(c.watching, i, i+1)
+		h.mu.Lock()
+		delete(h.watchers[m.Level], c)
+		h.mu.Unlock()
+	}
+	c.reply(id, &protocol.OK{})
+}

@@ -1,0 +1,394 @@
+// Package hub is the server's WebSocket endpoint: it upgrades /ws,
+// speaks protocol version 1 (server/protocol, docs/protocol.md) with each
+// client, verifies and stores submitted runs, answers leaderboard requests
+// and pushes new records and shared pot totals to the clients that follow
+// them.
+//
+// Each connection has one reader goroutine, which decodes frames and
+// answers everything but submissions itself, in order. Submissions are
+// verified and stored off the reader, a bounded number at a time, so a
+// slow verification never stops a client's other requests. What the
+// server sends goes through a bounded queue per connection, written by a
+// goroutine that exists only while there is something to write (an idle
+// connection costs one goroutine): a client that lets its queue fill up
+// is dropped, never waited for.
+//
+// Limits against abuse live in memory only: a cap of connections per
+// address, a message rate per connection and a submission rate per player.
+// Nothing identifies a player but the SHA-256 of their token, and nothing
+// about a client is logged beyond what went wrong.
+package hub
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
+
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/metrics"
+	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/verify"
+)
+
+// Limits tune the hub. Zero fields take the values of docs/protocol.md
+// (see DefaultLimits).
+type Limits struct {
+	// MaxPerAddress is how many connections one address may hold.
+	MaxPerAddress int
+	// MessageRate and MessageBurst limit the messages of one connection.
+	MessageRate  rate.Limit
+	MessageBurst int
+	// SubmitRate and SubmitBurst limit the submissions of one player,
+	// across all their connections.
+	SubmitRate  rate.Limit
+	SubmitBurst int
+	// MaxVerifying is how many submissions may be verified or stored at
+	// once, server-wide; more are answered busy.
+	MaxVerifying int
+	// Queue is how many messages may wait to be sent to one client before
+	// it is dropped as too slow.
+	Queue int
+	// WriteTimeout is how long one write may block before the client is
+	// dropped as too slow.
+	WriteTimeout time.Duration
+	// PingEvery is the time between pings; IdleTimeout how long a client
+	// may stay silent (no message, no pong) before it is disconnected.
+	PingEvery, IdleTimeout time.Duration
+	// RecordEvery and PotEvery are the shortest times between two record
+	// pushes for one level and two pot pushes for one level.
+	RecordEvery, PotEvery time.Duration
+	// MaxWatch is how many levels one connection may watch.
+	MaxWatch int
+	// StoreTimeout bounds each storage call.
+	StoreTimeout time.Duration
+}
+
+// DefaultLimits are the limits docs/protocol.md promises.
+var DefaultLimits = Limits{
+	MaxPerAddress: 256,
+	MessageRate:   20,
+	MessageBurst:  40,
+	SubmitRate:    rate.Every(6 * time.Second), // 10 a minute
+	SubmitBurst:   5,
+	MaxVerifying:  32,
+	Queue:         64,
+	WriteTimeout:  10 * time.Second,
+	PingEvery:     30 * time.Second,
+	IdleTimeout:   60 * time.Second,
+	RecordEvery:   250 * time.Millisecond,
+	PotEvery:      time.Second,
+	MaxWatch:      16,
+	StoreTimeout:  5 * time.Second,
+}
+
+func (l Limits) withDefaults() Limits {
+	d := DefaultLimits
+	set := func(v *int, def int) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	setD := func(v *time.Duration, def time.Duration) {
+		if *v <= 0 {
+			*v = def
+		}
+	}
+	set(&l.MaxPerAddress, d.MaxPerAddress)
+	set(&l.MessageBurst, d.MessageBurst)
+	set(&l.SubmitBurst, d.SubmitBurst)
+	set(&l.MaxVerifying, d.MaxVerifying)
+	set(&l.Queue, d.Queue)
+	set(&l.MaxWatch, d.MaxWatch)
+	setD(&l.WriteTimeout, d.WriteTimeout)
+	setD(&l.PingEvery, d.PingEvery)
+	setD(&l.IdleTimeout, d.IdleTimeout)
+	setD(&l.RecordEvery, d.RecordEvery)
+	setD(&l.PotEvery, d.PotEvery)
+	setD(&l.StoreTimeout, d.StoreTimeout)
+	if l.MessageRate <= 0 {
+		l.MessageRate = d.MessageRate
+	}
+	if l.SubmitRate <= 0 {
+		l.SubmitRate = d.SubmitRate
+	}
+	return l
+}
+
+// Config is what a Hub needs. Store, Verifier and Catalog are required.
+type Config struct {
+	Store    store.Store
+	Verifier verify.Verifier
+	Catalog  *catalog.Catalog
+	// Metrics receives the hub's metrics; nil makes a registry of its own.
+	Metrics *metrics.Metrics
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Limits tune the hub; zero fields take DefaultLimits.
+	Limits Limits
+	// Origins are extra page origins (scheme://host[:port]) allowed to
+	// open a WebSocket, besides the server's own host and loopback hosts.
+	Origins []string
+	// Engine is the engine version sent in Welcome.
+	Engine string
+}
+
+// Hub serves the /ws endpoint. Use New; stop it with Shutdown.
+type Hub struct {
+	store    store.Store
+	verifier verify.Verifier
+	catalog  *catalog.Catalog
+	metrics  *metrics.Metrics
+	log      *slog.Logger
+	limits   Limits
+	origins  []string
+	engine   string
+	upgrader websocket.Upgrader
+
+	// verifying holds one token per submission being verified or stored.
+	verifying chan struct{}
+	players   *playerLimits
+	addrs     *addrCount
+
+	mu       sync.Mutex
+	stopping bool
+	conns    map[*conn]struct{}            // every open connection
+	greeted  map[*conn]struct{}            // those that said hello: pot pushes go to them
+	watchers map[string]map[*conn]struct{} // level id → connections watching it
+	records  map[string]*throttle          // level id → its record pushes
+	pots     map[string]*throttle          // level id → its pot pushes
+	readers  sync.WaitGroup                // one per connection being read
+	work     sync.WaitGroup                // submissions accepted and pushes running
+}
+
+// New returns a hub.
+func New(cfg Config) (*Hub, error) {
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Catalog == nil {
+		return nil, errors.New("hub: a store, a verifier and a catalogue are required")
+	}
+	h := &Hub{
+		store:    cfg.Store,
+		verifier: cfg.Verifier,
+		catalog:  cfg.Catalog,
+		metrics:  cfg.Metrics,
+		log:      cfg.Logger,
+		limits:   cfg.Limits.withDefaults(),
+		origins:  cfg.Origins,
+		engine:   cfg.Engine,
+		conns:    map[*conn]struct{}{},
+		greeted:  map[*conn]struct{}{},
+		watchers: map[string]map[*conn]struct{}{},
+		records:  map[string]*throttle{},
+		pots:     map[string]*throttle{},
+	}
+	if h.metrics == nil {
+		h.metrics = metrics.New()
+	}
+	if h.log == nil {
+		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	h.verifying = make(chan struct{}, h.limits.MaxVerifying)
+	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
+	h.addrs = newAddrCount(h.limits.MaxPerAddress)
+	h.upgrader = websocket.Upgrader{
+		HandshakeTimeout: 10 * time.Second,
+		// Small read buffers and pooled write buffers: an idle connection
+		// then holds little more than its reader's stack (see
+		// shared/notes/websocket.md). Frames are read through our own limit.
+		ReadBufferSize:  1024,
+		WriteBufferSize: 4096,
+		WriteBufferPool: &sync.Pool{},
+		CheckOrigin:     h.checkOrigin,
+		Error: func(w http.ResponseWriter, r *http.Request, status int, reason error) {
+			if status == http.StatusForbidden {
+				h.metrics.Rejected.WithLabelValues("origin").Inc()
+			}
+			http.Error(w, http.StatusText(status), status)
+		},
+	}
+	for _, l := range h.catalog.Levels() {
+		h.records[l.ID] = newThrottle(h.limits.RecordEvery, &h.work, func() { h.pushRecord(l) })
+		if l.Pot {
+			h.pots[l.ID] = newThrottle(h.limits.PotEvery, &h.work, func() { h.pushPot(l.ID) })
+		}
+	}
+	return h, nil
+}
+
+// ServeHTTP upgrades a request to a WebSocket and starts its reader. The
+// reader is a new goroutine rather than the request's own, which returns:
+// net/http keeps about 10 KB of buffers per request while its handler
+// runs, more than the rest of an idle connection (docs/server.md).
+func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if h.isStopping() {
+		h.metrics.Rejected.WithLabelValues("shutdown").Inc()
+		http.Error(w, "server stopping", http.StatusServiceUnavailable)
+		return
+	}
+	addr := remoteHost(r.RemoteAddr)
+	if !h.addrs.acquire(addr) {
+		h.metrics.Rejected.WithLabelValues("per_address").Inc()
+		http.Error(w, "too many connections from this address", http.StatusTooManyRequests)
+		return
+	}
+	ws, err := h.upgrader.Upgrade(w, r, nil)
+	if err != nil {
+		// The upgrader has answered with an HTTP error.
+		h.addrs.release(addr)
+		return
+	}
+	c := newConn(h, ws, addr)
+	if !h.register(c) {
+		ws.Close()
+		h.addrs.release(addr)
+		return
+	}
+	go c.serve()
+}
+
+// remoteHost is the address part of host:port, the key of the
+// per-address limit (kept in memory only, never logged or stored).
+func remoteHost(hostport string) string {
+	host, _, err := net.SplitHostPort(hostport)
+	if err != nil {
+		return hostport
+	}
+	return host
+}
+
+func (h *Hub) isStopping() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.stopping
+}
+
+// register adds a new connection, unless the hub is stopping.
+func (h *Hub) register(c *conn) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopping {
+		return false
+	}
+	h.conns[c] = struct{}{}
+	h.readers.Add(1)
+	h.metrics.Connections.Inc()
+	return true
+}
+
+// unregister forgets a closed connection everywhere.
+func (h *Hub) unregister(c *conn) {
+	h.mu.Lock()
+	delete(h.conns, c)
+	delete(h.greeted, c)
+	for _, id := range c.watching {
+		delete(h.watchers[id], c)
+	}
+	h.mu.Unlock()
+	h.addrs.release(c.addr)
+	h.metrics.Connections.Dec()
+	h.readers.Done()
+}
+
+// greet records that c said hello, so that it receives pot pushes.
+func (h *Hub) greet(c *conn) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, open := h.conns[c]; open {
+		h.greeted[c] = struct{}{}
+	}
+}
+
+// accept reserves the right to run one more submission: it fails once the
+// hub is stopping, so Shutdown knows every submission it must wait for.
+func (h *Hub) accept() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.stopping {
+		return false
+	}
+	h.work.Add(1)
+	return true
+}
+
+// Shutdown stops the hub: it refuses new connections and requests, tells
+// every client with an error "shutdown", waits for the submissions already
+// accepted (their replies go out to clients still connected), then closes
+// every connection. When ctx ends first, the remaining connections are cut
+// at once and ctx's error is returned; accepted submissions still finish
+// storing in the background, since verification and storage are not
+// cancelled half-way. The store and verifier are the caller's to close
+// afterwards.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	h.stopping = true
+	conns := h.connList()
+	h.mu.Unlock()
+	for _, t := range h.records {
+		t.stop()
+	}
+	for _, t := range h.pots {
+		t.stop()
+	}
+	frame := errorOut(h, 0, protocol.Errorf(protocol.CodeShutdown, "the server is stopping"))
+	for _, c := range conns {
+		c.send(frame)
+	}
+	if err := wait(ctx, &h.work); err != nil {
+		h.closeAll(conns)
+		return fmt.Errorf("hub: shutdown: %w", err)
+	}
+	for _, c := range conns {
+		c.closeGracefully(websocket.CloseGoingAway, "server stopping")
+	}
+	if err := wait(ctx, &h.readers); err != nil {
+		h.closeAll(conns)
+		return fmt.Errorf("hub: shutdown: %w", err)
+	}
+	return nil
+}
+
+func (h *Hub) closeAll(conns []*conn) {
+	for _, c := range conns {
+		c.ws.Close()
+	}
+}
+
+// connList returns the open connections; h.mu must be held.
+func (h *Hub) connList() []*conn {
+	out := make([]*conn, 0, len(h.conns))
+	for c := range h.conns {
+		out = append(out, c)
+	}
+	return out
+}
+
+// wait waits for wg or for ctx to end.
+func wait(ctx context.Context, wg *sync.WaitGroup) error {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// storeCtx bounds one storage call and times it for the metrics.
+func (h *Hub) storeCall(op string, f func(ctx context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.Background(), h.limits.StoreTimeout)
+	defer cancel()
+	start := time.Now()
+	err := f(ctx)
+	h.metrics.Store.WithLabelValues(op).Observe(time.Since(start).Seconds())
+	return err
+}

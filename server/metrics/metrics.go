@@ -1,0 +1,94 @@
+// Package metrics holds the server's Prometheus metrics in a registry of
+// their own (never the global one, so tests can run several servers), and
+// serves them in the Prometheus text format. Label values come only from
+// fixed sets (message types, error codes, refusal reasons, store
+// operations): nothing a client sends becomes a label, and nothing names a
+// player or an address.
+package metrics
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics are the server's metrics. The zero value is not usable: use New.
+type Metrics struct {
+	reg *prometheus.Registry
+
+	// Connections is the number of open WebSocket connections.
+	Connections prometheus.Gauge
+	// Received counts decoded messages by type ("invalid" for frames that
+	// did not decode, "unknown" for unknown types).
+	Received *prometheus.CounterVec
+	// Sent counts messages sent by type.
+	Sent *prometheus.CounterVec
+	// Errors counts error replies by code.
+	Errors *prometheus.CounterVec
+	// Rejected counts connections refused before the upgrade, by reason
+	// (per_address, origin, shutdown).
+	Rejected *prometheus.CounterVec
+	// Dropped counts connections the server closed itself, by reason
+	// (slow: the send queue overflowed or a write timed out).
+	Dropped *prometheus.CounterVec
+	// Verify is the time a verification took, whatever its result.
+	Verify prometheus.Histogram
+	// Refused counts refused runs by reason (verify.Reason values).
+	Refused *prometheus.CounterVec
+	// Store is the latency of store calls by operation.
+	Store *prometheus.HistogramVec
+}
+
+// New returns the server's metrics, registered with the Go runtime and
+// process collectors in a new registry.
+func New() *Metrics {
+	m := &Metrics{
+		reg: prometheus.NewRegistry(),
+		Connections: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "arcade_connections", Help: "Open WebSocket connections.",
+		}),
+		Received: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_messages_received_total", Help: "Messages received, by type.",
+		}, []string{"type"}),
+		Sent: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_messages_sent_total", Help: "Messages sent, by type.",
+		}, []string{"type"}),
+		Errors: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_errors_total", Help: "Error replies sent, by code.",
+		}, []string{"code"}),
+		Rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_connections_rejected_total", Help: "Connections refused before the WebSocket upgrade, by reason.",
+		}, []string{"reason"}),
+		Dropped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_connections_dropped_total", Help: "Connections the server dropped, by reason.",
+		}, []string{"reason"}),
+		Verify: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "arcade_verify_seconds",
+			Help:    "Time to verify a submitted run, whatever the result.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}),
+		Refused: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_runs_refused_total", Help: "Submitted runs refused by verification, by reason.",
+		}, []string{"reason"}),
+		Store: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "arcade_store_seconds",
+			Help:    "Latency of storage calls, by operation.",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
+		}, []string{"op"}),
+	}
+	m.reg.MustRegister(m.Connections, m.Received, m.Sent, m.Errors, m.Rejected, m.Dropped,
+		m.Verify, m.Refused, m.Store,
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the metrics in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{})
+}
+
+// Gatherer returns the registry, for tests that read values.
+func (m *Metrics) Gatherer() prometheus.Gatherer { return m.reg }

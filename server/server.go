@@ -1,0 +1,102 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/metrics"
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/verify"
+)
+
+// healthTimeout bounds the store check of /healthz.
+const healthTimeout = 2 * time.Second
+
+// Config is what a Server needs. Store, Verifier and Catalog are required.
+type Config struct {
+	Store    store.Store
+	Verifier verify.Verifier
+	Catalog  *catalog.Catalog
+	// Web serves every path but /ws, /healthz and /metrics; nil answers 404.
+	Web http.Handler
+	// Logger receives structured logs; nil discards them.
+	Logger *slog.Logger
+	// Limits tune the hub; zero fields take hub.DefaultLimits.
+	Limits hub.Limits
+	// Origins are page origins allowed besides the server's own host and
+	// loopback hosts (see hub.Config).
+	Origins []string
+	// Engine is the engine version clients must record runs with.
+	Engine string
+}
+
+// Server is the HTTP handler of the whole server.
+type Server struct {
+	hub     *hub.Hub
+	store   store.Store
+	metrics *metrics.Metrics
+	mux     *http.ServeMux
+}
+
+// New returns a server; stop it with Shutdown.
+func New(cfg Config) (*Server, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	s := &Server{store: cfg.Store, metrics: metrics.New(), mux: http.NewServeMux()}
+	h, err := hub.New(hub.Config{
+		Store: cfg.Store, Verifier: cfg.Verifier, Catalog: cfg.Catalog, Metrics: s.metrics,
+		Logger: cfg.Logger, Limits: cfg.Limits, Origins: cfg.Origins, Engine: cfg.Engine,
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.hub = h
+	s.mux.Handle("/ws", h)
+	s.mux.HandleFunc("/healthz", s.healthz)
+	s.mux.Handle("/metrics", s.metrics.Handler())
+	if cfg.Web != nil {
+		s.mux.Handle("/", cfg.Web)
+	}
+	return s, nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Shutdown stops the hub gracefully (see hub.Hub.Shutdown). The HTTP
+// server, the verifier and the store are the caller's to stop afterwards,
+// in that order.
+func (s *Server) Shutdown(ctx context.Context) error { return s.hub.Shutdown(ctx) }
+
+// pinger is implemented by stores that can check their health cheaply.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// healthz answers 200 "ok" when the store answers, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), healthTimeout)
+	defer cancel()
+	var err error
+	if p, ok := s.store.(pinger); ok {
+		err = p.Ping(ctx)
+	} else {
+		// Any cheap read shows that the store answers.
+		_, err = s.store.Pot(ctx, "")
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		io.WriteString(w, "store unavailable\n")
+		return
+	}
+	io.WriteString(w, "ok")
+}

@@ -1,0 +1,91 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gorilla/websocket"
+
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/fake"
+	"github.com/communs-arcade/arcade/server/protocol"
+)
+
+func get(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
+}
+
+func TestServer(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fake.NewStore()
+	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
+	s, err := New(Config{Store: st, Verifier: &fake.Verifier{}, Catalog: cat, Web: web, Engine: "0.1.0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+
+	// One session, so the metrics have something to count.
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(srv.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame, _ := protocol.Encode(nil, 1, &protocol.Hello{Version: 1, Token: make([]byte, 32), Pseudonym: "Ada"})
+	ws.WriteMessage(websocket.BinaryMessage, frame)
+	if _, b, err := ws.ReadMessage(); err != nil {
+		t.Fatal(err)
+	} else if _, m, _ := protocol.Decode(b); m == nil || m.Type() != protocol.TypeWelcome {
+		t.Fatalf("hello answered %#v", m)
+	}
+
+	tests := []struct {
+		path string
+		code int
+		has  []string
+	}{
+		{"/healthz", 200, []string{"ok"}},
+		{"/", 200, []string{"web /"}},
+		{"/game.wasm", 200, []string{"web /game.wasm"}},
+		{"/metrics", 200, []string{
+			"arcade_connections 1", `arcade_messages_received_total{type="hello"} 1`,
+			`arcade_messages_sent_total{type="welcome"} 1`, "arcade_verify_seconds_bucket",
+			`arcade_store_seconds_count{op="player_by_token"} 1`, "go_goroutines", "process_cpu_seconds_total",
+		}},
+	}
+	for _, tt := range tests {
+		code, body := get(t, srv.URL+tt.path)
+		if code != tt.code {
+			t.Errorf("GET %s = %d, want %d", tt.path, code, tt.code)
+		}
+		for _, h := range tt.has {
+			if !strings.Contains(body, h) {
+				t.Errorf("GET %s lacks %q", tt.path, h)
+			}
+		}
+	}
+	st.Fail = errors.New("disk gone")
+	if code, _ := get(t, srv.URL+"/healthz"); code != http.StatusServiceUnavailable {
+		t.Errorf("healthz with a failing store = %d, want 503", code)
+	}
+	st.Fail = nil
+	ws.Close()
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}

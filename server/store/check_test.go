@@ -1,0 +1,27 @@
+package store
+
+import "testing"
+
+func TestFoldPseudonym(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"Zoé", "zoé", true},
+		{"Zoé", "ZOÉ", true},
+		{"Zoé", "Zoe\u0301", true}, // decomposed accent
+		{"ZOE\u0301", "zoé", true},
+		{"Kim", "\u212aim", true}, // Kelvin sign
+		{"σοφία", "ΣΟΦΊΑ", true},  // Greek, with tonos
+		{"ς", "σ", true},          // final sigma
+		{"Straße", "STRASSE", false},
+		{"Zoé", "Zoe", false},
+		{"İlkay", "ilkay", false}, // dotted capital I has no simple fold
+		{"a b", "ab", false},
+	}
+	for _, tc := range tests {
+		if got := FoldPseudonym(tc.a) == FoldPseudonym(tc.b); got != tc.same {
+			t.Errorf("FoldPseudonym(%q) == FoldPseudonym(%q): %v, want %v", tc.a, tc.b, got, tc.same)
+		}
+	}
+}

@@ -1,0 +1,13 @@
+package memstore_test
+
+import (
+	"testing"
+
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/store/memstore"
+	"github.com/communs-arcade/arcade/server/store/storetest"
+)
+
+func TestConformance(t *testing.T) {
+	storetest.Run(t, func(t *testing.T) store.Store { return memstore.New() })
+}

@@ -1,0 +1,211 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/store/storetest"
+)
+
+// The benchmarks' board: benchEntries players, one run each, player i+1
+// at rank benchEntries-i. It is built once per test binary, in one
+// transaction, and copied for benchmarks that write.
+const benchEntries = 100_000
+
+var (
+	benchOnce  sync.Once
+	benchDir   string
+	benchErr   error
+	benchBoard = storetest.BoardOf("bench", 1)
+)
+
+func benchFixture(b *testing.B) string {
+	b.Helper()
+	benchOnce.Do(func() {
+		benchDir, benchErr = os.MkdirTemp("", "arcade-store-bench")
+		if benchErr == nil {
+			benchErr = buildFixture(filepath.Join(benchDir, "board.db"))
+		}
+	})
+	if benchErr != nil {
+		b.Fatal(benchErr)
+	}
+	return filepath.Join(benchDir, "board.db")
+}
+
+func removeBenchFixture() {
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
+}
+
+func buildFixture(path string) error {
+	db, err := Open(path)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	err = db.write(ctx, func(tx *sql.Tx) error {
+		for i := range benchEntries {
+			p, err := createPlayer(ctx, tx, storetest.Token(i), fmt.Sprintf("player%d", i))
+			if err != nil {
+				return err
+			}
+			// Ascending scores: each run enters at rank 1, so building the
+			// board does not pay for rank counts.
+			r := storetest.RunOf(benchBoard, p.ID, int64(i), uint32(3600+i%600), time.Duration(i)*time.Second)
+			if _, _, err := addRun(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		db.Close()
+		return err
+	}
+	return db.Close() // checkpoints: the copy is the one file
+}
+
+// benchCopy opens a private copy of the fixture.
+func benchCopy(b *testing.B) *DB {
+	src, err := os.Open(benchFixture(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer src.Close()
+	path := filepath.Join(b.TempDir(), "board.db")
+	dst, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := io.Copy(dst, src); err != nil {
+		b.Fatal(err)
+	}
+	if err := dst.Close(); err != nil {
+		b.Fatal(err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// BenchmarkAddRun measures committed runs per second: each AddRun is one
+// transaction and one fsync of the WAL (synchronous=FULL).
+func BenchmarkAddRun(b *testing.B) {
+	ctx := context.Background()
+	b.Run("empty-board", func(b *testing.B) {
+		db := openTemp(b)
+		p, err := db.CreatePlayer(ctx, storetest.Token(1), "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for i := range b.N {
+			if _, err := db.AddRun(ctx, storetest.RunOf(storetest.BoardOf("bench", 1), p.ID, int64(i), 100, 0)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+	})
+	// On the 100,000-entry board, a new best near the bottom (the rank
+	// count then steps through the whole board) and at the top.
+	for _, tc := range []struct {
+		name   string
+		player int // fixture player index
+		score  func(i int) int64
+	}{
+		{"100k-board/bottom", 0, func(i int) int64 { return int64(i % 50) }},
+		{"100k-board/top", 1, func(i int) int64 { return benchEntries + int64(i) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			db := benchCopy(b)
+			b.ResetTimer()
+			for i := range b.N {
+				r := storetest.RunOf(benchBoard, store.PlayerID(tc.player+1), tc.score(i), 100, time.Duration(i))
+				if _, err := db.AddRun(ctx, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+		})
+	}
+	// Many submitters at once: they queue for the one writer.
+	b.Run("parallel", func(b *testing.B) {
+		db := openTemp(b)
+		var ids []store.PlayerID
+		for i := range 16 {
+			p, err := db.CreatePlayer(ctx, storetest.Token(i), fmt.Sprintf("bench%d", i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			ids = append(ids, p.ID)
+		}
+		var n atomic.Int64
+		b.SetParallelism(4)
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				i := n.Add(1)
+				r := storetest.RunOf(storetest.BoardOf("bench", 1), ids[i%16], i, 100, 0)
+				if _, err := db.AddRun(ctx, r); err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		})
+		b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+	})
+}
+
+// BenchmarkRead measures the leaderboard reads on the 100,000-entry board.
+func BenchmarkRead(b *testing.B) {
+	path := benchFixture(b)
+	db, err := Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	ctx := context.Background()
+	// Fixture player i+1 is at rank benchEntries-i.
+	atRank := func(rank int) store.PlayerID { return store.PlayerID(benchEntries - rank + 1) }
+	tests := []struct {
+		name string
+		fn   func() error
+	}{
+		{"Top/first-20", func() error { _, _, err := db.Top(ctx, benchBoard, 0, 20); return err }},
+		{"Top/offset-50000", func() error { _, _, err := db.Top(ctx, benchBoard, 50_000, 20); return err }},
+		{"Top/last-20", func() error { _, _, err := db.Top(ctx, benchBoard, benchEntries-20, 20); return err }},
+		{"Around/rank-1", func() error { _, err := db.Around(ctx, benchBoard, atRank(1), 5); return err }},
+		{"Around/rank-50000", func() error { _, err := db.Around(ctx, benchBoard, atRank(50_000), 5); return err }},
+		{"Around/last", func() error { _, err := db.Around(ctx, benchBoard, atRank(benchEntries), 5); return err }},
+		{"Best/rank-1", func() error { _, err := db.Best(ctx, benchBoard, atRank(1)); return err }},
+		{"Best/last", func() error { _, err := db.Best(ctx, benchBoard, atRank(benchEntries)); return err }},
+		{"Pot", func() error { _, err := db.Pot(ctx, "bench"); return err }},
+	}
+	// The fixture is what the benchmarks claim.
+	if e, err := db.Best(ctx, benchBoard, atRank(benchEntries)); err != nil || e.Rank != benchEntries {
+		b.Fatalf("fixture: last entry %+v, %v", e, err)
+	}
+	for _, tc := range tests {
+		b.Run(tc.name, func(b *testing.B) {
+			for range b.N {
+				if err := tc.fn(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
