@@ -76,15 +76,15 @@ local function cell_xy(c)
   return c[1] * CELL, c[2] * CELL
 end
 
-local function centre(id)
-  local x, y = pos(id)
-  local w, h = size(id)
-  return x + w / 2, y + h / 2
+-- middle is the middle of the rider's 6-pixel box.
+local function middle()
+  local x, y = pos(rider)
+  return x + 3, y + 3
 end
 
 -- at tells whether the rider stands on a cell.
 local function at(c)
-  local x, y = centre(rider)
+  local x, y = middle()
   local cx, cy = cell_xy(c)
   return x >= cx and x < cx + CELL and y >= cy and y < cy + CELL
 end
@@ -94,7 +94,7 @@ local function distance(a, b)
 end
 
 local function rider_cell()
-  local x, y = centre(rider)
+  local x, y = middle()
   return {math.floor(x / CELL), math.floor(y / CELL)}
 end
 
@@ -211,7 +211,7 @@ local function park()
   end
   local p = cells[rndi(1, #cells)]
   local x, y = p[1] * CELL, p[2] * CELL
-  local rx, ry = centre(rider)
+  local rx, ry = middle()
   if math.abs(rx - x - 8) + math.abs(ry - y - 8) < 40 then return end
   local id
   if p[3] then
@@ -274,7 +274,7 @@ local function crash()
   end
   if stun > 0 or not hit(rider, "car") then return end
   stun, safe = STUN, STUN + SAFE
-  local x, y = centre(rider)
+  local x, y = middle()
   fx("dust", x, y)
   sfx("hit")
   sprite(rider, "rider", 2)
@@ -348,7 +348,7 @@ local function deliver()
   money = money + d.pay
   addscore(d.pay * MONEY_POINTS)
   rel = math.max(0, math.min(100, rel + d.change))
-  local x, y = centre(rider)
+  local x, y = middle()
   fx("sparkle", x, y)
   sfx("coin")
   if d.change < 0 then
