@@ -97,7 +97,7 @@ fi
 endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
-        test-cli test-e2e vet fmt-check lint bench bench-web run clean art
+        test-cli test-e2e vet fmt-check lint bench bench-web run clean art screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -219,6 +219,21 @@ bench-web: build deps-node ## download sizes and startup times of the web game i
 # Only PNGs whose pixels changed are rewritten; `go test ./assets/...` fails when one is stale.
 art: ## render the sprite grids of assets/sprites into the levels' PNGs
 	$(GO) run ./assets/gen
+
+# One screenshot per built-in level for the docs, taken under xvfb while its win inputs
+# play: LEVEL:FRAMES[:INPUTS], INPUTS win (default) or lose, with the frame chosen to show
+# the game rather than the intro text (the demo's lasts 240 ticks, its win run 223).
+SCREENSHOTS := demo:245:lose tax-pot:1500 net-neutrality:900 rgpd:900 free-software:350
+screenshots: ## one screenshot per level into docs/img/levels/<id>.png (xvfb)
+	@$(call apt_install,xvfb xauth)
+	$(GO) build -trimpath -o bin/arcade ./cmd/arcade
+	@mkdir -p docs/img/levels
+	@for s in $(SCREENSHOTS); do \
+	  IFS=: read -r l n in <<< "$$s"; in=$${in:-win}; \
+	  echo "screenshot levels/$$l at tick $$n ($$in inputs)"; \
+	  xvfb-run -a bin/arcade play levels/$$l --inputs levels/$$l/testdata/$$in.txt \
+	    --frames $$n --screenshot docs/img/levels/$$l.png; \
+	done
 
 ## ---- play -----------------------------------------------------------------
 

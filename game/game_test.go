@@ -20,16 +20,16 @@ import (
 // a press.
 func press(b sim.Buttons) []sim.Input { return []sim.Input{{Buttons: b}, {}} }
 
-// TestCampaignFlow drives the game from the title through the level select
-// into the demo, wins it with the golden inputs and reaches the results:
-// the best score is saved and the run's replay verifies.
-func TestCampaignFlow(t *testing.T) {
+// demoWin is the script of a campaign: title → level select → demo, won
+// with the golden inputs → results.
+func demoWin(t *testing.T) []sim.Input {
+	t.Helper()
 	f, err := os.Open("../levels/demo/testdata/win.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer f.Close()
 	win, err := replay.ParseInputs(f)
-	f.Close()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +41,14 @@ func TestCampaignFlow(t *testing.T) {
 	script = append(script, press(sim.Up)...)
 	script = append(script, sim.Input{Buttons: sim.A})
 	script = append(script, win...)
-	script = append(script, make([]sim.Input, endPause+2)...)
+	return append(script, make([]sim.Input, endPause+2)...)
+}
 
+// TestCampaignFlow drives the game from the title through the level select
+// into the demo, wins it with the golden inputs and reaches the results:
+// the best score is saved and the run's replay verifies.
+func TestCampaignFlow(t *testing.T) {
+	script := demoWin(t)
 	st := memStore{}
 	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Store: st, Lang: "en", Inputs: script})
 	if err != nil {

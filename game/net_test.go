@@ -4,7 +4,6 @@ package game
 
 import (
 	"encoding/json"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -13,7 +12,6 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
-	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/game/online/onlinetest"
@@ -48,27 +46,6 @@ func (k *fakeKeyboard) pressed(key ebiten.Key) bool {
 }
 
 func (k *fakeKeyboard) typing() bool { return k.held }
-
-// demoWin is the title → level select → demo → won → results script of
-// TestCampaignFlow.
-func demoWin(t *testing.T) []sim.Input {
-	t.Helper()
-	f, err := os.Open("../levels/demo/testdata/win.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	win, err := replay.ParseInputs(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var script []sim.Input
-	script = append(script, press(sim.A)...)
-	script = append(script, press(sim.Up)...)
-	script = append(script, sim.Input{Buttons: sim.A})
-	script = append(script, win...)
-	return append(script, make([]sim.Input, endPause+2)...)
-}
 
 // newOnlineGame starts a game connected to srv (nil: no server).
 func newOnlineGame(t *testing.T, srv *onlinetest.Server, st Store, script []sim.Input) *Game {

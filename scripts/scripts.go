@@ -1,5 +1,5 @@
 // Package scripts embeds the shared Lua library that every level can
-// require: dialogue, quiz, timer and tween. Levels keep behaviour they share
+// require: dialogue, quiz, timer, tween, steer and fleeting_note. Levels keep behaviour they share
 // here instead of copying it.
 package scripts
 

@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,8 +11,9 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/communs-arcade/arcade/server/catalog"
-	"github.com/communs-arcade/arcade/server/fake"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/store/memstore"
+	"github.com/communs-arcade/arcade/server/verify"
 )
 
 func get(t *testing.T, url string) (int, string) {
@@ -32,9 +32,9 @@ func TestServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := fake.NewStore()
+	st := memstore.New()
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
-	s, err := New(Config{Store: st, Verifier: &fake.Verifier{}, Catalog: cat, Web: web, Engine: "0.1.0"})
+	s, err := New(Config{Store: st, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web, Engine: "0.1.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,13 +79,13 @@ func TestServer(t *testing.T) {
 			}
 		}
 	}
-	st.Fail = errors.New("disk gone")
-	if code, _ := get(t, srv.URL+"/healthz"); code != http.StatusServiceUnavailable {
-		t.Errorf("healthz with a failing store = %d, want 503", code)
-	}
-	st.Fail = nil
 	ws.Close()
 	if err := s.Shutdown(context.Background()); err != nil {
 		t.Fatal(err)
+	}
+	// A closed store fails every call, as a lost database would.
+	st.Close()
+	if code, _ := get(t, srv.URL+"/healthz"); code != http.StatusServiceUnavailable {
+		t.Errorf("healthz with a failing store = %d, want 503", code)
 	}
 }

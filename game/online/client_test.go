@@ -7,17 +7,11 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/communs-arcade/arcade/engine/level"
-	"github.com/communs-arcade/arcade/engine/replay"
-	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/game/online/onlinetest"
-	"github.com/communs-arcade/arcade/levels"
-	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server/protocol"
 )
 
@@ -25,30 +19,11 @@ import (
 // never on time.
 const failAfter = 20 * time.Second
 
-var demoRun = sync.OnceValues(func() ([]byte, error) {
-	f, err := os.Open("../../levels/demo/testdata/win.txt")
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	inputs, err := replay.ParseInputs(f)
-	if err != nil {
-		return nil, err
-	}
-	lvl, err := level.LoadFS(levels.FS, "demo")
-	if err != nil {
-		return nil, err
-	}
-	rec, err := replay.Play(lvl, inputs, session.Options{Seed: 1, Library: scripts.FS})
-	if err != nil {
-		return nil, err
-	}
-	return replay.Encode(rec)
-})
-
+// demo returns the demo's golden winning replay, the one the levels' test
+// verifies.
 func demo(t *testing.T) []byte {
 	t.Helper()
-	b, err := demoRun()
+	b, err := os.ReadFile("../../levels/demo/testdata/win.replay")
 	if err != nil {
 		t.Fatal(err)
 	}

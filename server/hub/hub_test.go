@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,9 +20,9 @@ import (
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server/catalog"
-	"github.com/communs-arcade/arcade/server/fake"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
 )
 
@@ -29,11 +30,110 @@ import (
 // test instead of hanging it; it is never a duration the test asserts.
 const guard = 30 * time.Second
 
+// failingStore is a store that can be told to fail, to test storage
+// failures and the recovery after them.
+type failingStore struct {
+	store.Store
+	mu  sync.Mutex
+	err error
+}
+
+// fail makes every call but Close fail with err from now on (nil: none).
+func (s *failingStore) fail(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.err = err
+}
+
+func (s *failingStore) failure() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.err
+}
+
+func (s *failingStore) PlayerByToken(ctx context.Context, token [store.TokenHashSize]byte) (store.Player, error) {
+	if err := s.failure(); err != nil {
+		return store.Player{}, err
+	}
+	return s.Store.PlayerByToken(ctx, token)
+}
+
+func (s *failingStore) CreatePlayer(ctx context.Context, token [store.TokenHashSize]byte, pseudonym string) (store.Player, error) {
+	if err := s.failure(); err != nil {
+		return store.Player{}, err
+	}
+	return s.Store.CreatePlayer(ctx, token, pseudonym)
+}
+
+func (s *failingStore) SetPseudonym(ctx context.Context, id store.PlayerID, pseudonym string) error {
+	if err := s.failure(); err != nil {
+		return err
+	}
+	return s.Store.SetPseudonym(ctx, id, pseudonym)
+}
+
+func (s *failingStore) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
+	if err := s.failure(); err != nil {
+		return store.Added{}, err
+	}
+	return s.Store.AddRun(ctx, r)
+}
+
+func (s *failingStore) Top(ctx context.Context, b store.Board, offset, limit int) ([]store.Entry, int, error) {
+	if err := s.failure(); err != nil {
+		return nil, 0, err
+	}
+	return s.Store.Top(ctx, b, offset, limit)
+}
+
+func (s *failingStore) Around(ctx context.Context, b store.Board, id store.PlayerID, n int) ([]store.Entry, error) {
+	if err := s.failure(); err != nil {
+		return nil, err
+	}
+	return s.Store.Around(ctx, b, id, n)
+}
+
+func (s *failingStore) Best(ctx context.Context, b store.Board, id store.PlayerID) (store.Entry, error) {
+	if err := s.failure(); err != nil {
+		return store.Entry{}, err
+	}
+	return s.Store.Best(ctx, b, id)
+}
+
+func (s *failingStore) Pot(ctx context.Context, level string) (int64, error) {
+	if err := s.failure(); err != nil {
+		return 0, err
+	}
+	return s.Store.Pot(ctx, level)
+}
+
+// errPass, returned by a hookVerifier's hook, lets the job be verified
+// normally.
+var errPass = errors.New("pass")
+
+// hookVerifier scripts a verifier's answers: hook, when set, sees each job
+// first and, unless it returns errPass, its answer is the verifier's (to
+// script refusals, timeouts or a verification that waits for the test).
+type hookVerifier struct {
+	verify.Verifier
+	hook func(ctx context.Context, j verify.Job) (verify.Result, error)
+}
+
+func (v *hookVerifier) Verify(ctx context.Context, j verify.Job) (verify.Result, error) {
+	if v.hook != nil {
+		if r, err := v.hook(ctx, j); err != errPass {
+			return r, err
+		}
+	}
+	return v.Verifier.Verify(ctx, j)
+}
+
 type env struct {
 	t     testing.TB
 	hub   *Hub
-	store *fake.Store
-	ver   *fake.Verifier
+	mem   *memstore.Store
+	store *failingStore // around mem
+	ver   *hookVerifier // around an in-process verifier of the built-in levels
 	srv   *httptest.Server
 	url   string
 }
@@ -44,7 +144,8 @@ func newEnv(t testing.TB, lim Limits) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, store: fake.NewStore(), ver: &fake.Verifier{}}
+	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}}
+	e.store = &failingStore{Store: e.mem}
 	e.hub, err = New(Config{Store: e.store, Verifier: e.ver, Catalog: cat, Limits: lim, Engine: session.EngineVersion})
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +159,20 @@ func newEnv(t testing.TB, lim Limits) *env {
 		e.srv.Close()
 	})
 	return e
+}
+
+// runs returns the number of runs stored (memstore numbers them from 1).
+func (e *env) runs() int {
+	e.t.Helper()
+	for n := 0; ; n++ {
+		_, err := e.mem.Run(context.Background(), int64(n+1))
+		if errors.Is(err, store.ErrNotFound) {
+			return n
+		}
+		if err != nil {
+			e.t.Fatal(err)
+		}
+	}
 }
 
 type client struct {
@@ -275,7 +390,7 @@ func TestHappyPath(t *testing.T) {
 	if !ok || !s.Duplicate || s.NewBest || s.Total != 1 {
 		t.Fatalf("resubmitted = %#v", s)
 	}
-	if n := len(e.store.Runs()); n != 1 {
+	if n := e.runs(); n != 1 {
 		t.Errorf("%d runs stored, want 1", n)
 	}
 
@@ -382,7 +497,7 @@ func TestErrors(t *testing.T) {
 		{name: "verifier busy", hello: true, msg: &protocol.Submit{Replay: []byte("busy")}, code: protocol.CodeBusy},
 		{name: "verifier broken", hello: true, msg: &protocol.Submit{Replay: []byte("broken")}, code: protocol.CodeInternal},
 	}
-	e.ver.Hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
+	e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 		switch string(j.Replay) {
 		case "never ends":
 			return verify.Result{}, &verify.Refusal{Reason: verify.ReasonTimeout, Detail: "CPU deadline reached"}
@@ -391,7 +506,7 @@ func TestErrors(t *testing.T) {
 		case "broken":
 			return verify.Result{}, errors.New("pool closed")
 		}
-		return verify.Result{}, fake.ErrPass
+		return verify.Result{}, errPass
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -426,7 +541,7 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	if n := len(e.store.Runs()); n != 0 {
+	if n := e.runs(); n != 0 {
 		t.Errorf("%d runs stored from bad submissions", n)
 	}
 }
@@ -445,10 +560,10 @@ func TestTextFrame(t *testing.T) {
 func TestStorageFailure(t *testing.T) {
 	e := newEnv(t, Limits{})
 	c, _ := e.hello("Ada")
-	e.store.Fail = errors.New("disk on fire")
+	e.store.fail(errors.New("disk on fire"))
 	c.wantErr(2, &protocol.Submit{Replay: readReplay(t, "demo")}, protocol.CodeInternal)
 	c.wantErr(3, &protocol.GetBoard{Level: "demo", Kind: protocol.BoardTop, Limit: 1}, protocol.CodeInternal)
-	e.store.Fail = nil
+	e.store.fail(nil)
 	if _, ok := c.call(4, &protocol.Submit{Replay: readReplay(t, "demo")}).(*protocol.Submitted); !ok {
 		t.Fatal("no recovery after a storage failure")
 	}
@@ -578,8 +693,8 @@ func TestFlood(t *testing.T) {
 		counts["submitted"]+counts["rate_limited"]+counts["busy"] != n {
 		t.Errorf("replies %v", counts)
 	}
-	if runs := e.store.Runs(); len(runs) != counts["submitted"] {
-		t.Errorf("%d runs stored, %d acknowledged", len(runs), counts["submitted"])
+	if n := e.runs(); n != counts["submitted"] {
+		t.Errorf("%d runs stored, %d acknowledged", n, counts["submitted"])
 	}
 	if _, ok := calm.call(3, &protocol.Submit{Replay: win}).(*protocol.Submitted); !ok {
 		t.Fatal("calm client cannot submit after the flood")
@@ -600,7 +715,10 @@ func TestSlowClient(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e.store.AddRun(context.Background(), store.Run{Board: store.Board{Level: "demo", Hash: demo.Hash}, Player: p.ID, Score: int64(i)})
+		if _, err := e.store.AddRun(context.Background(), store.Run{Board: store.Board{Level: "demo", Hash: demo.Hash},
+			Player: p.ID, Score: int64(i), Replay: []byte{1}, At: time.Unix(int64(i), 0)}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	slow, _ := e.hello("Slow")
 	other, _ := e.hello("Other")
@@ -635,10 +753,10 @@ func TestSlowClient(t *testing.T) {
 func TestShutdown(t *testing.T) {
 	e := newEnv(t, Limits{})
 	started, release := make(chan struct{}), make(chan struct{})
-	e.ver.Hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
+	e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 		close(started)
 		<-release
-		return verify.Result{}, fake.ErrPass
+		return verify.Result{}, errPass
 	}
 	c, _ := e.hello("Ada")
 	c.send(2, &protocol.Submit{Replay: readReplay(t, "demo")})
@@ -662,7 +780,7 @@ func TestShutdown(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.store.Runs()); n != 1 {
+	if n := e.runs(); n != 1 {
 		t.Errorf("%d runs stored, want 1", n)
 	}
 	res, err := http.Get(e.srv.URL + "/ws")

@@ -55,14 +55,8 @@ func diskFS(t *testing.T) (root string, fsys http.Handler) {
 	t.Helper()
 	root = t.TempDir()
 	dist := filepath.Join(root, "dist")
-	for name, body := range distFiles {
-		p := filepath.Join(dist, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := os.CopyFS(dist, mapFS()); err != nil {
+		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(root, "secret.txt"), []byte("secret"), 0o644); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@
 //
 // Loopback hides the network: on a real connection add the transfer time of
 // the brotli sizes. Compare figures only within one run of one machine.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { launch, median, root, startServer } from './lib.js';
@@ -104,38 +104,49 @@ async function main() {
   }
 }
 
-// frameTimes plays the demo with the right arrow held and reports the time
-// between animation frames (Ebiten draws once per frame) and the game's
-// ticks per second over FRAME_SECONDS. The page throttles nothing in
-// headless mode, so this measures the machine and SwiftShader, not a GPU.
-const FRAME_SECONDS = 5;
+// frameTimes plays each level for FRAME_SECONDS — the right arrow held,
+// A tapped every half second so intros, dialogues and quizzes move on — and
+// reports the time between animation frames (Ebiten draws once per frame)
+// and the game's ticks per second. The page throttles nothing in headless
+// mode, so this measures the machine and SwiftShader, not a GPU. Set
+// ARCADE_BENCH_LEVELS=demo,rgpd to measure only some levels.
+const FRAME_SECONDS = 6;
 async function frameTimes(browser, url) {
-  const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
-  const page = await context.newPage();
-  await page.goto(new URL('?level=demo', url).href);
-  await page.waitForFunction(() => window.arcade && window.arcade.ready && window.arcade.state().scene === 'play', null, { timeout: 120_000 });
-  await page.locator('canvas').click();
-  await page.keyboard.down('ArrowDown');
-  const { deltas, ticks } = await page.evaluate((seconds) => new Promise((resolve) => {
-    const deltas = [];
-    const t0 = window.arcade.state().tick;
-    let last = performance.now();
-    const end = last + seconds * 1000;
-    const frame = (now) => {
-      deltas.push(now - last);
-      last = now;
-      if (now < end) requestAnimationFrame(frame);
-      else resolve({ deltas, ticks: window.arcade.state().tick - t0 });
-    };
-    requestAnimationFrame(frame);
-  }), FRAME_SECONDS);
-  await page.keyboard.up('ArrowDown');
-  await context.close();
-  deltas.sort((a, b) => a - b);
-  const p99 = deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.99))];
-  console.log(`\n# levels/demo in the browser, ${FRAME_SECONDS} s with an arrow held`);
-  console.log(`frame time: median ${median(deltas).toFixed(1)} ms, 99th percentile ${p99.toFixed(1)} ms, ${deltas.length} frames`);
-  console.log(`game ticks per second: ${(ticks / FRAME_SECONDS).toFixed(1)} (60 is real time)`);
+  const ids = process.env.ARCADE_BENCH_LEVELS
+    ? process.env.ARCADE_BENCH_LEVELS.split(',')
+    : readdirSync(join(root, 'levels'), { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join(root, 'levels', d.name, 'level.toml')))
+      .map((d) => d.name).sort();
+  console.log(`\n# frame times in the browser, ${FRAME_SECONDS} s per level, right arrow held, A tapped`);
+  console.log('| level | median ms | p99 ms | frames | ticks/s |');
+  console.log('|---|---|---|---|---|');
+  for (const id of ids) {
+    const context = await browser.newContext({ viewport: { width: 960, height: 540 } });
+    const page = await context.newPage();
+    await page.goto(new URL(`?level=${id}`, url).href);
+    await page.waitForFunction(() => window.arcade && window.arcade.ready && window.arcade.state().scene === 'play', null, { timeout: 120_000 });
+    await page.locator('canvas').click();
+    await page.keyboard.down('ArrowRight');
+    const tapper = setInterval(() => { page.keyboard.press('z').catch(() => {}); }, 500);
+    const { deltas, ticks } = await page.evaluate((seconds) => new Promise((resolve) => {
+      const deltas = [];
+      const t0 = window.arcade.state().tick;
+      let last = performance.now();
+      const end = last + seconds * 1000;
+      const frame = (now) => {
+        deltas.push(now - last);
+        last = now;
+        if (now < end) requestAnimationFrame(frame);
+        else resolve({ deltas, ticks: window.arcade.state().tick - t0 });
+      };
+      requestAnimationFrame(frame);
+    }), FRAME_SECONDS);
+    clearInterval(tapper);
+    await context.close();
+    deltas.sort((a, b) => a - b);
+    const p99 = deltas[Math.min(deltas.length - 1, Math.floor(deltas.length * 0.99))];
+    console.log(`| ${id} | ${median(deltas).toFixed(1)} | ${p99.toFixed(1)} | ${deltas.length} | ${(ticks / FRAME_SECONDS).toFixed(1)} |`);
+  }
 }
 
 await main();
