@@ -1,31 +1,28 @@
 -- bulletin: the small print of a timed level. A news line under the HUD
--- that clears itself, a countdown written m:ss, and a question asked after
--- a short pause (so the news that led to it can be read first).
+-- that clears itself (a fleeting_note in the panel "news"), a countdown
+-- written m:ss, and a question asked after a short pause (so the news that
+-- led to it can be read first).
 --   local bulletin = require("bulletin")
 --   bulletin.news("joined", {n = 2})          -- shown for 5 seconds
 --   panel("hud", "hud", {args = {time = bulletin.clock(limit - played)}})
 --   bulletin.ask({question = "q1", ...}, 90)  -- quiz.ask in 1.5 seconds
 --   function _update() bulletin.update() if quiz.update() then return end ... end
 local quiz = require("quiz")
+local note = require("fleeting_note")
 
 local M = {}
 
 M.x, M.y = 4, 30 -- where the news line goes, in view pixels
-local left = 0 -- ticks before the news line clears
 local pending, wait = nil, 0 -- the question to ask, and when
 
 -- news shows key (with args) in the panel "news" for ticks (default 300),
 -- replacing the line before.
 function M.news(key, args, ticks)
-  panel("news", key, {args = args, x = M.x, y = M.y})
-  left = ticks or 300
+  note.show(key, args, {name = "news", x = M.x, y = M.y, ticks = ticks or 300})
 end
 
 -- clear hides the news line now.
-function M.clear()
-  panel("news", nil)
-  left = 0
-end
+M.clear = note.hide
 
 -- clock writes a number of ticks as minutes and seconds, "m:ss", rounding
 -- up so that "0:00" means the time is really over.
@@ -47,10 +44,7 @@ end
 -- update counts the news line down and asks a pending question when due;
 -- call it once per _update, before quiz.update().
 function M.update()
-  if left > 0 then
-    left = left - 1
-    if left == 0 then panel("news", nil) end
-  end
+  note.update()
   if pending then
     wait = wait - 1
     if wait <= 0 then

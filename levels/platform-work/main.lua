@@ -11,7 +11,6 @@
 -- deadlines. Lose when the index falls below 70 %; win by finishing the
 -- third shift.
 local dialogue = require("dialogue")
-local talk = require("dialogue_args")
 local quiz = require("quiz")
 local steer = require("steer")
 
@@ -492,13 +491,13 @@ local function end_shift()
   panel("note", nil)
   local args = {shift = shift, n = delivered, money = money, rel = rel}
   if shift == 1 then
-    talk.start({{"end.shift", args}, "end.opaque.1", "end.opaque.2"}, function()
+    dialogue.start({{"end.shift", args}, "end.opaque.1", "end.opaque.2"}, function()
       ask(1, function() next_shift({"rules.1", "rules.2", "rules.3"}) end)
-    end)
+    end, {consume = true})
   elseif shift == 2 then
-    talk.start({{"end.shift", args}}, function()
+    dialogue.start({{"end.shift", args}}, function()
       ask(2, function() next_shift({"rush"}) end)
-    end)
+    end, {consume = true})
   else
     phase = "over"
     addscore(rel * REL_POINTS)
@@ -519,7 +518,6 @@ end
 
 function _update()
   if dialogue.update() then return end
-  if talk.update() then return end
   if quiz.update() then return end
   if phase ~= "ride" then return end
   t = t + 1
@@ -528,7 +526,7 @@ function _update()
     flagged = true
     phase = "talk"
     sfx{wave = "square", freq = 520, slide = -260, decay = 0.4, volume = 0.35}
-    talk.start({"flag.1", "flag.2"}, function() phase = "ride" end)
+    dialogue.start({"flag.1", "flag.2"}, function() phase = "ride" end, {consume = true})
     return
   end
   drive()

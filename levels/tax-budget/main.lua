@@ -11,7 +11,6 @@
 -- and two questions. Win by ending the fourth year with satisfaction at
 -- 50 % or more; lose at 0 % or below 50 % at the end.
 local dialogue = require("dialogue")
-local talk = require("dialogue_args")
 local quiz = require("quiz")
 
 local YEARS = 4
@@ -381,7 +380,7 @@ end
 local function report(key, args, done)
   phase = "report"
   panel("news", nil)
-  talk.start({{key, args}}, done)
+  dialogue.start({{key, args}}, done, {consume = true})
 end
 
 local function start_year()
@@ -500,7 +499,6 @@ function _update()
   end
   if dialogue.update() then return end
   if quiz.update() then return end
-  if talk.update() then return end
   if phase == "vote" then
     voting()
     return
