@@ -12,6 +12,7 @@
 -- 50 % or more; lose at 0 % or below 50 % at the end.
 local dialogue = require("dialogue")
 local quiz = require("quiz")
+local note = require("fleeting_note")
 
 local YEARS = 4
 local YEAR_TICKS = 40 * 60 -- ticks in a year of play
@@ -90,11 +91,9 @@ local told = {} -- which one-off hints were shown
 
 -- ---- display ------------------------------------------------------------
 
--- news shows a line above the houses; _update hides it four seconds later.
-local news_until = 0
+-- news shows a line above the houses for four seconds.
 local function news(key, args)
-  panel("news", key, {args = args, x = 4, y = 150})
-  news_until = tick() + 240
+  note.show(key, args, {name = "news", x = 4, y = 150, ticks = 240})
 end
 
 local function seconds_left()
@@ -379,7 +378,7 @@ end
 -- report shows a text with numbers, which A closes.
 local function report(key, args, done)
   phase = "report"
-  panel("news", nil)
+  note.hide()
   dialogue.start({{key, args}}, done, {consume = true})
 end
 
@@ -399,7 +398,7 @@ end
 
 local function finish()
   phase = "over"
-  panel("news", nil)
+  note.hide()
   local pct = math.floor(sat)
   if pct >= WIN_AT then
     addscore(pct * SAT_POINTS)
@@ -493,10 +492,7 @@ function _init()
 end
 
 function _update()
-  if news_until > 0 and tick() >= news_until then
-    news_until = 0
-    panel("news", nil)
-  end
+  note.update()
   if dialogue.update() then return end
   if quiz.update() then return end
   if phase == "vote" then
@@ -514,7 +510,7 @@ function _update()
   hud()
   if sat <= 0 then
     phase = "over"
-    panel("news", nil)
+    note.hide()
     say("lost.zero", {score = score()})
     sfx("lose")
     lose()
