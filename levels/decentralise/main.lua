@@ -276,7 +276,7 @@ local function link(a, b)
   elseif not told.federated then
     told.federated = true
     mode = "talk"
-    dialogue.start({"event.federation"}, function() mode = "play" end)
+    dialogue.start({"event.federation"}, function() mode = "play" end, {consume = true})
   end
 end
 
@@ -330,7 +330,7 @@ local function outages_update()
           quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
                    explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
                    done = function() mode = "play" end}
-        end)
+        end, {consume = true})
       end
     end
   end
@@ -384,14 +384,13 @@ function _init()
   cursor = spawn("cursor", 150, 70, {w = 10, h = 10, z = 5})
   anim(cursor, {0, 1}, 15)
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also act in the game or
   -- answer the question the line opens: that tick ends here.
-  local talking = dialogue.active()
-  if dialogue.update() or talking then return end
+  if dialogue.update() then return end
   if quiz.update() then return end
   if mode ~= "play" then return end
 
@@ -424,6 +423,6 @@ function _update()
       quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 1,
                explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
                done = function() mode = "play" end}
-    end)
+    end, {consume = true})
   end
 end

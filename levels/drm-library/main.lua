@@ -227,9 +227,9 @@ local function device_breaks()
              done = function()
                open.library = true
                build_stall("library")
-               dialogue.start({"event.library"}, function() mode = "play" end)
+               dialogue.start({"event.library"}, function() mode = "play" end, {consume = true})
              end}
-  end)
+  end, {consume = true})
 end
 
 -- The shop shuts its servers: every book it sold vanishes.
@@ -263,9 +263,9 @@ local function shop_closes()
                build_stall("access")
                friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
                request = 60
-               dialogue.start({"event.access"}, function() mode = "play" end)
+               dialogue.start({"event.access"}, function() mode = "play" end, {consume = true})
              end}
-  end)
+  end, {consume = true})
 end
 
 local function access_update()
@@ -294,7 +294,7 @@ local function access_update()
         quiz.ask{question = "q3.question", choices = {"q3.a", "q3.b", "q3.c"}, answer = 2,
                  explain = {"q3.why_a", "q3.why_b", "q3.why_c"},
                  done = function() mode = "play" end}
-      end)
+      end, {consume = true})
     else
       note("copy_again", {n = COPY_PAGES})
     end
@@ -328,14 +328,13 @@ function _init()
   build_stall("shop")
   build_stall("press")
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also answer the question
   -- that the line opens: that tick ends here.
-  local talking = dialogue.active()
-  if dialogue.update() or talking then return end
+  if dialogue.update() then return end
   if quiz.update() then return end
   if mode ~= "play" then return end
 
