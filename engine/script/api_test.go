@@ -750,8 +750,8 @@ func TestRequire(t *testing.T) {
 			log: []string{"loading util", "2\ttrue"}},
 		{name: "dotted name is a folder", files: map[string]string{"lib/geo.lua": `return {n = "geo"}`},
 			src: `log(require("lib.geo").n)`, log: []string{"geo"}},
-		{name: "shared library", src: `for _, m in ipairs{"timer", "tween", "dialogue", "quiz"} do log(m, type(require(m))) end`,
-			log: []string{"timer\ttable", "tween\ttable", "dialogue\ttable", "quiz\ttable"}},
+		{name: "shared library", src: `for _, m in ipairs{"timer", "tween", "dialogue", "quiz", "fleeting_note", "bulletin"} do log(m, type(require(m))) end`,
+			log: []string{"timer\ttable", "tween\ttable", "dialogue\ttable", "quiz\ttable", "fleeting_note\ttable", "bulletin\ttable"}},
 		{name: "the level's module comes first", files: map[string]string{"timer.lua": `return {mine = true}`},
 			src: `log(require("timer").mine)`, log: []string{"true"}},
 		{name: "module returning nothing", files: map[string]string{"empty.lua": `x = 1`},
@@ -814,6 +814,36 @@ function _update() log(d.update(), d.active()) end`,
 				}
 			}},
 		{name: "dialogue/no lines", src: `require("dialogue").start({})`, err: "scripts/dialogue.lua:"},
+		{name: "dialogue/args", input: ticks(1),
+			src: `local d = require("dialogue")
+function _init() d.start({{"report", {n = 3}}, "l2"}) end
+function _update() d.update() end`,
+			check: func(t *testing.T, w *sim.World) {
+				p := w.Panel("say")
+				if p == nil || p.Key != "report" || len(p.Args) != 1 || p.Args[0] != (sim.Arg{Name: "n", Value: "3"}) {
+					t.Errorf("say panel %+v", p)
+				}
+			}},
+		// consume: update is still true on the tick A closes the last line.
+		{name: "dialogue/consume", input: []sim.Input{{Buttons: sim.A}, {}, {Buttons: sim.A}, {}},
+			src: `local d = require("dialogue")
+function _init() d.start({{"report", {n = 3}}, "l2"}, function() log("done") end, {consume = true}) end
+function _update() log(d.update()) end`,
+			log: []string{"true", "true", "done", "true", "false"}},
+		{name: "dialogue/line without key", src: `require("dialogue").start({"l1", {{n = 1}}})`,
+			err: "scripts/dialogue.lua:"},
+		// bulletin's news line is a fleeting_note in the panel "news".
+		{name: "bulletin/news", input: ticks(3),
+			src: `local bulletin = require("bulletin")
+local note = require("fleeting_note")
+function _init() bulletin.news("hi", nil, 2) end
+function _update() bulletin.update() log(note.active()) end`,
+			log: []string{"true", "false", "false"},
+			check: func(t *testing.T, w *sim.World) {
+				if w.Panel("news") != nil {
+					t.Errorf("panels %+v", w.Panels())
+				}
+			}},
 		{name: "quiz", input: []sim.Input{{Buttons: sim.Down}, {Buttons: sim.A}, {}},
 			src: `local quiz = require("quiz")
 function _init()
