@@ -100,7 +100,7 @@ end
 -- Computers of every purpose wait for the program: run it on ten of them.
 
 local RUN_SPOTS = {
-  {30, 44}, {150, 40}, {280, 44}, {70, 100}, {230, 96},
+  {30, 44}, {150, 40}, {262, 44}, {70, 100}, {230, 96},
   {30, 156}, {150, 150}, {280, 156}, {110, 60}, {200, 130},
 }
 local PURPOSES = {"school", "work", "art", "science", "game", "music", "shop", "repair", "home", "research"}
@@ -281,7 +281,7 @@ end
 -- nothing and the copier never runs out) and hand them copies.
 
 local SHARE_SPOTS = {
-  {120, 44}, {200, 44}, {290, 44}, {160, 100}, {250, 100},
+  {120, 44}, {200, 44}, {266, 44}, {160, 100}, {250, 100},
   {120, 156}, {200, 156}, {290, 156}, {300, 100}, {90, 100},
 }
 local SHARE_GOAL, BAG = 10, 3
