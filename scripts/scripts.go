@@ -1,6 +1,6 @@
 // Package scripts embeds the shared Lua library that every level can
-// require: dialogue, quiz, timer and tween. Levels keep behaviour they share
-// here instead of copying it.
+// require: dialogue, quiz, sentry, steer, timer and tween. Levels keep
+// behaviour they share here instead of copying it.
 package scripts
 
 import "embed"
