@@ -234,7 +234,7 @@ art: ## render the sprite grids of assets/sprites into the levels' PNGs
 # One screenshot per built-in level for the docs, taken under xvfb while its win inputs
 # play: LEVEL:FRAMES[:INPUTS], INPUTS win (default) or lose, with the frame chosen to show
 # the game rather than the intro text (the demo's lasts 240 ticks, its win run 223).
-SCREENSHOTS := demo:245:lose tax-pot:1500 tax-budget:3000 net-neutrality:900 rgpd:900 free-software:350 \
+SCREENSHOTS := demo:245:lose tax-pot:1500 tax-budget:3000 net-neutrality:900 rgpd:900 free-software:1100 \
   drm-library:7860 decentralise:7380 open-map:4000 digital-divide:3500 platform-work:4000
 screenshots: ## one screenshot per level into docs/img/levels/<id>.png (xvfb)
 	@$(call apt_install,xvfb xauth)

@@ -1,6 +1,6 @@
 // Package scripts embeds the shared Lua library that every level can
-// require: dialogue, quiz, timer, tween, steer, fleeting_note, cellwalk and
-// bulletin. Levels keep behaviour they share here instead of copying it, one
+// require: dialogue, quiz, timer, tween, steer, fleeting_note, cellwalk,
+// bulletin and sentry. Levels keep behaviour they share here instead of copying it, one
 // module per job: bulletin's news line is a fleeting_note, and dialogue
 // covers lines with message arguments.
 package scripts

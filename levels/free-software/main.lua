@@ -1,96 +1,464 @@
--- The four freedoms: a small top-down maze. Pick up the freedoms one after
--- another (0, 1, 2, 3); each one makes the maze harder. Licence walls patrol
--- the gaps between rooms, the pre-installed shrink-wrap chases you and sticks.
--- With the four freedoms (and a stop at the shop about tied sales), the
--- source chest opens: reach it to win.
+-- The four freedoms: four rooms, one per freedom of free software, each a
+-- small game that shows what the freedom lets you do.
+--   0 run:     run the program on computers of every purpose;
+--   1 study:   watch the black box's lights (its recipe), then replay them;
+--   2 share:   copy the program for free and hand copies to neighbours;
+--   3 improve: fix bugs and publish the fixes at the shared forge.
+-- Licence walls patrol and the pre-installed shrink-wrap chases; both get
+-- faster from room to room and within a room. Three lives; each room has a
+-- clock (running out costs a life). After the four freedoms, a stop at the
+-- shop (tied sales: facts, then the debate), then the source chest opens.
 local timer = require("timer")
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local steering = require("steer")
+local sentry = require("sentry")
 
+local TOP, BOTTOM, LEFT, RIGHT = 34, 176, 4, 316 -- the play area inside the border
 local SPEED = 1.5
-local TIME_LIMIT = 120 * 60 -- ticks of play (pauses do not count)
-local MAX_CATCHES = 3
+local ROUND_TIME = 70 * 60  -- ticks of play per room
+local EXTRA_TIME = 30 * 60  -- given back, for a life, when the clock runs out
+local LIVES = 3
 local FREEZE = 40           -- ticks stuck in the shrink-wrap
 local SAFE = 120            -- ticks of protection after a catch
+local TASK_X = 176          -- the room's task, right of the HUD line
 
 local player, chest
-local wraps = {}            -- {id, hx, hy, speed}
-local walls = {}            -- licence walls: {id, lo, hi, speed}
-local token                 -- the freedom on the floor
-local got = 0               -- freedoms collected
-local catches = 0
-local playt = 0             -- ticks of play
+local round = 0             -- 1 to 4, then 5 for the run to the chest
+local lives = LIVES
+local clock = 0             -- ticks left in this room
 local frozen, safe = 0, 0
-local open = false
+local hurt = false          -- lost a life in this room (no care bonus)
+local flash_left = 0
 local over = false
+local got = 0               -- freedoms collected
+local props = {}            -- entities of this room, killed when it ends
+local enemies = {}          -- licence walls and wraps of this room
+local token                 -- the freedom, once the room's task is done
+local task                  -- the room's own state and functions
 
--- Where each freedom appears, in order.
-local SPOTS = {
-  {x = 60, y = 50, sprite = "token_freedom_0_run"},
-  {x = 150, y = 156, sprite = "star_freedom_1_study"},
-  {x = 150, y = 46, sprite = "token_freedom_2_share"},
-  {x = 280, y = 156, sprite = "token_freedom_3_improve"},
-}
+local function keep(id) props[#props + 1] = id return id end
 
-local function wall(x, y, w, h)
-  spawn("wall_brick", x, y, {w = w, h = h, solid = true, tag = "wall"})
+local function overlaps(a, b)
+  for _, id in ipairs(hits(a)) do
+    if id == b then return true end
+  end
+  return false
 end
 
-local function build()
-  -- Border (the HUD line sits above y = 30).
-  wall(0, 30, 320, 4)
-  wall(0, 176, 320, 4)
-  wall(0, 30, 4, 150)
-  wall(316, 30, 4, 150)
-  -- Two inner walls make three rooms: gap at the bottom, then at the top.
-  wall(104, 34, 6, 96)
-  wall(210, 80, 6, 96)
-  -- A few shelves to hide behind.
-  wall(40, 100, 40, 5)
-  wall(135, 100, 50, 5)
-  wall(240, 110, 50, 5)
-end
-
-local function add_wrap(x, y, speed)
-  local id = spawn("shrinkwrap_preinstalled", x, y, {w = 10, h = 10, tag = "wrap"})
-  wraps[#wraps + 1] = {id = id, hx = x, hy = y, speed = speed}
-end
-
-local function add_licence(x, lo, hi, speed)
-  local id = spawn("licence_wall", x, lo, {w = 6, h = 14, tag = "licence", vy = speed})
-  walls[#walls + 1] = {id = id, lo = lo, hi = hi, speed = speed, dir = 1}
+local function flash(key, args)
+  panel("flash", key, {args = args, x = 4, y = 164})
+  flash_left = 150
 end
 
 local function hud()
-  local left = math.max(0, math.floor((TIME_LIMIT - playt) / 60))
-  panel("hud", "hud", {args = {f = got, t = left, c = MAX_CATCHES - catches, s = score()}, x = 4, y = 16})
-end
-
-local function place_token()
-  local s = SPOTS[got + 1]
-  token = spawn(s.sprite, s.x, s.y, {w = 10, h = 10, tag = "freedom"})
-  anim(token, {0, 1}, 15)
-end
-
--- Difficulty ramps with each freedom picked up.
-local function ramp()
-  if got == 1 then
-    add_wrap(160, 70, 0.5)
-  elseif got == 2 then
-    for _, l in ipairs(walls) do l.speed = l.speed * 1.5 end
-  elseif got == 3 then
-    add_wrap(300, 60, 0.6)
-    for _, w in ipairs(wraps) do w.speed = w.speed + 0.1 end
+  panel("hud", "hud", {args = {f = got, t = math.floor((clock + 59) / 60), c = lives}, x = 4, y = 16})
+  if task and task.hud and not token then
+    task.hud()
+  else
+    panel("task", nil)
   end
 end
 
-local function open_chest()
-  open = true
-  sprite(chest, "source_code_chest_open")
-  sfx("powerup")
-  dialogue.start({"chest_open"})
+local function wall(x, y, w, h)
+  keep(spawn("wall_brick", x, y, {w = w, h = h, solid = true, tag = "wall"}))
 end
+
+local function border()
+  -- The HUD lines sit above y = 30.
+  spawn("wall_brick", 0, 30, {w = 320, h = 4, solid = true, tag = "wall"})
+  spawn("wall_brick", 0, 176, {w = 320, h = 4, solid = true, tag = "wall"})
+  spawn("wall_brick", 0, 30, {w = 4, h = 150, solid = true, tag = "wall"})
+  spawn("wall_brick", 316, 30, {w = 4, h = 150, solid = true, tag = "wall"})
+end
+
+local function licence(x1, y1, x2, y2, speed)
+  local id = spawn("licence_wall", x1, y1, {w = 6, h = 14, tag = "licence", z = 4})
+  sentry.patrol(id, x1, y1, x2, y2, speed)
+  enemies[#enemies + 1] = id
+end
+
+local function wrap(x, y, speed)
+  local id = spawn("shrinkwrap_preinstalled", x, y, {w = 10, h = 10, tag = "wrap", z = 4})
+  sentry.chase(id, player, speed)
+  enemies[#enemies + 1] = id
+end
+
+local function clear_room()
+  for _, id in ipairs(props) do kill(id) end
+  for _, id in ipairs(enemies) do kill(id) end
+  props, enemies = {}, {}
+  sentry.clear()
+  timer.clear()
+  if token then kill(token) token = nil end
+  panel("task", nil)
+  panel("flash", nil)
+  flash_left = 0
+end
+
+-- ---- room 1: run ----------------------------------------------------------
+-- Computers of every purpose wait for the program: run it on ten of them.
+
+local RUN_SPOTS = {
+  {30, 44}, {150, 40}, {262, 44}, {70, 100}, {230, 96},
+  {30, 156}, {150, 150}, {280, 156}, {110, 60}, {200, 130},
+}
+local PURPOSES = {"school", "work", "art", "science", "game", "music", "shop", "repair", "home", "research"}
+local RUN_GOAL = 14
+
+local function run_room()
+  local t = {done = 0, next = 1, slots = {}}
+  local function free_spot()
+    local px, py = pos(player)
+    local options = {}
+    for i, s in ipairs(RUN_SPOTS) do
+      local used = false
+      for _, sl in ipairs(t.slots) do if sl.spot == i then used = true end end
+      local far = math.abs(s[1] - px) + math.abs(s[2] - py) > 60
+      if not used and far then options[#options + 1] = i end
+    end
+    return options[rndi(1, #options)]
+  end
+  local function add(n)
+    local spot = free_spot()
+    local s = RUN_SPOTS[spot]
+    local id = keep(spawn("terminal", s[1], s[2], {w = 12, h = 12, tag = "terminal", z = 2}))
+    local purpose = PURPOSES[(t.next - 1) % #PURPOSES + 1]
+    t.next = t.next + 1
+    t.slots[n] = {id = id, spot = spot, purpose = purpose, n = n}
+  end
+  local function label(sl)
+    local s = RUN_SPOTS[sl.spot]
+    panel("lbl" .. sl.n, "purpose." .. sl.purpose, {x = math.max(4, s[1] - 10), y = s[2] - 11})
+  end
+  function t.setup()
+    wall(60, 130, 40, 5)
+    wall(250, 70, 40, 5)
+    licence(100, 36, 100, 160, 0.7)
+    licence(215, 160, 215, 36, 0.8)
+    wrap(300, 100, 0.4)
+    for n = 1, 3 do add(n) label(t.slots[n]) end
+  end
+  function t.hud()
+    panel("task", "task.run", {args = {d = t.done, n = RUN_GOAL}, x = TASK_X, y = 16})
+  end
+  function t.update()
+    for _, sl in ipairs(t.slots) do
+      if sl.id and overlaps(player, sl.id) then
+        sprite(sl.id, "terminal", 1)
+        tag(sl.id, "")
+        sfx("pickup")
+        fx("sparkle", pos(sl.id))
+        t.done = t.done + 1
+        addscore(30)
+        sentry.scale(1.05, 1.4)
+        local old, n = sl.id, sl.n
+        sl.id = nil
+        panel("lbl" .. n, nil)
+        timer.after(30, function() kill(old) end)
+        if t.done + 2 < RUN_GOAL then
+          add(n)
+          label(t.slots[n])
+        end
+        if t.done >= RUN_GOAL then return true end
+      end
+    end
+    return false
+  end
+  function t.finish()
+    for n = 1, 3 do panel("lbl" .. n, nil) end
+  end
+  return t
+end
+
+-- ---- room 2: study --------------------------------------------------------
+-- A black box lights its pads in an order: its recipe. Watch, then walk the
+-- pads in the same order. Three recipes, each one step longer.
+
+local PADS = {{154, 44}, {234, 99}, {154, 154}, {74, 99}} -- top, right, bottom, left
+local STUDY_LENGTHS = {3, 4, 5}
+local SHOW_ON, SHOW_OFF = 32, 14
+
+local function study_room()
+  local t = {done = 0, seq = {}, step = 0, phase = "wait", wait = 60, on = {}, pads = {}, lit = {}}
+  local function new_recipe()
+    t.seq = {}
+    local last = 0
+    for i = 1, STUDY_LENGTHS[t.done + 1] do
+      local p = rndi(1, 3)
+      if p >= last then p = p + 1 end -- never the same pad twice in a row
+      if last == 0 then p = rndi(1, 4) end
+      t.seq[i] = p
+      last = p
+    end
+  end
+  local function light(p, ticks)
+    sprite(t.pads[p], "study_pad", (p - 1) * 2 + 1)
+    t.lit[p] = ticks
+  end
+  local function show()
+    t.phase, t.step, t.wait = "show", 0, 40
+  end
+  function t.setup()
+    t.box = keep(spawn("machine_blackbox", 152, 93, {w = 16, h = 16, solid = true, tag = "wall", z = 2}))
+    for p, s in ipairs(PADS) do
+      t.pads[p] = keep(spawn("study_pad", s[1], s[2], {w = 12, h = 12, tag = "pad", frame = (p - 1) * 2, z = 1}))
+      t.lit[p] = 0
+    end
+    licence(40, 70, 280, 70, 0.6)
+    licence(280, 126, 40, 126, 0.6)
+    wrap(300, 40, 0.4)
+    new_recipe()
+    show()
+  end
+  function t.hud()
+    if t.phase == "play" then
+      panel("task", "task.study", {args = {k = t.step, m = #t.seq, d = t.done, n = #STUDY_LENGTHS}, x = TASK_X, y = 16})
+    else
+      panel("task", "task.watch", {args = {d = t.done, n = #STUDY_LENGTHS}, x = TASK_X, y = 16})
+    end
+  end
+  function t.update()
+    for p = 1, 4 do
+      if t.lit[p] > 0 then
+        t.lit[p] = t.lit[p] - 1
+        if t.lit[p] == 0 then sprite(t.pads[p], "study_pad", (p - 1) * 2) end
+      end
+    end
+    -- Which pads the player stands on now; a step counts when it begins.
+    local now = {}
+    for p = 1, 4 do now[p] = overlaps(player, t.pads[p]) end
+    local entered = 0
+    for p = 1, 4 do
+      if now[p] and not t.on[p] then entered = p end
+    end
+    t.on = now
+    if t.phase == "show" then
+      t.wait = t.wait - 1
+      if t.wait <= 0 then
+        t.step = t.step + 1
+        if t.step > #t.seq then
+          t.phase, t.step = "play", 0
+          sfx("select")
+        else
+          light(t.seq[t.step], SHOW_ON)
+          sfx{wave = "sine", freq = 300 + 120 * t.seq[t.step], decay = 0.3, volume = 0.4}
+          t.wait = SHOW_ON + SHOW_OFF
+        end
+      end
+    elseif t.phase == "wait" then
+      t.wait = t.wait - 1
+      if t.wait <= 0 then new_recipe() show() end
+    elseif t.phase == "play" and entered > 0 then
+      if entered == t.seq[t.step + 1] then
+        t.step = t.step + 1
+        light(entered, 15)
+        sfx{wave = "sine", freq = 300 + 120 * entered, decay = 0.2, volume = 0.4}
+        if t.step == #t.seq then
+          t.done = t.done + 1
+          addscore(60 + 10 * #t.seq)
+          sfx("coin")
+          fx("sparkle", pos(t.box))
+          sentry.scale(1.1, 1.2)
+          if t.done >= #STUDY_LENGTHS then return true end
+          flash("study.next")
+          t.phase, t.wait = "wait", 60
+        end
+      else
+        addscore(-20)
+        sfx("hit")
+        flash("study.wrong")
+        show()
+      end
+    end
+    return false
+  end
+  return t
+end
+
+-- ---- room 3: share --------------------------------------------------------
+-- Neighbours ask for the program. Copy it at the copier (copies cost
+-- nothing and the copier never runs out) and hand them copies.
+
+local SHARE_SPOTS = {
+  {120, 44}, {200, 44}, {266, 44}, {160, 100}, {250, 100},
+  {120, 156}, {200, 156}, {290, 156}, {300, 100}, {90, 100},
+}
+local SHARE_GOAL, BAG = 10, 3
+
+local function share_room()
+  local t = {done = 0, bag = 0, folks = {}, gap = 0, every = 170, patience = 660, missed = 0}
+  local function waiting()
+    local n = 0
+    for _, f in ipairs(t.folks) do if f.left > 0 then n = n + 1 end end
+    return n
+  end
+  local function arrive()
+    local px, py = pos(player)
+    local options = {}
+    for i, s in ipairs(SHARE_SPOTS) do
+      local used = false
+      for _, f in ipairs(t.folks) do if f.spot == i then used = true end end
+      if not used and math.abs(s[1] - px) + math.abs(s[2] - py) > 50 then options[#options + 1] = i end
+    end
+    if #options == 0 then return end
+    local spot = options[rndi(1, #options)]
+    local s = SHARE_SPOTS[spot]
+    local id = keep(spawn("neighbour", s[1], s[2], {w = 8, h = 8, tag = "neighbour", z = 2}))
+    t.folks[#t.folks + 1] = {id = id, spot = spot, left = t.patience}
+  end
+  function t.setup()
+    t.copier = keep(spawn("copier", 14, 96, {w = 16, h = 16, tag = "copier", z = 2}))
+    wall(60, 70, 5, 60)
+    wall(170, 60, 40, 5)
+    wall(170, 135, 40, 5)
+    licence(140, 36, 140, 160, 0.8)
+    licence(240, 160, 240, 36, 0.8)
+    wrap(300, 40, 0.45)
+    wrap(300, 160, 0.4)
+    arrive()
+  end
+  function t.hud()
+    panel("task", "task.share", {args = {b = t.bag, m = BAG, d = t.done, n = SHARE_GOAL}, x = TASK_X, y = 16})
+  end
+  function t.update()
+    if t.bag < BAG and overlaps(player, t.copier) then
+      t.bag = BAG
+      sfx("pickup")
+      anim(t.copier, {1, 0}, 10)
+      timer.after(20, function() sprite(t.copier, "copier", 0) end)
+    end
+    local still = {}
+    for _, f in ipairs(t.folks) do
+      local gone = false
+      if f.left > 0 then
+        f.left = f.left - 1
+        if t.bag > 0 and overlaps(player, f.id) then
+          t.bag = t.bag - 1
+          t.done = t.done + 1
+          addscore(40 + math.floor(f.left / 30))
+          sfx("coin")
+          fx("sparkle", pos(f.id))
+          sprite(f.id, "neighbour", 2)
+          f.left = 0
+          f.bye = 30
+          sentry.scale(1.04, 1.3)
+          if t.done >= SHARE_GOAL then return true end
+        elseif f.left == 0 then
+          t.missed = t.missed + 1
+          sfx{wave = "triangle", freq = 330, slide = -200, decay = 0.25, volume = 0.3}
+          flash("share.missed")
+          f.bye = 1
+        elseif f.left < 180 then
+          sprite(f.id, "neighbour", 1)
+        end
+      end
+      if f.bye then
+        f.bye = f.bye - 1
+        if f.bye <= 0 then kill(f.id) gone = true end
+      end
+      if not gone then still[#still + 1] = f end
+    end
+    t.folks = still
+    t.gap = t.gap - 1
+    if t.gap <= 0 and waiting() < 3 and t.done + waiting() < SHARE_GOAL + 2 then
+      arrive()
+      t.gap = t.every
+      t.every = math.max(90, t.every - 10)
+      t.patience = math.max(420, t.patience - 25)
+    end
+    return false
+  end
+  return t
+end
+
+-- ---- room 4: improve ------------------------------------------------------
+-- Bugs crawl in the program. Catch them to write fixes, then publish the
+-- fixes at the forge so that everyone gets the improved version.
+
+local IMPROVE_GOAL, POCKET = 10, 3
+
+local function improve_room()
+  local t = {done = 0, held = 0, bugs = {}, gap = 150, speed = 0.5}
+  local function add_bug(x, y)
+    local id = keep(spawn("bug", x, y, {w = 8, h = 8, tag = "bug", z = 2}))
+    anim(id, {0, 1}, 8)
+    t.bugs[#t.bugs + 1] = {id = id, turn = 0, dx = 0, dy = 0}
+  end
+  function t.setup()
+    t.forge = keep(spawn("forge", 152, 36, {w = 16, h = 16, tag = "forge", z = 2}))
+    wall(60, 60, 50, 5)
+    wall(210, 60, 50, 5)
+    wall(60, 140, 50, 5)
+    wall(210, 140, 50, 5)
+    licence(40, 100, 280, 100, 0.8)
+    wrap(20, 40, 0.45)
+    wrap(300, 40, 0.45)
+    add_bug(80, 100)
+    add_bug(240, 110)
+    add_bug(160, 150)
+  end
+  function t.hud()
+    panel("task", "task.improve", {args = {b = t.held, m = POCKET, d = t.done, n = IMPROVE_GOAL}, x = TASK_X, y = 16})
+  end
+  function t.update()
+    local still = {}
+    for _, b in ipairs(t.bugs) do
+      b.turn = b.turn - 1
+      if b.turn <= 0 then
+        local a = rnd(2 * math.pi)
+        b.dx, b.dy = math.cos(a) * t.speed, math.sin(a) * t.speed
+        b.turn = rndi(50, 110)
+      end
+      local x, y = pos(b.id)
+      if x + b.dx < LEFT or x + b.dx > RIGHT - 8 then b.dx = -b.dx end
+      if y + b.dy < TOP + 20 or y + b.dy > BOTTOM - 8 then b.dy = -b.dy end
+      local bx, by = move(b.id, b.dx, b.dy)
+      if bx then b.dx = -b.dx end
+      if by then b.dy = -b.dy end
+      if t.held < POCKET and t.done + t.held < IMPROVE_GOAL and overlaps(player, b.id) then
+        t.held = t.held + 1
+        sfx("pickup")
+        fx("sparkle", pos(b.id))
+        kill(b.id)
+      else
+        still[#still + 1] = b
+      end
+    end
+    t.bugs = still
+    if t.held > 0 and overlaps(player, t.forge) then
+      t.done = t.done + t.held
+      addscore(50 * t.held)
+      t.held = 0
+      sfx("coin")
+      anim(t.forge, {1, 0}, 8)
+      timer.after(32, function() sprite(t.forge, "forge", 0) end)
+      t.speed = t.speed + 0.06
+      sentry.scale(1.06, 1.3)
+      flash("improve.published", {d = t.done, n = IMPROVE_GOAL})
+      if t.done >= IMPROVE_GOAL then return true end
+    end
+    t.gap = t.gap - 1
+    if t.gap <= 0 then
+      t.gap = 170
+      if #t.bugs < 4 and t.done + t.held + #t.bugs < IMPROVE_GOAL + 2 then
+        local corners = {{20, 60}, {290, 60}, {20, 160}, {290, 160}}
+        local c = corners[rndi(1, 4)]
+        add_bug(c[1], c[2])
+      end
+    end
+    return false
+  end
+  return t
+end
+
+-- ---- the rooms in order, the shop and the chest ------------------------------
+
+local ROOMS = {run_room, study_room, share_room, improve_room}
+local TOKENS = {"token_freedom_0_run", "star_freedom_1_study", "token_freedom_2_share", "token_freedom_3_improve"}
+-- Where each freedom appears once its room is done: a free spot.
+local TOKEN_SPOTS = {{155, 100}, {195, 100}, {110, 100}, {155, 100}}
+local start_room
 
 local function shop_scene()
   -- The shop: a counter, a shopkeeper and a laptop sold with its software.
@@ -104,8 +472,23 @@ local function shop_scene()
     for _, id in ipairs(shop) do kill(id) end
     quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 2,
              explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
-             done = open_chest}
+             done = function() start_room(5) end}
   end)
+end
+
+local function room_done()
+  if task.finish then task.finish() end
+  local bonus = math.floor(clock / 60) * 2
+  addscore(bonus)
+  if not hurt then addscore(100) end
+  sentry.clear()
+  for _, id in ipairs(enemies) do kill(id) end
+  enemies = {}
+  flash(hurt and "room_done" or "room_clean", {t = bonus})
+  sfx("powerup")
+  local s = TOKEN_SPOTS[round]
+  token = spawn(TOKENS[round], s[1], s[2], {w = 10, h = 10, tag = "freedom", z = 3})
+  anim(token, {0, 1}, 15)
 end
 
 local function collect()
@@ -114,32 +497,56 @@ local function collect()
   got = got + 1
   addscore(100)
   sfx("coin")
-  local x, y = pos(player)
-  fx("sparkle", x, y)
-  ramp()
+  fx("sparkle", pos(player))
   local key = "freedom." .. (got - 1)
+  clear_room()
   if got == 2 then
     dialogue.start({key}, function()
       quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
                explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
-               done = function() place_token() end}
+               done = function() start_room(3) end}
     end)
   elseif got == 4 then
     dialogue.start({key}, shop_scene)
   else
-    dialogue.start({key}, place_token)
+    dialogue.start({key}, function() start_room(got + 1) end)
+  end
+end
+
+function start_room(n)
+  round = n
+  clear_room()
+  hurt = false
+  clock = ROUND_TIME
+  setpos(player, 16, 100)
+  sprite(player, "player_user")
+  frozen, safe = 0, 0
+  if n <= 4 then
+    task = ROOMS[n]()
+    task.setup()
+    hud()
+    dialogue.start({"room" .. n .. ".1", "room" .. n .. ".2"})
+  else
+    -- The last run: the chest is open, every wrap is after you.
+    task = nil
+    sprite(chest, "source_code_chest_open")
+    sfx("powerup")
+    wall(100, 70, 5, 80)
+    wall(220, 34, 5, 80)
+    wrap(200, 160, 0.55)
+    wrap(300, 150, 0.5)
+    licence(160, 60, 160, 150, 1)
+    hud()
+    dialogue.start({"chest_open"})
   end
 end
 
 function _init()
-  build()
-  chest = spawn("source_chest_locked", 290, 42, {w = 16, h = 12, tag = "chest"})
-  player = spawn("player_user", 16, 156, {w = 8, h = 8, tag = "player"})
-  add_wrap(60, 140, 0.4)
-  add_licence(104, 130, 162, 0.6)
-  add_licence(210, 34, 66, 0.7)
+  border()
+  chest = spawn("source_chest_locked", 292, 42, {w = 16, h = 12, tag = "chest", z = 2})
+  player = spawn("player_user", 16, 100, {w = 8, h = 8, tag = "player", z = 5})
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, place_token)
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() start_room(1) end)
 end
 
 local function steer()
@@ -151,52 +558,29 @@ local function steer()
   steering.walk(player, SPEED)
 end
 
-local function chase()
-  local px, py = pos(player)
-  for _, w in ipairs(wraps) do
-    local x, y = pos(w.id)
-    local dx, dy = px - x, py - y
-    local d = math.sqrt(dx * dx + dy * dy)
-    if d > 1 then
-      setvel(w.id, dx / d * w.speed, dy / d * w.speed)
-    else
-      setvel(w.id, 0, 0)
-    end
-  end
-end
-
-local function patrol()
-  for _, l in ipairs(walls) do
-    local _, y = pos(l.id)
-    if y <= l.lo then l.dir = 1 elseif y >= l.hi then l.dir = -1 end
-    setvel(l.id, 0, l.dir * l.speed)
-  end
-end
-
-local function stop_all()
-  for _, w in ipairs(wraps) do setvel(w.id, 0, 0) end
-  for _, l in ipairs(walls) do setvel(l.id, 0, 0) end
-end
-
-local function caught(key)
-  catches = catches + 1
+local function lose_life(key)
+  lives = lives - 1
+  hurt = true
   addscore(-50)
   sfx("hit")
-  local x, y = pos(player)
-  fx("burst", x, y)
-  if catches >= MAX_CATCHES then
+  fx("burst", pos(player))
+  if lives <= 0 then
     over = true
-    stop_all()
-    say("lost_caught", {score = score()})
+    panel("task", nil)
+    say("lost", {score = score()})
     sfx("lose")
     lose()
     return
   end
+  flash(key, {c = lives})
+end
+
+local function caught(key)
+  lose_life(key)
+  if over then return end
   frozen, safe = FREEZE, SAFE
   sprite(player, "user_wrapped")
-  -- The wraps go back home, so a catch is not an endless trap.
-  for _, w in ipairs(wraps) do setpos(w.id, w.hx, w.hy) end
-  dialogue.start({key})
+  sentry.home()
 end
 
 function _update()
@@ -206,36 +590,44 @@ function _update()
   -- one is still a pause, so one press of A never does two things.
   local busy = dialogue.active() or quiz.active()
   if dialogue.active() then dialogue.update() elseif quiz.active() then quiz.update() end
-  if busy then
-    stop_all()
+  if busy or round == 0 then
     hud()
     return
   end
-  playt = playt + 1
   steer()
-  chase()
-  patrol()
+  sentry.update()
   if safe > 0 then safe = safe - 1 end
-
-  if token and hit(player, "freedom") then
-    collect()
-  elseif safe == 0 and frozen == 0 and hit(player, "wrap") then
-    caught("caught_wrap")
-  elseif safe == 0 and frozen == 0 and hit(player, "licence") then
-    caught("caught_licence")
-  elseif open and hit(player, "chest") then
-    over = true
-    stop_all()
-    addscore(math.floor((TIME_LIMIT - playt) / 60) * 5)
-    say("won", {score = score()})
-    sfx("win")
-    win()
-  elseif playt >= TIME_LIMIT then
-    over = true
-    stop_all()
-    say("lost_time", {score = score()})
-    sfx("lose")
-    lose()
+  if flash_left > 0 then
+    flash_left = flash_left - 1
+    if flash_left == 0 then panel("flash", nil) end
   end
-  hud()
+
+  if token then
+    if hit(player, "freedom") then collect() end
+  elseif round == 5 then
+    clock = math.max(0, clock - 1)
+    if hit(player, "chest") then
+      over = true
+      addscore(lives * 150 + math.floor(clock / 60) * 2)
+      say("won", {score = score()})
+      sfx("win")
+      win()
+      hud()
+      return
+    end
+  else
+    clock = clock - 1
+    if task.update() then room_done() end
+  end
+  if not token and not over then
+    if safe == 0 and frozen == 0 and hit(player, "wrap") then
+      caught("caught_wrap")
+    elseif safe == 0 and frozen == 0 and hit(player, "licence") then
+      caught("caught_licence")
+    elseif clock <= 0 and round <= 4 then
+      lose_life("time_out")
+      clock = EXTRA_TIME
+    end
+  end
+  if not over then hud() end
 end
