@@ -53,7 +53,7 @@ type killAck struct {
 
 func TestServeSIGKILL(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts the server three times")
+		t.Skip("starts and kills the server several times")
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
