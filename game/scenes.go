@@ -2,7 +2,6 @@ package game
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -114,120 +113,6 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 			}
 			g.text(dst, line, 12, 146+float64(i)*12, sizeSmall, p.text, render.AlignLeft)
 		}
-	}
-}
-
-// ---- results ---------------------------------------------------------
-
-type results struct {
-	m       menu
-	play    *play
-	newBest bool
-}
-
-func (*results) name() string { return "results" }
-
-func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
-	if !s.m.move(pressed, 3) {
-		return
-	}
-	switch s.m.sel {
-	case 0:
-		g.scene = newPlay(g, s.play.lvl)
-	case 1:
-		for i, l := range g.levels {
-			if l == s.play.lvl {
-				g.scene = newLeaderboard(g, i, s)
-				return
-			}
-		}
-		// A level opened from a folder (arcade play PATH) has no board in
-		// the campaign list: back to the levels.
-		g.scene = &levelSelect{}
-	default:
-		g.scene = &levelSelect{}
-	}
-}
-
-func (s *results) draw(g *Game, dst *ebiten.Image) {
-	p := g.pal()
-	dst.Fill(p.bg)
-	r := s.play.sess.Result()
-	head := g.t("results.lost")
-	if r.Outcome == sim.Won {
-		head = g.t("results.won")
-	}
-	g.text(dst, g.levelTitle(s.play.lvl), sim.ViewW/2, 8, sizeSmall, p.dim, render.AlignCenter)
-	g.text(dst, head, sim.ViewW/2, 22, sizeTitle, p.accent, render.AlignCenter)
-	g.text(dst, g.t("results.score", arg("score", r.Score)), sim.ViewW/2, 46, sizeBody, p.text, render.AlignCenter)
-	best := g.t("results.best", arg("best", g.saved.Best[s.play.lvl.Manifest.ID].Score))
-	if s.newBest {
-		best = g.t("results.newbest")
-	}
-	g.text(dst, best, sim.ViewW/2, 60, sizeSmall, p.dim, render.AlignCenter)
-	// With a server, the right column says what became of the run.
-	width := float64(sim.ViewW - 24)
-	if sub := g.net.last; g.net.client != nil && sub != nil {
-		width = 180
-		g.drawSubmission(dst, sub, s.play.lvl.Manifest.Pot, 200, 72)
-	}
-	y := 72.0
-	if len(s.play.learned) > 0 {
-		g.text(dst, g.t("results.learned"), 12, y, sizeSmall, p.text, render.AlignLeft)
-		text := g.levelText(s.play.lvl)
-		for _, key := range s.play.learned {
-			for _, line := range render.Wrap("• "+text(key, nil), g.size(sizeSmall), width) {
-				if y > 96 {
-					break
-				}
-				y += 10
-				g.text(dst, line, 12, y, sizeSmall, p.dim, render.AlignLeft)
-			}
-		}
-		y += 14
-	}
-	g.text(dst, g.t("results.sources"), 12, y, sizeSmall, p.text, render.AlignLeft)
-	for _, src := range s.play.lvl.Manifest.Sources {
-		y += 10
-		if y > 124 {
-			break
-		}
-		line := render.Wrap("• "+src.Title, g.size(sizeSmall), width)
-		g.text(dst, line[0], 12, y, sizeSmall, p.text, render.AlignLeft)
-		// The address, readable: a link in a canvas cannot be clicked.
-		y += 10
-		url := strings.TrimPrefix(strings.TrimPrefix(src.URL, "https://"), "http://")
-		g.text(dst, "  "+url, 12, y, sizeSmall, p.dim, render.AlignLeft)
-	}
-	g.drawMenu(dst, []string{g.t("results.again"), g.t("results.board"), g.t("results.next")}, s.m.sel, 136)
-}
-
-// drawSubmission is the results' online column from (x, y): sending,
-// offline, refused, or the rank and the neighbours on the board.
-func (g *Game) drawSubmission(dst *ebiten.Image, sub *submission, pot bool, x, y float64) {
-	p := g.pal()
-	w := float64(sim.ViewW) - x - 6
-	for _, msg := range g.submissionLines(sub) {
-		for _, line := range render.Wrap(msg, g.size(sizeSmall), w) {
-			g.text(dst, line, x, y, sizeSmall, p.accent, render.AlignLeft)
-			y += 10
-		}
-	}
-	if sub.state == "stored" {
-		// The neighbours: two above and two below the player's best.
-		around := sub.reply.Around
-		mine := 0
-		for i, e := range around {
-			if e.Me {
-				mine = i
-			}
-		}
-		lo, hi := max(0, mine-2), min(len(around), mine+3)
-		g.drawEntries(dst, around[lo:hi], x, y+2, w)
-		y += 2 + float64(hi-lo)*(g.size(sizeSmall)+3)
-	}
-	if total, ok := g.net.pots[sub.level]; pot && ok {
-		g.text(dst, g.t("online.world_pot", arg("pot", total)), x, y+2, sizeSmall, p.text, render.AlignLeft)
 	}
 }
 

@@ -71,14 +71,22 @@ func (m *menu) move(pressed sim.Buttons, n int) (chosen bool) {
 
 // drawMenu draws items centred from y, the selected one marked.
 func (g *Game) drawMenu(dst *ebiten.Image, items []string, sel int, y float64) {
+	g.drawMenuAt(dst, items, sel, sim.ViewW/2, y)
+}
+
+// menuStep is the distance between two menu items.
+func (g *Game) menuStep() float64 { return g.size(sizeBody) + 5 }
+
+// drawMenuAt draws items centred on x from y, the selected one marked.
+func (g *Game) drawMenuAt(dst *ebiten.Image, items []string, sel int, x, y float64) {
 	p := g.pal()
-	step := g.size(sizeBody) + 5
+	step := g.menuStep()
 	for i, it := range items {
 		c := p.dim
 		if i == sel {
 			c = p.accent
 			it = "► " + it
 		}
-		g.text(dst, it, sim.ViewW/2, y+float64(i)*step, sizeBody, c, render.AlignCenter)
+		g.text(dst, it, x, y+float64(i)*step, sizeBody, c, render.AlignCenter)
 	}
 }

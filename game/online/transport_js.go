@@ -24,17 +24,29 @@ type browserTransport struct{}
 // callbacks, which must never block: they only append to the queue under a
 // mutex that nothing holds across a call into JavaScript or a channel
 // operation, and signal wake without waiting.
+//
+// The handlers are js.Funcs, and a js.Func released while the browser can
+// still call it makes Go log "call to released function" (seen once in the
+// browser tests under load, on a page watching a leaderboard). Close used to
+// release them at once: an event the browser had already queued, or one
+// dispatched while the page was busy, could then land on a released
+// function. Now Close only marks the connection closed (the handlers turn
+// into no-ops) and asks the browser to close; the handlers are released by
+// the close event itself, the last event a WebSocket ever fires, after they
+// have been detached from the socket. A socket whose close event never
+// comes (the page goes away) keeps its three small functions: a leak of a
+// few bytes is better than an error.
 type browserConn struct {
 	ws    js.Value
-	funcs []js.Func
+	funcs []js.Func // nil once released
 
-	mu       sync.Mutex
-	queue    [][]byte
-	open     bool
-	closed   bool
-	released bool // Close has run
-	err      error
-	wake     chan struct{} // capacity 1: "something changed"
+	mu     sync.Mutex
+	queue  [][]byte
+	open   bool
+	closed bool
+	shut   bool // Close has run: events are ignored
+	err    error
+	wake   chan struct{} // capacity 1: "something changed"
 }
 
 func (browserTransport) Dial(ctx context.Context, url string) (_ Conn, err error) {
@@ -102,7 +114,8 @@ func (browserTransport) Dial(ctx context.Context, url string) (_ Conn, err error
 }
 
 // handle sets the WebSocket's event handler name to f, run under c.mu,
-// then wakes whoever waits.
+// then wakes whoever waits. After Close, events are ignored; the close
+// event, the socket's last, releases every handler (see browserConn).
 func (c *browserConn) handle(name string, f func(ev js.Value)) {
 	fn := js.FuncOf(func(this js.Value, args []js.Value) any {
 		ev := js.Undefined()
@@ -110,8 +123,15 @@ func (c *browserConn) handle(name string, f func(ev js.Value)) {
 			ev = args[0]
 		}
 		c.mu.Lock()
-		f(ev)
+		if !c.shut {
+			f(ev)
+		}
 		c.mu.Unlock()
+		if name == "onclose" {
+			// Releasing the function that is running is safe: Go
+			// looked it up before calling it.
+			c.release()
+		}
 		select {
 		case c.wake <- struct{}{}:
 		default:
@@ -120,6 +140,25 @@ func (c *browserConn) handle(name string, f func(ev js.Value)) {
 	})
 	c.funcs = append(c.funcs, fn)
 	c.ws.Set(name, fn)
+}
+
+// release detaches the handlers from the socket, so that no later dispatch
+// can reach them, then releases them. Only the close event calls it, on the
+// browser's event loop turn, so it never races with itself.
+func (c *browserConn) release() {
+	if c.funcs == nil {
+		return
+	}
+	func() {
+		defer func() { _ = recover() }()
+		for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
+			c.ws.Set(name, js.Null())
+		}
+	}()
+	for _, f := range c.funcs {
+		f.Release()
+	}
+	c.funcs = nil
 }
 
 func (c *browserConn) Read() ([]byte, error) {
@@ -162,27 +201,24 @@ func (c *browserConn) Write(frame []byte) (err error) {
 	return nil
 }
 
+// Close asks the browser to close the socket and makes every later event a
+// no-op. It does not release the handlers: the close event does, once the
+// browser can no longer call them (see browserConn).
 func (c *browserConn) Close() error {
 	c.mu.Lock()
-	if c.released {
+	if c.shut {
 		c.mu.Unlock()
 		return nil
 	}
-	c.released, c.closed = true, true
+	c.shut, c.closed = true, true
 	if c.err == nil {
 		c.err = errClosed
 	}
 	c.mu.Unlock()
 	func() {
 		defer func() { _ = recover() }()
-		for _, name := range []string{"onopen", "onmessage", "onclose", "onerror"} {
-			c.ws.Set(name, js.Null())
-		}
 		c.ws.Call("close")
 	}()
-	for _, f := range c.funcs {
-		f.Release()
-	}
 	select {
 	case c.wake <- struct{}{}:
 	default:

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gorilla/websocket"
+	"golang.org/x/time/rate"
 
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
@@ -896,4 +897,92 @@ func FuzzFrames(f *testing.F) {
 			t.Fatalf("bad hello answered %#v", got)
 		}
 	})
+}
+
+// TestBusyKeepsAllowance: a submission answered busy gives the player's
+// token back, whether the hub's queue was full or the verifier said so:
+// a client retrying busy is never told rate_limited for it.
+func TestBusyKeepsAllowance(t *testing.T) {
+	win := readReplay(t, "demo")
+	tests := []struct {
+		name string
+		// busy makes the next submission of the player answer busy; it
+		// returns a function that ends the busy spell.
+		busy func(t *testing.T, e *env) (done func())
+	}{
+		{name: "verifier busy", busy: func(t *testing.T, e *env) func() {
+			var mu sync.Mutex
+			busy := true
+			e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
+				mu.Lock()
+				defer mu.Unlock()
+				if busy {
+					return verify.Result{}, fmt.Errorf("pool: %w", ErrBusy)
+				}
+				return verify.Result{}, errPass
+			}
+			return func() { mu.Lock(); busy = false; mu.Unlock() }
+		}},
+		{name: "hub queue full", busy: func(t *testing.T, e *env) func() {
+			// Another player's run holds the only verification slot.
+			started, release := make(chan struct{}), make(chan struct{})
+			e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
+				if string(j.Replay) == "hold" {
+					close(started)
+					<-release
+					return verify.Result{}, &verify.Refusal{Reason: verify.ReasonMalformed, Detail: "held"}
+				}
+				return verify.Result{}, errPass
+			}
+			other, _ := e.hello("Other")
+			f, err := protocol.Encode(nil, 50, &protocol.Submit{Replay: []byte("hold")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// A failing test still lets the held run end, so the hub
+			// can shut down.
+			var once sync.Once
+			free := func() { once.Do(func() { close(release) }) }
+			t.Cleanup(free)
+			other.sendRaw(f)
+			<-started
+			return func() {
+				free()
+				if _, m, err := other.next(); err != nil || protocol.CodeOf(asError(m)) != protocol.CodeRefused {
+					t.Fatalf("held run answered %#v (%v)", m, err)
+				}
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// One submission an hour: a token taken is not back before
+			// the test ends.
+			e := newEnv(t, Limits{SubmitRate: rate.Every(time.Hour), SubmitBurst: 1, MaxVerifying: 1})
+			done := tt.busy(t, e)
+			c, _ := e.hello("Retrier")
+			for i := range 5 {
+				if m := c.call(uint32(10+i), &protocol.Submit{Replay: win}); protocol.CodeOf(asError(m)) != protocol.CodeBusy {
+					t.Fatalf("try %d answered %#v, want busy", i, m)
+				}
+			}
+			done()
+			if m := c.call(20, &protocol.Submit{Replay: win}); m.Type() != protocol.TypeSubmitted {
+				t.Fatalf("after busy, the submission answered %#v", m)
+			}
+			// The token was used by a run that was verified: the
+			// limit still holds.
+			if m := c.call(21, &protocol.Submit{Replay: win}); protocol.CodeOf(asError(m)) != protocol.CodeRateLimited {
+				t.Fatalf("second run answered %#v, want rate_limited", m)
+			}
+		})
+	}
+}
+
+// asError is m as an error, nil if it is not a protocol error.
+func asError(m protocol.Message) error {
+	if pe, ok := m.(*protocol.Error); ok {
+		return pe
+	}
+	return nil
 }

@@ -15,40 +15,82 @@ import (
 
 // playerLimits are the submission limiters of players, shared by all of a
 // player's connections so that opening more does not submit faster.
+//
+// Each is a token bucket of its own rather than an x/time/rate Limiter: a
+// submission answered busy gives its token back (the player did nothing
+// wrong, and a client retrying busy must not end up rate_limited), and the
+// busy answer can come from the verifier after the token was taken. A
+// Limiter cannot do that: Reservation.Cancel restores nothing once the
+// reservation's time has come, which for a token taken at once is at once.
 type playerLimits struct {
 	rate  rate.Limit
 	burst int
 
 	mu    sync.Mutex
-	m     map[store.PlayerID]*rate.Limiter
+	m     map[store.PlayerID]*bucket
 	sweep int // prune when the map reaches this size
 }
 
-func newPlayerLimits(r rate.Limit, burst int) *playerLimits {
-	return &playerLimits{rate: r, burst: burst, m: map[store.PlayerID]*rate.Limiter{}, sweep: 1024}
+// bucket holds tokens as of last; it refills at the limits' rate up to
+// their burst.
+type bucket struct {
+	tokens float64
+	last   time.Time
 }
 
-// allow reports whether the player may submit now.
+func newPlayerLimits(r rate.Limit, burst int) *playerLimits {
+	return &playerLimits{rate: r, burst: burst, m: map[store.PlayerID]*bucket{}, sweep: 1024}
+}
+
+// tokensAt is b's count at now; a clock that went back refills nothing.
+func (p *playerLimits) tokensAt(b *bucket, now time.Time) float64 {
+	if p.rate == rate.Inf {
+		return float64(p.burst)
+	}
+	elapsed := max(0, now.Sub(b.last).Seconds())
+	return min(float64(p.burst), b.tokens+elapsed*float64(p.rate))
+}
+
+// allow takes one of the player's tokens and reports whether there was
+// one: whether the player may submit now.
 func (p *playerLimits) allow(id store.PlayerID) bool {
 	now := time.Now()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	l := p.m[id]
-	if l == nil {
+	b := p.m[id]
+	if b == nil {
 		if len(p.m) >= p.sweep {
 			p.prune(now)
 		}
-		l = rate.NewLimiter(p.rate, p.burst)
-		p.m[id] = l
+		b = &bucket{tokens: float64(p.burst), last: now}
+		p.m[id] = b
 	}
-	return l.AllowN(now, 1)
+	n := p.tokensAt(b, now)
+	if n < 1 {
+		return false
+	}
+	b.tokens, b.last = n-1, now
+	return true
 }
 
-// prune forgets the limiters that are full again: a new one would behave
+// refund gives back the token of a submission that was not verified
+// (busy, server stopping), up to the burst.
+func (p *playerLimits) refund(id store.PlayerID) {
+	now := time.Now()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	b := p.m[id]
+	if b == nil {
+		return // pruned: full again anyway
+	}
+	b.tokens, b.last = min(float64(p.burst), p.tokensAt(b, now)+1), now
+}
+
+// prune forgets the buckets that are full again: a new one would behave
 // the same, so forgetting them changes nothing for their players.
 func (p *playerLimits) prune(now time.Time) {
-	for id, l := range p.m {
-		if l.TokensAt(now) >= float64(p.burst) {
+	for id, b := range p.m {
+		if p.tokensAt(b, now) >= float64(p.burst) {
 			delete(p.m, id)
 		}
 	}

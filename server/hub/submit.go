@@ -23,14 +23,18 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 		c.replyErr(id, protocol.Errorf(protocol.CodeRateLimited, "too many runs submitted; retry in a minute"))
 		return
 	}
+	// A run the server does not get to verify (busy, stopping) gives the
+	// player's token back: retrying busy must not use up the allowance.
 	select {
 	case h.verifying <- struct{}{}:
 	default:
+		h.players.refund(c.player)
 		c.replyErr(id, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later"))
 		return
 	}
 	if !h.accept() {
 		<-h.verifying
+		h.players.refund(c.player)
 		c.replyErr(id, protocol.Errorf(protocol.CodeShutdown, "the server is stopping"))
 		return
 	}
@@ -39,6 +43,9 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 		defer func() { <-h.verifying }()
 		o, err := h.submit(c.player, m)
 		if err != nil {
+			if protocol.CodeOf(err) == protocol.CodeBusy {
+				h.players.refund(c.player)
+			}
 			c.send(errorOut(h, id, err))
 			return
 		}

@@ -34,6 +34,10 @@ const (
 	// DefaultQueuePerWorker is how many jobs may wait per worker before
 	// Verify answers ErrQueueFull.
 	DefaultQueuePerWorker = 4
+	// DefaultNice is how much lower than the server's the workers' CPU
+	// priority is (their nice value, on Linux): verifying can wait a
+	// little, a player reading a board should not.
+	DefaultNice = 10
 )
 
 // ErrQueueFull is returned by Pool.Verify when every worker is busy and
@@ -66,6 +70,10 @@ type PoolOptions struct {
 	// RLIMIT_CPU (in whole seconds, rounded up); default DefaultCPU. It
 	// also holds when the pool is gone or stalled.
 	CPU time.Duration
+	// Nice is added to the workers' nice value on Linux, lowering their
+	// CPU priority below the server's; default DefaultNice, negative
+	// leaves it alone. Other systems ignore it.
+	Nice int
 }
 
 // Pool verifies runs in worker processes, one job at a time each. A job
@@ -126,6 +134,9 @@ func NewPool(ctx context.Context, opts PoolOptions) (*Pool, error) {
 	}
 	if opts.CPU <= 0 {
 		opts.CPU = DefaultCPU
+	}
+	if opts.Nice == 0 {
+		opts.Nice = DefaultNice
 	}
 	p := &Pool{
 		opts:  opts,
@@ -417,7 +428,7 @@ func (p *Pool) start(i int) (*process, error) {
 	if err != nil {
 		return nil, fmt.Errorf("verify: start worker: %w", err)
 	}
-	if err := cmd.Start(); err != nil {
+	if err := startNiced(cmd, p.opts.Nice); err != nil {
 		return nil, fmt.Errorf("verify: start worker: %w", err)
 	}
 	pr := &process{cmd: cmd, stdin: stdin, stdout: bufio.NewReader(stdout)}
