@@ -503,7 +503,7 @@ func TestErrors(t *testing.T) {
 		case "never ends":
 			return verify.Result{}, &verify.Refusal{Reason: verify.ReasonTimeout, Detail: "CPU deadline reached"}
 		case "busy":
-			return verify.Result{}, fmt.Errorf("pool: %w", ErrBusy)
+			return verify.Result{}, fmt.Errorf("pool: %w", verify.ErrQueueFull)
 		case "broken":
 			return verify.Result{}, errors.New("pool closed")
 		}
@@ -917,7 +917,7 @@ func TestBusyKeepsAllowance(t *testing.T) {
 				mu.Lock()
 				defer mu.Unlock()
 				if busy {
-					return verify.Result{}, fmt.Errorf("pool: %w", ErrBusy)
+					return verify.Result{}, fmt.Errorf("pool: %w", verify.ErrQueueFull)
 				}
 				return verify.Result{}, errPass
 			}

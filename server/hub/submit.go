@@ -11,10 +11,6 @@ import (
 	"github.com/communs-arcade/arcade/server/verify"
 )
 
-// ErrBusy, returned (wrapped) by a Verifier, means it has no room for
-// another job: the client is told to retry later (busy).
-var ErrBusy = errors.New("hub: verifier busy")
-
 // handleSubmit checks the limits, then verifies and stores the run off the
 // reader goroutine.
 func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
@@ -66,7 +62,8 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 		h.metrics.Refused.WithLabelValues(reasonLabel(ref.Reason)).Inc()
 		h.log.Info("run refused", "reason", ref.Reason, "detail", ref.Detail)
 		return nil, protocol.Errorf(protocol.CodeRefused, "%s: %s", ref.Reason, ref.Detail)
-	case isQueueFull(err):
+	case errors.Is(err, verify.ErrQueueFull):
+		// The verifier has no room for another job: retry later.
 		return nil, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later")
 	case err != nil:
 		h.log.Error("verification failed", "err", err)
@@ -127,16 +124,9 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 	return out, nil
 }
 
-// isQueueFull recognises a verifier's "queue full" error.
-func isQueueFull(err error) bool {
-	return errors.Is(err, ErrBusy) || errors.Is(err, verify.ErrQueueFull)
-}
-
 // reasonLabel keeps the refusal metric's labels to the known reasons.
 func reasonLabel(r verify.Reason) string {
-	switch r {
-	case verify.ReasonMalformed, verify.ReasonUnknownLevel, verify.ReasonLevelChanged, verify.ReasonEngine,
-		verify.ReasonDiverged, verify.ReasonTimeout, verify.ReasonScript, verify.ReasonCrashed:
+	if r.Known() {
 		return string(r)
 	}
 	return "other"

@@ -72,7 +72,7 @@ func FuzzReadResponse(f *testing.F) {
 		switch {
 		case !valid:
 		case err != nil:
-			if ref, ok := err.(*Refusal); ok && !ref.Reason.known() {
+			if ref, ok := err.(*Refusal); ok && !ref.Reason.Known() {
 				t.Errorf("unknown reason %q accepted", ref.Reason)
 			}
 		case res.Level != resp.Level:

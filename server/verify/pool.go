@@ -370,7 +370,7 @@ func (r *response) result() (res Result, valid bool, err error) {
 		return Result{}, true, fmt.Errorf("verify: worker: %s", r.Failure)
 	case r.Reason != "":
 		reason := Reason(r.Reason)
-		if !reason.known() {
+		if !reason.Known() {
 			return Result{}, false, fmt.Errorf("worker gave unknown reason %q", clip(r.Reason))
 		}
 		return Result{}, true, &Refusal{Reason: reason, Detail: r.Detail}
@@ -390,8 +390,9 @@ func (r *response) result() (res Result, valid bool, err error) {
 	return res, true, nil
 }
 
-// known reports whether r is one of the documented reasons.
-func (r Reason) known() bool {
+// Known reports whether r is one of the documented reasons (the hub keeps
+// its metric labels to these).
+func (r Reason) Known() bool {
 	switch r {
 	case ReasonMalformed, ReasonUnknownLevel, ReasonLevelChanged, ReasonEngine,
 		ReasonDiverged, ReasonTimeout, ReasonScript, ReasonCrashed:
