@@ -134,24 +134,12 @@ func New(opts Options) (*Game, error) {
 // loadCampaign loads every level folder of fsys, ordered by the manifest's
 // campaign position, then the levels outside the campaign by id.
 func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	out, err := level.LoadAll(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("game: reading levels: %w", err)
+		return nil, err
 	}
-	var out []*level.Level
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		if _, err := fs.Stat(fsys, path.Join(e.Name(), "level.toml")); err != nil {
-			continue
-		}
-		lvl, err := level.LoadFS(fsys, e.Name())
-		if err != nil {
-			return nil, err
-		}
-		lvl.Path = path.Join("levels", e.Name())
-		out = append(out, lvl)
+	for _, lvl := range out {
+		lvl.Path = path.Join("levels", lvl.Path)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("game: no levels")

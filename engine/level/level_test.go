@@ -332,3 +332,32 @@ func TestErrorCap(t *testing.T) {
 		t.Fatalf("first error %+v", first)
 	}
 }
+
+// TestLoadAll loads every level folder of a library in name order, skips
+// what is not a level, and fails on a broken level.
+func TestLoadAll(t *testing.T) {
+	lib := fstest.MapFS{
+		"notes/readme.md": &fstest.MapFile{Data: []byte("not a level")},
+		"top.txt":         &fstest.MapFile{Data: []byte("a file at the root")},
+	}
+	for _, dir := range []string{"b", "a"} {
+		for _, f := range templateFiles(t) {
+			lib[dir+"/"+f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
+		}
+	}
+	got, err := LoadAll(lib)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dirs []string
+	for _, l := range got {
+		dirs = append(dirs, l.Path)
+	}
+	if !slices.Equal(dirs, []string{"a", "b"}) {
+		t.Errorf("LoadAll loaded %q, want [a b]", dirs)
+	}
+	lib["c/"+ManifestName] = &fstest.MapFile{Data: []byte("id = ")}
+	if _, err := LoadAll(lib); err == nil || !strings.Contains(err.Error(), "c/") {
+		t.Errorf("LoadAll with a broken level: %v, want an error naming c/", err)
+	}
+}

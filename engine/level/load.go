@@ -64,6 +64,32 @@ func LoadFS(fsys fs.FS, dir string) (*Level, error) {
 	return loadFS(fsys, dir, dir)
 }
 
+// LoadAll loads every level of a library: each folder at the root of fsys
+// that holds a manifest (as levels.FS does), in the order of their names.
+// Folders without a manifest are skipped; the first level that fails to
+// load is the error.
+func LoadAll(fsys fs.FS) ([]*Level, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("level: reading the levels: %w", err)
+	}
+	var out []*Level
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		if _, err := fs.Stat(fsys, e.Name()+"/"+ManifestName); err != nil {
+			continue
+		}
+		l, err := LoadFS(fsys, e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
 // TestDataDir is the folder of a level that holds its tests (golden
 // replays and their inputs). Loading a folder skips it.
 const TestDataDir = "testdata"

@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"fmt"
 	"io/fs"
-	"path"
 	"slices"
 
 	"github.com/communs-arcade/arcade/engine/level"
@@ -42,22 +41,12 @@ func New(ls []Level) (*Catalog, error) {
 // Load returns the catalogue of every level folder at the root of fsys
 // (a folder holding a level.toml), loading and hashing each one.
 func Load(fsys fs.FS) (*Catalog, error) {
-	dirs, err := fs.ReadDir(fsys, ".")
+	all, err := level.LoadAll(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("catalog: %w", err)
 	}
-	var ls []Level
-	for _, d := range dirs {
-		if !d.IsDir() {
-			continue
-		}
-		if _, err := fs.Stat(fsys, path.Join(d.Name(), level.ManifestName)); err != nil {
-			continue
-		}
-		l, err := level.LoadFS(fsys, d.Name())
-		if err != nil {
-			return nil, fmt.Errorf("catalog: %w", err)
-		}
+	ls := make([]Level, 0, len(all))
+	for _, l := range all {
 		ls = append(ls, Level{ID: l.Manifest.ID, Hash: l.ContentHash(), Pot: l.Manifest.Pot})
 	}
 	return New(ls)
