@@ -97,7 +97,7 @@ fi
 endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
-        test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art screenshots
+        test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art screenshots goldens
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -223,6 +223,12 @@ LOADGEN_FLAGS ?=
 bench-server: ## load the score server on 127.0.0.1: connections, memory, submissions/s, read latency (appended to bench.txt)
 	$(GO) build -trimpath -o bin/arcade ./cmd/arcade
 	bin/arcade loadgen --serve $(LOADGEN_FLAGS) | tee -a bench.txt
+
+# The golden replays of the built-in levels (levels/*/testdata): ranked runs on each level's
+# board seed, which follows its content, so a changed level needs them written again. Levels
+# with a bot (levels/bots) get a new winning win.txt from it first.
+goldens: ## rewrite the levels' golden replays on their board seeds (bots write win.txt)
+	$(GO) run ./levels/bots/golden $(LEVELS)
 
 ## ---- art --------------------------------------------------------------
 

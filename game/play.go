@@ -44,9 +44,9 @@ func (*play) name() string { return "play" }
 
 // newPlay starts a level, or shows why it cannot start.
 func newPlay(g *Game, lvl *level.Level) scene {
-	// The seed varies between runs so levels with randomness differ; it is
-	// recorded, so replays do not depend on it being predictable.
-	seed := uint64(g.frames)*0x9e3779b97f4a7c15 + 1
+	// Every run of a level version is played on its board's seed: a run is
+	// rankable, offline too, and no one can shop for a lucky seed.
+	seed := lvl.BoardSeed()
 	p := &play{lvl: lvl, seed: seed}
 	var err error
 	p.sess, err = session.New(lvl, session.Options{Seed: seed, Library: g.opts.Library})

@@ -66,6 +66,11 @@ func TestLevels(t *testing.T) {
 					t.Errorf("%s: %v", want.file, err)
 					continue
 				}
+				// Golden runs are ranked runs: on the board's seed, within
+				// the level's length (`make goldens` records them so).
+				if err := replay.CheckRanked(rec, lvl.BoardSeed(), lvl.MaxTicks()); err != nil {
+					t.Errorf("%s: %v (run `make goldens`)", want.file, err)
+				}
 				got, err := replay.Verify(lvl, rec, session.Options{Library: scripts.FS})
 				if err != nil {
 					t.Errorf("%s: %v", want.file, err)

@@ -35,7 +35,7 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
 	ticks := fs.Int("ticks", 600, "ticks to run without input after _init")
-	seed := fs.Uint64("seed", 1, "seed of the state PRNG")
+	seed := fs.Uint64("seed", 0, "seed of the state PRNG (default: the level's board seed)")
 	pos, err := parse(fs, args, 1, "PATH")
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if *ticks < 0 {
 		return usageError{"--ticks must not be negative"}
 	}
-	s, err := start(pos[0], *seed)
+	s, err := start(pos[0], seedFlag(fs, *seed))
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 func cmdSim(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	inputsFile := fs.String("inputs", "", "text file: one line per tick, held buttons as letters L R U D A B, or . for none")
-	seed := fs.Uint64("seed", 1, "seed of the state PRNG")
+	seed := fs.Uint64("seed", 0, "seed of the state PRNG (default: the level's board seed, the one ranked runs need)")
 	record := fs.String("record", "", "write the run's replay to this file")
 	pos, err := parse(fs, args, 1, "PATH")
 	if err != nil {
@@ -83,7 +83,11 @@ func cmdSim(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rec, err := replay.Play(lvl, inputs, session.Options{Seed: *seed, Library: scripts.FS})
+	s := lvl.BoardSeed()
+	if set := seedFlag(fs, *seed); set != nil {
+		s = *set
+	}
+	rec, err := replay.Play(lvl, inputs, session.Options{Seed: s, Library: scripts.FS})
 	if err != nil {
 		return err
 	}
@@ -128,13 +132,29 @@ func cmdVerify(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// start loads a level and begins a session on it.
-func start(path string, seed uint64) (*session.Session, error) {
+// seedFlag returns the value of --seed when the command line gave one, or
+// nil for the level's board seed.
+func seedFlag(fs *flag.FlagSet, seed uint64) *uint64 {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == "seed" })
+	if !set {
+		return nil
+	}
+	return &seed
+}
+
+// start loads a level and begins a session on it, on seed or, when seed is
+// nil, on the level's board seed.
+func start(path string, seed *uint64) (*session.Session, error) {
 	lvl, err := level.Load(path)
 	if err != nil {
 		return nil, err
 	}
-	return session.New(lvl, session.Options{Seed: seed, Library: scripts.FS})
+	s := lvl.BoardSeed()
+	if seed != nil {
+		s = *seed
+	}
+	return session.New(lvl, session.Options{Seed: s, Library: scripts.FS})
 }
 
 func readFileCapped(path string, max int) ([]byte, error) {

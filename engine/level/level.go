@@ -73,6 +73,29 @@ func (l *Level) Languages() []string {
 // same whether the level came from a folder or a zip.
 func (l *Level) ContentHash() [32]byte { return l.hash }
 
+// BoardSeed returns the seed of the level's ranked runs: every player of a
+// level version plays on the same seed, so no one can shop for a lucky one,
+// and a run recorded offline is still rankable. It is derived from the
+// content hash (see SeedOf), so a new version of the level gets a new seed
+// along with its new boards.
+func (l *Level) BoardSeed() uint64 { return SeedOf(l.hash) }
+
+// SeedOf returns the board seed of the level version whose content hash is
+// hash: the first 8 bytes, big-endian, of SHA-256("communs-arcade board
+// seed v1\n" + hash). A server that knows only a level's hash derives the
+// seed its runs must have.
+func SeedOf(hash [32]byte) uint64 {
+	h := sha256.New()
+	h.Write([]byte("communs-arcade board seed v1\n"))
+	h.Write(hash[:])
+	var sum [32]byte
+	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// MaxTicks returns the longest run the level's boards accept, in ticks
+// (the manifest's max_seconds at 60 ticks a second).
+func (l *Level) MaxTicks() uint32 { return uint32(l.Manifest.MaxSeconds) * 60 }
+
 // contentHash computes ContentHash over files sorted by name.
 func contentHash(files []File) [32]byte {
 	h := sha256.New()

@@ -32,6 +32,10 @@ type Manifest struct {
 	Tags []string `toml:"tags"`
 	// Pot is true when the level adds to a shared cooperative total.
 	Pot bool `toml:"pot"`
+	// MaxSeconds is the longest run the level's boards accept, in seconds
+	// of play (DefaultMaxSeconds when not given, at most MaxRunSeconds):
+	// a server refuses a longer run before spending any time verifying it.
+	MaxSeconds int `toml:"max_seconds"`
 	// Campaign is the level's place in the built-in campaign (1, 2, …);
 	// 0 for levels outside it, listed after the campaign.
 	Campaign int `toml:"campaign"`
@@ -71,6 +75,16 @@ const (
 	maxLicence = 64
 )
 
+// Run lengths a level may declare with max_seconds.
+const (
+	// DefaultMaxSeconds is the longest run of a level that declares no
+	// max_seconds: ten minutes.
+	DefaultMaxSeconds = 600
+	// MaxRunSeconds is the most max_seconds may be: thirty minutes, the
+	// longest run a replay record holds.
+	MaxRunSeconds = 30 * 60
+)
+
 var (
 	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	tagRE     = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
@@ -85,7 +99,7 @@ var (
 // manifestKeys is every key level.toml may hold, exactly as spelled.
 var manifestKeys = map[string]bool{
 	"id": true, "version": true, "api": true, "licence": true, "author": true,
-	"tags": true, "pot": true, "campaign": true, "main": true, "map": true,
+	"tags": true, "pot": true, "max_seconds": true, "campaign": true, "main": true, "map": true,
 	"title": true, "title.fr": true, "title.en": true,
 	"summary": true, "summary.fr": true, "summary.en": true,
 	"sources": true, "sources.title": true, "sources.url": true,
@@ -170,6 +184,13 @@ func parseManifest(data []byte, p *problems) *Manifest {
 	}
 	if required("tags") {
 		checkTags(m.Tags, p)
+	}
+	if md.IsDefined("max_seconds") {
+		if m.MaxSeconds < 1 || m.MaxSeconds > MaxRunSeconds {
+			p.addf(file, 0, fmt.Sprintf("max_seconds must be from 1 to %d, not %d", MaxRunSeconds, m.MaxSeconds))
+		}
+	} else {
+		m.MaxSeconds = DefaultMaxSeconds
 	}
 	if md.IsDefined("main") {
 		if msg := checkRef(m.Main, ".lua"); msg != "" {

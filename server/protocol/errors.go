@@ -22,4 +22,5 @@ const (
 
 // Refusal reasons are appended to a CodeRefused message as "reason: detail",
 // with reason one of: malformed, unknown_level, level_changed, engine,
-// diverged, timeout, script_error, crashed (see server/verify).
+// diverged, timeout, script_error, crashed, wrong_seed, too_long, copied,
+// client_reused (see server/verify).

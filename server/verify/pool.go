@@ -395,7 +395,8 @@ func (r *response) result() (res Result, valid bool, err error) {
 func (r Reason) Known() bool {
 	switch r {
 	case ReasonMalformed, ReasonUnknownLevel, ReasonLevelChanged, ReasonEngine,
-		ReasonDiverged, ReasonTimeout, ReasonScript, ReasonCrashed:
+		ReasonDiverged, ReasonTimeout, ReasonScript, ReasonCrashed,
+		ReasonWrongSeed, ReasonTooLong, ReasonCopied, ReasonClientReused:
 		return true
 	}
 	return false

@@ -104,6 +104,9 @@ func (c *checker) check(data []byte) (Result, error) {
 		return Result{}, &Refusal{Reason: ReasonLevelChanged,
 			Detail: fmt.Sprintf("recorded on another version of level %q", lvl.Manifest.ID)}
 	}
+	if ref := Ranked(rec, lvl.BoardSeed(), lvl.MaxTicks()); ref != nil {
+		return Result{}, ref
+	}
 	got, err := replay.Verify(lvl, rec, session.Options{Library: c.lib.Scripts})
 	if err != nil {
 		var div *replay.DivergenceError
