@@ -80,8 +80,10 @@ func TestGoldenReplays(t *testing.T) {
 // the fresh record must equal the committed one byte for byte.
 func TestPlayMatchesGolden(t *testing.T) {
 	lvl := loadDemo(t)
+	o := opts()
+	o.Seed = lvl.BoardSeed() // golden runs are ranked runs
 	for _, name := range []string{"win", "lose"} {
-		rec, err := replay.Play(lvl, readInputs(t, name+".txt"), opts())
+		rec, err := replay.Play(lvl, readInputs(t, name+".txt"), o)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,7 +96,7 @@ func TestPlayMatchesGolden(t *testing.T) {
 			t.Fatal(err)
 		}
 		if string(got) != string(want) {
-			t.Errorf("%s: re-recorded replay differs from testdata (regenerate with `arcade sim %s --inputs %s/testdata/%s.txt --record …` if the change is intended, and bump session.EngineVersion if state hashes changed)", name, demo, demo, name)
+			t.Errorf("%s: re-recorded replay differs from testdata (regenerate with `make goldens` if the change is intended, and bump session.EngineVersion if state hashes changed)", name)
 		}
 	}
 }

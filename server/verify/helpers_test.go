@@ -188,7 +188,8 @@ func loadTest(t testing.TB, id string) *level.Level {
 // every checkpoint and only stops at the deadline.
 func hostileRun(t testing.TB, id string, ticks int) []byte {
 	t.Helper()
-	rec, err := replay.Play(loadTest(t, "idle"), make([]sim.Input, ticks), session.Options{Seed: 7, Library: scripts.FS})
+	seed := loadTest(t, id).BoardSeed()
+	rec, err := replay.Play(loadTest(t, "idle"), make([]sim.Input, ticks), session.Options{Seed: seed, Library: scripts.FS})
 	if err != nil {
 		t.Fatal(err)
 	}

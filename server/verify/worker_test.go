@@ -64,6 +64,11 @@ func refusalCases() []refusalCase {
 		{"unknown level", edit("demo/win", func(r *replay.Record) { r.LevelID = "no-such-level" }), ReasonUnknownLevel, "no-such-level"},
 		{"level id as a path", edit("demo/win", func(r *replay.Record) { r.LevelID = "../demo" }), ReasonUnknownLevel, "../demo"},
 		{"level changed", edit("demo/win", func(r *replay.Record) { r.LevelHash[0] ^= 1 }), ReasonLevelChanged, "demo"},
+		{"another seed", edit("demo/win", func(r *replay.Record) { r.Seed++ }), ReasonWrongSeed, "board's is"},
+		{"longer than max_seconds", edit("demo/win", func(r *replay.Record) {
+			r.Inputs = append(r.Inputs, replay.Run{Count: 600 * 60})
+			r.Result.Ticks += 600 * 60
+		}), ReasonTooLong, "at most 36000 (600 s)"},
 		{"one input changed", edit("demo/win", tamperOneTick), ReasonDiverged, "diverged at tick"},
 		{"score claimed", edit("tax-pot/win", func(r *replay.Record) { r.Result.Score += 1000 }), ReasonDiverged, "score"},
 		{"checkpoint changed", edit("rgpd/lose", func(r *replay.Record) { r.Checkpoints[1].Hash ^= 1 }), ReasonDiverged, "diverged at tick 120"},
