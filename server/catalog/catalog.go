@@ -19,6 +19,9 @@ type Level struct {
 	ID   string
 	Hash [32]byte // content hash of the current version
 	Pot  bool     // the level adds each verified run to a shared total
+	// MaxTicks is the longest run the level's boards accept (its
+	// max_seconds), refused before verification when longer.
+	MaxTicks uint32
 }
 
 // Catalog is an immutable set of levels, safe for concurrent use.
@@ -47,7 +50,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	ls := make([]Level, 0, len(all))
 	for _, l := range all {
-		ls = append(ls, Level{ID: l.Manifest.ID, Hash: l.ContentHash(), Pot: l.Manifest.Pot})
+		ls = append(ls, Level{ID: l.Manifest.ID, Hash: l.ContentHash(), Pot: l.Manifest.Pot, MaxTicks: l.MaxTicks()})
 	}
 	return New(ls)
 }

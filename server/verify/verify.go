@@ -6,10 +6,7 @@ package verify
 
 import (
 	"context"
-	"errors"
 	"fmt"
-
-	"github.com/communs-arcade/arcade/engine/replay"
 )
 
 // Job is one run to verify: the encoded replay record (engine/replay) of a
@@ -49,22 +46,6 @@ const (
 	ReasonCopied       Reason = "copied"        // another player sent the same inputs on this board first
 	ReasonClientReused Reason = "client_reused" // the client run id names another run of this player
 )
-
-// Ranked refuses a record that cannot go on its board whatever its replay
-// shows: played on another seed than the board's, or longer than the level
-// allows (replay.CheckRanked). It needs no replay, so the server calls it
-// before queueing a run, and the worker again on the level it loaded.
-func Ranked(rec *replay.Record, boardSeed uint64, maxTicks uint32) *Refusal {
-	err := replay.CheckRanked(rec, boardSeed, maxTicks)
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, replay.ErrWrongSeed):
-		return refuse(ReasonWrongSeed, err)
-	default:
-		return refuse(ReasonTooLong, err)
-	}
-}
 
 // Refusal is the error returned for a run that cannot be accepted.
 type Refusal struct {

@@ -2,7 +2,6 @@ package verify
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -79,34 +78,22 @@ func (c *checker) level(id string) (*level.Level, error) {
 // check verifies one encoded replay. Runs that cannot be accepted get a
 // *Refusal; any other error means the verifier itself failed.
 func (c *checker) check(data []byte) (Result, error) {
-	rec, err := replay.Decode(data)
-	switch {
-	case errors.Is(err, replay.ErrUnknownFormat):
-		return Result{}, refuse(ReasonEngine, err)
-	case err != nil:
-		return Result{}, refuse(ReasonMalformed, err)
-	}
-	// The engine is checked before the level: a run from another engine
-	// version is refused the same way whatever level it names.
-	if rec.Engine != session.EngineVersion {
-		return Result{}, &Refusal{Reason: ReasonEngine,
-			Detail: fmt.Sprintf("recorded with engine %q, this is engine %s", clip(rec.Engine), session.EngineVersion)}
-	}
-	lvl, err := c.level(rec.LevelID)
-	if errors.Is(err, errUnknownLevel) {
-		return Result{}, &Refusal{Reason: ReasonUnknownLevel, Detail: fmt.Sprintf("no level %q", clip(rec.LevelID))}
-	}
+	var lvl *level.Level
+	rec, err := Admit(data, func(id string) (Board, error) {
+		var err error
+		lvl, err = c.level(id)
+		if errors.Is(err, errUnknownLevel) {
+			return Board{}, ErrNoLevel
+		}
+		if err != nil {
+			return Board{}, err
+		}
+		return Board{Hash: lvl.ContentHash(), MaxTicks: lvl.MaxTicks()}, nil
+	})
 	if err != nil {
 		return Result{}, err
 	}
 	hash := lvl.ContentHash()
-	if !bytes.Equal(rec.LevelHash, hash[:]) {
-		return Result{}, &Refusal{Reason: ReasonLevelChanged,
-			Detail: fmt.Sprintf("recorded on another version of level %q", lvl.Manifest.ID)}
-	}
-	if ref := Ranked(rec, lvl.BoardSeed(), lvl.MaxTicks()); ref != nil {
-		return Result{}, ref
-	}
 	got, err := replay.Verify(lvl, rec, session.Options{Library: c.lib.Scripts})
 	if err != nil {
 		var div *replay.DivergenceError
