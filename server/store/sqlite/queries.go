@@ -22,8 +22,9 @@ func (db *DB) PlayerByToken(ctx context.Context, token [store.TokenHashSize]byte
 	if err := db.check("player by token"); err != nil {
 		return store.Player{}, err
 	}
+	defer db.rc.fill(ctx) // once the connection is released
 	p := store.Player{TokenHash: token}
-	err := db.r.QueryRowContext(ctx, "SELECT id, pseudonym FROM players WHERE token_hash = ?", token[:]).Scan(&p.ID, &p.Pseudonym)
+	err := pool{db.rc}.QueryRowContext(ctx, "SELECT id, pseudonym FROM players WHERE token_hash = ?", token[:]).Scan(&p.ID, &p.Pseudonym)
 	if errors.Is(err, sql.ErrNoRows) {
 		err = store.ErrNotFound
 	}
@@ -42,7 +43,7 @@ func (db *DB) CreatePlayer(ctx context.Context, token [store.TokenHashSize]byte,
 		return store.Player{}, err
 	}
 	var p store.Player
-	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+	err := db.write(ctx, func(tx *txn) (err error) {
 		p, err = createPlayer(ctx, tx, token, pseudonym)
 		return err
 	})
@@ -53,7 +54,7 @@ func (db *DB) CreatePlayer(ctx context.Context, token [store.TokenHashSize]byte,
 }
 
 // createPlayer does CreatePlayer's work inside the writer's transaction.
-func createPlayer(ctx context.Context, tx *sql.Tx, token [store.TokenHashSize]byte, pseudonym string) (store.Player, error) {
+func createPlayer(ctx context.Context, tx *txn, token [store.TokenHashSize]byte, pseudonym string) (store.Player, error) {
 	key := store.FoldPseudonym(pseudonym)
 	// Writes are serialised, so checking then inserting cannot race; the
 	// UNIQUE constraints stay as the last word.
@@ -81,7 +82,7 @@ func (db *DB) SetPseudonym(ctx context.Context, id store.PlayerID, pseudonym str
 		return err
 	}
 	key := store.FoldPseudonym(pseudonym)
-	err := db.write(ctx, func(tx *sql.Tx) error {
+	err := db.write(ctx, func(tx *txn) error {
 		if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE pseudonym_key = ? AND id != ?", key, id); err != nil || found {
 			return errOr(err, store.ErrPseudonymTaken)
 		}
@@ -148,7 +149,7 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	}
 	var a store.Added
 	var board int64
-	err := db.write(ctx, func(tx *sql.Tx) (err error) {
+	err := db.write(ctx, func(tx *txn) (err error) {
 		a, board, err = addRun(ctx, tx, r)
 		return err
 	})
@@ -161,7 +162,7 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	// other submissions need not wait for that. The caller's context no
 	// longer matters: the run is stored and the caller must hear it.
 	rctx := context.WithoutCancel(ctx)
-	err = db.read(rctx, func(tx *sql.Tx) (err error) {
+	err = db.read(rctx, func(tx *txn) (err error) {
 		a.Best, err = entry(rctx, tx, board, r.Player)
 		return err
 	})
@@ -173,7 +174,7 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 
 // addRun does AddRun's work inside the writer's transaction tx, all but
 // Added.Best; it returns the board's id.
-func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, int64, error) {
+func addRun(ctx context.Context, tx *txn, r store.Run) (store.Added, int64, error) {
 	if found, err := exists(ctx, tx, "SELECT 1 FROM players WHERE id = ?", r.Player); err != nil || !found {
 		return store.Added{}, 0, errOr(err, store.ErrNotFound)
 	}
@@ -289,7 +290,7 @@ func addRun(ctx context.Context, tx *sql.Tx, r store.Run) (store.Added, int64, e
 // previous best when the run replaced it (oldBest, when replaced is true).
 // Both are dropped unless still kept for the other reason, so the rule holds
 // after every run without looking at the others (Check verifies it).
-func retain(ctx context.Context, tx *sql.Tx, board int64, player store.PlayerID, best, oldBest int64, replaced bool) error {
+func retain(ctx context.Context, tx *txn, board int64, player store.PlayerID, best, oldBest int64, replaced bool) error {
 	var out int64 // the newest run no longer among the last KeepRecent
 	err := tx.QueryRowContext(ctx, "SELECT id FROM runs WHERE board_id = ? AND player_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
 		board, player, store.KeepRecent).Scan(&out)
@@ -314,7 +315,7 @@ func retain(ctx context.Context, tx *sql.Tx, board int64, player store.PlayerID,
 }
 
 // boardID returns a board's id, creating the board on its first run.
-func boardID(ctx context.Context, tx *sql.Tx, b store.Board) (int64, error) {
+func boardID(ctx context.Context, tx *txn, b store.Board) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, "SELECT id FROM boards WHERE level = ? AND hash = ?", b.Level, b.Hash[:]).Scan(&id)
 	if !errors.Is(err, sql.ErrNoRows) {
@@ -436,7 +437,7 @@ func (db *DB) View(ctx context.Context, b store.Board, offset, limit int, me sto
 		return store.View{}, err
 	}
 	var v store.View
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.read(ctx, func(tx *txn) error {
 		id, n, ok, err := findBoard(ctx, tx, b)
 		v.Total = n
 		if err != nil || !ok {
@@ -468,7 +469,7 @@ func (db *DB) View(ctx context.Context, b store.Board, offset, limit int, me sto
 
 // page returns up to limit entries of a board of n entries from rank
 // offset+1.
-func page(ctx context.Context, tx *sql.Tx, board int64, n, offset, limit int) ([]store.Entry, error) {
+func page(ctx context.Context, tx *txn, board int64, n, offset, limit int) ([]store.Entry, error) {
 	if limit == 0 || offset >= n {
 		return nil, nil
 	}
@@ -494,7 +495,8 @@ func (db *DB) Count(ctx context.Context, b store.Board) (int, error) {
 	if err := db.check("count"); err != nil {
 		return 0, err
 	}
-	_, n, _, err := findBoard(ctx, db.r, b)
+	defer db.rc.fill(ctx) // once the connection is released
+	_, n, _, err := findBoard(ctx, pool{db.rc}, b)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: count of %s: %w", b.Level, err)
 	}
@@ -506,10 +508,11 @@ func (db *DB) FindRun(ctx context.Context, b store.Board, inputs [32]byte) (stor
 	if err := db.check("find run"); err != nil {
 		return store.RunRef{}, err
 	}
+	defer db.rc.fill(ctx) // once the connection is released
 	var r store.RunRef
 	var client sql.NullString
 	var ticks, stateHash int64
-	err := db.r.QueryRowContext(ctx, `SELECT r.id, r.player_id, r.client, r.score, r.ticks, r.won, r.state_hash
+	err := pool{db.rc}.QueryRowContext(ctx, `SELECT r.id, r.player_id, r.client, r.score, r.ticks, r.won, r.state_hash
 		FROM boards bd JOIN runs r ON r.board_id = bd.id AND r.inputs = ?3
 		WHERE bd.level = ?1 AND bd.hash = ?2`, b.Level, b.Hash[:], inputs[:]).Scan(
 		&r.ID, &r.Player, &client, &r.Score, &ticks, &r.Won, &stateHash)
@@ -547,7 +550,7 @@ func (db *DB) Around(ctx context.Context, b store.Board, id store.PlayerID, n in
 		return nil, err
 	}
 	var out []store.Entry
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.read(ctx, func(tx *txn) error {
 		board, _, ok, err := findBoard(ctx, tx, b)
 		if err != nil || !ok {
 			return errOr(err, store.ErrNotFound)
@@ -566,7 +569,7 @@ func (db *DB) Around(ctx context.Context, b store.Board, id store.PlayerID, n in
 }
 
 // surround returns entry e (of key k) with up to n entries on each side.
-func surround(ctx context.Context, tx *sql.Tx, board int64, e store.Entry, k rankKey, n int) ([]store.Entry, error) {
+func surround(ctx context.Context, tx *txn, board int64, e store.Entry, k rankKey, n int) ([]store.Entry, error) {
 	above, err := neighbours(ctx, tx, qAbove, board, k, n, e.Rank-1, -1)
 	if err != nil {
 		return nil, err
@@ -585,7 +588,7 @@ func surround(ctx context.Context, tx *sql.Tx, board int64, e store.Entry, k ran
 
 // neighbours returns up to n entries on one side of key k (query qAbove or
 // qBelow), nearest first.
-func neighbours(ctx context.Context, tx *sql.Tx, query string, board int64, k rankKey, n int, rank, step int) ([]store.Entry, error) {
+func neighbours(ctx context.Context, tx *txn, query string, board int64, k rankKey, n int, rank, step int) ([]store.Entry, error) {
 	if n == 0 {
 		return nil, nil
 	}
@@ -602,7 +605,7 @@ func (db *DB) Best(ctx context.Context, b store.Board, id store.PlayerID) (store
 		return store.Entry{}, err
 	}
 	var e store.Entry
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.read(ctx, func(tx *txn) error {
 		board, _, ok, err := findBoard(ctx, tx, b)
 		if err != nil || !ok {
 			return errOr(err, store.ErrNotFound)
@@ -621,7 +624,8 @@ func (db *DB) Pot(ctx context.Context, level string) (int64, error) {
 	if err := db.check("pot"); err != nil {
 		return 0, err
 	}
-	total, err := potTotal(ctx, db.r, level)
+	defer db.rc.fill(ctx) // once the connection is released
+	total, err := potTotal(ctx, pool{db.rc}, level)
 	if err != nil {
 		return 0, fmt.Errorf("sqlite: pot of %s: %w", level, err)
 	}
@@ -633,12 +637,13 @@ func (db *DB) Run(ctx context.Context, id int64) (store.Run, error) {
 	if err := db.check("run"); err != nil {
 		return store.Run{}, err
 	}
+	defer db.rc.fill(ctx) // once the connection is released
 	var r store.Run
 	var hash []byte
 	var ticks, stateHash, at int64
 	var client sql.NullString
 	var inputs []byte // NULL for runs stored before inputs hashes
-	err := db.r.QueryRowContext(ctx, `SELECT bd.level, bd.hash, r.player_id, r.score, r.ticks, r.won, r.state_hash, r.replay, r.pot, r.client, r.at, r.inputs
+	err := pool{db.rc}.QueryRowContext(ctx, `SELECT bd.level, bd.hash, r.player_id, r.score, r.ticks, r.won, r.state_hash, r.replay, r.pot, r.client, r.at, r.inputs
 		FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE r.id = ?`, id).Scan(
 		&r.Board.Level, &hash, &r.Player, &r.Score, &ticks, &r.Won, &stateHash, &r.Replay, &r.Pot, &client, &at, &inputs)
 	if errors.Is(err, sql.ErrNoRows) {
