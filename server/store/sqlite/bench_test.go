@@ -228,3 +228,21 @@ func BenchmarkRead(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkHello is what a hello of a new player costs the store: a token
+// not found, then a new player. Its allocations are the garbage each new
+// connection leaves in the server's heap.
+func BenchmarkHello(b *testing.B) {
+	ctx := context.Background()
+	db := openTemp(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := db.PlayerByToken(ctx, storetest.Token(i)); err == nil {
+			b.Fatal("player found")
+		}
+		if _, err := db.CreatePlayer(ctx, storetest.Token(i), fmt.Sprintf("hello%d", i)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
