@@ -377,7 +377,7 @@ func (s *Store) View(ctx context.Context, b store.Board, offset, limit int, me s
 		e := s.at(bd, i)
 		v.Me = &e
 	}
-	lo, hi := offset, min(len(bd.entries), offset+limit)
+	lo, hi := offset, offset+min(limit, max(0, len(bd.entries)-offset)) // no overflow
 	if around >= 0 {
 		lo, hi = max(0, i-around), min(len(bd.entries), i+around+1)
 		if i < 0 {
