@@ -220,47 +220,34 @@ func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {
 func (c *conn) board(b store.Board, kind protocol.BoardKind, offset, limit int) (*protocol.Board, error) {
 	h := c.hub
 	out := &protocol.Board{Level: b.Level, Hash: b.Hash[:], Kind: kind}
-	var es []store.Entry
-	var total int
-	err := h.storeCall("top", func(ctx context.Context) (err error) {
-		n := 0
-		if kind == protocol.BoardTop {
-			n = limit
-		}
-		es, total, err = h.store.Top(ctx, b, offset, n)
+	// The page, the total and the player's entry come from one snapshot,
+	// so they agree.
+	n, around := 0, -1
+	switch kind {
+	case protocol.BoardTop:
+		n = limit
+	case protocol.BoardAround:
+		around = limit
+	}
+	var v store.View
+	err := h.storeCall("view", func(ctx context.Context) (err error) {
+		v, err = h.store.View(ctx, b, offset, n, c.player, around)
 		return err
 	})
-	if err == nil && kind == protocol.BoardAround {
-		err = h.storeCall("around", func(ctx context.Context) (err error) {
-			es, err = h.store.Around(ctx, b, c.player, limit)
-			return err
-		})
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, protocol.Errorf(protocol.CodeNotRanked, "no run of yours on this board")
-		}
-	}
 	if err != nil {
 		h.log.Error("board: storage failed", "err", err)
 		return nil, err
 	}
-	out.Total = uint32(total)
-	out.Entries = entries(es, c.player)
-	if i := slices.IndexFunc(es, func(e store.Entry) bool { return e.Player == c.player }); i >= 0 {
+	if kind == protocol.BoardAround && v.Me == nil {
+		return nil, protocol.Errorf(protocol.CodeNotRanked, "no run of yours on this board")
+	}
+	out.Total = uint32(v.Total)
+	out.Entries = entries(v.Entries, c.player)
+	if i := slices.IndexFunc(v.Entries, func(e store.Entry) bool { return e.Player == c.player }); i >= 0 {
 		out.Me = &out.Entries[i]
-	} else {
-		var best store.Entry
-		err := h.storeCall("best", func(ctx context.Context) (err error) {
-			best, err = h.store.Best(ctx, b, c.player)
-			return err
-		})
-		switch {
-		case err == nil:
-			e := entry(best, c.player)
-			out.Me = &e
-		case !errors.Is(err, store.ErrNotFound):
-			h.log.Error("board: storage failed", "err", err)
-			return nil, err
-		}
+	} else if v.Me != nil {
+		e := entry(*v.Me, c.player)
+		out.Me = &e
 	}
 	return out, nil
 }

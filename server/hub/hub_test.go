@@ -101,6 +101,27 @@ func (s *failingStore) Best(ctx context.Context, b store.Board, id store.PlayerI
 	return s.Store.Best(ctx, b, id)
 }
 
+func (s *failingStore) View(ctx context.Context, b store.Board, offset, limit int, me store.PlayerID, around int) (store.View, error) {
+	if err := s.failure(); err != nil {
+		return store.View{}, err
+	}
+	return s.Store.View(ctx, b, offset, limit, me, around)
+}
+
+func (s *failingStore) Count(ctx context.Context, b store.Board) (int, error) {
+	if err := s.failure(); err != nil {
+		return 0, err
+	}
+	return s.Store.Count(ctx, b)
+}
+
+func (s *failingStore) FindRun(ctx context.Context, b store.Board, inputs [32]byte) (store.RunRef, error) {
+	if err := s.failure(); err != nil {
+		return store.RunRef{}, err
+	}
+	return s.Store.FindRun(ctx, b, inputs)
+}
+
 func (s *failingStore) Pot(ctx context.Context, level string) (int64, error) {
 	if err := s.failure(); err != nil {
 		return 0, err
@@ -717,7 +738,7 @@ func TestSlowClient(t *testing.T) {
 			t.Fatal(err)
 		}
 		if _, err := e.store.AddRun(context.Background(), store.Run{Board: store.Board{Level: "demo", Hash: demo.Hash},
-			Player: p.ID, Score: int64(i), Replay: []byte{1}, At: time.Unix(int64(i), 0)}); err != nil {
+			Player: p.ID, Score: int64(i), Replay: []byte{1}, Inputs: k, At: time.Unix(int64(i), 0)}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -3,7 +3,9 @@ package hub
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/communs-arcade/arcade/server/protocol"
@@ -82,6 +84,9 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 		added, err = h.store.AddRun(ctx, store.Run{
 			Board: b, Player: player, Score: res.Score, Ticks: res.Ticks, Won: res.Won,
 			StateHash: res.StateHash, Replay: m.Replay, Pot: res.Pot, Client: m.Client, At: time.Now(),
+			// Stand-in until the hub hashes the canonical inputs: unique
+			// per player, client id and replay, so it refuses no copy.
+			Inputs: sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s", player, m.Client, m.Replay)),
 		})
 		return err
 	})
@@ -108,19 +113,16 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 	}
 	// The run is safe; what follows only completes the reply, so a failure
 	// here still answers with what is known.
-	var around []store.Entry
-	var total int
-	err = h.storeCall("around", func(ctx context.Context) (err error) {
-		if around, err = h.store.Around(ctx, b, player, protocol.MaxAround); err != nil {
-			return err
-		}
-		_, total, err = h.store.Top(ctx, b, 0, 0)
+	var v store.View
+	err = h.storeCall("view", func(ctx context.Context) (err error) {
+		// The entries around the player and the total, in one snapshot.
+		v, err = h.store.View(ctx, b, 0, 0, player, protocol.MaxAround)
 		return err
 	})
 	if err != nil {
 		h.log.Error("submit: storage failed after the run was stored", "err", err)
 	}
-	out.Around, out.Total = entries(around, player), uint32(total)
+	out.Around, out.Total = entries(v.Entries, player), uint32(v.Total)
 	return out, nil
 }
 

@@ -21,7 +21,8 @@ var ErrClosed = errors.New("store: closed")
 var ErrTokenTaken = errors.New("store: token already registered")
 
 // RunReader is implemented by stores that can return a stored run by the
-// RunID AddRun gave it (both backends do), to re-verify it or to audit.
+// RunID AddRun gave it (both backends do), to re-verify it or to audit. The
+// run's Replay is nil once KeepRecent has dropped it.
 type RunReader interface {
 	Run(ctx context.Context, id int64) (Run, error)
 }
@@ -91,6 +92,8 @@ func CheckRun(r Run) error {
 		return fmt.Errorf("store: client id of %d bytes (at most %d)", len(r.Client), MaxClientLen)
 	case len(r.Replay) == 0:
 		return errors.New("store: run without a replay")
+	case r.Inputs == [32]byte{}:
+		return errors.New("store: run without an inputs hash")
 	case r.At.IsZero():
 		return errors.New("store: run without a time (At)")
 	}

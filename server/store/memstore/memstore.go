@@ -23,9 +23,29 @@ type Store struct {
 	byToken map[[store.TokenHashSize]byte]store.PlayerID
 	byName  map[string]store.PlayerID // by store.FoldPseudonym
 	boards  map[store.Board]*board
-	runs    []store.Run // runs[runID-1], At already normalised
+	runs    []store.Run // runs[runID-1], At already normalised; Replay nil once dropped
 	clients map[clientKey]int64
+	inputs  map[inputsKey]int64
 	pots    map[string]int64
+	potBest map[potKey]int64 // each player's best contribution to a level's pot
+	// played holds each player's run ids on a board, oldest first, for the
+	// retention of replays (store.KeepRecent).
+	played map[playedKey][]int64
+}
+
+type inputsKey struct {
+	board  store.Board
+	inputs [32]byte
+}
+
+type potKey struct {
+	level  string
+	player store.PlayerID
+}
+
+type playedKey struct {
+	board  store.Board
+	player store.PlayerID
 }
 
 var _ store.Store = (*Store)(nil)
@@ -83,7 +103,10 @@ func New() *Store {
 		byName:  make(map[string]store.PlayerID),
 		boards:  make(map[store.Board]*board),
 		clients: make(map[clientKey]int64),
+		inputs:  make(map[inputsKey]int64),
 		pots:    make(map[string]int64),
+		potBest: make(map[potKey]int64),
+		played:  make(map[playedKey][]int64),
 	}
 }
 
@@ -173,14 +196,23 @@ func (s *Store) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 		return store.Added{}, fmt.Errorf("memstore: add run of player %d: %w", r.Player, store.ErrNotFound)
 	}
 	b := s.boards[r.Board]
+	if id, ok := s.inputs[inputsKey{r.Board, r.Inputs}]; ok {
+		if s.runs[id-1].Player != r.Player {
+			return store.Added{}, fmt.Errorf("memstore: add run of player %d on %s: %w", r.Player, r.Board.Level, store.ErrCopied)
+		}
+		best, _ := s.entry(b, r.Player)
+		return store.Added{RunID: id, Duplicate: true, Best: best, PotTotal: s.pots[r.Board.Level]}, nil
+	}
 	if r.Client != "" {
-		if id, ok := s.clients[clientKey{r.Player, r.Board, r.Client}]; ok {
-			best, _ := s.entry(b, r.Player)
-			return store.Added{RunID: id, Duplicate: true, Best: best, PotTotal: s.pots[r.Board.Level]}, nil
+		if _, ok := s.clients[clientKey{r.Player, r.Board, r.Client}]; ok {
+			return store.Added{}, fmt.Errorf("memstore: add run of player %d on %s: %w", r.Player, r.Board.Level, store.ErrClientReused)
 		}
 	}
 	total := s.pots[r.Board.Level]
-	if (r.Pot > 0 && total > math.MaxInt64-r.Pot) || (r.Pot < 0 && total < math.MinInt64-r.Pot) {
+	pk := potKey{r.Board.Level, r.Player}
+	prev := s.potBest[pk] // 0 before any contribution: never negative
+	gain := max(0, r.Pot-prev)
+	if total > math.MaxInt64-gain {
 		return store.Added{}, fmt.Errorf("memstore: add run: pot total of %q would overflow", r.Board.Level)
 	}
 
@@ -193,8 +225,10 @@ func (s *Store) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	if r.Client != "" {
 		s.clients[clientKey{r.Player, r.Board, r.Client}] = id
 	}
-	if r.Pot != 0 {
-		s.pots[r.Board.Level] = total + r.Pot
+	s.inputs[inputsKey{r.Board, r.Inputs}] = id
+	if gain > 0 {
+		s.pots[r.Board.Level] = total + gain
+		s.potBest[pk] = r.Pot
 	}
 	if b == nil {
 		b = &board{best: make(map[store.PlayerID]entry)}
@@ -212,8 +246,22 @@ func (s *Store) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 		b.entries = slices.Insert(b.entries, i, e)
 		b.best[r.Player] = e
 	}
+	s.retain(playedKey{r.Board, r.Player}, id, b.best[r.Player].run)
 	best, _ := s.entry(b, r.Player)
 	return store.Added{RunID: id, NewBest: newBest, Best: best, PotTotal: s.pots[r.Board.Level]}, nil
+}
+
+// retain records run id of a player on a board and drops the replays of the
+// player's runs there that are neither their best nor among their last
+// store.KeepRecent.
+func (s *Store) retain(k playedKey, id, best int64) {
+	ids := append(s.played[k], id)
+	s.played[k] = ids
+	for _, old := range ids[:max(0, len(ids)-store.KeepRecent)] {
+		if old != best {
+			s.runs[old-1].Replay = nil
+		}
+	}
 }
 
 // rank returns the index of a player's entry on a board, or -1.
@@ -291,6 +339,67 @@ func (s *Store) Around(ctx context.Context, b store.Board, id store.PlayerID, n 
 		out = append(out, s.at(bd, j))
 	}
 	return out, nil
+}
+
+// FindRun implements store.Store.
+func (s *Store) FindRun(ctx context.Context, b store.Board, inputs [32]byte) (store.RunRef, error) {
+	if err := s.lock(ctx, "find run"); err != nil {
+		return store.RunRef{}, err
+	}
+	defer s.mu.Unlock()
+	id, ok := s.inputs[inputsKey{b, inputs}]
+	if !ok {
+		return store.RunRef{}, fmt.Errorf("memstore: find run on %s: %w", b.Level, store.ErrNotFound)
+	}
+	r := s.runs[id-1]
+	return store.RunRef{ID: id, Player: r.Player, Client: r.Client, Score: r.Score, Ticks: r.Ticks, Won: r.Won, StateHash: r.StateHash}, nil
+}
+
+// View implements store.Store.
+func (s *Store) View(ctx context.Context, b store.Board, offset, limit int, me store.PlayerID, around int) (store.View, error) {
+	if around < 0 && (offset < 0 || limit < 0) {
+		return store.View{}, fmt.Errorf("memstore: view: negative offset %d or limit %d", offset, limit)
+	}
+	if err := s.lock(ctx, "view"); err != nil {
+		return store.View{}, err
+	}
+	defer s.mu.Unlock()
+	bd := s.boards[b]
+	if bd == nil {
+		return store.View{}, nil
+	}
+	v := store.View{Total: len(bd.entries)}
+	i := -1
+	if me != 0 {
+		i = s.rank(bd, me)
+	}
+	if i >= 0 {
+		e := s.at(bd, i)
+		v.Me = &e
+	}
+	lo, hi := offset, offset+min(limit, max(0, len(bd.entries)-offset)) // no overflow
+	if around >= 0 {
+		lo, hi = max(0, i-around), min(len(bd.entries), i+around+1)
+		if i < 0 {
+			hi = lo
+		}
+	}
+	for j := lo; j < hi; j++ {
+		v.Entries = append(v.Entries, s.at(bd, j))
+	}
+	return v, nil
+}
+
+// Count implements store.Store.
+func (s *Store) Count(ctx context.Context, b store.Board) (int, error) {
+	if err := s.lock(ctx, "count"); err != nil {
+		return 0, err
+	}
+	defer s.mu.Unlock()
+	if bd := s.boards[b]; bd != nil {
+		return len(bd.entries), nil
+	}
+	return 0, nil
 }
 
 // Best implements store.Store.

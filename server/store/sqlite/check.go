@@ -2,16 +2,20 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+
+	"github.com/communs-arcade/arcade/server/store"
 )
 
 // Check verifies the whole database: SQLite's own integrity and foreign-key
 // checks, then that the derived tables agree with the runs — each player's
 // best row is their best run, each board's entry count is its number of best
-// rows, and each level's pot total is the sum of its runs' contributions.
+// rows and its rank tree counts its best rows, each level's pot total is the
+// sum of its players' best contributions, and replays are kept exactly as
+// store.KeepRecent says.
 // It reads everything, so it is for tests, audits and after a crash, not for
 // every request. It returns nil or an error listing every problem found.
 func (db *DB) Check(ctx context.Context) error {
@@ -19,7 +23,7 @@ func (db *DB) Check(ctx context.Context) error {
 		return err
 	}
 	var problems []string
-	err := db.read(ctx, func(tx *sql.Tx) error {
+	err := db.read(ctx, func(tx *txn) error {
 		rows, err := tx.QueryContext(ctx, "PRAGMA integrity_check")
 		if err != nil {
 			return err
@@ -78,11 +82,29 @@ var consistency = []struct {
 	{"boards whose entry count is wrong", `
 		SELECT count(*) FROM boards bd
 		WHERE bd.entries != (SELECT count(*) FROM best b WHERE b.board_id = bd.id)`},
-	{"levels whose pot total is not the sum of their runs", `
-		SELECT count(*) FROM (
-			SELECT bd.level, sum(r.pot) AS total FROM runs r JOIN boards bd ON bd.id = r.board_id GROUP BY bd.level) s
+	{"levels whose pot total is not the sum of their players' best contributions", `
+		SELECT count(*) FROM (SELECT level, sum(best) AS total FROM pot_players GROUP BY level) s
 		FULL JOIN pots p ON p.level = s.level
 		WHERE coalesce(s.total, 0) != coalesce(p.total, 0)`},
+	{"players whose best pot contribution is not their best run's", `
+		SELECT count(*) FROM (
+			SELECT bd.level, r.player_id, max(r.pot) AS best FROM runs r JOIN boards bd ON bd.id = r.board_id
+			GROUP BY bd.level, r.player_id HAVING max(r.pot) > 0) s
+		FULL JOIN pot_players p ON p.level = s.level AND p.player_id = s.player_id
+		WHERE s.best IS NOT p.best`},
+	{"runs whose replay is kept or dropped against the retention rule", `
+		SELECT count(*) FROM (
+			SELECT id, length(replay) > 0 AS kept,
+				row_number() OVER (PARTITION BY board_id, player_id ORDER BY id DESC) AS n FROM runs) r
+		WHERE r.kept != (r.n <= ` + strconv.Itoa(store.KeepRecent) + ` OR r.id IN (SELECT run_id FROM best))`},
+	{"rank tree nodes whose count is wrong", `
+		SELECT count(*) FROM (
+			SELECT b.board_id, l.column1 AS level, substr(printf('%016x%08x',
+				CASE WHEN b.rank_key < 0 THEN b.rank_key + 9223372036854775807 + 1 ELSE b.rank_key - 9223372036854775807 - 1 END,
+				b.ticks), 1, 2 * l.column1) AS prefix, count(*) AS n
+			FROM best b, (VALUES ` + levelValues + `) l GROUP BY 1, 2, 3) s
+		FULL JOIN rank_counts c ON c.board_id = s.board_id AND c.level = s.level AND c.prefix = s.prefix
+		WHERE s.n IS NOT c.n`},
 	{"runs with the same client id", `
 		SELECT count(*) FROM (SELECT 1 FROM runs WHERE client IS NOT NULL
 			GROUP BY player_id, board_id, client HAVING count(*) > 1)`},

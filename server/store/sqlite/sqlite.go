@@ -43,6 +43,7 @@ type DB struct {
 	path   string
 	w      *sql.DB // the single writer connection
 	r      *sql.DB // read-only connections
+	wc, rc *stmtCache
 	closed atomic.Bool
 }
 
@@ -92,7 +93,7 @@ func Open(path string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{path: path, w: w, r: r}, nil
+	return &DB{path: path, w: w, r: r, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
 }
 
 func checkPath(path string) error {
@@ -128,6 +129,8 @@ func (db *DB) Close() error {
 	}
 	// Readers first: the writer's close is then the last connection's,
 	// which checkpoints the WAL into the database file.
+	db.rc.close()
+	db.wc.close()
 	errR := db.r.Close()
 	errW := db.w.Close()
 	if err := errors.Join(errR, errW); err != nil {
@@ -146,24 +149,26 @@ func (db *DB) check(op string) error {
 
 // write runs fn in an IMMEDIATE transaction on the writer connection and
 // commits; fn's error rolls everything back.
-func (db *DB) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) write(ctx context.Context, fn func(tx *txn) error) error {
+	defer db.wc.fill(ctx) // once the connection is released
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() // a no-op after Commit
-	if err := fn(tx); err != nil {
+	if err := fn(&txn{tx, db.wc}); err != nil {
 		return err
 	}
 	return tx.Commit()
 }
 
 // read runs fn in a read transaction, so that its queries see one snapshot.
-func (db *DB) read(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (db *DB) read(ctx context.Context, fn func(tx *txn) error) error {
+	defer db.rc.fill(ctx) // once the connection is released
 	tx, err := db.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() // nothing to commit
-	return fn(tx)
+	return fn(&txn{tx, db.rc})
 }

@@ -279,7 +279,8 @@ func TestQueryPlans(t *testing.T) {
 		args        int
 	}{
 		{"top", qTop, 3},
-		{"rank", qRank, 5},
+		{"from", qFrom, 6},
+		{"tie", qTie, 4},
 		{"above", qAbove, 6},
 		{"below", qBelow, 6},
 	}
@@ -306,7 +307,7 @@ func TestQueryPlans(t *testing.T) {
 		if !strings.HasPrefix(plan[0], "SEARCH ") || !strings.Contains(plan[0], "USING COVERING INDEX best_rank (board_id=?") || strings.Contains(all, "TEMP B-TREE") {
 			t.Errorf("%s: plan %q, want a search of best_rank without a sort", tc.name, all)
 		}
-		if tc.name != "top" && !strings.Contains(plan[0], "(rank_key,ticks,at,run_id)") {
+		if (tc.name == "above" || tc.name == "below" || tc.name == "from") && !strings.Contains(plan[0], "(rank_key,ticks,at,run_id)") {
 			t.Errorf("%s: plan %q, want a range on (rank_key,ticks,at,run_id)", tc.name, all)
 		}
 	}
