@@ -20,6 +20,8 @@
 package hub
 
 import (
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"context"
 	"errors"
 	"fmt"
@@ -156,8 +158,11 @@ type Hub struct {
 
 	// verifying holds one token per submission being verified or stored.
 	verifying chan struct{}
-	players   *playerLimits
-	addrs     *addrCount
+	// verified caches verdicts by the SHA-256 of a run's canonical bytes:
+	// a cache only, so a second instance without it is merely slower.
+	verified *lru.Cache[[32]byte, verdict]
+	players  *playerLimits
+	addrs    *addrCount
 
 	mu       sync.Mutex
 	stopping bool
@@ -169,6 +174,9 @@ type Hub struct {
 	readers  sync.WaitGroup                // one per connection being read
 	work     sync.WaitGroup                // submissions accepted and pushes running
 }
+
+// verdictCacheSize is how many verdicts the hub keeps (see Hub.verified).
+const verdictCacheSize = 4096
 
 // New returns a hub.
 func New(cfg Config) (*Hub, error) {
@@ -197,6 +205,9 @@ func New(cfg Config) (*Hub, error) {
 		h.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	h.verifying = make(chan struct{}, h.limits.MaxVerifying)
+	// Sized to hold every verdict of a busy hour or two; a verdict is a
+	// few hundred bytes.
+	h.verified, _ = lru.New[[32]byte, verdict](verdictCacheSize)
 	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
 	h.addrs = newAddrCount(h.limits.MaxPerAddress)
 	h.upgrader = websocket.Upgrader{

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -51,46 +53,55 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 	}()
 }
 
-// submit verifies a run, stores it and builds the reply. It runs to the
-// end even when the client is gone or the server is stopping: a run that
-// was accepted is stored.
+// submit admits a run, verifies it unless it is already known, stores it
+// and builds the reply. It runs to the end even when the client is gone or
+// the server is stopping: a run that was accepted is stored.
 func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submitted, error) {
-	start := time.Now()
-	res, err := h.verifier.Verify(context.Background(), verify.Job{Replay: m.Replay})
-	h.metrics.Verify.Observe(time.Since(start).Seconds())
-	var ref *verify.Refusal
+	a, err := h.admit(m.Replay)
+	if err != nil {
+		return nil, h.refused(err)
+	}
+	l, b := a.level, a.board
+	// A run already stored is answered from the store, before any
+	// verification: a resend by its player as a duplicate, a copy by
+	// another player as a refusal.
+	var found store.RunRef
+	err = h.storeCall("find_run", func(ctx context.Context) (err error) {
+		found, err = h.store.FindRun(ctx, b, a.inputs)
+		return err
+	})
+	var res verify.Result
 	switch {
-	case errors.As(err, &ref):
-		h.metrics.Refused.WithLabelValues(reasonLabel(ref.Reason)).Inc()
-		h.log.Info("run refused", "reason", ref.Reason, "detail", ref.Detail)
-		return nil, protocol.Errorf(protocol.CodeRefused, "%s: %s", ref.Reason, ref.Detail)
-	case errors.Is(err, verify.ErrQueueFull):
-		// The verifier has no room for another job: retry later.
-		return nil, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later")
-	case err != nil:
-		h.log.Error("verification failed", "err", err)
+	case err == nil && found.Player != player:
+		return nil, h.refused(&verify.Refusal{Reason: verify.ReasonCopied,
+			Detail: "another player sent this run first"})
+	case err == nil:
+		res = verify.Result{Level: l.ID, LevelHash: l.Hash, Score: found.Score, Ticks: found.Ticks,
+			Won: found.Won, StateHash: found.StateHash}
+	case errors.Is(err, store.ErrNotFound):
+		if res, err = h.verify(a); err != nil {
+			return nil, h.refused(err)
+		}
+	default:
 		return nil, err
 	}
-	l, ok := h.catalog.Lookup(res.Level)
-	if !ok || l.Hash != res.LevelHash {
-		// The verifier knows other levels or versions than the catalogue:
-		// a configuration error, not the player's.
-		h.log.Error("verified run of a level not in the catalogue", "level", res.Level)
-		return nil, protocol.Errorf(protocol.CodeRefused, "%s: level %q is not ranked here", verify.ReasonUnknownLevel, res.Level)
-	}
-	b := store.Board{Level: l.ID, Hash: l.Hash}
 	var added store.Added
 	err = h.storeCall("add_run", func(ctx context.Context) (err error) {
 		added, err = h.store.AddRun(ctx, store.Run{
 			Board: b, Player: player, Score: res.Score, Ticks: res.Ticks, Won: res.Won,
-			StateHash: res.StateHash, Replay: m.Replay, Pot: res.Pot, Client: m.Client, At: time.Now(),
-			// Stand-in until the hub hashes the canonical inputs: unique
-			// per player, client id and replay, so it refuses no copy.
-			Inputs: sha256.Sum256(fmt.Appendf(nil, "%d\x00%s\x00%s", player, m.Client, m.Replay)),
+			StateHash: res.StateHash, Replay: a.replay, Inputs: a.inputs, Pot: res.Pot,
+			Client: m.Client, At: time.Now(),
 		})
 		return err
 	})
-	if err != nil {
+	switch {
+	case errors.Is(err, store.ErrCopied):
+		// Another player's copy was stored while this one was verified.
+		return nil, h.refused(&verify.Refusal{Reason: verify.ReasonCopied, Detail: "another player sent this run first"})
+	case errors.Is(err, store.ErrClientReused):
+		return nil, h.refused(&verify.Refusal{Reason: verify.ReasonClientReused,
+			Detail: fmt.Sprintf("client run id %q already names another run on this board", m.Client)})
+	case err != nil:
 		h.log.Error("submit: storage failed", "err", err)
 		return nil, err
 	}
@@ -124,6 +135,96 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 	}
 	out.Around, out.Total = entries(v.Entries, player), uint32(v.Total)
 	return out, nil
+}
+
+// admitted is a run that verify.Admit let through: its board, its replay in
+// canonical form (what is verified and stored, whatever padding the sent
+// one carried) and its identity on the board.
+type admitted struct {
+	level  catalog.Level
+	board  store.Board
+	replay []byte   // canonical encoding
+	inputs [32]byte // replay.Record.InputsHash: the run's identity
+	key    [32]byte // SHA-256 of replay: the verification cache's key
+}
+
+// admit refuses what can be refused without replaying the run, against the
+// catalogue, and puts the rest in canonical form.
+func (h *Hub) admit(data []byte) (*admitted, error) {
+	var l catalog.Level
+	rec, err := verify.Admit(data, func(id string) (verify.Board, error) {
+		var ok bool
+		if l, ok = h.catalog.Lookup(id); !ok {
+			return verify.Board{}, verify.ErrNoLevel
+		}
+		return verify.Board{Hash: l.Hash, MaxTicks: l.MaxTicks}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	a := &admitted{level: l, board: store.Board{Level: l.ID, Hash: l.Hash}}
+	c, err := replay.Canonical(rec)
+	if err == nil {
+		a.replay, err = replay.Encode(c)
+	}
+	if err == nil {
+		a.inputs, err = c.InputsHash()
+	}
+	if err != nil {
+		return nil, &verify.Refusal{Reason: verify.ReasonMalformed, Detail: err.Error()}
+	}
+	a.key = sha256.Sum256(a.replay)
+	return a, nil
+}
+
+// verify verifies an admitted run, or answers from the cache what a run
+// with the same canonical bytes was answered: a refused run sent again (or
+// by someone else) costs no second verification.
+func (h *Hub) verify(a *admitted) (verify.Result, error) {
+	if v, ok := h.verified.Get(a.key); ok {
+		return v.res, v.err
+	}
+	start := time.Now()
+	res, err := h.verifier.Verify(context.Background(), verify.Job{Replay: a.replay})
+	h.metrics.Verify.Observe(time.Since(start).Seconds())
+	var ref *verify.Refusal
+	switch {
+	case err == nil && (res.Level != a.level.ID || res.LevelHash != a.level.Hash):
+		// The verifier knows other levels or versions than the catalogue:
+		// a configuration error, not the player's.
+		h.log.Error("verified run of a level not in the catalogue", "level", res.Level)
+		return verify.Result{}, &verify.Refusal{Reason: verify.ReasonUnknownLevel,
+			Detail: fmt.Sprintf("level %q is not ranked here", res.Level)}
+	case err == nil, errors.As(err, &ref) && ref.Reason != verify.ReasonCrashed && ref.Reason != verify.ReasonTimeout:
+		// A crash or a deadline may be the machine's fault: only answers
+		// that replaying the same bytes would give again are kept.
+		h.verified.Add(a.key, verdict{res, err})
+	}
+	return res, err
+}
+
+// verdict is what verifying a run's canonical bytes gave.
+type verdict struct {
+	res verify.Result
+	err error
+}
+
+// refused turns a verifier's error into the reply's: a refusal with its
+// reason (counted), busy for a full queue, anything else as it is.
+func (h *Hub) refused(err error) error {
+	var ref *verify.Refusal
+	switch {
+	case errors.As(err, &ref):
+		h.metrics.Refused.WithLabelValues(reasonLabel(ref.Reason)).Inc()
+		h.log.Info("run refused", "reason", ref.Reason, "detail", ref.Detail)
+		return protocol.Errorf(protocol.CodeRefused, "%s: %s", ref.Reason, ref.Detail)
+	case errors.Is(err, verify.ErrQueueFull):
+		// The verifier has no room for another job: retry later.
+		return protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later")
+	default:
+		h.log.Error("verification failed", "err", err)
+		return err
+	}
 }
 
 // reasonLabel keeps the refusal metric's labels to the known reasons.
