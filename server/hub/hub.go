@@ -286,14 +286,17 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	key := addrKey(r.RemoteAddr)
 	switch h.counts.acquire(key) {
 	case rejectFull:
-		// Refused before the upgrade, so the socket is closed at once
-		// and the files stay for HTTP requests such as /healthz.
+		// Refused before the upgrade, and the socket closed after the
+		// answer (no keep-alive), so that the files stay for HTTP
+		// requests such as /healthz.
 		h.metrics.Rejected.WithLabelValues(rejectFull).Inc()
+		w.Header().Set("Connection", "close")
 		w.Header().Set("Retry-After", retryAfter)
 		http.Error(w, "the server is full; retry later", http.StatusServiceUnavailable)
 		return
 	case rejectPerAddr:
 		h.metrics.Rejected.WithLabelValues(rejectPerAddr).Inc()
+		w.Header().Set("Connection", "close")
 		http.Error(w, "too many connections from this address", http.StatusTooManyRequests)
 		return
 	}

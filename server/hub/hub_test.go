@@ -852,6 +852,9 @@ func TestConnCap(t *testing.T) {
 	if err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
 		t.Fatalf("third connection: %v, %+v; want 503 with Retry-After", err, res)
 	}
+	if !res.Close {
+		t.Error("the refused connection is kept alive: it would hold a file")
+	}
 	a.ws.Close()
 	for i := 0; ; i++ {
 		c, _, err := websocket.DefaultDialer.Dial(e.url, nil)
