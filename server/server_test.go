@@ -11,6 +11,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -87,5 +88,60 @@ func TestServer(t *testing.T) {
 	st.Close()
 	if code, _ := get(t, srv.URL+"/healthz"); code != http.StatusServiceUnavailable {
 		t.Errorf("healthz with a failing store = %d, want 503", code)
+	}
+}
+
+// TestFull fills a server whose connection cap is 3: a fourth WebSocket is
+// refused with 503 and a Retry-After before the upgrade, while /healthz,
+// /metrics and the web game still answer, each over a new connection.
+func TestFull(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
+	s, err := New(Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web,
+		Engine: "0.1.0", Limits: hub.Limits{MaxConns: 3}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	// A new connection for every request: an idle keep-alive one would
+	// hide whether the server still accepts.
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+
+	url := "ws" + strings.TrimPrefix(srv.URL, "http") + "/ws"
+	var open []*websocket.Conn
+	for range 3 {
+		ws, _, err := websocket.DefaultDialer.Dial(url, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		open = append(open, ws)
+	}
+	_, res, err := websocket.DefaultDialer.Dial(url, nil)
+	if err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable {
+		t.Fatalf("connection over the cap: %v, %+v; want 503", err, res)
+	}
+	if ra := res.Header.Get("Retry-After"); ra == "" {
+		t.Error("503 without Retry-After")
+	}
+	for path, want := range map[string]string{"/healthz": "ok", "/": "web /", "/metrics": `arcade_connections_rejected_total{reason="full"} 1`} {
+		res, err := client.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 || !strings.Contains(string(b), want) {
+			t.Errorf("GET %s with the server full = %d, want 200 with %q", path, res.StatusCode, want)
+		}
+	}
+	for _, ws := range open {
+		ws.Close()
+	}
+	if err := s.Shutdown(context.Background()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -65,7 +65,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil && (want["submit"] || want["read"]) {
 		return err
 	}
-	if err := raiseOpenFiles(); err != nil {
+	if _, err := raiseOpenFiles(); err != nil {
 		return err
 	}
 

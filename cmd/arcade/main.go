@@ -43,11 +43,18 @@ func commands() []command {
 	}
 }
 
-// exitError carries a failure whose message is already formatted for the
-// user; main prints it alone on stderr.
+// usageError carries a mistake in the command line; run prints it with
+// the command's usage and exits 2.
 type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
+
+// helpError answers -h or --help: flags holds the command's flags with
+// their defaults, for run to print.
+type helpError struct{ flags string }
+
+func (e helpError) Error() string { return "help requested" }
+func (e helpError) Unwrap() error { return flag.ErrHelp }
 
 func run(args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
@@ -69,6 +76,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, &ue) {
 			fmt.Fprintf(stderr, "arcade %s: %s\nusage: arcade %s\n", c.name, ue.msg, c.usage)
 			return 2
+		}
+		var he helpError
+		if errors.As(err, &he) {
+			// Asked for: the help goes to stdout, and is no failure.
+			fmt.Fprintf(stdout, "usage: arcade %s\n%s\n\nflags:\n%s", c.usage, c.summary, he.flags)
+			return 0
 		}
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -97,7 +110,10 @@ func parse(fs *flag.FlagSet, args []string, want int, names string) ([]string, e
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				var b strings.Builder
+				fs.SetOutput(&b)
+				fs.PrintDefaults()
+				return nil, helpError{b.String()}
 			}
 			return nil, usageError{err.Error()}
 		}

@@ -58,6 +58,11 @@ func TestCLI(t *testing.T) {
 		{"verify not a replay", []string{"verify", demo, demo + "/level.toml"}, 1, `^$`, `level.toml: replay: `},
 		{"unknown command", []string{"fly"}, 2, `^$`, `unknown command "fly"`},
 		{"too many args", []string{"check", demo, demo}, 2, `^$`, `want PATH, got 2`},
+		// --help lists the command's flags on stdout and is no failure.
+		{"serve help", []string{"serve", "--help"}, 0,
+			`(?s)^usage: arcade serve .*-addr string.*-max-conns int.*-origins string.*-per-address int.*-web string.*-workers int`, `^$`},
+		{"serve -h", []string{"serve", "-h"}, 0, `(?s)^usage: arcade serve .*-max-conns`, `^$`},
+		{"check help", []string{"check", "--help"}, 0, `(?s)^usage: arcade check .*-ticks int`, `^$`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -44,7 +44,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	workers := fs.Int("workers", 0, "verification worker processes (0: one per CPU)")
 	logFormat := fs.String("log", "text", "log format: text or json (to stderr)")
 	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error")
-	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address")
+	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address (an IPv6 /64 counts as one)")
+	maxConns := fs.Int("max-conns", 0, fmt.Sprintf("most WebSocket connections in all (0: the open files limit minus %d; see docs/server.md)", hub.FileReserve))
 	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -53,21 +54,37 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// Each connection is a file: allow as many as the hard limit does.
-	if err := raiseOpenFiles(); err != nil {
-		logger.Warn("open files limit", "err", err)
-	}
 	if *workers < 0 {
 		return fmt.Errorf("arcade serve: --workers %d: want 0 or more", *workers)
 	}
-	if st, err := os.Stat(filepath.Join(*webDir, "index.html")); err != nil || !st.Mode().IsRegular() {
-		return fmt.Errorf("arcade serve: no web build in %s (index.html missing): run `make wasm` first, or pass --web DIR", *webDir)
+	if *maxConns < 0 {
+		return fmt.Errorf("arcade serve: --max-conns %d: want 0 or more", *maxConns)
 	}
-	root, err := os.OpenRoot(*webDir)
+	// Each connection is a file: allow as many as the hard limit does, and
+	// keep the connections below it, so that a flood of them leaves files
+	// for the database, the workers and /healthz.
+	files, err := raiseOpenFiles()
 	if err != nil {
-		return fmt.Errorf("arcade serve: %w", err)
+		logger.Warn("open files limit", "err", err)
 	}
-	defer root.Close()
+	if *maxConns == 0 {
+		*maxConns = hub.MaxConnsFor(files)
+	}
+	logger.Info("open files limit", "limit", files, "max_conns", *maxConns)
+
+	// Without a web build the score server still runs: `/` then says how
+	// to build the game.
+	webHandler := web.NotBuilt()
+	if st, err := os.Stat(filepath.Join(*webDir, "index.html")); err != nil || !st.Mode().IsRegular() {
+		logger.Warn("no web build (index.html missing): serving the score server only; run `make build` or `make run`", "web", *webDir)
+	} else {
+		root, err := os.OpenRoot(*webDir)
+		if err != nil {
+			return fmt.Errorf("arcade serve: %w", err)
+		}
+		defer root.Close()
+		webHandler = web.New(root.FS())
+	}
 	if err := os.MkdirAll(*data, 0o750); err != nil {
 		return fmt.Errorf("arcade serve: data folder: %w", err)
 	}
@@ -87,10 +104,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Store:    back.store,
 		Verifier: back.verifier,
 		Catalog:  cat,
-		Web:      web.New(root.FS()),
+		Web:      webHandler,
 		Logger:   logger,
 		Origins:  splitList(*origins),
-		Limits:   hub.Limits{MaxPerAddress: *perAddress},
+		Limits:   hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress},
 		Engine:   session.EngineVersion,
 	})
 	if err != nil {

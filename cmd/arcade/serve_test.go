@@ -19,14 +19,95 @@ import (
 	"github.com/communs-arcade/arcade/server/protocol"
 )
 
-func TestServeNeedsBuild(t *testing.T) {
-	dir := t.TempDir()
-	code, out, errs := arcade("serve", "--addr", "127.0.0.1:0", "--web", filepath.Join(dir, "dist"), "--data", filepath.Join(dir, "data"))
-	if code != 1 || out != "" || !strings.Contains(errs, "make wasm") {
-		t.Errorf("serve without a build = %d, stdout %q, stderr %q; want 1 and a hint to run make wasm", code, out, errs)
-	}
+func TestServeArguments(t *testing.T) {
 	if code, _, errs := arcade("serve", "extra"); code != 2 || !strings.Contains(errs, "want no argument") {
 		t.Errorf("serve extra = %d, %q", code, errs)
+	}
+	if code, _, errs := arcade("serve", "--max-conns", "-1"); code != 1 || !strings.Contains(errs, "--max-conns") {
+		t.Errorf("serve --max-conns -1 = %d, %q", code, errs)
+	}
+}
+
+// startServe runs serve with args until the test ends, and returns the
+// URL it prints.
+func startServe(t *testing.T, args ...string) string {
+	t.Helper()
+	// The verification pool runs this test binary as `arcade verify-worker`.
+	t.Setenv(mainEnv, "1")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), pw, io.Discard)
+		pw.Close()
+	}()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve returned %v after shutdown", err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Error("serve did not stop")
+		}
+	})
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		cancel()
+		t.Fatalf("no address printed: %v (serve: %v)", err, <-done)
+	}
+	go io.Copy(io.Discard, pr)
+	m := regexp.MustCompile(`^serving (http://127\.0\.0\.1:\d+)\n$`).FindStringSubmatch(line)
+	if m == nil {
+		t.Fatalf("printed %q", line)
+	}
+	return m[1]
+}
+
+// TestServeWithoutBuild: without a web build the score server still
+// serves /ws, /healthz and /metrics, and / says how to build the game.
+func TestServeWithoutBuild(t *testing.T) {
+	dir := t.TempDir()
+	url := startServe(t, "--web", filepath.Join(dir, "dist"), "--data", filepath.Join(dir, "data"))
+	ws, _, err := websocket.DefaultDialer.Dial("ws"+strings.TrimPrefix(url, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	hello, _ := protocol.Encode(nil, 1, &protocol.Hello{Version: protocol.Version, Token: make([]byte, protocol.TokenSize), Pseudonym: "Ada"})
+	ws.WriteMessage(websocket.BinaryMessage, hello)
+	ws.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if _, frame, err := ws.ReadMessage(); err != nil {
+		t.Fatal(err)
+	} else if _, msg, _ := protocol.Decode(frame); msg == nil || msg.Type() != protocol.TypeWelcome {
+		t.Fatalf("hello answered %#v", msg)
+	}
+	tests := []struct {
+		path string
+		code int
+		has  []string
+	}{
+		{"/healthz", 200, []string{"ok"}},
+		{"/metrics", 200, []string{"arcade_connections 1"}},
+		{"/", http.StatusServiceUnavailable, []string{"not built", "make build", "make run"}},
+		{"/game.wasm", http.StatusNotFound, nil},
+	}
+	for _, tt := range tests {
+		res, err := http.Get(url + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != tt.code {
+			t.Errorf("GET %s = %d, want %d", tt.path, res.StatusCode, tt.code)
+		}
+		for _, h := range tt.has {
+			if !strings.Contains(string(body), h) {
+				t.Errorf("GET %s lacks %q:\n%s", tt.path, h, body)
+			}
+		}
 	}
 }
 

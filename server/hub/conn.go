@@ -36,7 +36,7 @@ type out struct {
 type conn struct {
 	hub  *Hub
 	ws   *websocket.Conn
-	addr string
+	addr string // the per-address key (addrKey), never logged
 	lim  *rate.Limiter
 
 	// Session, set by the reader. player is set once, at hello, before the
@@ -52,7 +52,9 @@ type conn struct {
 	closing bool // a close frame is queued: nothing more is sent
 	closed  bool
 	ping    *time.Timer
-	space   chan struct{} // signalled when the writer takes from the queue
+	// helloTimer closes the connection unless welcome stops it first.
+	helloTimer *time.Timer
+	space      chan struct{} // signalled when the writer takes from the queue
 }
 
 func newConn(h *Hub, ws *websocket.Conn, addr string) *conn {
@@ -79,6 +81,9 @@ func (c *conn) serve() {
 		if c.ping != nil {
 			c.ping.Stop()
 		}
+		if c.helloTimer != nil {
+			c.helloTimer.Stop()
+		}
 		c.mu.Unlock()
 		c.ws.Close()
 		h.unregister(c)
@@ -90,6 +95,7 @@ func (c *conn) serve() {
 	})
 	c.mu.Lock()
 	c.ping = time.AfterFunc(h.limits.PingEvery, c.sendPing)
+	c.helloTimer = time.AfterFunc(h.limits.HelloTimeout, c.helloExpired)
 	c.mu.Unlock()
 	for {
 		kind, r, err := c.ws.NextReader()
@@ -110,7 +116,7 @@ func (c *conn) serve() {
 		case buf.Len() > protocol.MaxMessage:
 			frames.Put(buf)
 			h.metrics.Received.WithLabelValues("invalid").Inc()
-			c.replyErr(0, protocol.Errorf(protocol.CodeTooLarge, "frame over %d bytes", protocol.MaxMessage))
+			c.replyErr(0, noID(protocol.Errorf(protocol.CodeTooLarge, "frame over %d bytes", protocol.MaxMessage)))
 			c.closeGracefully(websocket.CloseMessageTooBig, "frame too large")
 			// Read on, discarding, until the client answers the close or
 			// the grace period ends: leaving its data unread would reset
@@ -123,7 +129,7 @@ func (c *conn) serve() {
 			}
 		case kind != websocket.BinaryMessage:
 			h.metrics.Received.WithLabelValues("invalid").Inc()
-			c.replyErr(0, protocol.Errorf(protocol.CodeMalformed, "text frame: every message is one binary frame"))
+			c.replyErr(0, noID(protocol.Errorf(protocol.CodeMalformed, "text frame: every message is one binary frame")))
 		default:
 			c.handle(buf.Bytes())
 		}
@@ -131,6 +137,13 @@ func (c *conn) serve() {
 			frames.Put(buf)
 		}
 	}
+}
+
+// noID marks e as answering a frame whose request id was not read, so
+// that the client does not take it for a push (docs/protocol.md).
+func noID(e *protocol.Error) *protocol.Error {
+	e.NoID = true
+	return e
 }
 
 // isClosing reports errors that are the ordinary end of a connection.
@@ -148,6 +161,24 @@ func (c *conn) extend() {
 	if !closing {
 		c.ws.SetReadDeadline(time.Now().Add(c.hub.limits.IdleTimeout))
 	}
+}
+
+// helloExpired closes a connection whose hello deadline passed before
+// welcome stopped the timer. Answering pings keeps a connection open, but
+// not one without a session: otherwise sockets that never say hello could
+// hold every file the process may open.
+func (c *conn) helloExpired() {
+	c.hub.metrics.Dropped.WithLabelValues("hello").Inc()
+	c.closeGracefully(CloseHelloTimeout, "no hello in time")
+}
+
+// welcome lifts the hello deadline once the session starts. It reports
+// false when the deadline passed first: the connection is then closing,
+// and the session must not start.
+func (c *conn) welcome() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.helloTimer.Stop()
 }
 
 // sendPing queues a ping and arms the next one.

@@ -17,8 +17,10 @@ func (c *conn) handle(frame []byte) {
 	env, m, err := protocol.Decode(frame)
 	h.metrics.Received.WithLabelValues(typeLabel(env.Type, err)).Inc()
 	if !c.lim.Allow() {
-		c.replyErr(env.ID, protocol.Errorf(protocol.CodeRateLimited,
-			"more than %g messages a second", float64(h.limits.MessageRate)))
+		e := protocol.Errorf(protocol.CodeRateLimited, "more than %g messages a second", float64(h.limits.MessageRate))
+		// The request's id is only known if its envelope decoded.
+		e.NoID = protocol.NoID(err)
+		c.replyErr(env.ID, e)
 		return
 	}
 	if err != nil {
@@ -142,6 +144,9 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 		c.replyErr(id, err)
 		return
 	}
+	if !c.welcome() {
+		return // the hello deadline passed meanwhile: the connection is closing
+	}
 	c.hello, c.player, c.pseudonym = true, p.ID, p.Pseudonym
 	h.greet(c)
 	h.log.Debug("hello", "client", m.Client)
@@ -208,7 +213,11 @@ func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {
 	if len(m.Hash) == protocol.HashSize {
 		copy(b.Hash[:], m.Hash)
 	}
-	board, err := c.board(b, m.Kind, int(m.Offset), int(m.Limit))
+	// A past version of the level is known by its runs: a hash that is
+	// neither the current one nor on any run is an unknown level version,
+	// not an empty board.
+	past := b.Hash != l.Hash
+	board, err := c.board(b, m.Kind, int(m.Offset), int(m.Limit), past)
 	if err != nil {
 		c.replyErr(id, err)
 		return
@@ -216,8 +225,9 @@ func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {
 	c.reply(id, board)
 }
 
-// board reads part of a board for this connection's player.
-func (c *conn) board(b store.Board, kind protocol.BoardKind, offset, limit int) (*protocol.Board, error) {
+// board reads part of a board for this connection's player. When
+// mustHaveRuns, an empty board is an unknown_level error.
+func (c *conn) board(b store.Board, kind protocol.BoardKind, offset, limit int, mustHaveRuns bool) (*protocol.Board, error) {
 	h := c.hub
 	out := &protocol.Board{Level: b.Level, Hash: b.Hash[:], Kind: kind}
 	// The page, the total and the player's entry come from one snapshot,
@@ -234,6 +244,9 @@ func (c *conn) board(b store.Board, kind protocol.BoardKind, offset, limit int) 
 		v, err = h.store.View(ctx, b, offset, n, c.player, around)
 		return err
 	})
+	if err == nil && mustHaveRuns && v.Total == 0 {
+		return nil, protocol.Errorf(protocol.CodeUnknownLevel, "no version of level %.64q with this content hash on this server", b.Level)
+	}
 	if err != nil {
 		h.log.Error("board: storage failed", "err", err)
 		return nil, err
@@ -286,7 +299,7 @@ func (c *conn) handleWatch(id uint32, m *protocol.Watch) {
 		h.watchers[l.ID][c] = struct{}{}
 		h.mu.Unlock()
 	}
-	board, err := c.board(store.Board{Level: l.ID, Hash: l.Hash}, protocol.BoardTop, 0, 10)
+	board, err := c.board(store.Board{Level: l.ID, Hash: l.Hash}, protocol.BoardTop, 0, 10, false)
 	if err != nil {
 		c.replyErr(id, err)
 		return

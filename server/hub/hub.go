@@ -13,8 +13,9 @@
 // connection costs one goroutine): a client that lets its queue fill up
 // is dropped, never waited for.
 //
-// Limits against abuse live in memory only: a cap of connections per
-// address, a message rate per connection and a submission rate per player.
+// Limits against abuse live in memory only: a cap of connections in all
+// (below the open files limit) and per address, a deadline for hello, a
+// message rate per connection and a submission rate per player.
 // Nothing identifies a player but the SHA-256 of their token, and nothing
 // about a client is logged beyond what went wrong.
 package hub
@@ -27,7 +28,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -45,8 +45,18 @@ import (
 // Limits tune the hub. Zero fields take the values of docs/protocol.md
 // (see DefaultLimits).
 type Limits struct {
-	// MaxPerAddress is how many connections one address may hold.
+	// MaxConns is how many connections the hub holds at once, in all;
+	// more are refused with HTTP 503 before the upgrade, so that the
+	// process keeps files for its database, its workers' pipes and plain
+	// HTTP requests (/healthz). Zero takes MaxConnsFor the process's open
+	// files limit.
+	MaxConns int
+	// MaxPerAddress is how many connections one address may hold (an
+	// IPv6 address counts by its /64: see addrKey).
 	MaxPerAddress int
+	// HelloTimeout is how long a connection may stay open without a
+	// session: one not welcomed by then is closed (CloseHelloTimeout).
+	HelloTimeout time.Duration
 	// MessageRate and MessageBurst limit the messages of one connection.
 	MessageRate  rate.Limit
 	MessageBurst int
@@ -76,8 +86,10 @@ type Limits struct {
 }
 
 // DefaultLimits are the limits docs/protocol.md promises.
+// MaxConns depends on the machine: see MaxConnsFor.
 var DefaultLimits = Limits{
 	MaxPerAddress: 256,
+	HelloTimeout:  10 * time.Second,
 	MessageRate:   20,
 	MessageBurst:  40,
 	SubmitRate:    rate.Every(6 * time.Second), // 10 a minute
@@ -105,12 +117,16 @@ func (l Limits) withDefaults() Limits {
 			*v = def
 		}
 	}
+	if l.MaxConns <= 0 {
+		l.MaxConns = MaxConnsFor(openFilesLimit())
+	}
 	set(&l.MaxPerAddress, d.MaxPerAddress)
 	set(&l.MessageBurst, d.MessageBurst)
 	set(&l.SubmitBurst, d.SubmitBurst)
 	set(&l.MaxVerifying, d.MaxVerifying)
 	set(&l.Queue, d.Queue)
 	set(&l.MaxWatch, d.MaxWatch)
+	setD(&l.HelloTimeout, d.HelloTimeout)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingEvery, d.PingEvery)
 	setD(&l.IdleTimeout, d.IdleTimeout)
@@ -125,6 +141,39 @@ func (l Limits) withDefaults() Limits {
 	}
 	return l
 }
+
+// FileReserve is how many open files MaxConnsFor leaves to the rest of
+// the process: the SQLite database and its journal, three pipes per
+// verification worker, the listener, plain HTTP requests (the web game,
+// /healthz, /metrics) and connections still in their upgrade.
+const FileReserve = 512
+
+// MaxConnsFor is the default cap of connections for a process allowed
+// openFiles open files: openFiles minus FileReserve, or half of openFiles
+// when that is less than FileReserve (a limit under 1,024). A limit of 0
+// (unknown, or a system without one) gives 10,000; a limit over 2^20 (or
+// unlimited) counts as 2^20, the most Linux allows by default.
+func MaxConnsFor(openFiles uint64) int {
+	if openFiles == 0 {
+		return 10_000
+	}
+	n := int(min(openFiles, 1<<20))
+	return n - min(FileReserve, n/2)
+}
+
+// Close codes the hub ends connections with, besides 1001 (going away:
+// the server is stopping), 1002 (protocol error: another protocol version)
+// and 1009 (message too big); docs/protocol.md lists them all.
+const (
+	// CloseHelloTimeout closes a connection that was not welcomed within
+	// Limits.HelloTimeout of its opening (4000 is the first of the codes
+	// RFC 6455 leaves to applications).
+	CloseHelloTimeout = 4000
+)
+
+// retryAfter is the Retry-After, in seconds, of a connection refused
+// because the server is full.
+const retryAfter = "30"
 
 // Config is what a Hub needs. Store, Verifier and Catalog are required.
 type Config struct {
@@ -162,7 +211,7 @@ type Hub struct {
 	// a cache only, so a second instance without it is merely slower.
 	verified *lru.Cache[[32]byte, verdict]
 	players  *playerLimits
-	addrs    *addrCount
+	counts   *connCount
 
 	mu       sync.Mutex
 	stopping bool
@@ -209,7 +258,7 @@ func New(cfg Config) (*Hub, error) {
 	// few hundred bytes.
 	h.verified, _ = lru.New[[32]byte, verdict](verdictCacheSize)
 	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
-	h.addrs = newAddrCount(h.limits.MaxPerAddress)
+	h.counts = newConnCount(h.limits.MaxConns, h.limits.MaxPerAddress)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small read buffers and pooled write buffers: an idle connection
@@ -245,35 +294,36 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server stopping", http.StatusServiceUnavailable)
 		return
 	}
-	addr := remoteHost(r.RemoteAddr)
-	if !h.addrs.acquire(addr) {
-		h.metrics.Rejected.WithLabelValues("per_address").Inc()
+	key := addrKey(r.RemoteAddr)
+	switch h.counts.acquire(key) {
+	case rejectFull:
+		// Refused before the upgrade, and the socket closed after the
+		// answer (no keep-alive), so that the files stay for HTTP
+		// requests such as /healthz.
+		h.metrics.Rejected.WithLabelValues(rejectFull).Inc()
+		w.Header().Set("Connection", "close")
+		w.Header().Set("Retry-After", retryAfter)
+		http.Error(w, "the server is full; retry later", http.StatusServiceUnavailable)
+		return
+	case rejectPerAddr:
+		h.metrics.Rejected.WithLabelValues(rejectPerAddr).Inc()
+		w.Header().Set("Connection", "close")
 		http.Error(w, "too many connections from this address", http.StatusTooManyRequests)
 		return
 	}
 	ws, err := h.upgrader.Upgrade(w, r, nil)
 	if err != nil {
 		// The upgrader has answered with an HTTP error.
-		h.addrs.release(addr)
+		h.counts.release(key)
 		return
 	}
-	c := newConn(h, ws, addr)
+	c := newConn(h, ws, key)
 	if !h.register(c) {
 		ws.Close()
-		h.addrs.release(addr)
+		h.counts.release(key)
 		return
 	}
 	go c.serve()
-}
-
-// remoteHost is the address part of host:port, the key of the
-// per-address limit (kept in memory only, never logged or stored).
-func remoteHost(hostport string) string {
-	host, _, err := net.SplitHostPort(hostport)
-	if err != nil {
-		return hostport
-	}
-	return host
 }
 
 func (h *Hub) isStopping() bool {
@@ -304,7 +354,7 @@ func (h *Hub) unregister(c *conn) {
 		delete(h.watchers[id], c)
 	}
 	h.mu.Unlock()
-	h.addrs.release(c.addr)
+	h.counts.release(c.addr)
 	h.metrics.Connections.Dec()
 	h.readers.Done()
 }

@@ -438,11 +438,23 @@ func TestHappyPath(t *testing.T) {
 	if !ok || b.Total != 2 || len(b.Entries) != 2 || b.Me == nil || b.Me.Rank != 2 || b.Kind != protocol.BoardAround {
 		t.Fatalf("around = %#v", b)
 	}
-	old := make([]byte, 32)
-	b, ok = c.call(6, &protocol.GetBoard{Level: "demo", Hash: old, Kind: protocol.BoardTop, Limit: 10}).(*protocol.Board)
-	if !ok || b.Total != 0 || len(b.Entries) != 0 || b.Me != nil || !bytes.Equal(b.Hash, old) {
-		t.Fatalf("board of another version = %#v", b)
+	// A hash no run was stored with is no board: unknown_level, not an
+	// empty board. A past version's board, known by its runs, is served.
+	old := store.Board{Level: "demo", Hash: [32]byte{1}}
+	c.wantErr(6, &protocol.GetBoard{Level: "demo", Hash: old.Hash[:], Kind: protocol.BoardTop, Limit: 10}, protocol.CodeUnknownLevel)
+	c.wantErr(6, &protocol.GetBoard{Level: "demo", Hash: old.Hash[:], Kind: protocol.BoardAround, Limit: 1}, protocol.CodeUnknownLevel)
+	p, err := e.mem.CreatePlayer(context.Background(), [32]byte{9}, "Old Timer")
+	if err != nil {
+		t.Fatal(err)
 	}
+	if _, err := e.mem.AddRun(context.Background(), store.Run{Board: old, Player: p.ID, Score: 5, Ticks: 60, Replay: []byte{1}, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	b, ok = c.call(6, &protocol.GetBoard{Level: "demo", Hash: old.Hash[:], Kind: protocol.BoardTop, Limit: 10}).(*protocol.Board)
+	if !ok || b.Total != 1 || len(b.Entries) != 1 || b.Entries[0].Pseudonym != "Old Timer" || b.Me != nil || !bytes.Equal(b.Hash, old.Hash[:]) {
+		t.Fatalf("board of a past version = %#v", b)
+	}
+	c.wantErr(6, &protocol.GetBoard{Level: "demo", Hash: old.Hash[:], Kind: protocol.BoardAround, Limit: 1}, protocol.CodeNotRanked)
 
 	// Rename, then log in again from another connection with the token.
 	if r, ok := c.call(7, &protocol.SetPseudonym{Pseudonym: "Ada L"}).(*protocol.Renamed); !ok || r.Pseudonym != "Ada L" {
@@ -486,10 +498,11 @@ func TestErrors(t *testing.T) {
 		code   protocol.Code
 		prefix string // of the message
 		closes bool
+		noID   bool // the frame's id cannot be read: the error has noid, id 0
 	}{
-		{name: "oversize frame", raw: make([]byte, protocol.MaxMessage+1), code: protocol.CodeTooLarge, closes: true},
-		{name: "not msgpack", raw: []byte{0xc1, 0xff, 0x00}, code: protocol.CodeMalformed},
-		{name: "not a map", raw: []byte{0x93, 1, 2, 3}, code: protocol.CodeMalformed},
+		{name: "oversize frame", raw: make([]byte, protocol.MaxMessage+1), code: protocol.CodeTooLarge, closes: true, noID: true},
+		{name: "not msgpack", raw: []byte{0xc1, 0xff, 0x00}, code: protocol.CodeMalformed, noID: true},
+		{name: "not a map", raw: []byte{0x93, 1, 2, 3}, code: protocol.CodeMalformed, noID: true},
 		{name: "bytes after", raw: append(frame(protocol.TypeWatch, []byte{0x81, 0xa1, 'l', 0xa4, 'd', 'e', 'm', 'o'}), 0), code: protocol.CodeMalformed},
 		{name: "unknown type", raw: frame("frobnicate", []byte{0x80}), code: protocol.CodeUnknownType},
 		{name: "server-only type", raw: frame(protocol.TypeWelcome, []byte{0x80}), code: protocol.CodeUnknownType},
@@ -499,7 +512,10 @@ func TestErrors(t *testing.T) {
 		{name: "bad version", msg: &protocol.Hello{Version: 2, Token: newToken(t), Pseudonym: "Someone"}, code: protocol.CodeVersion, prefix: "protocol version 2", closes: true},
 		{name: "bad version, other layout", raw: frame(protocol.TypeHello, helloV2), code: protocol.CodeVersion, closes: true},
 		{name: "short token", msg: &protocol.Hello{Version: 1, Token: []byte{1, 2}, Pseudonym: "Someone"}, code: protocol.CodeInvalid},
-		{name: "long token", msg: &protocol.Hello{Version: 1, Token: make([]byte, 33), Pseudonym: "Someone"}, code: protocol.CodeTooLarge},
+		{name: "long token", msg: &protocol.Hello{Version: 1, Token: make([]byte, 33), Pseudonym: "Someone"}, code: protocol.CodeInvalid},
+		{name: "huge token", msg: &protocol.Hello{Version: 1, Token: make([]byte, protocol.MaxReplay), Pseudonym: "Someone"}, code: protocol.CodeInvalid},
+		{name: "hello without body", raw: frame(protocol.TypeHello, nil), code: protocol.CodeInvalid, prefix: "token of 0 bytes"},
+		{name: "unknown level hash", hello: true, msg: &protocol.GetBoard{Level: "demo", Hash: make([]byte, 32), Kind: protocol.BoardTop, Limit: 1}, code: protocol.CodeUnknownLevel},
 		{name: "short pseudonym", msg: &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: "ab"}, code: protocol.CodeBadPseudonym},
 		{name: "blocked pseudonym", msg: &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: "Adm1n"}, code: protocol.CodeBadPseudonym},
 		{name: "no pseudonym", msg: &protocol.Hello{Version: 1, Token: newToken(t)}, code: protocol.CodeBadPseudonym},
@@ -542,16 +558,23 @@ func TestErrors(t *testing.T) {
 			var got protocol.Message
 			if tt.raw != nil {
 				c.sendRaw(tt.raw)
-				var err error
-				if _, got, err = c.next(); err != nil {
+				id, m, err := c.next()
+				if err != nil {
 					t.Logf("read: %v", err)
 				}
+				if want := map[bool]uint32{false: 9, true: 0}[tt.noID]; id != want {
+					t.Errorf("answered with id %d, want %d", id, want)
+				}
+				got = m
 			} else {
 				got = c.call(9, tt.msg)
 			}
 			pe, ok := got.(*protocol.Error)
 			if !ok || pe.Code != tt.code || !strings.HasPrefix(pe.Message, tt.prefix) {
 				t.Fatalf("got %#v, want error %s %q…", got, tt.code, tt.prefix)
+			}
+			if pe.NoID != tt.noID {
+				t.Errorf("noid = %v, want %v", pe.NoID, tt.noID)
 			}
 			if tt.closes {
 				c.wantClosed()
@@ -574,8 +597,8 @@ func TestTextFrame(t *testing.T) {
 	if err := c.ws.WriteMessage(websocket.TextMessage, []byte(`{"t":"hello"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if _, m, _ := c.next(); m == nil || m.(*protocol.Error).Code != protocol.CodeMalformed {
-		t.Fatalf("text frame answered %#v", m)
+	if id, m, _ := c.next(); m == nil || m.(*protocol.Error).Code != protocol.CodeMalformed || !m.(*protocol.Error).NoID || id != 0 {
+		t.Fatalf("text frame answered %d %#v", id, m)
 	}
 }
 
@@ -836,6 +859,133 @@ func TestPerAddressCap(t *testing.T) {
 			t.Fatal("the slot never came back")
 		}
 		a.next() // returns at once: the connection is closed
+	}
+}
+
+// TestConnCap fills a hub with a cap of 2 connections in all: the third
+// is refused before the upgrade with 503 and a Retry-After, whatever its
+// address, and a slot comes back when a connection ends.
+func TestConnCap(t *testing.T) {
+	e := newEnv(t, Limits{MaxConns: 2})
+	a := e.dial()
+	e.dial()
+	_, res, err := websocket.DefaultDialer.Dial(e.url, nil)
+	if err == nil || res == nil || res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
+		t.Fatalf("third connection: %v, %+v; want 503 with Retry-After", err, res)
+	}
+	if !res.Close {
+		t.Error("the refused connection is kept alive: it would hold a file")
+	}
+	a.ws.Close()
+	for i := 0; ; i++ {
+		c, _, err := websocket.DefaultDialer.Dial(e.url, nil)
+		if err == nil {
+			c.Close()
+			break
+		}
+		if i == 1000 {
+			t.Fatal("the slot never came back")
+		}
+		a.next() // returns at once: the connection is closed
+	}
+}
+
+func TestMaxConnsFor(t *testing.T) {
+	tests := []struct {
+		files uint64
+		want  int
+	}{
+		{0, 10_000},
+		{256, 128},
+		{1024, 512},
+		{4096, 4096 - FileReserve},
+		{1 << 20, 1<<20 - FileReserve},
+		{1 << 63, 1<<20 - FileReserve},
+	}
+	for _, tt := range tests {
+		if got := MaxConnsFor(tt.files); got != tt.want {
+			t.Errorf("MaxConnsFor(%d) = %d, want %d", tt.files, got, tt.want)
+		}
+	}
+}
+
+// TestHelloDeadline: a connection without a session is closed when its
+// hello deadline passes, even while it sends requests or answers pings;
+// one that said hello in time stays.
+func TestHelloDeadline(t *testing.T) {
+	e := newEnv(t, Limits{HelloTimeout: 50 * time.Millisecond, PingEvery: 5 * time.Millisecond})
+	// waitClose reads (gorilla's client answers pings meanwhile) until the
+	// server's close frame, and reports its code, or 0 for no close frame.
+	waitClose := func(c *client) int {
+		for {
+			_, m, err := c.next()
+			var ce *websocket.CloseError
+			if errors.As(err, &ce) {
+				return ce.Code
+			}
+			if err != nil {
+				c.t.Logf("no close frame: %v", err)
+				return 0
+			}
+			if pe, ok := m.(*protocol.Error); !ok || pe.Code != protocol.CodeNoHello {
+				c.t.Errorf("got %#v", m)
+			}
+		}
+	}
+	// The session that starts in time: on a machine so busy that hello
+	// takes longer than the deadline, that connection is closed; try again.
+	var greeted *client
+	for i := 0; greeted == nil; i++ {
+		c := e.dial()
+		c.send(1, &protocol.Hello{Version: protocol.Version, Token: newToken(t), Pseudonym: fmt.Sprintf("Punctual %d", i)})
+		_, m, err := c.next()
+		if _, ok := m.(*protocol.Welcome); ok {
+			greeted = c
+		} else if i == 100 {
+			t.Fatalf("hello never answered in time: %#v, %v", m, err)
+		}
+	}
+	for _, tt := range []struct {
+		name    string
+		request bool // sends a request (answered no_hello if in time)
+	}{{"silent", false}, {"busy", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := e.dial()
+			c.t = t
+			if tt.request {
+				c.send(1, &protocol.Watch{Level: "demo"})
+			}
+			if code := waitClose(c); code != CloseHelloTimeout {
+				t.Errorf("closed with %d, want %d", code, CloseHelloTimeout)
+			}
+		})
+	}
+	// greeted's deadline passed before the others': its session goes on.
+	if _, ok := greeted.call(2, &protocol.Unwatch{Level: "demo"}).(*protocol.OK); !ok {
+		t.Error("the session that said hello in time was closed")
+	}
+}
+
+func TestAddrKey(t *testing.T) {
+	tests := []struct{ remote, key string }{
+		{"192.0.2.1:1234", "192.0.2.1"},
+		{"192.0.2.1:80", "192.0.2.1"},
+		{"127.0.0.17:5000", "127.0.0.17"},
+		{"[::ffff:192.0.2.1]:1234", "192.0.2.1"}, // IPv4-mapped: the IPv4 address
+		{"[2001:db8::1]:1234", "2001:db8::/64"},
+		{"[2001:db8::2]:99", "2001:db8::/64"},
+		{"[2001:db8::ffff:ffff:ffff:ffff]:1", "2001:db8::/64"},
+		{"[2001:db8:0:1::1]:1", "2001:db8:0:1::/64"},
+		{"[fe80::1%eth0]:1", "fe80::/64"},
+		{"[::1]:8080", "::/64"},
+		{"192.0.2.1", "192.0.2.1"},         // no port
+		{"[2001:db8::7]", "[2001:db8::7]"}, // no port, bracketed: its own key
+		{"pipe", "pipe"},                   // not an address
+	}
+	for _, tt := range tests {
+		if got := addrKey(tt.remote); got != tt.key {
+			t.Errorf("addrKey(%q) = %q, want %q", tt.remote, got, tt.key)
+		}
 	}
 }
 

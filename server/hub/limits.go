@@ -3,6 +3,7 @@ package hub
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync"
@@ -97,32 +98,74 @@ func (p *playerLimits) prune(now time.Time) {
 	p.sweep = max(1024, 2*len(p.m))
 }
 
-// addrCount counts the open connections of each address, in memory only.
-type addrCount struct {
-	max int
+// connCount counts the open connections, in all and per address key
+// (addrKey), in memory only.
+type connCount struct {
+	total, perAddr int // the caps
 
 	mu sync.Mutex
-	m  map[string]int
+	n  int            // connections counted
+	m  map[string]int // address key → its connections
 }
 
-func newAddrCount(max int) *addrCount { return &addrCount{max: max, m: map[string]int{}} }
-
-func (a *addrCount) acquire(addr string) bool {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.m[addr] >= a.max {
-		return false
-	}
-	a.m[addr]++
-	return true
+func newConnCount(total, perAddr int) *connCount {
+	return &connCount{total: total, perAddr: perAddr, m: map[string]int{}}
 }
 
-func (a *addrCount) release(addr string) {
+// Reasons a connection is refused before the upgrade; they are also the
+// values of the rejected connections metric's label.
+const (
+	rejectFull    = "full"        // the server holds as many connections as it may
+	rejectPerAddr = "per_address" // this address holds as many as it may
+)
+
+// acquire counts one more connection for key, unless a cap is reached: it
+// then returns which one (rejectFull before rejectPerAddr, since a full
+// server refuses everyone alike).
+func (a *connCount) acquire(key string) (reject string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if a.m[addr]--; a.m[addr] <= 0 {
-		delete(a.m, addr)
+	if a.n >= a.total {
+		return rejectFull
 	}
+	if a.m[key] >= a.perAddr {
+		return rejectPerAddr
+	}
+	a.n++
+	a.m[key]++
+	return ""
+}
+
+func (a *connCount) release(key string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.n--
+	if a.m[key]--; a.m[key] <= 0 {
+		delete(a.m, key)
+	}
+}
+
+// addrKey is the key of the per-address limit for a request's RemoteAddr
+// (host:port): an IPv4 address itself; for IPv6, its /64 prefix, because
+// one subscriber (a home, a school) is routinely given a whole /64 and can
+// use as many of its addresses as it likes; an IPv4-mapped IPv6 address
+// (::ffff:192.0.2.1, from a dual-stack listener) as the IPv4 address it
+// is. What does not parse is its own key. The key lives in memory only and
+// is never logged or stored.
+func addrKey(remoteAddr string) string {
+	host, _, err := net.SplitHostPort(remoteAddr)
+	if err != nil {
+		host = remoteAddr
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return host
+	}
+	ip = ip.WithZone("").Unmap()
+	if ip.Is4() {
+		return ip.String()
+	}
+	return netip.PrefixFrom(ip, 64).Masked().String()
 }
 
 // checkOrigin decides which pages may open a WebSocket to this server.

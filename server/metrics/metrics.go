@@ -28,10 +28,11 @@ type Metrics struct {
 	// Errors counts error replies by code.
 	Errors *prometheus.CounterVec
 	// Rejected counts connections refused before the upgrade, by reason
-	// (per_address, origin, shutdown).
+	// (full: the connection cap, per_address, origin, shutdown).
 	Rejected *prometheus.CounterVec
 	// Dropped counts connections the server closed itself, by reason
-	// (slow: the send queue overflowed or a write timed out).
+	// (slow: the send queue overflowed; write: a write failed or timed
+	// out; hello: no hello before the hello deadline).
 	Dropped *prometheus.CounterVec
 	// Verify is the time a verification took, whatever its result.
 	Verify prometheus.Histogram

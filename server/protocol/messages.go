@@ -11,8 +11,11 @@ import "github.com/tinylib/msgp/msgp"
 // shared with clients written in other languages. Renaming a Go field is
 // free; changing a tag or a type is a new protocol Version. The limit=N
 // tags make the generated decoders refuse a longer byte string or array
-// before allocating it; string lengths are checked by each message's
-// Validate.
+// before allocating it (too_large); string lengths, and the sizes of the
+// fixed-size byte strings a client sends (a token, a level hash: a wrong
+// size is invalid, whichever way it is wrong), are checked by each
+// message's Validate. Neither can make a client allocate more than the
+// frame it sent.
 
 // Type is a message's type tag: the names are in types.go.
 type Type string
@@ -37,7 +40,7 @@ type Envelope struct {
 // Pseudonym names a new player (ignored for a known token).
 type Hello struct {
 	Version   uint16 `msg:"v"`
-	Token     []byte `msg:"k,limit=32"`
+	Token     []byte `msg:"k"`
 	Pseudonym string `msg:"p"`
 	Client    string `msg:"c"`
 }
@@ -88,7 +91,7 @@ type Submitted struct {
 // GetBoard asks for part of a leaderboard; the reply is Board.
 type GetBoard struct {
 	Level  string    `msg:"l"`
-	Hash   []byte    `msg:"h,limit=32"`
+	Hash   []byte    `msg:"h"`
 	Kind   BoardKind `msg:"k"`
 	Offset uint32    `msg:"o"`
 	Limit  uint32    `msg:"n"`
@@ -132,9 +135,15 @@ type Pot struct {
 }
 
 // Error answers a request that failed, or closes a session.
+//
+// Its envelope's id says which request failed; id 0 with NoID false is a
+// push (shutdown). NoID is true when the error answers a frame whose
+// request id could not be read (not MessagePack, not an envelope, a text
+// frame, a frame too large): its id is then 0 too, but it is no push.
 type Error struct {
 	Code    Code   `msg:"c"`
 	Message string `msg:"m"`
+	NoID    bool   `msg:"noid"`
 }
 
 // Entry is one line of a leaderboard.

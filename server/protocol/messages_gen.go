@@ -1019,6 +1019,17 @@ func (z *Error) DecodeMsg(dc *msgp.Reader) (err error) {
 				err = msgp.WrapError(err, "Message")
 				return
 			}
+		case "noid":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "NoID")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.NoID, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "NoID")
+				return
+			}
 		default:
 			err = dc.Skip()
 			if err != nil {
@@ -1032,9 +1043,9 @@ func (z *Error) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z Error) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 2
+	// map header, size 3
 	// write "c"
-	err = en.Append(0x82, 0xa1, 0x63)
+	err = en.Append(0x83, 0xa1, 0x63)
 	if err != nil {
 		return
 	}
@@ -1053,19 +1064,32 @@ func (z Error) EncodeMsg(en *msgp.Writer) (err error) {
 		err = msgp.WrapError(err, "Message")
 		return
 	}
+	// write "noid"
+	err = en.Append(0xa4, 0x6e, 0x6f, 0x69, 0x64)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.NoID)
+	if err != nil {
+		err = msgp.WrapError(err, "NoID")
+		return
+	}
 	return
 }
 
 // MarshalMsg implements msgp.Marshaler
 func (z Error) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 2
+	// map header, size 3
 	// string "c"
-	o = append(o, 0x82, 0xa1, 0x63)
+	o = append(o, 0x83, 0xa1, 0x63)
 	o = msgp.AppendString(o, string(z.Code))
 	// string "m"
 	o = append(o, 0xa1, 0x6d)
 	o = msgp.AppendString(o, z.Message)
+	// string "noid"
+	o = append(o, 0xa4, 0x6e, 0x6f, 0x69, 0x64)
+	o = msgp.AppendBool(o, z.NoID)
 	return
 }
 
@@ -1114,6 +1138,17 @@ func (z *Error) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				err = msgp.WrapError(err, "Message")
 				return
 			}
+		case "noid":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "NoID")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.NoID, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "NoID")
+				return
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -1128,7 +1163,7 @@ func (z *Error) UnmarshalMsg(bts []byte) (o []byte, err error) {
 
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z Error) Msgsize() (s int) {
-	s = 1 + 2 + msgp.StringPrefixSize + len(string(z.Code)) + 2 + msgp.StringPrefixSize + len(z.Message)
+	s = 1 + 2 + msgp.StringPrefixSize + len(string(z.Code)) + 2 + msgp.StringPrefixSize + len(z.Message) + 5 + msgp.BoolSize
 	return
 }
 
@@ -1168,10 +1203,7 @@ func (z *GetBoard) DecodeMsg(dc *msgp.Reader) (err error) {
 				return
 			}
 			zb0001Dup[0] |= 1 << 1
-			z.Hash, err = dc.ReadBytesLimit(z.Hash, 32)
-			if err == nil && z.Hash == nil {
-				z.Hash = []byte{}
-			}
+			z.Hash, err = dc.ReadBytes(z.Hash)
 			if err != nil {
 				err = msgp.WrapError(err, "Hash")
 				return
@@ -1338,27 +1370,11 @@ func (z *GetBoard) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				return
 			}
 			zb0001Dup[0] |= 1 << 1
-			var zb0002 uint32
-			zb0002, bts, err = msgp.ReadBytesHeader(bts)
+			z.Hash, bts, err = msgp.ReadBytesBytes(bts, z.Hash)
 			if err != nil {
 				err = msgp.WrapError(err, "Hash")
 				return
 			}
-			if zb0002 > 32 {
-				err = msgp.ErrLimitExceeded
-				return
-			}
-			if z.Hash == nil || uint32(cap(z.Hash)) < zb0002 {
-				z.Hash = make([]byte, zb0002)
-			} else {
-				z.Hash = z.Hash[:zb0002]
-			}
-			if uint32(len(bts)) < zb0002 {
-				err = msgp.ErrShortBytes
-				return
-			}
-			copy(z.Hash, bts[:zb0002])
-			bts = bts[zb0002:]
 		case "k":
 			if zb0001Dup[0]&(1<<2) != 0 {
 				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Kind")
@@ -1366,13 +1382,13 @@ func (z *GetBoard) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			}
 			zb0001Dup[0] |= 1 << 2
 			{
-				var zb0003 string
-				zb0003, bts, err = msgp.ReadStringBytes(bts)
+				var zb0002 string
+				zb0002, bts, err = msgp.ReadStringBytes(bts)
 				if err != nil {
 					err = msgp.WrapError(err, "Kind")
 					return
 				}
-				z.Kind = BoardKind(zb0003)
+				z.Kind = BoardKind(zb0002)
 			}
 		case "o":
 			if zb0001Dup[0]&(1<<3) != 0 {
@@ -1450,10 +1466,7 @@ func (z *Hello) DecodeMsg(dc *msgp.Reader) (err error) {
 				return
 			}
 			zb0001Dup[0] |= 1 << 1
-			z.Token, err = dc.ReadBytesLimit(z.Token, 32)
-			if err == nil && z.Token == nil {
-				z.Token = []byte{}
-			}
+			z.Token, err = dc.ReadBytes(z.Token)
 			if err != nil {
 				err = msgp.WrapError(err, "Token")
 				return
@@ -1592,27 +1605,11 @@ func (z *Hello) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				return
 			}
 			zb0001Dup[0] |= 1 << 1
-			var zb0002 uint32
-			zb0002, bts, err = msgp.ReadBytesHeader(bts)
+			z.Token, bts, err = msgp.ReadBytesBytes(bts, z.Token)
 			if err != nil {
 				err = msgp.WrapError(err, "Token")
 				return
 			}
-			if zb0002 > 32 {
-				err = msgp.ErrLimitExceeded
-				return
-			}
-			if z.Token == nil || uint32(cap(z.Token)) < zb0002 {
-				z.Token = make([]byte, zb0002)
-			} else {
-				z.Token = z.Token[:zb0002]
-			}
-			if uint32(len(bts)) < zb0002 {
-				err = msgp.ErrShortBytes
-				return
-			}
-			copy(z.Token, bts[:zb0002])
-			bts = bts[zb0002:]
 		case "p":
 			if zb0001Dup[0]&(1<<2) != 0 {
 				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Pseudonym")

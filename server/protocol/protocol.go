@@ -145,21 +145,32 @@ func Encode(dst []byte, id uint32, m Message) ([]byte, error) {
 	return out, nil
 }
 
+// emptyBody is the body of an envelope without one: an empty map, since
+// every field may be left out.
+var emptyBody = msgp.Raw{0x80}
+
 // Decode reads one frame. It returns the envelope (whose ID is set even when
 // the body is refused, so that the error can answer the right request) and
 // the decoded, validated message. Errors are *Error values with
-// CodeTooLarge, CodeMalformed, CodeUnknownType or CodeInvalid.
+// CodeTooLarge, CodeMalformed, CodeUnknownType or CodeInvalid; when the
+// envelope itself did not decode, the returned envelope is empty and the
+// error has NoID set, since the request's id is unknown. An envelope
+// without a body ("b") has an empty one.
 func Decode(frame []byte) (Envelope, Message, error) {
-	var env Envelope
 	if len(frame) > MaxMessage {
-		return env, nil, Errorf(CodeTooLarge, "message of %d bytes, at most %d", len(frame), MaxMessage)
+		return Envelope{}, nil, noID(Errorf(CodeTooLarge, "message of %d bytes, at most %d", len(frame), MaxMessage))
 	}
+	var env Envelope
 	rest, err := env.UnmarshalMsg(frame)
 	if err != nil {
-		return env, nil, Errorf(CodeMalformed, "envelope: %v", err)
+		return Envelope{}, nil, noID(Errorf(CodeMalformed, "envelope: %v", err))
 	}
 	if len(rest) != 0 {
+		// The envelope itself was read: its id is known.
 		return env, nil, Errorf(CodeMalformed, "%d bytes after the envelope", len(rest))
+	}
+	if len(env.Body) == 0 {
+		env.Body = emptyBody
 	}
 	m := New(env.Type)
 	if m == nil {
@@ -289,6 +300,18 @@ func (e *Error) Error() string { return fmt.Sprintf("protocol: %s: %s", e.Code, 
 // Errorf returns an *Error with a formatted message.
 func Errorf(c Code, format string, args ...any) *Error {
 	return &Error{Code: c, Message: fmt.Sprintf(format, args...)}
+}
+
+func noID(e *Error) *Error {
+	e.NoID = true
+	return e
+}
+
+// NoID reports whether err is an *Error with NoID set: one about a frame
+// whose request id could not be read.
+func NoID(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.NoID
 }
 
 // CodeOf returns the code of an *Error in err's chain, or CodeInternal.

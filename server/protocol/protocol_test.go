@@ -28,6 +28,7 @@ var examples = []Message{
 	&Record{Level: "demo", Hash: hash, Total: 1, Top: []Entry{{Rank: 1, Pseudonym: "Zed", Score: 1}}},
 	&Pot{Level: "tax-pot", Total: 99},
 	&Error{Code: CodeRefused, Message: "diverged: at tick 120"},
+	&Error{Code: CodeMalformed, Message: "envelope: not a map", NoID: true},
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -93,10 +94,12 @@ func TestDecodeErrors(t *testing.T) {
 		code  Code
 		id    uint32
 	}{
+		// id 0 below: the envelope did not decode, so the error has NoID.
 		{"empty", nil, CodeMalformed, 0},
 		{"not msgpack", []byte("hello"), CodeMalformed, 0},
 		{"array not map", msgp.AppendArrayHeader(nil, 3), CodeMalformed, 0},
 		{"too large", make([]byte, MaxMessage+1), CodeTooLarge, 0},
+		{"envelope key twice", []byte{0x82, 0xa2, 'i', 'd', 4, 0xa2, 'i', 'd', 5}, CodeMalformed, 0},
 		{"trailing bytes", append(good, 0xc0), CodeMalformed, 3},
 		{"unknown type", frame(t, "teleport", 5, body(t, &OK{})), CodeUnknownType, 5},
 		{"body not a map", frame(t, TypeWatch, 6, msgp.AppendInt(nil, 3)), CodeMalformed, 6},
@@ -104,7 +107,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"duplicate key", frame(t, TypeWatch, 7, dup), CodeMalformed, 7},
 		{"wrong field type", frame(t, TypeWatch, 8, msgp.AppendInt(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "l"), 4)), CodeMalformed, 8},
 		{"short token", mustEncode(t, 9, &Hello{Version: 1, Token: []byte{1}}), CodeInvalid, 9},
-		{"long token", frame(t, TypeHello, 9, body(t, &Hello{Version: 1, Token: make([]byte, 33)})), CodeTooLarge, 9},
+		{"long token", mustEncode(t, 9, &Hello{Version: 1, Token: make([]byte, 33)}), CodeInvalid, 9},
+		{"huge token", mustEncode(t, 9, &Hello{Version: 1, Token: make([]byte, MaxReplay)}), CodeInvalid, 9},
+		{"no token", frame(t, TypeHello, 9, nil), CodeInvalid, 9},
 		{"bad pseudonym", mustEncode(t, 10, &SetPseudonym{Pseudonym: "x"}), CodeBadPseudonym, 10},
 		{"empty replay", mustEncode(t, 11, &Submit{}), CodeInvalid, 11},
 		{"long client id", mustEncode(t, 11, &Submit{Replay: []byte{1}, Client: strings.Repeat("c", 65)}), CodeInvalid, 11},
@@ -115,6 +120,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"board limit", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardTop, Limit: 101}), CodeInvalid, 13},
 		{"around limit", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardAround, Limit: 11}), CodeInvalid, 13},
 		{"board hash", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardTop, Limit: 1, Hash: []byte{1}}), CodeInvalid, 13},
+		{"long board hash", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardTop, Limit: 1, Hash: make([]byte, 33)}), CodeInvalid, 13},
 		{"replay over limit", frame(t, TypeSubmit, 14, msgp.AppendBytes(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "r"), make([]byte, MaxReplay+1))), CodeTooLarge, 14},
 	}
 	for _, tt := range tests {
@@ -129,7 +135,44 @@ func TestDecodeErrors(t *testing.T) {
 			if env.ID != tt.id {
 				t.Errorf("envelope id %d, want %d", env.ID, tt.id)
 			}
+			if NoID(err) != (tt.id == 0) {
+				t.Errorf("NoID = %v with envelope id %d", NoID(err), env.ID)
+			}
 		})
+	}
+}
+
+// TestNoBody checks that an envelope without "b" has an empty body: every
+// field may be left out, the body included.
+func TestNoBody(t *testing.T) {
+	tests := []struct {
+		ty   Type
+		want Message
+		code Code // "" when it decodes
+	}{
+		{TypeOK, &OK{}, ""},
+		{TypeError, &Error{}, ""},
+		{TypeWelcome, &Welcome{}, ""},
+		{TypeUnwatch, nil, CodeInvalid}, // a level id is required
+		{TypeHello, nil, CodeInvalid},   // so is a token
+	}
+	for _, tt := range tests {
+		b := msgp.AppendMapHeader(nil, 2)
+		b = msgp.AppendUint32(msgp.AppendString(b, "id"), 4)
+		b = msgp.AppendString(msgp.AppendString(b, "t"), string(tt.ty))
+		env, m, err := Decode(b)
+		if env.ID != 4 || env.Type != tt.ty {
+			t.Errorf("%s: envelope %+v", tt.ty, env)
+		}
+		if tt.code != "" {
+			if CodeOf(err) != tt.code {
+				t.Errorf("%s without a body: %v, want %s", tt.ty, err, tt.code)
+			}
+			continue
+		}
+		if err != nil || !reflect.DeepEqual(m, tt.want) {
+			t.Errorf("%s without a body: %#v, %v; want %#v", tt.ty, m, err, tt.want)
+		}
 	}
 }
 

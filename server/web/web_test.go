@@ -324,3 +324,28 @@ func TestAcceptedEncodings(t *testing.T) {
 		}
 	}
 }
+
+func TestNotBuilt(t *testing.T) {
+	h := NotBuilt()
+	tests := []struct {
+		method, path string
+		code         int
+		has          string
+	}{
+		{"GET", "/", http.StatusServiceUnavailable, "make build"},
+		{"GET", "/", http.StatusServiceUnavailable, "make run"},
+		{"HEAD", "/", http.StatusServiceUnavailable, ""},
+		{"POST", "/", http.StatusMethodNotAllowed, ""},
+		{"GET", "/game.wasm", http.StatusNotFound, ""},
+	}
+	for _, tt := range tests {
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, httptest.NewRequest(tt.method, tt.path, nil))
+		if w.Code != tt.code || !strings.Contains(w.Body.String(), tt.has) {
+			t.Errorf("%s %s = %d %q, want %d with %q", tt.method, tt.path, w.Code, w.Body, tt.code, tt.has)
+		}
+		if tt.code == http.StatusServiceUnavailable && w.Header().Get("Cache-Control") != "no-store" {
+			t.Errorf("%s %s: Cache-Control %q, want no-store", tt.method, tt.path, w.Header().Get("Cache-Control"))
+		}
+	}
+}
