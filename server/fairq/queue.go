@@ -9,7 +9,10 @@
 //     one after the other, so while two addresses wait, one with twenty
 //     players gets no more turns than one with a single player, and while
 //     two players of one address wait, one with many items gets no more
-//     turns than one with a single item. When the queue is full, a newcomer
+//     turns than one with a single item. An address or a player that was
+//     not waiting goes before those that have had a turn already (as new
+//     flows do in fq_codel, RFC 8290): an occasional player's item passes
+//     a flood that is being served. When the queue is full, a newcomer
 //     pushes out the newest item of the longest queue rather than being
 //     refused, so a flood from one address cannot keep the others out.
 //   - Budgets, an allowance per key (a player, an address) of some measured
@@ -25,7 +28,7 @@ package fairq
 type Queue[T any] struct {
 	max   int
 	n     int
-	ring  []*addrQ[T] // addresses with items waiting, the next to serve first
+	ring  turns[addrQ[T]] // addresses with items waiting
 	addrs map[string]*addrQ[T]
 }
 
@@ -33,8 +36,60 @@ type Queue[T any] struct {
 type addrQ[T any] struct {
 	key     string
 	n       int
-	ring    []*playerQ[T] // the next player to serve first
+	ring    turns[playerQ[T]]
 	players map[string]*playerQ[T]
+}
+
+// turns is the order of service of addresses or players: those that just
+// started waiting (fresh) first, in the order they came, then those that
+// have had a turn (old), round robin.
+type turns[E any] struct {
+	fresh, old []*E
+}
+
+func (t *turns[E]) len() int { return len(t.fresh) + len(t.old) }
+
+// add appends a newly waiting e.
+func (t *turns[E]) add(e *E) { t.fresh = append(t.fresh, e) }
+
+// head is the next to serve.
+func (t *turns[E]) head() *E {
+	if len(t.fresh) > 0 {
+		return t.fresh[0]
+	}
+	return t.old[0]
+}
+
+// served takes the head out of its list and, when keep (it still has
+// items waiting), puts it at the end of the old ones.
+func (t *turns[E]) served(keep bool) {
+	var e *E
+	if len(t.fresh) > 0 {
+		e = t.fresh[0]
+		t.fresh = shift(t.fresh)
+	} else {
+		e = t.old[0]
+		t.old = shift(t.old)
+	}
+	if keep {
+		t.old = append(t.old, e)
+	}
+}
+
+// remove takes e out of the turns.
+func (t *turns[E]) remove(e *E) {
+	t.fresh = without(t.fresh, e)
+	t.old = without(t.old, e)
+}
+
+// each calls f on every element, in their order of service.
+func (t *turns[E]) each(f func(*E)) {
+	for _, e := range t.fresh {
+		f(e)
+	}
+	for _, e := range t.old {
+		f(e)
+	}
 }
 
 // playerQ is one player's items, oldest first.
@@ -96,13 +151,13 @@ func (q *Queue[T]) Push(addr, player string, item T) (dropped T, pushedOut, ok b
 	if a == nil {
 		a = &addrQ[T]{key: addr, players: map[string]*playerQ[T]{}}
 		q.addrs[addr] = a
-		q.ring = append(q.ring, a)
+		q.ring.add(a)
 	}
 	p := a.players[player]
 	if p == nil {
 		p = &playerQ[T]{key: player}
 		a.players[player] = p
-		a.ring = append(a.ring, p)
+		a.ring.add(p)
 	}
 	p.items = append(p.items, item)
 	a.n++
@@ -112,24 +167,24 @@ func (q *Queue[T]) Push(addr, player string, item T) (dropped T, pushedOut, ok b
 
 // Pop removes and returns the next item: the oldest item of the next
 // player of the next address. The address and the player then go to the
-// end of their rings if they still have items waiting.
+// end of their turns if they still have items waiting.
 func (q *Queue[T]) Pop() (item T, addr, player string, ok bool) {
 	if q.n == 0 {
 		return item, "", "", false
 	}
-	a := q.ring[0]
-	p := a.ring[0]
+	a := q.ring.head()
+	p := a.ring.head()
 	item = p.items[0]
 	var zero T
 	p.items[0] = zero // let the item be collected
 	p.items = p.items[1:]
 	a.n--
 	q.n--
-	a.ring = rotate(a.ring, len(p.items) > 0)
+	a.ring.served(len(p.items) > 0)
 	if len(p.items) == 0 {
 		delete(a.players, p.key)
 	}
-	q.ring = rotate(q.ring, a.n > 0)
+	q.ring.served(a.n > 0)
 	if a.n == 0 {
 		delete(q.addrs, a.key)
 	}
@@ -158,28 +213,22 @@ func (q *Queue[T]) Remove(addr, player string, match func(T) bool) bool {
 	return false
 }
 
-// rotate moves ring's first element to its end, or drops it when it has
-// nothing left waiting.
-func rotate[E any](ring []*E, keep bool) []*E {
-	first := ring[0]
-	copy(ring, ring[1:])
-	if keep {
-		ring[len(ring)-1] = first
-		return ring
-	}
-	ring[len(ring)-1] = nil
-	return ring[:len(ring)-1]
+// shift drops s's first element.
+func shift[E any](s []*E) []*E {
+	copy(s, s[1:])
+	s[len(s)-1] = nil
+	return s[:len(s)-1]
 }
 
 // longestAddr is the address with the most items; among equals, one other
 // than prefer if there is one, and of those the last to be served.
 func (q *Queue[T]) longestAddr(prefer string) *addrQ[T] {
 	var best *addrQ[T]
-	for _, a := range q.ring {
+	q.ring.each(func(a *addrQ[T]) {
 		if best == nil || a.n > best.n || (a.n == best.n && a.key != prefer) {
 			best = a
 		}
-	}
+	})
 	return best
 }
 
@@ -187,11 +236,11 @@ func (q *Queue[T]) longestAddr(prefer string) *addrQ[T] {
 // than prefer if there is one, and of those the last to be served.
 func (a *addrQ[T]) longestPlayer(prefer string) *playerQ[T] {
 	var best *playerQ[T]
-	for _, p := range a.ring {
+	a.ring.each(func(p *playerQ[T]) {
 		if best == nil || len(p.items) > len(best.items) || (len(p.items) == len(best.items) && p.key != prefer) {
 			best = p
 		}
-	}
+	})
 	return best
 }
 
@@ -220,11 +269,11 @@ func (q *Queue[T]) forget(a *addrQ[T], p *playerQ[T]) {
 	q.n--
 	if len(p.items) == 0 {
 		delete(a.players, p.key)
-		a.ring = without(a.ring, p)
+		a.ring.remove(p)
 	}
 	if a.n == 0 {
 		delete(q.addrs, a.key)
-		q.ring = without(q.ring, a)
+		q.ring.remove(a)
 	}
 }
 

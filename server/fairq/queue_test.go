@@ -85,36 +85,44 @@ func TestQueueOrder(t *testing.T) {
 			if g := strings.Join(got, " "); g != tc.want {
 				t.Errorf("pop order\n got %s\nwant %s", g, tc.want)
 			}
-			if q.Len() != 0 || len(q.addrs) != 0 || len(q.ring) != 0 {
+			if q.Len() != 0 || len(q.addrs) != 0 || q.ring.len() != 0 {
 				t.Errorf("not empty after popping all: %d, %d addresses", q.Len(), len(q.addrs))
 			}
 		})
 	}
 }
 
-// TestQueueInterleaved checks turns when pushes come between pops: a new
-// address waits behind those already waiting, then takes its turns.
+// TestQueueInterleaved checks turns when pushes come between pops: an
+// address or a player that starts waiting goes before those that have had
+// a turn already, after those that started waiting before it.
 func TestQueueInterleaved(t *testing.T) {
 	q := New[string](0)
-	for _, s := range []string{"a1", "a2", "a3"} {
-		q.Push("a", "p", s)
-	}
-	q.Push("b", "q", "b1")
 	var got []string
 	pop := func() {
 		s, _, _, _ := q.Pop()
 		got = append(got, s)
 	}
-	pop()                  // a1; a goes behind b
-	q.Push("c", "r", "c1") // behind a
-	pop()                  // b1
-	q.Push("b", "q", "b2") // b is back, behind c
-	pop()                  // a2
-	pop()                  // c1
-	pop()                  // b2
-	pop()                  // a3
-	if g, want := strings.Join(got, " "), "a1 b1 a2 c1 b2 a3"; g != want {
-		t.Errorf("got %s, want %s", g, want)
+	push := func(addr, player, s string) { q.Push(addr, player, s) }
+	push("a", "p", "a1")
+	push("a", "p", "a2")
+	push("a", "p", "a3")
+	push("a", "p", "a4")
+	push("b", "q", "b1")
+	pop()                 // a1: a has had its turn
+	push("c", "r", "c1")  // fresh: after b, before a
+	pop()                 // b1: b is no longer waiting
+	push("b", "q", "b2")  // fresh again: after c, before a
+	pop()                 // c1
+	pop()                 // b2
+	pop()                 // a2
+	push("a", "s", "as1") // a new player of a waiting address: before p
+	push("d", "t", "d1")  // a fresh address passes a
+	pop()                 // d1
+	pop()                 // as1
+	pop()                 // a3
+	pop()                 // a4
+	if g, want := strings.Join(got, " "), "a1 b1 c1 b2 a2 d1 as1 a3 a4"; g != want {
+		t.Errorf("got  %s\nwant %s", g, want)
 	}
 }
 
