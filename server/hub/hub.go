@@ -71,6 +71,9 @@ type Limits struct {
 	MaxWatch int
 	// StoreTimeout bounds each storage call.
 	StoreTimeout time.Duration
+	// NewPlayersPerHour is how many players one address may create an
+	// hour, all at once if it likes.
+	NewPlayersPerHour int
 }
 
 // DefaultLimits are the limits docs/protocol.md promises.
@@ -89,6 +92,8 @@ var DefaultLimits = Limits{
 	PotEvery:      time.Second,
 	MaxWatch:      16,
 	StoreTimeout:  5 * time.Second,
+	// A class of 60 behind one school address, and some more.
+	NewPlayersPerHour: 100,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -109,6 +114,7 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxVerifying, d.MaxVerifying)
 	set(&l.Queue, d.Queue)
 	set(&l.MaxWatch, d.MaxWatch)
+	set(&l.NewPlayersPerHour, d.NewPlayersPerHour)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingEvery, d.PingEvery)
 	setD(&l.IdleTimeout, d.IdleTimeout)
@@ -158,6 +164,8 @@ type Hub struct {
 	verifying chan struct{}
 	players   *playerLimits
 	addrs     *addrCount
+	// signups caps the players each address creates.
+	signups *signupLimits
 
 	mu       sync.Mutex
 	stopping bool
@@ -199,6 +207,7 @@ func New(cfg Config) (*Hub, error) {
 	h.verifying = make(chan struct{}, h.limits.MaxVerifying)
 	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
 	h.addrs = newAddrCount(h.limits.MaxPerAddress)
+	h.signups = newSignupLimits(h.limits.NewPlayersPerHour, time.Now)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small read buffers and pooled write buffers: an idle connection

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/communs-arcade/arcade/server/protocol"
@@ -25,6 +26,7 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 	case h.verifying <- struct{}{}:
 	default:
 		h.players.refund(c.player)
+		h.metrics.Busy.WithLabelValues("in_flight").Inc()
 		c.replyErr(id, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later"))
 		return
 	}
@@ -37,7 +39,7 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 	go func() {
 		defer h.work.Done()
 		defer func() { <-h.verifying }()
-		o, err := h.submit(c.player, m)
+		o, err := h.submit(c.player, c.addr, m)
 		if err != nil {
 			if protocol.CodeOf(err) == protocol.CodeBusy {
 				h.players.refund(c.player)
@@ -51,19 +53,29 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 
 // submit verifies a run, stores it and builds the reply. It runs to the
 // end even when the client is gone or the server is stopping: a run that
-// was accepted is stored.
-func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submitted, error) {
+// was accepted is stored. addr is the connection's address key, for the
+// verifier's fair queue and budgets.
+func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*protocol.Submitted, error) {
 	start := time.Now()
-	res, err := h.verifier.Verify(context.Background(), verify.Job{Replay: m.Replay})
+	res, err := h.verifier.Verify(context.Background(), verify.Job{
+		Replay: m.Replay, Player: strconv.FormatInt(int64(player), 10), Addr: addr,
+	})
 	h.metrics.Verify.Observe(time.Since(start).Seconds())
 	var ref *verify.Refusal
+	var busy *verify.Busy
 	switch {
 	case errors.As(err, &ref):
 		h.metrics.Refused.WithLabelValues(reasonLabel(ref.Reason)).Inc()
 		h.log.Info("run refused", "reason", ref.Reason, "detail", ref.Detail)
 		return nil, protocol.Errorf(protocol.CodeRefused, "%s: %s", ref.Reason, ref.Detail)
+	case errors.As(err, &busy):
+		// No room in the queue, or the player's or address's verification
+		// budget is used up: retry later (in how long, for a budget).
+		h.metrics.Busy.WithLabelValues(busyLabel(busy.Reason)).Inc()
+		return nil, protocol.Errorf(protocol.CodeBusy, "%s", busy.Message())
 	case errors.Is(err, verify.ErrQueueFull):
 		// The verifier has no room for another job: retry later.
+		h.metrics.Busy.WithLabelValues(string(verify.BusyQueueFull)).Inc()
 		return nil, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later")
 	case err != nil:
 		h.log.Error("verification failed", "err", err)
@@ -122,6 +134,15 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 	}
 	out.Around, out.Total = entries(around, player), uint32(total)
 	return out, nil
+}
+
+// busyLabel keeps the busy metric's labels to the known reasons.
+func busyLabel(r verify.BusyReason) string {
+	switch r {
+	case verify.BusyQueueFull, verify.BusyPlayerBudget, verify.BusyAddressBudget:
+		return string(r)
+	}
+	return "other"
 }
 
 // reasonLabel keeps the refusal metric's labels to the known reasons.
