@@ -20,6 +20,7 @@ import (
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/communs-arcade/arcade/server/web"
 )
 
@@ -46,6 +47,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logLevel := fs.String("log-level", "info", "least log level: debug, info, warn or error")
 	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address")
 	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
+	playerCPU := fs.Duration("player-cpu", verify.DefaultPlayerCPU, "verification CPU time one player may use per minute (negative: no limit)")
+	addressCPU := fs.Duration("address-cpu", verify.DefaultAddressCPU, "verification CPU time the players of one address may use per minute (negative: no limit)")
+	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
@@ -59,6 +63,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *workers < 0 {
 		return fmt.Errorf("arcade serve: --workers %d: want 0 or more", *workers)
+	}
+	if *playerCPU == 0 || *addressCPU == 0 {
+		return fmt.Errorf("arcade serve: --player-cpu and --address-cpu: want a duration, negative for no limit")
+	}
+	if *newPlayers <= 0 {
+		return fmt.Errorf("arcade serve: --new-players %d: want 1 or more", *newPlayers)
 	}
 	if st, err := os.Stat(filepath.Join(*webDir, "index.html")); err != nil || !st.Mode().IsRegular() {
 		return fmt.Errorf("arcade serve: no web build in %s (index.html missing): run `make wasm` first, or pass --web DIR", *webDir)
@@ -74,7 +84,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The pool outlives ctx: on SIGTERM, submissions already accepted are
 	// still verified and stored before back.close stops it.
-	back, err := openBackends(context.Background(), *data, *workers)
+	back, err := openBackends(context.Background(), *data, *workers,
+		verify.SchedulerOptions{PlayerCPU: *playerCPU, AddressCPU: *addressCPU})
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
@@ -90,7 +101,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Web:      web.New(root.FS()),
 		Logger:   logger,
 		Origins:  splitList(*origins),
-		Limits:   hub.Limits{MaxPerAddress: *perAddress},
+		Limits:   hub.Limits{MaxPerAddress: *perAddress, NewPlayersPerHour: *newPlayers},
 		Engine:   session.EngineVersion,
 	})
 	if err != nil {
