@@ -50,6 +50,9 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s := &Server{store: cfg.Store, metrics: metrics.New(), mux: http.NewServeMux()}
+	if q, ok := cfg.Verifier.(queued); ok {
+		s.metrics.WatchVerifier(q.Waiting, q.Running)
+	}
 	h, err := hub.New(hub.Config{
 		Store: cfg.Store, Verifier: cfg.Verifier, Catalog: cfg.Catalog, Metrics: s.metrics,
 		Logger: cfg.Logger, Limits: cfg.Limits, Origins: cfg.Origins, Engine: cfg.Engine,
@@ -74,6 +77,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // server, the verifier and the store are the caller's to stop afterwards,
 // in that order.
 func (s *Server) Shutdown(ctx context.Context) error { return s.hub.Shutdown(ctx) }
+
+// queued is implemented by verifiers that queue jobs (verify.Scheduler),
+// whose queue the metrics export.
+type queued interface {
+	Waiting() int
+	Running() int
+}
 
 // pinger is implemented by stores that can check their health cheaply.
 type pinger interface {

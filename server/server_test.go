@@ -35,7 +35,9 @@ func TestServer(t *testing.T) {
 	}
 	st := memstore.New()
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
-	s, err := New(Config{Store: st, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web, Engine: "0.1.0"})
+	// A scheduler in front, as arcade serve has: the metrics export its queue.
+	v := verify.NewScheduler(verify.NewLocal(verify.Builtin()), verify.SchedulerOptions{})
+	s, err := New(Config{Store: st, Verifier: v, Catalog: cat, Web: web, Engine: "0.1.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +69,7 @@ func TestServer(t *testing.T) {
 			"arcade_connections 1", `arcade_messages_received_total{type="hello"} 1`,
 			`arcade_messages_sent_total{type="welcome"} 1`, "arcade_verify_seconds_bucket",
 			`arcade_store_seconds_count{op="player_by_token"} 1`, "go_goroutines", "process_cpu_seconds_total",
+			"arcade_verify_waiting 0", "arcade_verify_running 0",
 		}},
 	}
 	for _, tt := range tests {

@@ -22,8 +22,9 @@ type backends struct {
 
 // openBackends opens the SQLite store in dataDir and starts a pool of
 // `arcade verify-worker` processes (workers of them; 0 means one per
-// core).
-func openBackends(ctx context.Context, dataDir string, workers int) (*backends, error) {
+// core), shared between players and addresses by a verify.Scheduler with
+// the options sched.
+func openBackends(ctx context.Context, dataDir string, workers int, sched verify.SchedulerOptions) (*backends, error) {
 	db, err := sqlite.Open(filepath.Join(dataDir, dbFile))
 	if err != nil {
 		return nil, err
@@ -33,7 +34,7 @@ func openBackends(ctx context.Context, dataDir string, workers int) (*backends, 
 		db.Close()
 		return nil, err
 	}
-	return &backends{store: db, pool: pool, verifier: pool}, nil
+	return &backends{store: db, pool: pool, verifier: verify.NewScheduler(pool, sched)}, nil
 }
 
 // close stops the verifier, then closes the store, so that no verified

@@ -20,6 +20,7 @@ import (
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/communs-arcade/arcade/server/web"
 )
 
@@ -47,6 +48,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	perAddress := fs.Int("per-address", hub.DefaultLimits.MaxPerAddress, "most WebSocket connections from one address (an IPv6 /64 counts as one)")
 	maxConns := fs.Int("max-conns", 0, fmt.Sprintf("most WebSocket connections in all (0: the open files limit minus %d; see docs/server.md)", hub.FileReserve))
 	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
+	playerCPU := fs.Duration("player-cpu", verify.DefaultPlayerCPU, "verification CPU time one player may use per minute (negative: no limit)")
+	addressCPU := fs.Duration("address-cpu", verify.DefaultAddressCPU, "verification CPU time the players of one address may use per minute (negative: no limit)")
+	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
@@ -59,6 +63,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *maxConns < 0 {
 		return fmt.Errorf("arcade serve: --max-conns %d: want 0 or more", *maxConns)
+	}
+	if *playerCPU == 0 || *addressCPU == 0 {
+		return fmt.Errorf("arcade serve: --player-cpu and --address-cpu: want a duration, negative for no limit")
+	}
+	if *newPlayers <= 0 {
+		return fmt.Errorf("arcade serve: --new-players %d: want 1 or more", *newPlayers)
 	}
 	// Each connection is a file: allow as many as the hard limit does, and
 	// keep the connections below it, so that a flood of them leaves files
@@ -91,7 +101,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// The pool outlives ctx: on SIGTERM, submissions already accepted are
 	// still verified and stored before back.close stops it.
-	back, err := openBackends(context.Background(), *data, *workers)
+	back, err := openBackends(context.Background(), *data, *workers,
+		verify.SchedulerOptions{PlayerCPU: *playerCPU, AddressCPU: *addressCPU})
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
@@ -107,7 +118,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Web:      webHandler,
 		Logger:   logger,
 		Origins:  splitList(*origins),
-		Limits:   hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress},
+		Limits:   hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress, NewPlayersPerHour: *newPlayers},
 		Engine:   session.EngineVersion,
 	})
 	if err != nil {

@@ -113,10 +113,18 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 			c.replyErr(id, protocol.Errorf(protocol.CodeBadPseudonym, "a new player needs a pseudonym"))
 			return
 		}
+		if err := h.signups.take(c.addr); err != nil {
+			h.metrics.NewPlayersRefused.Inc()
+			c.replyErr(id, err)
+			return
+		}
 		err = h.storeCall("create_player", func(ctx context.Context) (err error) {
 			p, err = h.store.CreatePlayer(ctx, token, m.Pseudonym)
 			return err
 		})
+		if err != nil {
+			h.signups.refund(c.addr) // no player was created
+		}
 		if err != nil && !errors.Is(err, store.ErrPseudonymTaken) {
 			// Another connection may have created this player at the same
 			// moment: then it is a login.

@@ -83,6 +83,9 @@ type Limits struct {
 	MaxWatch int
 	// StoreTimeout bounds each storage call.
 	StoreTimeout time.Duration
+	// NewPlayersPerHour is how many players one address may create an
+	// hour, all at once if it likes.
+	NewPlayersPerHour int
 }
 
 // DefaultLimits are the limits docs/protocol.md promises.
@@ -103,6 +106,8 @@ var DefaultLimits = Limits{
 	PotEvery:      time.Second,
 	MaxWatch:      16,
 	StoreTimeout:  5 * time.Second,
+	// A class of 60 behind one school address, and some more.
+	NewPlayersPerHour: 100,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -127,6 +132,7 @@ func (l Limits) withDefaults() Limits {
 	set(&l.Queue, d.Queue)
 	set(&l.MaxWatch, d.MaxWatch)
 	setD(&l.HelloTimeout, d.HelloTimeout)
+	set(&l.NewPlayersPerHour, d.NewPlayersPerHour)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingEvery, d.PingEvery)
 	setD(&l.IdleTimeout, d.IdleTimeout)
@@ -212,6 +218,8 @@ type Hub struct {
 	verified *lru.Cache[[32]byte, verdict]
 	players  *playerLimits
 	counts   *connCount
+	// signups caps the players each address creates.
+	signups *signupLimits
 
 	mu       sync.Mutex
 	stopping bool
@@ -259,6 +267,7 @@ func New(cfg Config) (*Hub, error) {
 	h.verified, _ = lru.New[[32]byte, verdict](verdictCacheSize)
 	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
 	h.counts = newConnCount(h.limits.MaxConns, h.limits.MaxPerAddress)
+	h.signups = newSignupLimits(h.limits.NewPlayersPerHour, time.Now)
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small read buffers and pooled write buffers: an idle connection

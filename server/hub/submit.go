@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/communs-arcade/arcade/engine/replay"
@@ -29,6 +30,7 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 	case h.verifying <- struct{}{}:
 	default:
 		h.players.refund(c.player)
+		h.metrics.Busy.WithLabelValues("in_flight").Inc()
 		c.replyErr(id, protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later"))
 		return
 	}
@@ -41,7 +43,7 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 	go func() {
 		defer h.work.Done()
 		defer func() { <-h.verifying }()
-		o, err := h.submit(c.player, m)
+		o, err := h.submit(c.player, c.addr, m)
 		if err != nil {
 			if protocol.CodeOf(err) == protocol.CodeBusy {
 				h.players.refund(c.player)
@@ -55,8 +57,9 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 
 // submit admits a run, verifies it unless it is already known, stores it
 // and builds the reply. It runs to the end even when the client is gone or
-// the server is stopping: a run that was accepted is stored.
-func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submitted, error) {
+// the server is stopping: a run that was accepted is stored. addr is the
+// connection's address key, for the verifier's fair queue and budgets.
+func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*protocol.Submitted, error) {
 	a, err := h.admit(m.Replay)
 	if err != nil {
 		return nil, h.refused(err)
@@ -79,7 +82,7 @@ func (h *Hub) submit(player store.PlayerID, m *protocol.Submit) (*protocol.Submi
 		res = verify.Result{Level: l.ID, LevelHash: l.Hash, Score: found.Score, Ticks: found.Ticks,
 			Won: found.Won, StateHash: found.StateHash}
 	case errors.Is(err, store.ErrNotFound):
-		if res, err = h.verify(a); err != nil {
+		if res, err = h.verify(a, player, addr); err != nil {
 			return nil, h.refused(err)
 		}
 	default:
@@ -180,12 +183,14 @@ func (h *Hub) admit(data []byte) (*admitted, error) {
 // verify verifies an admitted run, or answers from the cache what a run
 // with the same canonical bytes was answered: a refused run sent again (or
 // by someone else) costs no second verification.
-func (h *Hub) verify(a *admitted) (verify.Result, error) {
+func (h *Hub) verify(a *admitted, player store.PlayerID, addr string) (verify.Result, error) {
 	if v, ok := h.verified.Get(a.key); ok {
 		return v.res, v.err
 	}
 	start := time.Now()
-	res, err := h.verifier.Verify(context.Background(), verify.Job{Replay: a.replay})
+	res, err := h.verifier.Verify(context.Background(), verify.Job{
+		Replay: a.replay, Player: strconv.FormatInt(int64(player), 10), Addr: addr,
+	})
 	h.metrics.Verify.Observe(time.Since(start).Seconds())
 	var ref *verify.Refusal
 	switch {
@@ -213,18 +218,34 @@ type verdict struct {
 // reason (counted), busy for a full queue, anything else as it is.
 func (h *Hub) refused(err error) error {
 	var ref *verify.Refusal
+	var busy *verify.Busy
 	switch {
 	case errors.As(err, &ref):
 		h.metrics.Refused.WithLabelValues(reasonLabel(ref.Reason)).Inc()
 		h.log.Info("run refused", "reason", ref.Reason, "detail", ref.Detail)
 		return protocol.Errorf(protocol.CodeRefused, "%s: %s", ref.Reason, ref.Detail)
+	case errors.As(err, &busy):
+		// No room in the queue, or the player's or address's verification
+		// budget is used up: retry later (in how long, for a budget).
+		h.metrics.Busy.WithLabelValues(busyLabel(busy.Reason)).Inc()
+		return protocol.Errorf(protocol.CodeBusy, "%s", busy.Message())
 	case errors.Is(err, verify.ErrQueueFull):
 		// The verifier has no room for another job: retry later.
+		h.metrics.Busy.WithLabelValues(string(verify.BusyQueueFull)).Inc()
 		return protocol.Errorf(protocol.CodeBusy, "verification queue full; retry later")
 	default:
 		h.log.Error("verification failed", "err", err)
 		return err
 	}
+}
+
+// busyLabel keeps the busy metric's labels to the known reasons.
+func busyLabel(r verify.BusyReason) string {
+	switch r {
+	case verify.BusyQueueFull, verify.BusyPlayerBudget, verify.BusyAddressBudget:
+		return string(r)
+	}
+	return "other"
 }
 
 // reasonLabel keeps the refusal metric's labels to the known reasons.

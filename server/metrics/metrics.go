@@ -40,6 +40,14 @@ type Metrics struct {
 	Refused *prometheus.CounterVec
 	// Store is the latency of store calls by operation.
 	Store *prometheus.HistogramVec
+	// Busy counts submissions answered busy, by reason: in_flight (the
+	// hub's cap of submissions at once), queue_full (the verification
+	// queue), player_budget and address_budget (verification CPU
+	// budgets).
+	Busy *prometheus.CounterVec
+	// NewPlayersRefused counts hellos with a new token refused because
+	// their address created too many players this hour.
+	NewPlayersRefused prometheus.Counter
 }
 
 // New returns the server's metrics, registered with the Go runtime and
@@ -78,12 +86,32 @@ func New() *Metrics {
 			Help:    "Latency of storage calls, by operation.",
 			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 5},
 		}, []string{"op"}),
+		Busy: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "arcade_submissions_busy_total", Help: "Submissions answered busy, by reason.",
+		}, []string{"reason"}),
+		NewPlayersRefused: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "arcade_new_players_refused_total", Help: "New players refused because their address created too many this hour.",
+		}),
 	}
 	m.reg.MustRegister(m.Connections, m.Received, m.Sent, m.Errors, m.Rejected, m.Dropped,
-		m.Verify, m.Refused, m.Store,
+		m.Verify, m.Refused, m.Store, m.Busy, m.NewPlayersRefused,
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
+}
+
+// WatchVerifier exports the verification queue: how many jobs wait
+// (arcade_verify_waiting) and how many run (arcade_verify_running), read
+// from waiting and running at each scrape. Call it once.
+func (m *Metrics) WatchVerifier(waiting, running func() int) {
+	m.reg.MustRegister(
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "arcade_verify_waiting", Help: "Runs waiting for a verification worker.",
+		}, func() float64 { return float64(waiting()) }),
+		prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "arcade_verify_running", Help: "Runs being verified.",
+		}, func() float64 { return float64(running()) }),
+	)
 }
 
 // Handler serves the metrics in the Prometheus text format.

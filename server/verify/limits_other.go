@@ -15,3 +15,6 @@ func (c *cpuLimiter) release()                   {}
 func cpuLimited(st *os.ProcessState) bool {
 	return st != nil && st.Exited() && st.ExitCode() == ExitCPULimit
 }
+
+// processCPU is 0, not measured: the pool charges jobs their wall time.
+func processCPU() uint64 { return 0 }

@@ -80,3 +80,14 @@ func cpuLimited(st *os.ProcessState) bool {
 	}
 	return st.Exited() && st.ExitCode() == ExitCPULimit
 }
+
+// processCPU is the CPU time, user and system, this process has used, in
+// microseconds; 0 if it cannot be read.
+func processCPU() uint64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	us := (int64(ru.Utime.Sec)+int64(ru.Stime.Sec))*1_000_000 + int64(ru.Utime.Usec) + int64(ru.Stime.Usec)
+	return uint64(max(0, us))
+}

@@ -104,8 +104,9 @@ type job struct {
 }
 
 type outcome struct {
-	res Result
-	err error
+	res  Result
+	cost time.Duration
+	err  error
 }
 
 // NewPool starts opts.Workers worker processes and checks that each
@@ -169,36 +170,55 @@ func NewPool(ctx context.Context, opts PoolOptions) (*Pool, error) {
 // Verify verifies j in a worker. It returns ErrQueueFull at once when
 // every worker is busy and the queue is full. If ctx ends first, Verify
 // returns ctx's error; a job already in a worker still runs to its end
-// (at most the deadline) and its result is dropped.
+// (at most the deadline) and its result is dropped. Verify ignores the
+// job's Player and Addr: the pool serves jobs in the order they come
+// (wrap it in a Scheduler to share it fairly).
 func (p *Pool) Verify(ctx context.Context, j Job) (Result, error) {
+	res, _, err := p.VerifyMetered(ctx, j)
+	return res, err
+}
+
+// Workers is the number of worker processes, that is how many jobs the
+// pool runs at once.
+func (p *Pool) Workers() int { return p.opts.Workers }
+
+// VerifyMetered is Verify, and reports the CPU time the job used in its
+// worker (user and system): the difference between what the worker
+// reported with this answer and with its previous one, or, for a worker
+// that died or was killed, what the kernel accounted to it when it was
+// reaped. A worker that cannot measure it (systems without getrusage)
+// gets the job's wall time in the worker instead. The cost of a new
+// worker's start is charged to its first job, unless it was started by
+// NewPool.
+func (p *Pool) VerifyMetered(ctx context.Context, j Job) (Result, time.Duration, error) {
 	if len(j.Replay) == 0 {
-		return Result{}, &Refusal{Reason: ReasonMalformed, Detail: "empty replay"}
+		return Result{}, 0, &Refusal{Reason: ReasonMalformed, Detail: "empty replay"}
 	}
 	if len(j.Replay) > replay.MaxRecordBytes {
-		return Result{}, &Refusal{Reason: ReasonMalformed,
+		return Result{}, 0, &Refusal{Reason: ReasonMalformed,
 			Detail: fmt.Sprintf("record too large: %d bytes, more than %d", len(j.Replay), replay.MaxRecordBytes)}
 	}
 	if err := ctx.Err(); err != nil {
-		return Result{}, err
+		return Result{}, 0, err
 	}
 	jb := &job{ctx: ctx, replay: j.Replay, res: make(chan outcome, 1)}
 	p.mu.RLock()
 	if p.closed {
 		p.mu.RUnlock()
-		return Result{}, ErrClosed
+		return Result{}, 0, ErrClosed
 	}
 	select {
 	case p.jobs <- jb:
 	default:
 		p.mu.RUnlock()
-		return Result{}, ErrQueueFull
+		return Result{}, 0, ErrQueueFull
 	}
 	p.mu.RUnlock()
 	select {
 	case out := <-jb.res:
-		return out.res, out.err
+		return out.res, out.cost, out.err
 	case <-ctx.Done():
-		return Result{}, ctx.Err()
+		return Result{}, 0, ctx.Err()
 	}
 }
 
@@ -265,13 +285,13 @@ func (p *Pool) slot(i int) {
 				continue
 			}
 		}
-		res, healthy, err := p.run(pr, jb.replay, p.opts.Deadline)
+		res, cost, healthy, err := p.run(pr, jb.replay, p.opts.Deadline)
 		if healthy {
-			jb.res <- outcome{res, err}
+			jb.res <- outcome{res, cost, err}
 			continue
 		}
 		p.stopSlot(i)
-		jb.res <- outcome{res, err}
+		jb.res <- outcome{res, cost, err}
 		// Start the replacement now rather than with the next job; if it
 		// fails, the next job tries again and reports the error.
 		_, _ = p.start(i)
@@ -303,7 +323,7 @@ const handshakeTimeout = time.Minute
 // handshake sends pr an empty replay, which a worker refuses as
 // malformed: anything else means the command is not a worker.
 func (p *Pool) handshake(pr *process) error {
-	_, healthy, err := p.run(pr, nil, max(p.opts.Deadline, handshakeTimeout))
+	_, _, healthy, err := p.run(pr, nil, max(p.opts.Deadline, handshakeTimeout))
 	var ref *Refusal
 	if healthy && errors.As(err, &ref) && ref.Reason == ReasonMalformed {
 		return nil
@@ -312,9 +332,11 @@ func (p *Pool) handshake(pr *process) error {
 }
 
 // run sends one job to pr and waits for its answer or the deadline.
-// healthy is false when pr must be replaced.
-func (p *Pool) run(pr *process, data []byte, deadline time.Duration) (res Result, healthy bool, err error) {
+// healthy is false when pr must be replaced. cost is the CPU time the job
+// used (see VerifyMetered).
+func (p *Pool) run(pr *process, data []byte, deadline time.Duration) (res Result, cost time.Duration, healthy bool, err error) {
 	id := p.nextID.Add(1)
+	start := time.Now()
 	var fired atomic.Bool
 	timer := time.AfterFunc(deadline, func() {
 		fired.Store(true)
@@ -325,34 +347,64 @@ func (p *Pool) run(pr *process, data []byte, deadline time.Duration) (res Result
 		ioErr = fmt.Errorf("response to job %d, want %d", resp.ID, id)
 	}
 	intime := timer.Stop()
+	wall := time.Since(start)
 	if ioErr != nil {
 		pr.kill()
 		state := pr.wait()
+		cost := pr.spent(state, wall)
 		select {
 		case <-p.done:
-			return Result{}, false, ErrClosed
+			return Result{}, cost, false, ErrClosed
 		default:
 		}
 		switch {
 		case fired.Load():
-			return Result{}, false, &Refusal{Reason: ReasonTimeout,
+			return Result{}, cost, false, &Refusal{Reason: ReasonTimeout,
 				Detail: fmt.Sprintf("no result within %v", deadline)}
 		case cpuLimited(state):
-			return Result{}, false, &Refusal{Reason: ReasonTimeout,
+			return Result{}, cost, false, &Refusal{Reason: ReasonTimeout,
 				Detail: fmt.Sprintf("CPU limit of %ds reached", p.cpu)}
 		default:
-			return Result{}, false, &Refusal{Reason: ReasonCrashed,
+			return Result{}, cost, false, &Refusal{Reason: ReasonCrashed,
 				Detail: fmt.Sprintf("worker failed (%s): %v", describe(state), ioErr)}
 		}
 	}
+	cost = pr.answered(resp.CPU, wall)
 	res, valid, err := resp.result()
 	if !valid {
 		// A worker that answers nonsense is not trusted with more jobs.
-		return Result{}, false, &Refusal{Reason: ReasonCrashed, Detail: err.Error()}
+		return Result{}, cost, false, &Refusal{Reason: ReasonCrashed, Detail: err.Error()}
 	}
 	// If the deadline fired just after the answer came, the answer stands
 	// but the worker is gone.
-	return res, intime, err
+	return res, cost, intime, err
+}
+
+// answered records the CPU time (µs) pr reported with an answer and
+// returns what the job cost since its previous answer; wall, the job's
+// time in the worker, when pr does not measure CPU time or reports less
+// than before (a worker that lies cannot make its jobs free).
+func (pr *process) answered(cpu uint64, wall time.Duration) time.Duration {
+	if cpu == 0 || cpu < pr.cpu {
+		return wall
+	}
+	d := time.Duration(cpu-pr.cpu) * time.Microsecond
+	pr.cpu = cpu
+	return d
+}
+
+// spent is what the last job of a worker that ended cost: the CPU time the
+// kernel accounted to the process beyond what it had reported, or wall.
+func (pr *process) spent(state *os.ProcessState, wall time.Duration) time.Duration {
+	if state == nil {
+		return wall
+	}
+	total := state.UserTime() + state.SystemTime()
+	seen := time.Duration(pr.cpu) * time.Microsecond
+	if total <= 0 || total < seen {
+		return wall
+	}
+	return total - seen
 }
 
 func describe(st *os.ProcessState) string {
@@ -404,6 +456,7 @@ func (r Reason) Known() bool {
 
 // process is one running worker.
 type process struct {
+	cpu    uint64 // CPU time (µs) the worker reported with its last answer
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
 	stdout *bufio.Reader

@@ -67,6 +67,10 @@ type response struct {
 	Won       bool   `msg:"w"`
 	StateHash uint64 `msg:"a"`
 	Pot       int64  `msg:"p"`
+	// CPU is the worker process's CPU time so far, user and system, in
+	// microseconds, as it answers (0: not measured). The pool charges a
+	// job the difference from the previous answer.
+	CPU uint64 `msg:"u"`
 }
 
 // readFrame reads one frame of at most max bytes. It returns io.EOF only

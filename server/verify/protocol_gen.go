@@ -331,6 +331,17 @@ func (z *response) DecodeMsg(dc *msgp.Reader) (err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
+		case "u":
+			if zb0001Dup[1]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				return
+			}
+			zb0001Dup[1] |= 1 << 3
+			z.CPU, err = dc.ReadUint64()
+			if err != nil {
+				err = msgp.WrapError(err, "CPU")
+				return
+			}
 		default:
 			err = dc.Skip()
 			if err != nil {
@@ -344,9 +355,9 @@ func (z *response) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z *response) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 11
+	// map header, size 12
 	// write "i"
-	err = en.Append(0x8b, 0xa1, 0x69)
+	err = en.Append(0x8c, 0xa1, 0x69)
 	if err != nil {
 		return
 	}
@@ -455,15 +466,25 @@ func (z *response) EncodeMsg(en *msgp.Writer) (err error) {
 		err = msgp.WrapError(err, "Pot")
 		return
 	}
+	// write "u"
+	err = en.Append(0xa1, 0x75)
+	if err != nil {
+		return
+	}
+	err = en.WriteUint64(z.CPU)
+	if err != nil {
+		err = msgp.WrapError(err, "CPU")
+		return
+	}
 	return
 }
 
 // MarshalMsg implements msgp.Marshaler
 func (z *response) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 11
+	// map header, size 12
 	// string "i"
-	o = append(o, 0x8b, 0xa1, 0x69)
+	o = append(o, 0x8c, 0xa1, 0x69)
 	o = msgp.AppendUint64(o, z.ID)
 	// string "f"
 	o = append(o, 0xa1, 0x66)
@@ -495,6 +516,9 @@ func (z *response) MarshalMsg(b []byte) (o []byte, err error) {
 	// string "p"
 	o = append(o, 0xa1, 0x70)
 	o = msgp.AppendInt64(o, z.Pot)
+	// string "u"
+	o = append(o, 0xa1, 0x75)
+	o = msgp.AppendUint64(o, z.CPU)
 	return
 }
 
@@ -638,6 +662,17 @@ func (z *response) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
+		case "u":
+			if zb0001Dup[1]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				return
+			}
+			zb0001Dup[1] |= 1 << 3
+			z.CPU, bts, err = msgp.ReadUint64Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "CPU")
+				return
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -652,6 +687,6 @@ func (z *response) UnmarshalMsg(bts []byte) (o []byte, err error) {
 
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z *response) Msgsize() (s int) {
-	s = 1 + 2 + msgp.Uint64Size + 2 + msgp.StringPrefixSize + len(z.Failure) + 2 + msgp.StringPrefixSize + len(z.Reason) + 2 + msgp.StringPrefixSize + len(z.Detail) + 2 + msgp.StringPrefixSize + len(z.Level) + 2 + msgp.BytesPrefixSize + len(z.LevelHash) + 2 + msgp.Int64Size + 2 + msgp.Uint32Size + 2 + msgp.BoolSize + 2 + msgp.Uint64Size + 2 + msgp.Int64Size
+	s = 1 + 2 + msgp.Uint64Size + 2 + msgp.StringPrefixSize + len(z.Failure) + 2 + msgp.StringPrefixSize + len(z.Reason) + 2 + msgp.StringPrefixSize + len(z.Detail) + 2 + msgp.StringPrefixSize + len(z.Level) + 2 + msgp.BytesPrefixSize + len(z.LevelHash) + 2 + msgp.Int64Size + 2 + msgp.Uint32Size + 2 + msgp.BoolSize + 2 + msgp.Uint64Size + 2 + msgp.Int64Size + 2 + msgp.Uint64Size
 	return
 }

@@ -7,12 +7,20 @@ package verify
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // Job is one run to verify: the encoded replay record (engine/replay) of a
-// built-in level.
+// built-in level, and who asked for it.
 type Job struct {
 	Replay []byte
+	// Player and Addr say whose job it is, for a Scheduler's fair queue
+	// and budgets: a key of the player who submitted it and one of the
+	// network address it came from. They are opaque, held in memory only
+	// and never logged. Jobs without them share one queue and budget;
+	// verifiers other than Scheduler ignore them.
+	Player string
+	Addr   string
 }
 
 // Result is what the verifier found by replaying the run itself.
@@ -60,4 +68,14 @@ func (r *Refusal) Error() string { return fmt.Sprintf("verify: %s: %s", r.Reason
 // context ended or the pool is closed).
 type Verifier interface {
 	Verify(ctx context.Context, j Job) (Result, error)
+}
+
+// Metered is a Verifier that also reports what each job cost it: CPU time
+// measured by the process that verified the job where it can be, else the
+// job's wall time. A Scheduler charges that cost to the job's budgets.
+type Metered interface {
+	Verifier
+	// VerifyMetered is Verify, with the job's cost (0 for a job refused
+	// before it was verified).
+	VerifyMetered(ctx context.Context, j Job) (Result, time.Duration, error)
 }

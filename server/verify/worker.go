@@ -203,6 +203,7 @@ func Serve(ctx context.Context, r io.Reader, w io.Writer, lib Library) error {
 			}
 		}
 		resp := c.respond(&req)
+		resp.CPU = processCPU()
 		var err error
 		if out, err = appendFrame(out[:0], MaxResponseBytes, &resp); err != nil {
 			return fmt.Errorf("verify: response: %w", err)
