@@ -33,6 +33,9 @@ APT_PKGS += brotli
 # Browser tests (make test-e2e): Chromium, headless, draws WebGL in software (SwiftShader);
 # DejaVu gives its text a font.
 APT_PKGS += chromium fonts-dejavu-core
+# The Lua 5.1 reference interpreter: engine/script's conformance tests compare the sandbox
+# with it (they fail without it when CI or ARCADE_REQUIRE_TOOLS is set).
+APT_PKGS += lua5.1
 # Tests that draw with Ebiten on the desktop (render goldens, input, the play screenshot)
 # run in a virtual X display.
 APT_PKGS += xvfb xauth

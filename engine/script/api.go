@@ -58,7 +58,7 @@ func (a *api) install(L *lua.LState) {
 // num reads a finite number argument: NaN and infinities would poison
 // positions and differ between platforms once converted.
 func num(L *lua.LState, n int) float64 {
-	v := float64(L.CheckNumber(n))
+	v := checkLuaNumber(L, n)
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		L.ArgError(n, "number must be finite")
 	}
@@ -73,7 +73,7 @@ func optNum(L *lua.LState, n int, def float64) float64 {
 }
 
 func name(L *lua.LState, n int, what string, max int) string {
-	s := L.CheckString(n)
+	s := checkLuaString(L, n)
 	if len(s) > max {
 		L.ArgError(n, fmt.Sprintf("%s longer than %d bytes", what, max))
 	}
@@ -210,7 +210,7 @@ func (a *api) move(L *lua.LState) int {
 // hit(id [, tag]) -> id of the first overlapping entity (lowest id) or nil
 func (a *api) hit(L *lua.LState) int {
 	e := a.entity(L, 1)
-	a.ids = a.w.Overlapping(a.ids[:0], e.ID, L.OptString(2, ""))
+	a.ids = a.w.Overlapping(a.ids[:0], e.ID, optLuaString(L, 2, ""))
 	if len(a.ids) == 0 {
 		L.Push(lua.LNil)
 	} else {
@@ -222,14 +222,14 @@ func (a *api) hit(L *lua.LState) int {
 // hits(id [, tag]) -> list of overlapping ids in id order
 func (a *api) hits(L *lua.LState) int {
 	e := a.entity(L, 1)
-	a.ids = a.w.Overlapping(a.ids[:0], e.ID, L.OptString(2, ""))
+	a.ids = a.w.Overlapping(a.ids[:0], e.ID, optLuaString(L, 2, ""))
 	a.pushIDs(L, a.ids)
 	return 1
 }
 
 // find(tag) -> list of ids with that tag in id order
 func (a *api) find(L *lua.LState) int {
-	a.ids = a.w.Tagged(a.ids[:0], L.CheckString(1))
+	a.ids = a.w.Tagged(a.ids[:0], checkLuaString(L, 1))
 	a.pushIDs(L, a.ids)
 	return 1
 }
@@ -414,7 +414,7 @@ func (a *api) mapsize(L *lua.LState) int {
 // class: {id=, name=, class=, layer=, x=, y=, w=, h=, props={…}}. Numeric
 // property values come back as numbers, true/false as booleans.
 func (a *api) objects(L *lua.LState) int {
-	class := L.OptString(1, "")
+	class := optLuaString(L, 1, "")
 	list := L.NewTable()
 	if a.w.Map != nil {
 		for _, o := range a.w.Map.Objects {
@@ -526,7 +526,7 @@ func args(L *lua.LState, t *lua.LTable, n int) []sim.Arg {
 		case lua.LString:
 			s = string(v)
 		case lua.LNumber:
-			s = v.String()
+			s = fmtNumber(float64(v)) // as Lua 5.1's tostring
 		case lua.LBool:
 			s = v.String()
 		default:

@@ -121,6 +121,7 @@ func openMath(L *lua.LState, w *sim.World) {
 	for _, name := range sortedKeys(fns) {
 		m.RawSetString(name, L.NewFunction(fns[name]))
 	}
+	m.RawSetString("mod", m.RawGetString("fmod")) // Lua 5.1 keeps 5.0's name
 	m.RawSetString("pi", lua.LNumber(dmath.Pi))
 	m.RawSetString("huge", lua.LNumber(dmath.Huge))
 	L.SetGlobal("math", m)

@@ -113,7 +113,7 @@ func optInt(L *lua.LState, n int, def int64) int64 {
 	if L.Get(n) == lua.LNil {
 		return def
 	}
-	f := float64(L.CheckNumber(n))
+	f := checkLuaNumber(L, n)
 	switch {
 	case f != f:
 		return 0
@@ -146,8 +146,8 @@ func (pl *patternLib) find(L *lua.LState) int  { return pl.findAux(L, true) }
 func (pl *patternLib) match(L *lua.LState) int { return pl.findAux(L, false) }
 
 func (pl *patternLib) findAux(L *lua.LState, find bool) int {
-	s := L.CheckString(1)
-	p := L.CheckString(2)
+	s := checkLuaString(L, 1)
+	p := checkLuaString(L, 2)
 	init := startIndex(optInt(L, 3, 1), len(s))
 	m := pl.newMeter()
 	if find && (lua.LVAsBool(L.Get(4)) || !strings.ContainsAny(p, luaSpecials)) {
@@ -210,8 +210,8 @@ func pushCaptures(L *lua.LState, s string, res luapattern.Match, whole bool) int
 }
 
 func (pl *patternLib) gmatch(L *lua.LState) int {
-	s := L.CheckString(1)
-	p := L.CheckString(2)
+	s := checkLuaString(L, 1)
+	p := checkLuaString(L, 2)
 	m := pl.newMeter()
 	// Lua 5.1's gmatch takes a leading '^' literally.
 	pat := m.compile(L, p, false)
@@ -295,8 +295,8 @@ func (g *gsubBuffer) add(L *lua.LState, s string) {
 }
 
 func (pl *patternLib) gsub(L *lua.LState) int {
-	src := L.CheckString(1)
-	p := L.CheckString(2)
+	src := checkLuaString(L, 1)
+	p := checkLuaString(L, 2)
 	repl := L.Get(3)
 	switch repl.Type() {
 	case lua.LTNumber, lua.LTString, lua.LTFunction, lua.LTTable:
@@ -308,7 +308,7 @@ func (pl *patternLib) gsub(L *lua.LState) int {
 	pat := m.compile(L, p, true)
 	var parts []replPart
 	if repl.Type() == lua.LTNumber || repl.Type() == lua.LTString {
-		r := lua.LVAsString(repl)
+		r := luaString(repl)
 		m.charge(L, 1+int64(len(r))/replBytesPerStep)
 		parts = parseRepl(r)
 	}
@@ -368,7 +368,7 @@ func (pl *patternLib) addValue(L *lua.LState, m *meter, out *gsubBuffer, src str
 			case part.ref == 0:
 				out.add(L, src[res.Start:res.End])
 			default:
-				out.add(L, lua.LVAsString(captureValue(L, src, res, part.ref-1)))
+				out.add(L, luaString(captureValue(L, src, res, part.ref-1)))
 			}
 		}
 		return
@@ -379,7 +379,7 @@ func (pl *patternLib) addValue(L *lua.LState, m *meter, out *gsubBuffer, src str
 	}
 	switch v.(type) {
 	case lua.LString, lua.LNumber:
-		out.add(L, lua.LVAsString(v))
+		out.add(L, luaString(v))
 	default:
 		L.RaiseError("invalid replacement value (a %s)", v.Type().String())
 	}

@@ -75,6 +75,7 @@ type sandbox struct {
 	modules map[string]lua.LValue
 	loading map[string]bool
 	passErr *lua.LFunction // error handler that returns the error unchanged
+	bases   []protected    // the calls protect is running, innermost last
 	topErr  *lua.LFunction // error handler of call: notes where a non-string error was raised
 	errAt   string
 	find    func(name string) (chunk string, src []byte, ok bool)
@@ -126,13 +127,14 @@ func newSandbox(limits Limits) *sandbox {
 	str.RawSetString("dump", lua.LNil)
 	s.capStrings(str)
 	installPatternFuncs(L, str, s.budget.spend, limits.MaxString)
-	tab := L.GetGlobal("table").(*lua.LTable)
-	s.capTables(tab)
 	s.sandboxCoroutines()
 	// Without an error handler gopher-lua builds a traceback with one line
 	// per tail call: a tail-call loop stopped by the budget produced 200 MB
 	// of "(tailcall)". Errors name their line already; we skip tracebacks.
 	s.passErr = L.NewFunction(func(L *lua.LState) int {
+		if n := len(s.bases); n > 0 && s.bases[n-1].L == L {
+			closeUpvalues(L, s.bases[n-1].base)
+		}
 		L.Push(L.Get(1))
 		return 1
 	})
@@ -171,6 +173,7 @@ func newSandbox(limits Limits) *sandbox {
 	L.SetGlobal("require", L.NewFunction(s.require))
 	L.SetGlobal(concatName, L.NewFunction(s.concat))
 	s.installSlots(L)
+	s.install51(L)
 	// Every instruction from here on counts against the budget.
 	L.SetContext(s.budget)
 	return s
@@ -189,77 +192,9 @@ func (s *sandbox) capStrings(str *lua.LTable) {
 		}
 		return s.callGo(L, rep)
 	}))
-	format := str.RawGetString("format").(*lua.LFunction)
 	str.RawSetString("format", s.L.NewFunction(func(L *lua.LState) int {
-		f := L.CheckString(1)
-		if err := checkFormat(f); err != nil {
-			L.RaiseError("%s", err.Error())
-		}
-		size := len(f)
-		for i := 2; i <= L.GetTop(); i++ {
-			v := L.Get(i)
-			switch v.Type() {
-			case lua.LTString:
-				size += len(v.(lua.LString))
-			case lua.LTNumber:
-				size += 32
-			default:
-				// %s of a table must not print an address.
-				L.Replace(i, lua.LString(s.toString(L, v)))
-				size += len(L.Get(i).(lua.LString))
-			}
-		}
-		if size > max {
-			L.RaiseError("string.format result too large (limit %d bytes)", max)
-		}
-		n := s.callGo(L, format)
-		// Widths and numbers can make the result longer than estimated.
-		if r, ok := L.Get(-1).(lua.LString); ok && len(r) > max {
-			L.RaiseError("string.format result too large (limit %d bytes)", max)
-		}
-		return n
-	}))
-}
-
-// formatWidth matches a conversion's flags, width and precision.
-var formatWidth = regexp.MustCompile(`%[-+ #0]*([0-9]*)(?:\.([0-9]*))?`)
-
-// checkFormat refuses widths and precisions over two digits, as Lua 5.1
-// does: "%999999999d" would otherwise allocate at will.
-func checkFormat(f string) error {
-	for _, m := range formatWidth.FindAllStringSubmatch(f, -1) {
-		if len(m[1]) > 2 || len(m[2]) > 2 {
-			return errors.New("invalid format (width or precision too long)")
-		}
-	}
-	return nil
-}
-
-func (s *sandbox) capTables(tab *lua.LTable) {
-	max := s.limits.MaxString
-	concat := tab.RawGetString("concat").(*lua.LFunction)
-	tab.RawSetString("concat", s.L.NewFunction(func(L *lua.LState) int {
-		t := L.CheckTable(1)
-		sep := L.OptString(2, "")
-		i := L.OptInt(3, 1)
-		j := L.OptInt(4, t.Len())
-		size := 0
-		for k := i; k <= j; k++ {
-			v := t.RawGetInt(k)
-			if sv, ok := v.(lua.LString); ok {
-				size += len(sv)
-			} else {
-				size += 32
-			}
-			size += len(sep)
-			if size > max {
-				L.RaiseError("table.concat result too large (limit %d bytes)", max)
-			}
-			if err := s.budget.spend(1); err != nil {
-				L.RaiseError("%s", err.Error())
-			}
-		}
-		return s.callGo(L, concat)
+		L.Push(lua.LString(luaFormat(L, max)))
+		return 1
 	}))
 }
 
@@ -287,6 +222,15 @@ func (s *sandbox) sandboxCoroutines() {
 		L.CheckThread(-1).SetContext(s.budget)
 		return 1
 	}))
+	resume := co.RawGetString("resume").(*lua.LFunction).GFunction
+	co.RawSetString("resume", L.NewFunction(func(L *lua.LState) int {
+		if th := L.CheckThread(1); th.Dead {
+			L.Push(lua.LFalse)
+			L.Push(lua.LString("cannot resume dead coroutine")) // Lua 5.1's words
+			return 2
+		}
+		return resume(L)
+	}))
 	co.RawSetString("wrap", L.NewFunction(func(L *lua.LState) int {
 		fn := L.CheckFunction(1)
 		th, _ := L.NewThread()
@@ -303,6 +247,9 @@ func (s *sandbox) sandboxCoroutines() {
 			if st == lua.ResumeError {
 				var ae *lua.ApiError
 				if errors.As(err, &ae) {
+					// Lua 5.1's wrap also prefixes where it was called,
+					// once per level of nesting: messages of nested
+					// coroutines would grow with the square of the depth.
 					L.Error(ae.Object, 0)
 				}
 				L.Error(lua.LString(err.Error()), 0)
@@ -319,13 +266,38 @@ func (s *sandbox) sandboxCoroutines() {
 // pcall is Lua's pcall with our traceback-free error handler.
 func (s *sandbox) pcall(L *lua.LState) int {
 	L.CheckAny(1)
-	if err := L.PCall(L.GetTop()-1, lua.MultRet, s.passErr); err != nil {
+	if err := s.protect(L, L.GetTop()-1); err != nil {
 		L.Push(lua.LFalse)
 		L.Push(s.caught(L, err))
 		return 2
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
+}
+
+// protect calls the function below the nargs arguments on top of the
+// stack as pcall does, with the traceback-free handler passErr. gopher-lua
+// leaves the upvalues of the frames an error unwinds open when there is a
+// handler, and then reuses their registers: a closure made there would read
+// whatever comes next. So passErr, which runs before the stack unwinds,
+// closes the upvalues from the called function's registers up (the base
+// noted here). protect also restores gopher-lua's flag that a handler is
+// active, which returning from any protected call clears (see internals).
+func (s *sandbox) protect(L *lua.LState, nargs int) error {
+	flag := errorFuncFlag(L)
+	outer := *flag
+	s.bases = append(s.bases, protected{L, regTop(L) - nargs})
+	err := L.PCall(nargs, lua.MultRet, s.passErr)
+	s.bases = s.bases[:len(s.bases)-1]
+	*flag = outer
+	return err
+}
+
+// protected is a call in progress under protect: its state and the
+// register its function's frame starts at.
+type protected struct {
+	L    *lua.LState
+	base int
 }
 
 // caught returns the value of an error a pcall caught, after charging its
@@ -354,7 +326,7 @@ func (s *sandbox) xpcall(L *lua.LState) int {
 	h := L.CheckFunction(2)
 	L.SetTop(0)
 	L.Push(fn)
-	if err := L.PCall(0, lua.MultRet, s.passErr); err != nil {
+	if err := s.protect(L, 0); err != nil {
 		obj := s.caught(L, err)
 		L.SetTop(0)
 		L.Push(h)
@@ -365,17 +337,6 @@ func (s *sandbox) xpcall(L *lua.LState) int {
 	}
 	L.Insert(lua.LTrue, 1)
 	return L.GetTop()
-}
-
-// luaError is Lua's error, with gopher-lua's level off by one mended.
-func luaError(L *lua.LState) int {
-	obj := L.CheckAny(1)
-	level := L.OptInt(2, 1)
-	if level >= 2 {
-		level++
-	}
-	L.Error(obj, level)
-	return 0
 }
 
 // topHandler notes where an error that is not a string was raised, since
@@ -419,7 +380,9 @@ func (s *sandbox) toString(L *lua.LState, v lua.LValue) string {
 		L.RaiseError("'__tostring' must return a string")
 	}
 	switch v.Type() {
-	case lua.LTNil, lua.LTBool, lua.LTNumber, lua.LTString:
+	case lua.LTNumber:
+		return fmtNumber(float64(v.(lua.LNumber)))
+	case lua.LTNil, lua.LTBool, lua.LTString:
 		return v.String()
 	}
 	return v.Type().String()
@@ -480,7 +443,7 @@ func concatString(v lua.LValue) (string, bool) {
 	case lua.LString:
 		return string(v), true
 	case lua.LNumber:
-		return v.String(), true
+		return fmtNumber(float64(v)), true
 	}
 	return "", false
 }
@@ -657,8 +620,8 @@ func (s *sandbox) call(fn lua.LValue, args ...lua.LValue) (err error) {
 	}
 	var ae *lua.ApiError
 	if errors.As(perr, &ae) {
-		msg := ae.Object.String()
-		if _, ok := ae.Object.(lua.LString); !ok {
+		msg := luaString(ae.Object)
+		if t := ae.Object.Type(); t != lua.LTString && t != lua.LTNumber {
 			msg = s.errAt + "error object is a " + ae.Object.Type().String() + " value"
 		}
 		return &Error{Msg: msg, Trace: ae.StackTrace}

@@ -1,0 +1,17 @@
+-- string.format as C's printf and Lua 5.1's lstrlib.c.
+local f = string.format
+print(f("%5.2f|%d|%x|%X|%o|%g|%g|%e|%E|%G", 3.14159, 42, 255, 255, 8, 0.1, 1e20, 12345.678, 1e-10, 1e-20))
+print(f("%5s|%-5s|%.2s|%5.1s|%s|%s|%s", "ab", "ab", "abc", "xyz", 1/3, 10, 2^53))
+print(f("%+d|% d|%05d|%-5d|%5.3d|%.0d|%+.0d|%#o|%#x|%#X|%#.3o|%08.3x", 5, 5, -42, 42, 7, 0, 0, 8, 255, 255, 8, 255))
+print(f("%x|%x|%u|%d|%d", -1, 2^63, -1, 3.99, -3.99))
+print(f("%c%c%c|%5c|%-3c|", 76, 117, 97, 65, 66))
+print(f("%.3g|%g|%g|%g|%g|%#g|%g|%.0e|%#.0e|%#.0f|%.0f|%.0f", 2/3, 1e-4, 1e-5, 123456, 1234567, 1, 100000, 12345, 2, 2, 2.5, 3.5))
+print(f("%f|%e|%g|%+f|%5.1f|%-8g|", 1/0, -1/0, 1/0, 1/0, -1/0, 1/0))
+print(f("%10.4f|%-10.4f|%010.4f|%+.3e|% .3e", math.pi, math.pi, -math.pi, 123.456, 0.000123))
+print(f("%q", "a\nb\r\0c\"\\d\te"))
+print(f("%q|%q", 1/3, 42))
+print(f("%%|%s%%", "x"))
+print(f("%d|%s", "10", "x"), f("%.14g", 0.1), f("%.17g", 0.1), f("%.99f", 1):len())
+print((pcall(f, "%y", 1)), (pcall(f, "%------d", 1)), (pcall(f, "%-----d", 1)), (pcall(f, "%100d", 1)))
+print((pcall(f, "%d")), (pcall(f, "%s", {})), (pcall(f, "%d", "x")), (pcall(f, "%s", true)))
+print(#f("%s", string.rep("a\0b", 40)), #f("%.99s", string.rep("a\0b", 40)), #f("%5s", "a\0b"))
