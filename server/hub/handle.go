@@ -111,6 +111,12 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 			c.replyErr(id, protocol.Errorf(protocol.CodeBadPseudonym, "a new player needs a pseudonym"))
 			return
 		}
+		// The hello's validation checked only the size: the rules apply to
+		// new names (a known player keeps the name they were given).
+		if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+			c.replyErr(id, err)
+			return
+		}
 		err = h.storeCall("create_player", func(ctx context.Context) (err error) {
 			p, err = h.store.CreatePlayer(ctx, token, m.Pseudonym)
 			return err
