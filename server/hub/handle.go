@@ -179,6 +179,11 @@ func (h *Hub) potTotals() ([]protocol.Pot, error) {
 
 func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
 	h := c.hub
+	// Decoding checked the form; the blocklist is the server's.
+	if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+		c.replyErr(id, err)
+		return
+	}
 	err := h.storeCall("set_pseudonym", func(ctx context.Context) error {
 		return h.store.SetPseudonym(ctx, c.player, m.Pseudonym)
 	})

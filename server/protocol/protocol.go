@@ -7,7 +7,7 @@ import (
 
 	"github.com/tinylib/msgp/msgp"
 
-	"github.com/communs-arcade/arcade/server/pseudonym"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // Version is the protocol version a client states in Hello. A server
@@ -205,8 +205,11 @@ func (m *Hello) Validate() error {
 	return checkLen("client", m.Client, MaxClientID)
 }
 
-// Validate checks the pseudonym.
-func (m *SetPseudonym) Validate() error { return CheckPseudonym(m.Pseudonym) }
+// Validate checks the pseudonym by the rules a client can check alone
+// (CheckPseudonymForm); the server applies the rest (CheckPseudonym) when
+// it renames. Validate runs on every decoded message, in clients too, and
+// the full rules would link the confusables table into them.
+func (m *SetPseudonym) Validate() error { return CheckPseudonymForm(m.Pseudonym) }
 
 // Validate checks the sizes of a Submit.
 func (m *Submit) Validate() error {

@@ -7,7 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/communs-arcade/arcade/server/pseudonym"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // ErrClosed is returned (wrapped) by every method of a store after Close.

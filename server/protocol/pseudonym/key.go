@@ -1,8 +1,10 @@
-// Package pseudonym holds the score server's rules for pseudonyms, in one
-// place: which pseudonyms are acceptable (Check, and CheckForm for the part
-// a client can check alone) and the key under which two pseudonyms are the
-// same name (Key), which the stores use for uniqueness and the blocklist
-// for matching.
+// Package pseudonym holds the rules for pseudonyms in one place: which
+// pseudonyms are acceptable (Check, the server's decision, and CheckForm,
+// the part a client can check alone) and the key under which two
+// pseudonyms are the same name (Key), which the stores use for uniqueness
+// and the blocklist for matching. It lives beside the protocol because the
+// game, which shares only the protocol with the server, checks names with
+// CheckForm before sending them.
 //
 // The rules exist so that no player can pass for another: look-alike
 // letters from other scripts or compatibility forms, accents, case and

@@ -26,16 +26,25 @@ var blockedWords = []string{
 	"nigger", "nigga", "faggot", "fag", "retard",
 }
 
-// blockedKeys is the set of the blocked words' keys, built on first use so
-// that a program that never checks the blocklist (the game, which leaves it
-// to the server) does not link the confusables table.
-var blockedKeys = sync.OnceValue(func() map[string]bool {
-	m := make(map[string]bool, len(blockedWords))
-	for _, w := range blockedWords {
-		m[Key(w)] = true
-	}
-	return m
-})
+// blockedKeys returns the set of the blocked words' keys, built on first
+// use. It is a function, not a package variable, so that a program that
+// never checks the blocklist (the game, which leaves it to the server)
+// does not link Key and the confusables table: an initialised variable
+// would keep them reachable.
+func blockedKeys() map[string]bool {
+	blockedOnce.Do(func() {
+		blockedSet = make(map[string]bool, len(blockedWords))
+		for _, w := range blockedWords {
+			blockedSet[Key(w)] = true
+		}
+	})
+	return blockedSet
+}
+
+var (
+	blockedOnce sync.Once
+	blockedSet  map[string]bool
+)
 
 // blocked reports whether p holds a blocked word. The candidates are the
 // whole pseudonym without its separators (so "A-d-m-i-n" and "Communs
