@@ -65,11 +65,11 @@ func (g *Game) startNet() error {
 		g.saved.Online.Token = base64.StdEncoding.EncodeToString(tok)
 		changed = true
 	}
-	if protocol.CheckPseudonym(g.saved.Online.Pseudonym) != nil {
+	if protocol.CheckPseudonymForm(g.saved.Online.Pseudonym) != nil {
 		g.saved.Online.Pseudonym = g.randomPseudonym()
 		changed = true
 	}
-	if w := g.saved.Online.Wanted; w != "" && protocol.CheckPseudonym(w) != nil {
+	if w := g.saved.Online.Wanted; w != "" && protocol.CheckPseudonymForm(w) != nil {
 		g.saved.Online.Wanted = ""
 		changed = true
 	}
@@ -141,7 +141,7 @@ func (g *Game) randomPseudonym() string {
 			arg("colour", colours[rand.IntN(len(colours))]),
 			arg("n", 10+rand.IntN(90)),
 		})
-		if protocol.CheckPseudonym(p) == nil {
+		if protocol.CheckPseudonymForm(p) == nil {
 			return p
 		}
 	}
@@ -163,6 +163,10 @@ func words(s string) []string {
 }
 
 // pseudonymProblem is the catalogue key explaining why p is refused, or "".
+// It applies the rules a client can check alone (protocol's
+// CheckPseudonymForm); the server is the authority on the rest (its
+// blocklist, look-alikes of a taken name), and the pseudonym screen shows
+// its refusal.
 func pseudonymProblem(p string) string {
 	n := utf8.RuneCountInString(p)
 	switch {
@@ -170,7 +174,7 @@ func pseudonymProblem(p string) string {
 		return "pseudonym.too_short"
 	case n > protocol.MaxPseudonym:
 		return "pseudonym.too_long"
-	case protocol.CheckPseudonym(p) != nil:
+	case protocol.CheckPseudonymForm(p) != nil:
 		return "pseudonym.invalid"
 	}
 	return ""

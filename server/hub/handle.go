@@ -113,6 +113,12 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 			c.replyErr(id, protocol.Errorf(protocol.CodeBadPseudonym, "a new player needs a pseudonym"))
 			return
 		}
+		// The hello's validation checked only the size: the rules apply to
+		// new names (a known player keeps the name they were given).
+		if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+			c.replyErr(id, err)
+			return
+		}
 		if err := h.signups.take(c.addr); err != nil {
 			h.metrics.NewPlayersRefused.Inc()
 			c.replyErr(id, err)
@@ -186,6 +192,11 @@ func (h *Hub) potTotals() ([]protocol.Pot, error) {
 
 func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
 	h := c.hub
+	// Decoding checked the form; the blocklist is the server's.
+	if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+		c.replyErr(id, err)
+		return
+	}
 	err := h.storeCall("set_pseudonym", func(ctx context.Context) error {
 		return h.store.SetPseudonym(ctx, c.player, m.Pseudonym)
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"net/http"
@@ -1156,4 +1157,90 @@ func asError(m protocol.Message) error {
 		return pe
 	}
 	return nil
+}
+
+// TestPseudonymImpersonation replays the attacks of issue 13 on the
+// protocol: look-alikes of a taken name are "taken", invisible characters
+// and blocked words are "bad_pseudonym" with the rule named, and innocent
+// words that contain a blocked one pass. The rules themselves are tested
+// in server/pseudonym, the stores' uniqueness in storetest.
+func TestPseudonymImpersonation(t *testing.T) {
+	e := newEnv(t, Limits{MessageRate: 1e6, MessageBurst: 1e6, SubmitRate: 1e6, SubmitBurst: 1e6})
+	e.hello("Alice")
+	e.hello("Zoé")
+	tests := []struct {
+		name, p string
+		code    protocol.Code // "" for a welcome
+		rule    string        // in the message
+	}{
+		{"cyrillic", "\u0410lice", protocol.CodeTaken, ""},
+		{"fullwidth", "Ａｌｉｃｅ", protocol.CodeTaken, ""},
+		{"mathematical bold", "𝐀𝐥𝐢𝐜𝐞", protocol.CodeTaken, ""},
+		{"lisu", "ꓮꓡꓲꓚꓰ", protocol.CodeTaken, ""},
+		{"cherokee", "ᎪᏞᎥᏟᎬ", protocol.CodeTaken, ""},
+		{"capital I", "AIICE", protocol.CodeTaken, ""},
+		{"accent dropped", "Zoe", protocol.CodeTaken, ""},
+		{"accent decomposed", "ZOE\u0301", protocol.CodeTaken, ""},
+		{"hangul filler U+3164", "\u3164\u3164\u3164", protocol.CodeBadPseudonym, "blank rule"},
+		{"hangul filler U+115F", "\u115f\u115f\u115f", protocol.CodeBadPseudonym, "blank rule"},
+		{"hangul filler U+1160", "Ali\u1160ce", protocol.CodeBadPseudonym, "invisible rule"},
+		{"hangul filler U+FFA0", "Alice\uffa0", protocol.CodeBadPseudonym, "invisible rule"},
+		{"zero-width joiner", "Al\u200dice", protocol.CodeBadPseudonym, "invisible rule"},
+		{"cyrillic admin", "\u0410dmin", protocol.CodeBadPseudonym, "blocked rule"},
+		{"admin with a number", "ADMIN_1", protocol.CodeBadPseudonym, "blocked rule"},
+		{"mod", "mod", protocol.CodeBadPseudonym, "blocked rule"},
+		{"admin between words", "x admin x", protocol.CodeBadPseudonym, "blocked rule"},
+		{"badminton", "Badminton", "", ""},
+		{"scunthorpe", "Scunthorpe", "", ""},
+	}
+	for i, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for _, rename := range []bool{false, true} {
+				c := e.dial()
+				c.t = t
+				var got protocol.Message
+				if rename {
+					if _, ok := c.call(1, &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: fmt.Sprintf("Renamer-%d", i)}).(*protocol.Welcome); !ok {
+						t.Fatal("hello failed")
+					}
+					got = c.call(2, &protocol.SetPseudonym{Pseudonym: tt.p})
+				} else {
+					got = c.call(1, &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: tt.p})
+				}
+				if tt.code == "" {
+					switch got.(type) {
+					case *protocol.Welcome, *protocol.Renamed:
+					default:
+						t.Fatalf("rename=%v: got %#v, want it accepted", rename, got)
+					}
+					if !rename { // free the name for the rename
+						if _, ok := c.call(2, &protocol.SetPseudonym{Pseudonym: fmt.Sprintf("Freed-%d", i)}).(*protocol.Renamed); !ok {
+							t.Fatal("could not free the name")
+						}
+					}
+					continue
+				}
+				pe, ok := got.(*protocol.Error)
+				if !ok || pe.Code != tt.code || !strings.Contains(pe.Message, tt.rule) {
+					t.Fatalf("rename=%v: got %#v, want %s naming %q", rename, got, tt.code, tt.rule)
+				}
+			}
+		})
+	}
+}
+
+// TestKnownPlayerKeepsAnOldName: the rules apply to new names. A player
+// whose name was accepted under older rules (here, one now blocked) still
+// logs in, whatever pseudonym their hello carries.
+func TestKnownPlayerKeepsAnOldName(t *testing.T) {
+	e := newEnv(t, Limits{MessageRate: 1e6, MessageBurst: 1e6, SubmitRate: 1e6, SubmitBurst: 1e6})
+	tok := newToken(t)
+	if _, err := e.mem.CreatePlayer(context.Background(), sha256.Sum256(tok), "Mod"); err != nil {
+		t.Fatal(err)
+	}
+	c := e.dial()
+	w, ok := c.call(1, &protocol.Hello{Version: 1, Token: tok, Pseudonym: "Mod"}).(*protocol.Welcome)
+	if !ok || w.Pseudonym != "Mod" {
+		t.Fatalf("got %#v, want a welcome as Mod", w)
+	}
 }

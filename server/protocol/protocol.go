@@ -3,10 +3,11 @@ package protocol
 import (
 	"errors"
 	"fmt"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/tinylib/msgp/msgp"
+
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // Version is the protocol version a client states in Hello. A server
@@ -32,8 +33,13 @@ const (
 	// MaxAround is how many entries above and below "me" an around board and
 	// a Submitted reply hold.
 	MaxAround = 10
-	// MinPseudonym and MaxPseudonym bound a pseudonym's length in characters.
-	MinPseudonym, MaxPseudonym = 3, 24
+	// MinPseudonym and MaxPseudonym bound a pseudonym's length in characters
+	// (of its composed form).
+	MinPseudonym, MaxPseudonym = pseudonym.Min, pseudonym.Max
+	// MaxPseudonymBytes is the longest pseudonym a hello may carry, in bytes:
+	// MaxPseudonym characters of at most 4 bytes each, with room for
+	// decomposed accents.
+	MaxPseudonymBytes = 8 * MaxPseudonym
 )
 
 // Message type tags.
@@ -200,16 +206,21 @@ func (m *Hello) Validate() error {
 	if len(m.Token) != TokenSize {
 		return Errorf(CodeInvalid, "token of %d bytes, want %d", len(m.Token), TokenSize)
 	}
-	if m.Pseudonym != "" {
-		if err := CheckPseudonym(m.Pseudonym); err != nil {
-			return err
-		}
+	// Only the size: the pseudonym names a new player and is ignored for a
+	// known one, who must still be able to log in if the rules have grown
+	// stricter since their name was accepted. The server checks the rules
+	// when it creates the player.
+	if err := checkLen("pseudonym", m.Pseudonym, MaxPseudonymBytes); err != nil {
+		return err
 	}
 	return checkLen("client", m.Client, MaxClientID)
 }
 
-// Validate checks the pseudonym.
-func (m *SetPseudonym) Validate() error { return CheckPseudonym(m.Pseudonym) }
+// Validate checks the pseudonym by the rules a client can check alone
+// (CheckPseudonymForm); the server applies the rest (CheckPseudonym) when
+// it renames. Validate runs on every decoded message, in clients too, and
+// the full rules would link the confusables table into them.
+func (m *SetPseudonym) Validate() error { return CheckPseudonymForm(m.Pseudonym) }
 
 // Validate checks the sizes of a Submit.
 func (m *Submit) Validate() error {
@@ -266,30 +277,29 @@ func checkLen(what, s string, max int) error {
 }
 
 // CheckPseudonym returns an *Error with CodeBadPseudonym if p is not an
-// acceptable pseudonym: MinPseudonym to MaxPseudonym characters, letters
-// (any script), digits, spaces, '-' and '_' only, starting and ending with a
-// letter or digit, and not on the short blocklist.
-func CheckPseudonym(p string) error {
-	if !utf8.ValidString(p) {
-		return Errorf(CodeBadPseudonym, "pseudonym is not valid UTF-8")
+// acceptable new pseudonym, by the server's rules (pseudonym.Check):
+// CheckPseudonymForm's, and no word of the blocklist. Its message names
+// the rule that was hit.
+func CheckPseudonym(p string) error { return badPseudonym(pseudonym.Check(p)) }
+
+// CheckPseudonymForm returns an *Error with CodeBadPseudonym if p breaks
+// the rules a client can check alone (pseudonym.CheckForm): UTF-8, nothing
+// invisible, MinPseudonym to MaxPseudonym characters, letters (any script)
+// with their accents, digits, spaces, '-' and '_', starting and ending with
+// a letter or digit. The server may still refuse what passes (blocklist,
+// look-alike of a taken name); a client shows its refusal. Unlike
+// CheckPseudonym, it does not link the confusables table into a client.
+func CheckPseudonymForm(p string) error { return badPseudonym(pseudonym.CheckForm(p)) }
+
+func badPseudonym(err error) error {
+	if err == nil {
+		return nil
 	}
-	n := utf8.RuneCountInString(p)
-	if n < MinPseudonym || n > MaxPseudonym {
-		return Errorf(CodeBadPseudonym, "pseudonym of %d characters, want %d to %d", n, MinPseudonym, MaxPseudonym)
+	var e *pseudonym.Error
+	if errors.As(err, &e) {
+		return Errorf(CodeBadPseudonym, "%s rule: %s", e.Rule, e.Detail)
 	}
-	for i, r := range p {
-		ok := unicode.IsLetter(r) || unicode.IsDigit(r)
-		if !ok && (r == ' ' || r == '-' || r == '_') {
-			ok = i > 0 && i+utf8.RuneLen(r) < len(p)
-		}
-		if !ok {
-			return Errorf(CodeBadPseudonym, "pseudonym may not contain %q there: letters, digits, space, - and _ only, starting and ending with a letter or digit", r)
-		}
-	}
-	if blocked(p) {
-		return Errorf(CodeBadPseudonym, "pseudonym not allowed")
-	}
-	return nil
+	return Errorf(CodeBadPseudonym, "%v", err)
 }
 
 // Error is a protocol error: a stable code for programs and a message in

@@ -185,37 +185,58 @@ func mustEncode(t *testing.T, id uint32, m Message) []byte {
 	return b
 }
 
+// TestCheckPseudonym checks the protocol's wrapping of the rules; the
+// rules themselves are tested in server/pseudonym.
 func TestCheckPseudonym(t *testing.T) {
 	tests := []struct {
-		p  string
-		ok bool
+		p        string
+		ok, form bool   // CheckPseudonym, CheckPseudonymForm
+		rule     string // named in the message
 	}{
-		{"Renard-Bleu-42", true},
-		{"Loutre Verte", true},
-		{"Élan_Jaune", true},
-		{"東京タワー", true},
-		{"abc", true},
-		{"ab", false},
-		{strings.Repeat("a", 24), true},
-		{strings.Repeat("a", 25), false},
-		{"-abc", false},
-		{"abc ", false},
-		{"a<b>c", false},
-		{"a\nbc", false},
-		{"Admin", false},
-		{"A-d-m-i-n", false},
-		{"PUTAIN", false},
-		{"moderateur", false},
-		{"\xff\xfeabc", false},
+		{"Renard-Bleu-42", true, true, ""},
+		{"Élan_Jaune", true, true, ""},
+		{"東京タワー", true, true, ""},
+		{"Badminton", true, true, ""},
+		{"ab", false, false, "length rule"},
+		{strings.Repeat("a", 25), false, false, "length rule"},
+		{"a<b>c", false, false, "characters rule"},
+		{"\u3164\u3164\u3164", false, false, "blank rule"},
+		{"Bob\u3164", false, false, "invisible rule"},
+		{"\xff\xfeabc", false, false, "encoding rule"},
+		{"\u0410dmin", false, true, "blocked rule"},
+		{"ADMIN_1", false, true, "blocked rule"},
 	}
 	for _, tt := range tests {
 		err := CheckPseudonym(tt.p)
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckPseudonym(%q) = %v, want ok=%v", tt.p, err, tt.ok)
 		}
-		if err != nil && CodeOf(err) != CodeBadPseudonym {
-			t.Errorf("CheckPseudonym(%q) code %q", tt.p, CodeOf(err))
+		if err != nil && (CodeOf(err) != CodeBadPseudonym || !strings.Contains(err.Error(), tt.rule)) {
+			t.Errorf("CheckPseudonym(%q) = %v: want code %s naming the %s", tt.p, err, CodeBadPseudonym, tt.rule)
 		}
+		if err := CheckPseudonymForm(tt.p); (err == nil) != tt.form {
+			t.Errorf("CheckPseudonymForm(%q) = %v, want ok=%v", tt.p, err, tt.form)
+		}
+	}
+}
+
+// TestHelloPseudonym: a hello's pseudonym is checked for size only (a known
+// player must log in whatever the rules became; the hub checks a new one),
+// a set_pseudonym's by the form rules (the hub applies the blocklist).
+func TestHelloPseudonym(t *testing.T) {
+	token := make([]byte, TokenSize)
+	for _, p := range []string{"Admin", "Bob\u3164", "ab"} {
+		if _, _, err := Decode(mustEncode(t, 1, &Hello{Version: Version, Token: token, Pseudonym: p})); err != nil {
+			t.Errorf("hello with %q: %v", p, err)
+		}
+		_, _, err := Decode(mustEncode(t, 2, &SetPseudonym{Pseudonym: p}))
+		if want := CheckPseudonymForm(p); CodeOf(err) != CodeOf(want) || (err == nil) != (want == nil) {
+			t.Errorf("set_pseudonym %q: %v, want %v", p, err, want)
+		}
+	}
+	long := strings.Repeat("a", MaxPseudonymBytes+1)
+	if _, _, err := Decode(mustEncode(t, 1, &Hello{Version: Version, Token: token, Pseudonym: long})); CodeOf(err) != CodeInvalid {
+		t.Errorf("hello with a %d-byte pseudonym: %v, want %s", len(long), err, CodeInvalid)
 	}
 }
 

@@ -4,12 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // ErrClosed is returned (wrapped) by every method of a store after Close.
@@ -40,29 +38,16 @@ const (
 	MaxPseudonymLen = 256
 )
 
-// FoldPseudonym returns the key under which pseudonyms are compared: two
-// pseudonyms that differ only by case (in any script, not only ASCII) or by
-// the Unicode composition of their accents have the same key. The key is for
-// comparison only and is never shown: each rune is replaced by the smallest
-// rune of its simple case-folding orbit, so "Élodie", "élodie" and "ÉLODIE"
-// (composed or not) all fold alike, and so do "K" and the Kelvin sign.
-func FoldPseudonym(s string) string {
-	// Decompose first so that "É" and "E"+U+0301 fold the same way, fold
-	// rune by rune, then recompose so the key is canonical.
-	d := norm.NFD.String(s)
-	var b strings.Builder
-	b.Grow(len(d))
-	for _, r := range d {
-		lo := r
-		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			if f < lo {
-				lo = f
-			}
-		}
-		b.WriteRune(lo)
-	}
-	return norm.NFC.String(b.String())
-}
+// FoldPseudonym returns the key under which a store compares pseudonyms:
+// two pseudonyms with the same key are the same name, and a store refuses
+// the second with ErrPseudonymTaken. It is pseudonym.Key (compatibility
+// forms, separators, accents, case and look-alike letters folded), so that
+// the stores and the server's rules never disagree. The key is for
+// comparison only and is never shown.
+//
+// The key function may change (a newer confusables table, a newer
+// Unicode): a store that keeps keys recomputes them when it opens.
+func FoldPseudonym(s string) string { return pseudonym.Key(s) }
 
 // CheckPseudonym returns an error for a pseudonym no store accepts: empty,
 // not UTF-8 or longer than MaxPseudonymLen. Which pseudonyms are acceptable

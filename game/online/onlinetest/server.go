@@ -22,6 +22,7 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // Server is the fake score server. Its fields set before the first
@@ -131,7 +132,7 @@ func (s *Server) CutAfterStore() {
 // Take reserves a pseudonym for someone else.
 func (s *Server) Take(p string) {
 	s.mu.Lock()
-	s.taken = append(s.taken, strings.ToLower(p))
+	s.taken = append(s.taken, pseudonym.Key(p))
 	s.mu.Unlock()
 }
 
@@ -302,6 +303,10 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 	}
 	switch m := m.(type) {
 	case *protocol.SetPseudonym:
+		if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+			c.write(id, err.(*protocol.Error)) // as the real server: the blocklist is checked here
+			return true
+		}
 		s.mu.Lock()
 		if s.takenLocked(m.Pseudonym, c.who) {
 			s.mu.Unlock()
@@ -440,12 +445,13 @@ func (s *Server) playerLocked(token []byte) *player {
 	return nil
 }
 
-func (s *Server) takenLocked(pseudonym string, me *player) bool {
-	if slices.Contains(s.taken, strings.ToLower(pseudonym)) {
+func (s *Server) takenLocked(name string, me *player) bool {
+	key := pseudonym.Key(name)
+	if slices.Contains(s.taken, key) {
 		return true
 	}
 	for _, p := range s.players {
-		if p != me && strings.EqualFold(p.pseudonym, pseudonym) {
+		if p != me && pseudonym.Key(p.pseudonym) == key {
 			return true
 		}
 	}

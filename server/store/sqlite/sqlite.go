@@ -109,7 +109,8 @@ func checkPath(path string) error {
 	return nil
 }
 
-// setUp checks the writer connection's settings, then migrates.
+// setUp checks the writer connection's settings, migrates, and brings the
+// pseudonym keys up to date.
 func setUp(w *sql.DB) error {
 	ctx := context.Background()
 	var mode string
@@ -119,7 +120,13 @@ func setUp(w *sql.DB) error {
 	if mode != "wal" {
 		return fmt.Errorf("journal mode is %q, not wal (is the file on a network file system?)", mode)
 	}
-	return migrate(ctx, w)
+	if err := migrate(ctx, w); err != nil {
+		return err
+	}
+	if _, err := rekey(ctx, w); err != nil {
+		return fmt.Errorf("pseudonym keys: %w", err)
+	}
+	return nil
 }
 
 // Close closes both pools. Calls after Close fail with store.ErrClosed.

@@ -158,6 +158,15 @@ func testPseudonyms(t *testing.T, s store.Store) {
 	if _, err := s.CreatePlayer(ctx(), Token(2), "Kim"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := s.CreatePlayer(ctx(), Token(3), "Alice"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.CreatePlayer(ctx(), Token(4), "Zoé"); err != nil {
+		t.Fatal(err)
+	}
+	// Two names are the same when store.FoldPseudonym says so: case,
+	// accents, compatibility forms, separators and look-alike letters of
+	// other scripts (the attacks of issue 13) are folded.
 	tests := []struct {
 		name string
 		want error // nil: accepted
@@ -166,10 +175,22 @@ func testPseudonyms(t *testing.T, s store.Store) {
 		{"élodie", store.ErrPseudonymTaken},
 		{"ÉLODIE", store.ErrPseudonymTaken},
 		{"E\u0301lodie", store.ErrPseudonymTaken}, // decomposed accent
+		{"Elodie", store.ErrPseudonymTaken},       // accent dropped
 		{"KIM", store.ErrPseudonymTaken},
 		{"\u212aim", store.ErrPseudonymTaken}, // Kelvin sign
-		{"Elodie", nil},                       // no accent: another name
+		{"Zoe", store.ErrPseudonymTaken},      // « Zoé » and "Zoe" are one name
+		{"ZOE\u0301", store.ErrPseudonymTaken},
+		{"\u0410lice", store.ErrPseudonymTaken},           // Cyrillic А
+		{"Al\u0456\u0441\u0435", store.ErrPseudonymTaken}, // Cyrillic і, с, е
+		{"Ａｌｉｃｅ", store.ErrPseudonymTaken},                // fullwidth
+		{"𝐀𝐥𝐢𝐜𝐞", store.ErrPseudonymTaken},                // mathematical bold
+		{"ꓮꓡꓲꓚꓰ", store.ErrPseudonymTaken},                // Lisu
+		{"ᎪᏞᎥᏟᎬ", store.ErrPseudonymTaken},                // Cherokee
+		{"AIice", store.ErrPseudonymTaken},                // capital I for l
+		{"A-lice", store.ErrPseudonymTaken},               // a separator
 		{"Kimi", nil},
+		{"Alicia", nil},
+		{"Zoa", nil},
 		{"", errAny},
 		{"\xff", errAny},
 		{string(make([]byte, store.MaxPseudonymLen+1)), errAny},
@@ -202,7 +223,9 @@ func testRename(t *testing.T, s store.Store) {
 		{ids[0], "Zoé", nil}, // new name
 		{ids[0], "zoé", nil}, // own again
 		{ids[1], "ZOÉ", store.ErrPseudonymTaken},
-		{ids[1], "p1", nil}, // freed by the first rename
+		{ids[1], "Zoe", store.ErrPseudonymTaken},           // accent dropped
+		{ids[1], "Z\u03bf\u00e9", store.ErrPseudonymTaken}, // Greek omicron
+		{ids[1], "p1", nil},                                // freed by the first rename
 		{999, "x", store.ErrNotFound},
 		{ids[1], "", errAny},
 	}
