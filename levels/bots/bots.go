@@ -139,3 +139,39 @@ func toward(x, y, tx, ty, slack float64) sim.Buttons {
 	}
 	return b
 }
+
+// fresh returns b when none of its buttons was held on the previous tick,
+// so that holding it now is a press the level's btnp sees, and nothing
+// otherwise: a bot that wants to press every tick presses every other one.
+func fresh(w *sim.World, b sim.Buttons) sim.Input {
+	if w.Input().Buttons&b != 0 {
+		return sim.Input{}
+	}
+	return press(b)
+}
+
+// converse reads and answers what the shared dialogue and quiz scripts
+// show, as a pupil who read the level would: A on a "say" line, on a
+// quiz's explanation; on a question (a "quiz" panel with choices), DOWN
+// until the right choice is selected, then A. answers maps each question's
+// message key to its right choice, counted from 1 as in the level's Lua. It
+// returns false when no dialogue or quiz is showing, so the bot plays.
+func converse(w *sim.World, answers map[string]int) (sim.Input, bool) {
+	if q := w.Panel("quiz"); q != nil {
+		if len(q.Choices) == 0 {
+			return fresh(w, sim.A), true
+		}
+		want, ok := answers[q.Key]
+		if !ok {
+			panic("bots: no answer for question " + q.Key)
+		}
+		if q.Sel != want-1 {
+			return fresh(w, sim.Down), true
+		}
+		return fresh(w, sim.A), true
+	}
+	if w.Panel("say") != nil {
+		return fresh(w, sim.A), true
+	}
+	return sim.Input{}, false
+}
