@@ -175,3 +175,40 @@ func converse(w *sim.World, answers map[string]int) (sim.Input, bool) {
 	}
 	return sim.Input{}, false
 }
+
+// centre returns the centre of e's box.
+func centre(e *sim.Entity) (float64, float64) { return e.X + e.W/2, e.Y + e.H/2 }
+
+// abs returns |v|.
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// panelArg returns the value of the argument name of panel p (a HUD's
+// count, say), or "" when p is nil or has no such argument.
+func panelArg(p *sim.Panel, name string) string {
+	if p == nil {
+		return ""
+	}
+	for _, a := range p.Args {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// atoi reads a panel's whole-number argument; 0 when it is not one.
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

@@ -67,7 +67,7 @@ func (netNeutrality) Next(w *sim.World) sim.Input {
 			continue
 		}
 		l, c := netCell(centre(&e))
-		d := max(iabs(l-cl), iabs(c-cc))
+		d := max(netAbs(l-cl), netAbs(c-cc))
 		f := e.Sprite == "fastlane"
 		if bl < 0 || (f && !fast) || (f == fast && d < bd) {
 			bl, bc, bd, fast = l, c, d, f
@@ -101,7 +101,7 @@ func (netNeutrality) Next(w *sim.World) sim.Input {
 	return press(b)
 }
 
-func iabs(v int) int {
+func netAbs(v int) int {
 	if v < 0 {
 		return -v
 	}

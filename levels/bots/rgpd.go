@@ -72,21 +72,8 @@ type rgpd struct {
 	canTake bool
 }
 
-func overlapsBox(ax, ay, aw, ah, bx, by, bw, bh, margin float64) bool {
+func rgpdOverlaps(ax, ay, aw, ah, bx, by, bw, bh, margin float64) bool {
 	return ax < bx+bw+margin && bx < ax+aw+margin && ay < by+bh+margin && by < ay+ah+margin
-}
-
-// panelArg returns the value of the argument name of panel p, or "".
-func panelArg(p *sim.Panel, name string) string {
-	if p == nil {
-		return ""
-	}
-	for _, a := range p.Args {
-		if a.Name == name {
-			return a.Value
-		}
-	}
-	return ""
 }
 
 // chaseStep moves a tracker at t one tick toward (or, backing off, away
@@ -289,20 +276,20 @@ func (b *rgpd) score(dir sim.Buttons, px, py, tx, ty, xmax float64, trackers, po
 		for i := range ts {
 			tr := &ts[i]
 			b.chaseStep(tr, x, y)
-			if tr.cool == 0 && !hitT[i] && overlapsBox(x, y, rgpdPlayer, rgpdPlayer, tr.x, tr.y, rgpdTracker, rgpdTracker, 3) {
+			if tr.cool == 0 && !hitT[i] && rgpdOverlaps(x, y, rgpdPlayer, rgpdPlayer, tr.x, tr.y, rgpdTracker, rgpdTracker, 3) {
 				hitT[i] = true
 				score -= hitCost * weight
 			}
 			minD = min(minD, math.Hypot(x-tr.x, y-tr.y))
 		}
 		for i, pp := range popups {
-			if !hitP[i] && overlapsBox(x, y, rgpdPlayer, rgpdPlayer, pp.x, pp.y+pp.vy*float64(t), pp.w, pp.h, 2) {
+			if !hitP[i] && rgpdOverlaps(x, y, rgpdPlayer, rgpdPlayer, pp.x, pp.y+pp.vy*float64(t), pp.w, pp.h, 2) {
 				hitP[i] = true
 				score -= bannerCost * weight
 			}
 		}
 		for i, g := range goodies {
-			if !took[i] && (b.canTake || g.w != rgpdPlayer) && overlapsBox(x, y, rgpdPlayer, rgpdPlayer, g.x, g.y+g.vy*float64(t), g.w, g.h, 0) {
+			if !took[i] && (b.canTake || g.w != rgpdPlayer) && rgpdOverlaps(x, y, rgpdPlayer, rgpdPlayer, g.x, g.y+g.vy*float64(t), g.w, g.h, 0) {
 				took[i] = true
 				score += 40 * weight
 			}
@@ -313,16 +300,4 @@ func (b *rgpd) score(dir sim.Buttons, px, py, tx, ty, xmax float64, trackers, po
 		score -= (30 - minD) * 2
 	}
 	return score
-}
-
-// atoi reads a panel's number argument; 0 when it is not one.
-func atoi(s string) int {
-	n := 0
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return 0
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
 }

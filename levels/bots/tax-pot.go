@@ -29,8 +29,6 @@ type taxPot struct {
 	target uint32 // the dodger being shaken, or 0
 }
 
-func centre(e *sim.Entity) (float64, float64) { return e.X + e.W/2, e.Y + e.H/2 }
-
 func (b *taxPot) Next(w *sim.World) sim.Input {
 	if in, ok := converse(w, taxPotAnswers); ok {
 		return in
@@ -105,11 +103,4 @@ func taxPotUrgent(d *sim.Entity, px, py float64) bool {
 	reach := max(abs(dx-px), abs(dy-py)) / taxPotSpeed
 	left := (taxPotBorder - d.X) / 1.2 // the fastest dodger's speed
 	return reach+60 > left
-}
-
-func abs(v float64) float64 {
-	if v < 0 {
-		return -v
-	}
-	return v
 }
