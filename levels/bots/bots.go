@@ -139,3 +139,76 @@ func toward(x, y, tx, ty, slack float64) sim.Buttons {
 	}
 	return b
 }
+
+// fresh returns b when none of its buttons was held on the previous tick,
+// so that holding it now is a press the level's btnp sees, and nothing
+// otherwise: a bot that wants to press every tick presses every other one.
+func fresh(w *sim.World, b sim.Buttons) sim.Input {
+	if w.Input().Buttons&b != 0 {
+		return sim.Input{}
+	}
+	return press(b)
+}
+
+// converse reads and answers what the shared dialogue and quiz scripts
+// show, as a pupil who read the level would: A on a "say" line, on a
+// quiz's explanation; on a question (a "quiz" panel with choices), DOWN
+// until the right choice is selected, then A. answers maps each question's
+// message key to its right choice, counted from 1 as in the level's Lua. It
+// returns false when no dialogue or quiz is showing, so the bot plays.
+func converse(w *sim.World, answers map[string]int) (sim.Input, bool) {
+	if q := w.Panel("quiz"); q != nil {
+		if len(q.Choices) == 0 {
+			return fresh(w, sim.A), true
+		}
+		want, ok := answers[q.Key]
+		if !ok {
+			panic("bots: no answer for question " + q.Key)
+		}
+		if q.Sel != want-1 {
+			return fresh(w, sim.Down), true
+		}
+		return fresh(w, sim.A), true
+	}
+	if w.Panel("say") != nil {
+		return fresh(w, sim.A), true
+	}
+	return sim.Input{}, false
+}
+
+// centre returns the centre of e's box.
+func centre(e *sim.Entity) (float64, float64) { return e.X + e.W/2, e.Y + e.H/2 }
+
+// abs returns |v|.
+func abs(v float64) float64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// panelArg returns the value of the argument name of panel p (a HUD's
+// count, say), or "" when p is nil or has no such argument.
+func panelArg(p *sim.Panel, name string) string {
+	if p == nil {
+		return ""
+	}
+	for _, a := range p.Args {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// atoi reads a panel's whole-number argument; 0 when it is not one.
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return 0
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
