@@ -14,9 +14,12 @@ package bots
 import (
 	"fmt"
 	"io/fs"
+	"math"
 	"slices"
+	"strconv"
 
 	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/physics"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
 )
@@ -211,4 +214,243 @@ func atoi(s string) int {
 		n = n*10 + int(c-'0')
 	}
 	return n
+}
+
+// reader goes through a level's pauses as a pupil does: it reads each
+// dialogue line (the "say" panel) for readTicks, each question (a panel
+// with choices) for askTicks, moves the selection to the right answer with
+// up and down, confirms with A, and closes the explanation with A after
+// reading it. answers maps a question's message key to the number of its
+// right choice, counted from 1 as in the level's quiz.ask. A panel whose
+// key is in skip (an end-of-run line, say) is left alone.
+type reader struct {
+	readTicks, askTicks int
+	answers             map[string]int
+	skip                []string
+	panel               string // name and key of the panel being read
+	waited              int    // ticks spent on it
+	tap                 tapper
+}
+
+// next returns the input of this tick and true while a dialogue line or a
+// question is showing, or false when the game is in play.
+func (r *reader) next(w *sim.World) (sim.Input, bool) {
+	p := w.Panel("quiz")
+	if p == nil {
+		p = w.Panel("say")
+	}
+	if p == nil || slices.Contains(r.skip, p.Key) {
+		r.panel, r.waited = "", 0
+		return sim.Input{}, false
+	}
+	if id := p.Name + "/" + p.Key; id != r.panel {
+		r.panel, r.waited = id, 0
+	}
+	r.waited++
+	wait := r.readTicks
+	if len(p.Choices) > 0 {
+		wait = r.askTicks
+	}
+	if r.waited < wait {
+		return sim.Input{}, true
+	}
+	if len(p.Choices) > 0 {
+		if want, ok := r.answers[p.Key]; ok && p.Sel != want-1 {
+			if p.Sel < want-1 {
+				return r.tap.tap(sim.Down), true
+			}
+			return r.tap.tap(sim.Up), true
+		}
+	}
+	in := r.tap.tap(sim.A)
+	if in.Buttons != 0 {
+		// A new line may repeat the key of the last one: read it again.
+		r.waited = 0
+	}
+	return in, true
+}
+
+// navField holds walking distances to a goal over a grid of positions (the
+// top-left corner of the walker's box) cell pixels apart, so a bot can find
+// its way around walls: from any place, stepping to where the field is
+// lower leads to the goal along a shortest path.
+type navField struct {
+	x0, y0, cell float64
+	cols, rows   int
+	dist         []float64 // +Inf where blocked or cut off
+}
+
+// newNavField covers the rectangle (x0, y0, w, h) of positions with a grid
+// and computes, by Dijkstra over its eight-neighbour steps, the walking
+// distance from every free position to the nearest goal position. cost(x,
+// y) weighs a step into (x, y): 1 for plain ground, more for places to
+// avoid, +Inf (or 0 or less) where the walker cannot stand.
+func newNavField(x0, y0, w, h, cell float64, cost func(x, y float64) float64, goal func(x, y float64) bool) *navField {
+	f := &navField{x0: x0, y0: y0, cell: cell, cols: int(w/cell) + 1, rows: int(h/cell) + 1}
+	n := f.cols * f.rows
+	f.dist = make([]float64, n)
+	weight := make([]float64, n)
+	h2 := &navHeap{}
+	for i := range n {
+		x, y := f.pos(i)
+		f.dist[i] = math.Inf(1)
+		c := cost(x, y)
+		if c <= 0 || math.IsInf(c, 1) {
+			weight[i] = math.Inf(1)
+			continue
+		}
+		weight[i] = c
+		if goal(x, y) {
+			f.dist[i] = 0
+			h2.push(navItem{0, i})
+		}
+	}
+	for h2.len() > 0 {
+		it := h2.pop()
+		if it.d > f.dist[it.i] {
+			continue
+		}
+		cx, cy := it.i%f.cols, it.i/f.cols
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				nx, ny := cx+dx, cy+dy
+				if (dx == 0 && dy == 0) || nx < 0 || ny < 0 || nx >= f.cols || ny >= f.rows {
+					continue
+				}
+				j := ny*f.cols + nx
+				if math.IsInf(weight[j], 1) {
+					continue
+				}
+				step := cell
+				if dx != 0 && dy != 0 {
+					// A diagonal step must not cut a blocked corner.
+					if math.IsInf(weight[cy*f.cols+nx], 1) || math.IsInf(weight[ny*f.cols+cx], 1) {
+						continue
+					}
+					step = cell * math.Sqrt2
+				}
+				if d := it.d + step*weight[j]; d < f.dist[j] {
+					f.dist[j] = d
+					h2.push(navItem{d, j})
+				}
+			}
+		}
+	}
+	return f
+}
+
+func (f *navField) pos(i int) (float64, float64) {
+	return f.x0 + float64(i%f.cols)*f.cell, f.y0 + float64(i/f.cols)*f.cell
+}
+
+// at returns the distance from (x, y) to the goal: through the best of the
+// four grid positions around it, +Inf when none of them leads there.
+func (f *navField) at(x, y float64) float64 {
+	cx := int(math.Floor((x - f.x0) / f.cell))
+	cy := int(math.Floor((y - f.y0) / f.cell))
+	best := math.Inf(1)
+	for j := cy; j <= cy+1; j++ {
+		for i := cx; i <= cx+1; i++ {
+			if i < 0 || j < 0 || i >= f.cols || j >= f.rows {
+				continue
+			}
+			k := j*f.cols + i
+			px, py := f.pos(k)
+			if d := f.dist[k] + math.Hypot(x-px, y-py); d < best {
+				best = d
+			}
+		}
+	}
+	return best
+}
+
+type navItem struct {
+	d float64
+	i int
+}
+
+// navHeap is a binary min-heap of grid positions by distance.
+type navHeap struct{ items []navItem }
+
+func (h *navHeap) len() int { return len(h.items) }
+
+func (h *navHeap) push(it navItem) {
+	h.items = append(h.items, it)
+	i := len(h.items) - 1
+	for i > 0 {
+		p := (i - 1) / 2
+		if h.items[p].d <= h.items[i].d {
+			break
+		}
+		h.items[p], h.items[i] = h.items[i], h.items[p]
+		i = p
+	}
+}
+
+func (h *navHeap) pop() navItem {
+	top := h.items[0]
+	last := len(h.items) - 1
+	h.items[0] = h.items[last]
+	h.items = h.items[:last]
+	i := 0
+	for {
+		l, r, m := 2*i+1, 2*i+2, i
+		if l < last && h.items[l].d < h.items[m].d {
+			m = l
+		}
+		if r < last && h.items[r].d < h.items[m].d {
+			m = r
+		}
+		if m == i {
+			return top
+		}
+		h.items[m], h.items[i] = h.items[i], h.items[m]
+		i = m
+	}
+}
+
+// boxGap is the distance between two boxes along the axis where they are
+// furthest apart: negative when they overlap.
+func boxGap(a, b physics.Box) float64 {
+	return max(a.X-(b.X+b.W), b.X-(a.X+a.W), a.Y-(b.Y+b.H), b.Y-(a.Y+a.H))
+}
+
+// entityBox returns the box of an entity.
+func entityBox(e *sim.Entity) physics.Box { return physics.Box{X: e.X, Y: e.Y, W: e.W, H: e.H} }
+
+// walkDirs are the nine inputs of a walker: standing still and the eight
+// directions.
+var walkDirs = []sim.Buttons{0, sim.Left, sim.Right, sim.Up, sim.Down,
+	sim.Left | sim.Up, sim.Right | sim.Up, sim.Left | sim.Down, sim.Right | sim.Down}
+
+// walkStep returns the move a walker at speed makes with buttons b, as the
+// shared steer script reads them.
+func walkStep(b sim.Buttons, speed float64) (dx, dy float64) {
+	if b&sim.Left != 0 {
+		dx -= speed
+	}
+	if b&sim.Right != 0 {
+		dx += speed
+	}
+	if b&sim.Up != 0 {
+		dy -= speed
+	}
+	if b&sim.Down != 0 {
+		dy += speed
+	}
+	return dx, dy
+}
+
+// panelInt returns the argument name of panel p as an integer, or 0.
+func panelInt(p *sim.Panel, name string) int {
+	if p == nil {
+		return 0
+	}
+	for _, a := range p.Args {
+		if a.Name == name {
+			n, _ := strconv.Atoi(a.Value)
+			return n
+		}
+	}
+	return 0
 }
