@@ -324,7 +324,10 @@ local function tokens_update()
   if btnp(A) and #inventory > 0 then
     use_right(table.remove(inventory, 1))
   elseif btnp(B) and #inventory > 1 then
-    inventory[#inventory + 1] = table.remove(inventory, 1)
+    -- Take the first right out before counting: `t[#t + 1] = table.remove(t, 1)`
+    -- would count first and leave a hole in the list.
+    local first = table.remove(inventory, 1)
+    inventory[#inventory + 1] = first
     sfx("blip")
   end
 end
