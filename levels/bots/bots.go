@@ -139,3 +139,49 @@ func toward(x, y, tx, ty, slack float64) sim.Buttons {
 	}
 	return b
 }
+
+// reader reads the dialogue lines and quizzes of the shared Lua library
+// (scripts/dialogue.lua, scripts/quiz.lua) as a pupil would: A closes each
+// line, the arrows bring the selection onto the right answer, A answers,
+// and A again closes the explanation.
+type reader struct {
+	t tapper
+	// answers maps a question's message key to its right choice, 0-based.
+	answers map[string]int
+}
+
+// read returns the input of this tick and true while a "say" line or a
+// "quiz" panel is showing, or false when there is nothing to read.
+func (r *reader) read(w *sim.World) (sim.Input, bool) {
+	if q := w.Panel("quiz"); q != nil {
+		want, ok := r.answers[q.Key]
+		switch {
+		case len(q.Choices) == 0 || !ok: // an explanation, or a question the bot does not know
+			return r.t.tap(sim.A), true
+		case q.Sel < want:
+			return r.t.tap(sim.Down), true
+		case q.Sel > want:
+			return r.t.tap(sim.Up), true
+		}
+		return r.t.tap(sim.A), true
+	}
+	if w.Panel("say") != nil {
+		return r.t.tap(sim.A), true
+	}
+	return sim.Input{}, false
+}
+
+// panelArg returns the argument name of the panel, or "" when either is
+// missing.
+func panelArg(w *sim.World, panel, name string) string {
+	p := w.Panel(panel)
+	if p == nil {
+		return ""
+	}
+	for _, a := range p.Args {
+		if a.Name == name {
+			return a.Value
+		}
+	}
+	return ""
+}
