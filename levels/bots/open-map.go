@@ -17,10 +17,8 @@ import (
 // right (quiz 1: the second choice, quiz 2: the third).
 type openMap struct {
 	r     reader
-	dest  [2]int // the cell the surveyor stands on or walks to
-	set   bool   // dest is known
-	still int    // ticks the surveyor has stood still off dest
-	lastA bool   // A was held on the previous tick
+	g     gridWalker
+	lastA bool // A was held on the previous tick
 	// cleaning: false edits have piled up; revert them all (and stop the
 	// vandals) before mapping on.
 	cleaning bool
@@ -68,28 +66,13 @@ func (b *openMap) play(w *sim.World) sim.Input {
 		return sim.Input{}
 	}
 	town, edits := m.LayerIndex("town"), m.LayerIndex("edits")
-	cx, cy := int(math.Round(p.X/16)), int(math.Round(p.Y/16))
-	aligned := p.X == float64(cx*16) && p.Y == float64(cy*16)
-	if !b.set {
-		b.dest, b.set = [2]int{cx, cy}, true
-	}
-	if !aligned {
-		b.still = 0
+	cx, cy, idle := b.g.idle(p, 16)
+	if !idle {
 		return sim.Input{}
 	}
-	if b.dest != [2]int{cx, cy} {
-		// Still on the cell it left: the step has not begun (the level
-		// paused for a question), or it was refused. After a while,
-		// believe the screen.
-		if b.still++; b.still < 3 {
-			return sim.Input{}
-		}
-		b.dest = [2]int{cx, cy}
-	}
-	b.still = 0
-
-	// False edits pull the surveyor off its round only when they pile up:
-	// finishing the map first sends the vandals away for good.
+	// False edits pull the surveyor off its round only when they pile up
+	// (and until they are few again): finishing the map first sends the
+	// vandals away for good.
 	scribbles := 0
 	for j := openMapTop; j < m.H; j++ {
 		for i := 0; i < m.W; i++ {
@@ -147,49 +130,15 @@ func (b *openMap) play(w *sim.World) sim.Input {
 	}
 
 	// Walk: breadth first over the streets, to the cheapest cell with work.
-	type node struct{ x, y int }
 	walk := func(x, y int) bool { return y >= openMapTop && openMapWalk[m.Get(town, x, y)] }
-	dirs := []struct {
-		dx, dy int
-		b      sim.Buttons
-	}{{0, -1, sim.Up}, {0, 1, sim.Down}, {-1, 0, sim.Left}, {1, 0, sim.Right}}
-	firstStep := map[node]int{{cx, cy}: -1}
-	dist := map[node]int{{cx, cy}: 0}
-	queue := []node{{cx, cy}}
-	best, bestCost := -1, math.MaxInt
-	for len(queue) > 0 {
-		n := queue[0]
-		queue = queue[1:]
-		if dist[n] > 0 {
-			mapping, act, urgent := work(n.x, n.y)
-			cost := math.MaxInt
-			switch {
-			case urgent:
-				cost = dist[n] + urgentCost
-			case mapping || act:
-				cost = dist[n] + mapCost
-			}
-			if cost < bestCost {
-				best, bestCost = firstStep[n], cost
-			}
+	return press(b.g.toward(cx, cy, walk, func(x, y, dist int) (int, bool) {
+		mapping, act, urgent := work(x, y)
+		switch {
+		case urgent:
+			return dist + urgentCost, true
+		case mapping || act:
+			return dist + mapCost, true
 		}
-		for k, d := range dirs {
-			nx := node{n.x + d.dx, n.y + d.dy}
-			if _, seen := dist[nx]; seen || !walk(nx.x, nx.y) {
-				continue
-			}
-			dist[nx] = dist[n] + 1
-			firstStep[nx] = firstStep[n]
-			if dist[n] == 0 {
-				firstStep[nx] = k
-			}
-			queue = append(queue, nx)
-		}
-	}
-	if best < 0 {
-		return sim.Input{}
-	}
-	d := dirs[best]
-	b.dest = [2]int{cx + d.dx, cy + d.dy}
-	return press(d.b)
+		return 0, false
+	}))
 }
