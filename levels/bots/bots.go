@@ -179,6 +179,37 @@ func converse(w *sim.World, answers map[string]int) (sim.Input, bool) {
 	return sim.Input{}, false
 }
 
+// pupil reads the dialogue lines and quizzes of the shared Lua library
+// (scripts/dialogue.lua, scripts/quiz.lua) as a pupil would: A closes each
+// line, the arrows bring the selection onto the right answer, A answers,
+// and A again closes the explanation.
+type pupil struct {
+	t tapper
+	// answers maps a question's message key to its right choice, 0-based.
+	answers map[string]int
+}
+
+// read returns the input of this tick and true while a "say" line or a
+// "quiz" panel is showing, or false when there is nothing to read.
+func (r *pupil) read(w *sim.World) (sim.Input, bool) {
+	if q := w.Panel("quiz"); q != nil {
+		want, ok := r.answers[q.Key]
+		switch {
+		case len(q.Choices) == 0 || !ok: // an explanation, or a question the bot does not know
+			return r.t.tap(sim.A), true
+		case q.Sel < want:
+			return r.t.tap(sim.Down), true
+		case q.Sel > want:
+			return r.t.tap(sim.Up), true
+		}
+		return r.t.tap(sim.A), true
+	}
+	if w.Panel("say") != nil {
+		return r.t.tap(sim.A), true
+	}
+	return sim.Input{}, false
+}
+
 // centre returns the centre of e's box.
 func centre(e *sim.Entity) (float64, float64) { return e.X + e.W/2, e.Y + e.H/2 }
 
@@ -203,6 +234,10 @@ func panelArg(p *sim.Panel, name string) string {
 	}
 	return ""
 }
+
+// worldArg returns the argument name of the world's panel named panel, or
+// "" when either is missing.
+func worldArg(w *sim.World, panel, name string) string { return panelArg(w.Panel(panel), name) }
 
 // atoi reads a panel's whole-number argument; 0 when it is not one.
 func atoi(s string) int {
@@ -453,4 +488,86 @@ func panelInt(p *sim.Panel, name string) int {
 		}
 	}
 	return 0
+}
+
+// gridWalker follows a piece that moves one map cell at a time, gliding
+// between cells (scripts/cellwalk.lua): it tells when the piece stands on a
+// cell, ready for the next step, and remembers the step asked for until the
+// piece has made it.
+type gridWalker struct {
+	dest  [2]int // the cell the piece stands on or walks to
+	set   bool   // dest is known
+	still int    // ticks the piece has stood still off dest
+}
+
+// idle returns the cell of e on a grid of size-pixel cells and whether it
+// stands there, done with its last step.
+func (g *gridWalker) idle(e *sim.Entity, size float64) (cx, cy int, ok bool) {
+	cx, cy = int(math.Round(e.X/size)), int(math.Round(e.Y/size))
+	if !g.set {
+		g.dest, g.set = [2]int{cx, cy}, true
+	}
+	if e.X != float64(cx)*size || e.Y != float64(cy)*size {
+		g.still = 0
+		return cx, cy, false
+	}
+	if g.dest != [2]int{cx, cy} {
+		// Still on the cell it left: the step has not begun (the level
+		// paused for a question), or it was refused. After a while,
+		// believe the screen.
+		if g.still++; g.still < 3 {
+			return cx, cy, false
+		}
+		g.dest = [2]int{cx, cy}
+	}
+	g.still = 0
+	return cx, cy, true
+}
+
+// gridStep is one step on the grid and the arrow that makes it.
+type gridStep struct {
+	dx, dy int
+	b      sim.Buttons
+}
+
+var gridSteps = []gridStep{{0, -1, sim.Up}, {0, 1, sim.Down}, {-1, 0, sim.Left}, {1, 0, sim.Right}}
+
+// toward returns the arrow of the first step of the cheapest way from the
+// idle cell (cx, cy), over the cells walk allows, to a cell cost accepts
+// (cost adds its own price to the walking distance; ok false refuses the
+// cell), and records the step. It returns 0 when no cell is reachable.
+func (g *gridWalker) toward(cx, cy int, walk func(x, y int) bool, cost func(x, y, dist int) (int, bool)) sim.Buttons {
+	type cell struct{ x, y int }
+	start := cell{cx, cy}
+	firstStep := map[cell]int{start: -1}
+	dist := map[cell]int{start: 0}
+	queue := []cell{start}
+	best, bestCost := -1, math.MaxInt
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		if dist[n] > 0 {
+			if c, ok := cost(n.x, n.y, dist[n]); ok && c < bestCost {
+				best, bestCost = firstStep[n], c
+			}
+		}
+		for k, d := range gridSteps {
+			nx := cell{n.x + d.dx, n.y + d.dy}
+			if _, seen := dist[nx]; seen || !walk(nx.x, nx.y) {
+				continue
+			}
+			dist[nx] = dist[n] + 1
+			firstStep[nx] = firstStep[n]
+			if n == start {
+				firstStep[nx] = k
+			}
+			queue = append(queue, nx)
+		}
+	}
+	if best < 0 {
+		return 0
+	}
+	d := gridSteps[best]
+	g.dest = [2]int{cx + d.dx, cy + d.dy}
+	return d.b
 }

@@ -49,6 +49,7 @@ local letters = {}     -- {id, path, leg}
 local hub_down, next_outage, outage_no = 0, 20 * 60, 0
 local spot_down = {0, 0, 0, 0}
 local next_spot_fail = 100 * 60
+local spot_turn = 0 -- the spot whose turn to break down came last (1 is node 2)
 local next_send = 90
 local dma = false
 local told = {}
@@ -133,11 +134,33 @@ local function route(from, to)
   return nil
 end
 
+-- Who writes to whom goes in rounds: in each round every neighbourhood
+-- writes one message, in a shuffled order, and receives one (the
+-- recipients follow one random cycle through all eight, so no one writes
+-- to itself). Every run thus meets the same share of messages from and to
+-- the neighbourhood stuck on the platform, spread evenly through the game:
+-- independent draws let the seed decide how hard a run was.
+local round = {}
+
+local function next_pair()
+  if #round == 0 then
+    local n = #USERS
+    local to, order = {}, {}
+    for i = 1, n do to[i], order[i] = i, i end
+    for i = n, 2, -1 do
+      local j = rndi(1, i - 1) -- Sattolo's shuffle: one cycle through all
+      to[i], to[j] = to[j], to[i]
+      local k = rndi(1, i)
+      order[i], order[k] = order[k], order[i]
+    end
+    for _, a in ipairs(order) do round[#round + 1] = {a, to[a]} end
+  end
+  return table.remove(round, 1)
+end
+
 local function send()
-  local a = rndi(1, #USERS)
-  local b = rndi(1, #USERS - 1)
-  if b >= a then b = b + 1 end
-  local ua, ub = USERS[a], USERS[b]
+  local pair = next_pair()
+  local ua, ub = USERS[pair[1]], USERS[pair[2]]
   local path = route(ua.home, ub.home)
   if not path then
     fx("burst", ua.x, ua.y)
@@ -342,7 +365,10 @@ local function outages_update()
   end
   if played >= next_spot_fail then
     next_spot_fail = played + 40 * 60
-    local n = rndi(2, #NODES)
+    -- The spots take their turn (left, right, bottom, left...), rather than
+    -- a random one: the same breakdowns for every run.
+    spot_turn = spot_turn % (#NODES - 1) + 1
+    local n = spot_turn + 1
     if NODES[n].kind == "server" then
       spot_down[n] = 3 * 60
       sprite(NODES[n].id, "server", 2)
