@@ -50,6 +50,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	origins := fs.String("origins", "", "comma-separated page origins allowed to connect besides the server's own host (https://host)")
 	playerCPU := fs.Duration("player-cpu", verify.DefaultPlayerCPU, "verification CPU time one player may use per minute (negative: no limit)")
 	addressCPU := fs.Duration("address-cpu", verify.DefaultAddressCPU, "verification CPU time the players of one address may use per minute (negative: no limit)")
+	helloTimeout := fs.Duration("hello-timeout", hub.DefaultLimits.HelloTimeout, "how long a WebSocket connection may stay open without saying hello")
 	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -66,6 +67,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *playerCPU == 0 || *addressCPU == 0 {
 		return fmt.Errorf("arcade serve: --player-cpu and --address-cpu: want a duration, negative for no limit")
+	}
+	if *helloTimeout <= 0 {
+		return fmt.Errorf("arcade serve: --hello-timeout %v: want a positive duration", *helloTimeout)
 	}
 	if *newPlayers <= 0 {
 		return fmt.Errorf("arcade serve: --new-players %d: want 1 or more", *newPlayers)
@@ -118,8 +122,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Web:      webHandler,
 		Logger:   logger,
 		Origins:  splitList(*origins),
-		Limits:   hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress, NewPlayersPerHour: *newPlayers},
-		Engine:   session.EngineVersion,
+		Limits: hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress, NewPlayersPerHour: *newPlayers,
+			HelloTimeout: *helloTimeout},
+		Engine: session.EngineVersion,
 	})
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)

@@ -113,7 +113,7 @@ type killServer struct {
 
 // startServer runs this test binary as `arcade serve` on data and waits for
 // the address it prints.
-func startServer(ctx context.Context, t *testing.T, dir, webDir, data string, n int) *killServer {
+func startServer(ctx context.Context, t *testing.T, dir, webDir, data string, n int, extra ...string) *killServer {
 	t.Helper()
 	exe, err := os.Executable()
 	if err != nil {
@@ -125,7 +125,8 @@ func startServer(ctx context.Context, t *testing.T, dir, webDir, data string, n 
 		t.Fatal(err)
 	}
 	defer logFile.Close()
-	cmd := exec.Command(exe, "serve", "--addr", "127.0.0.1:0", "--data", data, "--web", webDir, "--workers", "2", "--log-level", "warn")
+	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--data", data, "--web", webDir, "--workers", "2", "--log-level", "warn"}, extra...)
+	cmd := exec.Command(exe, args...)
 	// The workers are this binary too, as `arcade verify-worker`.
 	cmd.Env = append(os.Environ(), mainEnv+"=1")
 	cmd.Stderr = logFile
