@@ -162,6 +162,7 @@ type env struct {
 	mem   *memstore.Store
 	store *failingStore // around mem
 	ver   *hookVerifier // around an in-process verifier of the built-in levels
+	cfg   Config        // the hub's, to start another on the same store
 	srv   *httptest.Server
 	url   string
 }
@@ -172,21 +173,41 @@ func newEnv(t testing.TB, lim Limits) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}}
+	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}, cfg: Config{
+		Catalog: cat, Limits: lim, Engine: session.EngineVersion}}
 	e.store = &failingStore{Store: e.mem}
-	e.hub, err = New(Config{Store: e.store, Verifier: e.ver, Catalog: cat, Limits: lim, Engine: session.EngineVersion})
-	if err != nil {
-		t.Fatal(err)
+	e.cfg.Store, e.cfg.Verifier = e.store, e.ver
+	e.start()
+	t.Cleanup(e.stop)
+	return e
+}
+
+// start starts a hub on e's store and verifier.
+func (e *env) start() {
+	e.t.Helper()
+	var err error
+	if e.hub, err = New(e.cfg); err != nil {
+		e.t.Fatal(err)
 	}
 	e.srv = httptest.NewServer(e.hub)
 	e.url = "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/ws"
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), guard)
-		defer cancel()
-		e.hub.Shutdown(ctx)
-		e.srv.Close()
-	})
-	return e
+}
+
+// stop shuts the hub down and closes its server.
+func (e *env) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), guard)
+	defer cancel()
+	e.hub.Shutdown(ctx)
+	e.srv.Close()
+}
+
+// restart replaces the hub with a new one on the same store, as a server
+// restart does: what the hub kept in memory (its verdict cache) is gone,
+// what the store holds is not. Clients must dial again.
+func (e *env) restart() {
+	e.t.Helper()
+	e.stop()
+	e.start()
 }
 
 // runs returns the number of runs stored (memstore numbers them from 1).

@@ -10,6 +10,8 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server/loadgen"
@@ -34,20 +36,7 @@ func variants(t testing.TB, id string, n int) [][]byte {
 	defer variantRuns.Unlock()
 	have := variantRuns.runs[id]
 	if len(have) < n {
-		lvl, err := level.LoadFS(levels.FS, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Open(filepath.Join("..", "..", "levels", id, "testdata", "win.txt"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		inputs, err := replay.ParseInputs(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		more, err := loadgen.Variants(lvl, scripts.FS, inputs, 1+len(have), n-len(have))
+		more, err := loadgen.Variants(loadLevel(t, id), scripts.FS, goldenInputs(t, id), 1+len(have), n-len(have))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,5 +123,43 @@ func split(t testing.TB, b []byte) []byte {
 		t.Fatal("no input run to split")
 	}
 	rec.Inputs = runs
+	return encodeRec(t, rec)
+}
+
+// loadLevel loads a built-in level.
+func loadLevel(t testing.TB, id string) *level.Level {
+	t.Helper()
+	lvl, err := level.LoadFS(levels.FS, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lvl
+}
+
+// goldenInputs are the inputs of a built-in level's golden winning run
+// (testdata/win.txt).
+func goldenInputs(t testing.TB, id string) []sim.Input {
+	t.Helper()
+	f, err := os.Open(filepath.Join("..", "..", "levels", id, "testdata", "win.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inputs, err := replay.ParseInputs(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inputs
+}
+
+// play returns the encoded ranked run of a built-in level that plays
+// inputs on its board seed.
+func play(t testing.TB, id string, inputs []sim.Input) []byte {
+	t.Helper()
+	lvl := loadLevel(t, id)
+	rec, err := replay.Play(lvl, inputs, session.Options{Seed: lvl.BoardSeed(), Library: scripts.FS})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return encodeRec(t, rec)
 }
