@@ -39,6 +39,9 @@ func (e *env) counter(name, label string) float64 {
 func TestSubmitBusy(t *testing.T) {
 	e := newEnv(t, Limits{SubmitRate: 1e6, SubmitBurst: 1e6})
 	c, _ := e.hello("Busy")
+	// An admissible run, so that the verifier is asked; busy answers are
+	// not kept, so each send asks again.
+	win := readReplay(t, "demo")
 	for i, tc := range []struct {
 		err   error
 		label string
@@ -52,14 +55,17 @@ func TestSubmitBusy(t *testing.T) {
 			"verification budget used up for this network address; retry in 3 s"},
 	} {
 		e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) { return verify.Result{}, tc.err }
-		before := e.counter("arcade_submissions_busy_total", tc.label)
-		m := c.call(uint32(10+i), &protocol.Submit{Replay: []byte("x")})
+		before, calls := e.counter("arcade_submissions_busy_total", tc.label), e.ver.calls.Load()
+		m := c.call(uint32(10+i), &protocol.Submit{Replay: win})
 		pe, ok := m.(*protocol.Error)
 		if !ok || pe.Code != protocol.CodeBusy || pe.Message != tc.msg {
 			t.Errorf("%v: answered %#v, want busy %q", tc.err, m, tc.msg)
 		}
 		if got := e.counter("arcade_submissions_busy_total", tc.label); got != before+1 {
 			t.Errorf("%v: busy{reason=%s} went from %v to %v", tc.err, tc.label, before, got)
+		}
+		if got := e.ver.calls.Load(); got != calls+1 {
+			t.Errorf("%v: %d verifications, want 1", tc.err, got-calls)
 		}
 	}
 }
@@ -78,9 +84,12 @@ func TestSubmitJobKeys(t *testing.T) {
 	}
 	a, _ := e.hello("Ada")
 	b, _ := e.hello("Bob")
-	a.call(2, &protocol.Submit{Replay: []byte("a")})
-	a.call(3, &protocol.Submit{Replay: []byte("a")})
-	b.call(2, &protocol.Submit{Replay: []byte("b")})
+	// Three runs of their own: a run sent again would be answered from
+	// the verdict cache, without a job.
+	runs := variants(t, "demo", 3)
+	a.call(2, &protocol.Submit{Replay: runs[0]})
+	a.call(3, &protocol.Submit{Replay: runs[1]})
+	b.call(2, &protocol.Submit{Replay: runs[2]})
 	mu.Lock()
 	defer mu.Unlock()
 	if len(jobs) != 3 {
@@ -88,7 +97,7 @@ func TestSubmitJobKeys(t *testing.T) {
 	}
 	for _, j := range jobs {
 		if j.Addr != "127.0.0.1" || j.Player == "" {
-			t.Errorf("job of %q: player %q, address %q", j.Replay, j.Player, j.Addr)
+			t.Errorf("job of %d bytes: player %q, address %q", len(j.Replay), j.Player, j.Addr)
 		}
 	}
 	if jobs[0].Player != jobs[1].Player || jobs[0].Player == jobs[2].Player {

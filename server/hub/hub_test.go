@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,12 +138,16 @@ var errPass = errors.New("pass")
 // hookVerifier scripts a verifier's answers: hook, when set, sees each job
 // first and, unless it returns errPass, its answer is the verifier's (to
 // script refusals, timeouts or a verification that waits for the test).
+// calls counts the jobs it was given, to check which submissions reach
+// the verifier.
 type hookVerifier struct {
 	verify.Verifier
-	hook func(ctx context.Context, j verify.Job) (verify.Result, error)
+	hook  func(ctx context.Context, j verify.Job) (verify.Result, error)
+	calls atomic.Int64
 }
 
 func (v *hookVerifier) Verify(ctx context.Context, j verify.Job) (verify.Result, error) {
+	v.calls.Add(1)
 	if v.hook != nil {
 		if r, err := v.hook(ctx, j); err != errPass {
 			return r, err
@@ -157,6 +162,7 @@ type env struct {
 	mem   *memstore.Store
 	store *failingStore // around mem
 	ver   *hookVerifier // around an in-process verifier of the built-in levels
+	cfg   Config        // the hub's, to start another on the same store
 	srv   *httptest.Server
 	url   string
 }
@@ -167,21 +173,41 @@ func newEnv(t testing.TB, lim Limits) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}}
+	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}, cfg: Config{
+		Catalog: cat, Limits: lim, Engine: session.EngineVersion}}
 	e.store = &failingStore{Store: e.mem}
-	e.hub, err = New(Config{Store: e.store, Verifier: e.ver, Catalog: cat, Limits: lim, Engine: session.EngineVersion})
-	if err != nil {
-		t.Fatal(err)
+	e.cfg.Store, e.cfg.Verifier = e.store, e.ver
+	e.start()
+	t.Cleanup(e.stop)
+	return e
+}
+
+// start starts a hub on e's store and verifier.
+func (e *env) start() {
+	e.t.Helper()
+	var err error
+	if e.hub, err = New(e.cfg); err != nil {
+		e.t.Fatal(err)
 	}
 	e.srv = httptest.NewServer(e.hub)
 	e.url = "ws" + strings.TrimPrefix(e.srv.URL, "http") + "/ws"
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), guard)
-		defer cancel()
-		e.hub.Shutdown(ctx)
-		e.srv.Close()
-	})
-	return e
+}
+
+// stop shuts the hub down and closes its server.
+func (e *env) stop() {
+	ctx, cancel := context.WithTimeout(context.Background(), guard)
+	defer cancel()
+	e.hub.Shutdown(ctx)
+	e.srv.Close()
+}
+
+// restart replaces the hub with a new one on the same store, as a server
+// restart does: what the hub kept in memory (its verdict cache) is gone,
+// what the store holds is not. Clients must dial again.
+func (e *env) restart() {
+	e.t.Helper()
+	e.stop()
+	e.start()
 }
 
 // runs returns the number of runs stored (memstore numbers them from 1).
@@ -417,13 +443,15 @@ func TestHappyPath(t *testing.T) {
 		t.Errorf("%d runs stored, want 1", n)
 	}
 
-	// A second player, then boards.
+	// A second player with a run of her own (one idle tick first: one
+	// point less), then boards.
 	c2, _ := e.hello("Grace")
-	if _, ok := c2.call(2, &protocol.Submit{Replay: win}).(*protocol.Submitted); !ok {
-		t.Fatal("second player's run not stored")
+	if s, ok := c2.call(2, &protocol.Submit{Replay: variants(t, "demo", 1)[0]}).(*protocol.Submitted); !ok ||
+		s.Score != 3677 || s.Ticks != 224 || !s.NewBest || s.Duplicate || s.Total != 2 || s.Best.Rank != 2 {
+		t.Fatalf("second player's run: %#v", s)
 	}
 	b, ok := c.call(4, &protocol.GetBoard{Level: "demo", Kind: protocol.BoardTop, Limit: 10}).(*protocol.Board)
-	want := []protocol.Entry{{Rank: 1, Pseudonym: "Ada", Score: 3678, Ticks: 223, Me: true}, {Rank: 2, Pseudonym: "Grace", Score: 3678, Ticks: 223}}
+	want := []protocol.Entry{{Rank: 1, Pseudonym: "Ada", Score: 3678, Ticks: 223, Me: true}, {Rank: 2, Pseudonym: "Grace", Score: 3677, Ticks: 224}}
 	if !ok || b.Total != 2 || b.Kind != protocol.BoardTop || fmt.Sprint(b.Entries) != fmt.Sprint(want) || b.Me == nil || *b.Me != want[0] {
 		t.Fatalf("board = %#v", b)
 	}
@@ -448,7 +476,7 @@ func TestHappyPath(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.mem.AddRun(context.Background(), store.Run{Board: old, Player: p.ID, Score: 5, Ticks: 60, Replay: []byte{1}, At: time.Now()}); err != nil {
+	if _, err := e.mem.AddRun(context.Background(), store.Run{Board: old, Player: p.ID, Score: 5, Ticks: 60, Replay: []byte{1}, Inputs: [32]byte{1}, At: time.Now()}); err != nil {
 		t.Fatal(err)
 	}
 	b, ok = c.call(6, &protocol.GetBoard{Level: "demo", Hash: old.Hash[:], Kind: protocol.BoardTop, Limit: 10}).(*protocol.Board)
@@ -483,6 +511,10 @@ func TestErrors(t *testing.T) {
 	taken, _ := e.hello("Taken")
 	_ = taken
 	win := readReplay(t, "demo")
+	// Admissible runs of their own for the cases the verifier answers: the
+	// hook below scripts its answer to each.
+	vs := variants(t, "demo", 3)
+	hostile, busy, broken := vs[0], vs[1], vs[2]
 	frame := func(typ protocol.Type, body []byte) []byte {
 		b, err := (&protocol.Envelope{Type: typ, ID: 9, Body: body}).MarshalMsg(nil)
 		if err != nil {
@@ -532,17 +564,18 @@ func TestErrors(t *testing.T) {
 		{name: "garbage replay", hello: true, msg: &protocol.Submit{Replay: []byte("not a replay")}, code: protocol.CodeRefused, prefix: "malformed: "},
 		{name: "unknown level replay", hello: true, msg: &protocol.Submit{Replay: relevel(t, win, "no-such-level")}, code: protocol.CodeRefused, prefix: "unknown_level: "},
 		{name: "tampered replay", hello: true, msg: &protocol.Submit{Replay: tamper(t, win)}, code: protocol.CodeRefused, prefix: "diverged: "},
-		{name: "hostile level", hello: true, msg: &protocol.Submit{Replay: []byte("never ends")}, code: protocol.CodeRefused, prefix: "timeout: "},
-		{name: "verifier busy", hello: true, msg: &protocol.Submit{Replay: []byte("busy")}, code: protocol.CodeBusy},
-		{name: "verifier broken", hello: true, msg: &protocol.Submit{Replay: []byte("broken")}, code: protocol.CodeInternal},
+		{name: "hostile level", hello: true, msg: &protocol.Submit{Replay: hostile}, code: protocol.CodeRefused, prefix: "timeout: "},
+		{name: "verifier busy", hello: true, msg: &protocol.Submit{Replay: busy}, code: protocol.CodeBusy},
+		{name: "verifier broken", hello: true, msg: &protocol.Submit{Replay: broken}, code: protocol.CodeInternal},
 	}
+	hostileJob, busyJob, brokenJob := string(canonical(t, hostile)), string(canonical(t, busy)), string(canonical(t, broken))
 	e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 		switch string(j.Replay) {
-		case "never ends":
+		case hostileJob:
 			return verify.Result{}, &verify.Refusal{Reason: verify.ReasonTimeout, Detail: "CPU deadline reached"}
-		case "busy":
+		case busyJob:
 			return verify.Result{}, fmt.Errorf("pool: %w", verify.ErrQueueFull)
-		case "broken":
+		case brokenJob:
 			return verify.Result{}, errors.New("pool closed")
 		}
 		return verify.Result{}, errPass
@@ -646,8 +679,8 @@ func TestRecordPush(t *testing.T) {
 	if r.Level != "demo" || r.Total != 1 || len(r.Top) != 1 || r.Top[0].Pseudonym != "Player" || r.Top[0].Me {
 		t.Fatalf("record = %#v", r)
 	}
-	// The watcher's own run: the push marks it.
-	if _, ok := watcher.call(3, &protocol.Submit{Replay: readReplay(t, "demo")}).(*protocol.Submitted); !ok {
+	// The watcher's own run (a point less: second): the push marks it.
+	if _, ok := watcher.call(3, &protocol.Submit{Replay: variants(t, "demo", 1)[0]}).(*protocol.Submitted); !ok {
 		t.Fatal("submit failed")
 	}
 	r = watcher.push(protocol.TypeRecord).(*protocol.Record)
@@ -668,19 +701,19 @@ func TestPotPush(t *testing.T) {
 	other, _ := e.hello("Other")
 	player, _ := e.hello("Player")
 	s, ok := player.call(2, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted)
-	if !ok || s.Pot != 2330 {
+	if !ok || s.Pot != 2310 {
 		t.Fatalf("submitted = %#v", s)
 	}
-	if p := other.push(protocol.TypePot).(*protocol.Pot); *p != (protocol.Pot{Level: "tax-pot", Total: 2330}) {
+	if p := other.push(protocol.TypePot).(*protocol.Pot); *p != (protocol.Pot{Level: "tax-pot", Total: 2310}) {
 		t.Fatalf("pot = %#v", p)
 	}
 	// A duplicate adds nothing; a new client sees the total in welcome.
-	if s, ok := player.call(3, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted); !ok || !s.Duplicate || s.Pot != 2330 {
+	if s, ok := player.call(3, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted); !ok || !s.Duplicate || s.Pot != 2310 {
 		t.Fatalf("duplicate = %#v", s)
 	}
 	c := e.dial()
 	w := c.call(1, &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: "Late"}).(*protocol.Welcome)
-	if len(w.Pots) != 1 || w.Pots[0].Total != 2330 {
+	if len(w.Pots) != 1 || w.Pots[0].Total != 2310 {
 		t.Fatalf("welcome pots = %#v", w.Pots)
 	}
 }
@@ -694,9 +727,14 @@ func TestFlood(t *testing.T) {
 	calm, _ := e.hello("Calm")
 	win := readReplay(t, "demo")
 	const n = 1000
+	// More runs of its own than the limits let through in a burst, sent in
+	// turn: what gets through is mostly new runs, each verified and stored.
+	// A run the limits let through again later is a resend, answered as a
+	// duplicate and not stored again.
+	runs := variants(t, "demo", DefaultLimits.SubmitBurst+2)
 	frames := make([][]byte, n)
 	for i := range frames {
-		frames[i], _ = protocol.Encode(nil, uint32(100+i), &protocol.Submit{Replay: win, Client: fmt.Sprint(i)})
+		frames[i], _ = protocol.Encode(nil, uint32(100+i), &protocol.Submit{Replay: runs[i%len(runs)], Client: fmt.Sprint(i)})
 	}
 	sent := make(chan error, 1)
 	go func() {
@@ -724,10 +762,16 @@ func TestFlood(t *testing.T) {
 			t.Fatalf("reply to %d", id)
 		}
 		seen[id] = true
-		if pe, ok := m.(*protocol.Error); ok {
-			counts[string(pe.Code)]++
-		} else {
+		switch m := m.(type) {
+		case *protocol.Error:
+			counts[string(m.Code)]++
+		case *protocol.Submitted:
 			counts[string(m.Type())]++
+			if m.Duplicate {
+				counts["duplicate"]++
+			}
+		default:
+			t.Fatalf("reply to %d: %#v", id, m)
 		}
 	}
 	if err := <-sent; err != nil {
@@ -739,8 +783,8 @@ func TestFlood(t *testing.T) {
 		counts["submitted"]+counts["rate_limited"]+counts["busy"] != n {
 		t.Errorf("replies %v", counts)
 	}
-	if n := e.runs(); n != counts["submitted"] {
-		t.Errorf("%d runs stored, %d acknowledged", n, counts["submitted"])
+	if n := e.runs(); n != counts["submitted"]-counts["duplicate"] {
+		t.Errorf("%d runs stored, %d acknowledged as new", n, counts["submitted"]-counts["duplicate"])
 	}
 	if _, ok := calm.call(3, &protocol.Submit{Replay: win}).(*protocol.Submitted); !ok {
 		t.Fatal("calm client cannot submit after the flood")
@@ -1097,9 +1141,11 @@ func TestBusyKeepsAllowance(t *testing.T) {
 		}},
 		{name: "hub queue full", busy: func(t *testing.T, e *env) func() {
 			// Another player's run holds the only verification slot.
+			held := variants(t, "demo", 1)[0]
+			heldJob := string(canonical(t, held))
 			started, release := make(chan struct{}), make(chan struct{})
 			e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
-				if string(j.Replay) == "hold" {
+				if string(j.Replay) == heldJob {
 					close(started)
 					<-release
 					return verify.Result{}, &verify.Refusal{Reason: verify.ReasonMalformed, Detail: "held"}
@@ -1107,7 +1153,7 @@ func TestBusyKeepsAllowance(t *testing.T) {
 				return verify.Result{}, errPass
 			}
 			other, _ := e.hello("Other")
-			f, err := protocol.Encode(nil, 50, &protocol.Submit{Replay: []byte("hold")})
+			f, err := protocol.Encode(nil, 50, &protocol.Submit{Replay: held})
 			if err != nil {
 				t.Fatal(err)
 			}
