@@ -407,8 +407,14 @@ func (g *Game) refusal(code protocol.Code, message string) string {
 		switch reason {
 		case "level_changed":
 			return g.t("online.level_changed")
-		case "engine":
+		case "engine", "wrong_seed":
+			// A run on another seed than the board's comes from a game
+			// of another version: this one always plays on it.
 			return g.t("online.engine")
+		case "copied":
+			return g.t("online.copied")
+		case "too_long":
+			return g.t("online.too_long")
 		case "unknown_level":
 			return g.t("online.unknown_level")
 		case "malformed":

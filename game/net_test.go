@@ -241,6 +241,9 @@ func TestRefusalInWords(t *testing.T) {
 	}{
 		{protocol.CodeRefused, "diverged: state differs at tick 120", "online.refused"},
 		{protocol.CodeRefused, "engine: 0.2.0", "online.engine"},
+		{protocol.CodeRefused, "wrong_seed: seed 1, the board's is 2", "online.engine"},
+		{protocol.CodeRefused, "copied: another player sent this run first", "online.copied"},
+		{protocol.CodeRefused, "too_long: 40000 ticks", "online.too_long"},
 		{protocol.CodeUnknownLevel, "", "online.unknown_level"},
 		{protocol.CodeInvalid, "", "online.unreadable"},
 	}
