@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -12,12 +13,15 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
-	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
+	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server/loadgen"
 )
 
@@ -45,7 +49,8 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	readRate := fs.Float64("read-rate", 1, "read: get_board requests per second per reader (the server allows 20)")
 	submitRate := fs.Float64("submit-rate", 10, "read: submissions per second while they read")
 	duration := fs.Duration("duration", 20*time.Second, "read: how long to measure")
-	replays := fs.String("replays", "levels/*/testdata/win.replay", "the runs to submit (a glob)")
+	levelGlob := fs.String("levels", "levels/*", "the level folders whose runs are submitted (a glob): each submission is a distinct variant of a folder's testdata/win.txt")
+	timeout := fs.Duration("timeout", 2*time.Minute, "how long a request waits for its reply (a submission waits behind the runs queued before it)")
 	perSource := fs.Int("per-source", 250, "connections per source address (under the server's cap per address, 256)")
 	workers := fs.Int("workers", 0, "--serve: verification workers (0: one per CPU)")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
@@ -61,10 +66,41 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if (*target == "") == !*startServer {
 		return usageError{"give either --server ADDR or --serve"}
 	}
-	runs, levels, err := loadReplays(*replays)
-	if err != nil && (want["submit"] || want["read"]) {
-		return err
+	// The runs are made before the server starts, so that making them
+	// takes no CPU from it: one distinct run per submission, since the
+	// server verifies a run once and refuses copies without verifying.
+	var (
+		submitRuns, readRuns [][]byte
+		levels               []string
+		made                 string
+	)
+	readOpts := loadgen.ReadOptions{Readers: *readers, ReadRate: *readRate, Submitters: submitters(*submitRate),
+		SubmitRate: *submitRate, Duration: *duration}
+	if want["submit"] || want["read"] {
+		lvls, err := loadBenchLevels(*levelGlob)
+		if err != nil {
+			return err
+		}
+		nSubmit, nRead := 0, 0
+		if want["submit"] {
+			nSubmit = max(*players, 0) * max(*perPlayer, 0)
+		}
+		if want["read"] {
+			nRead = readOpts.RunsNeeded()
+		}
+		t0 := time.Now()
+		runs, err := benchRuns(ctx, lvls, nSubmit+nRead)
+		if err != nil {
+			return err
+		}
+		submitRuns, readRuns = runs[:nSubmit], runs[nSubmit:]
+		for _, l := range lvls {
+			levels = append(levels, l.lvl.Manifest.ID)
+		}
+		made = fmt.Sprintf("# %d runs to submit, variants of the winning runs of %d levels (%s), made in %.1f s\n",
+			len(runs), len(lvls), strings.Join(levels, ", "), time.Since(t0).Seconds())
 	}
+	readOpts.Levels, readOpts.Replays = levels, readRuns
 	if _, err := raiseOpenFiles(); err != nil {
 		return err
 	}
@@ -81,7 +117,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	cfg := &loadgen.Config{Server: addr, PerSource: *perSource, Client: "loadgen/1"}
+	cfg := &loadgen.Config{Server: addr, PerSource: *perSource, Timeout: *timeout, Client: "loadgen/1"}
 
 	fmt.Fprintf(stdout, "# arcade loadgen against %s: %s/%s, %d CPUs, %s, %s\n", addr, runtime.GOOS, runtime.GOARCH,
 		runtime.NumCPU(), runtime.Version(), time.Now().UTC().Format(time.RFC3339))
@@ -90,6 +126,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Fprintf(stdout, "# server pid %d, open files limit %s\n", *pid, lim)
 		}
 	}
+	fmt.Fprint(stdout, made)
 	// Each scenario uses players of its own: the submit players come
 	// fresh to the per-player rate limit. The idle scenario creates the
 	// first ones, so the others log in as known players.
@@ -116,7 +153,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		next = *conns
 	}
 	if want["submit"] {
-		r, err := loadgen.Submit(ctx, cfg, loadgen.SubmitOptions{First: next, Players: *players, PerPlayer: *perPlayer, InFlight: *inFlight, Replays: runs})
+		r, err := loadgen.Submit(ctx, cfg, loadgen.SubmitOptions{First: next, Players: *players, PerPlayer: *perPlayer, InFlight: *inFlight, Replays: submitRuns})
 		if err != nil {
 			return err
 		}
@@ -124,15 +161,16 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Sprintf("%d stored (%d won) in %.2f s, %d players, %d in flight", r.Stored, r.Won, r.Wall.Seconds(), r.Players, r.InFlight))
 		row(stdout, "submit", "verification speed", fmt.Sprintf("%.0f× real time", r.RealTime()),
 			fmt.Sprintf("%d ticks = %.0f s of play", r.Ticks, float64(r.Ticks)/60))
-		if r.Busy+r.RateLimited+r.Refused+r.Failed > 0 {
-			row(stdout, "submit", "not stored", fmt.Sprintf("%d", r.RateLimited+r.Refused+r.Failed),
-				fmt.Sprintf("busy (retried) %d, rate_limited %d, refused %d, failed %d: %v", r.Busy, r.RateLimited, r.Refused, r.Failed, r.Err))
+		if r.Busy+r.RateLimited+r.Duplicates+r.Refused+r.Failed > 0 {
+			row(stdout, "submit", "not stored", fmt.Sprintf("%d", r.RateLimited+r.Duplicates+r.Refused+r.Failed),
+				fmt.Sprintf("busy (retried) %d, rate_limited %d, duplicates %d, refused %d (%v), failed %d: %v",
+					r.Busy, r.RateLimited, r.Duplicates, r.Refused, r.Refusals, r.Failed, r.Err))
 		}
 		next += *players
 	}
 	if want["read"] {
-		r, err := loadgen.Read(ctx, cfg, loadgen.ReadOptions{First: next, Readers: *readers, ReadRate: *readRate, Levels: levels,
-			Submitters: submitters(*submitRate), SubmitRate: *submitRate, Replays: runs, Duration: *duration})
+		readOpts.First = next
+		r, err := loadgen.Read(ctx, cfg, readOpts)
 		if err != nil {
 			return err
 		}
@@ -144,7 +182,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			fmt.Sprintf("%d stored, %d busy, %d skipped (submitter still waiting)", r.Stored, r.Busy, r.Skipped))
 		if r.ReadErrors+r.SubmitErrors > 0 {
 			row(stdout, "read", "errors", fmt.Sprintf("%d", r.ReadErrors+r.SubmitErrors),
-				fmt.Sprintf("reads %d, submissions %d: %v", r.ReadErrors, r.SubmitErrors, r.Err))
+				fmt.Sprintf("reads %d, submissions %d (refused: %v): %v", r.ReadErrors, r.SubmitErrors, r.Refusals, r.Err))
 		}
 	}
 	return nil
@@ -165,29 +203,82 @@ func row(w io.Writer, scenario, figure, value, detail string) {
 
 func ms(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
 
-// loadReplays reads the runs to submit and the ids of their levels.
-func loadReplays(glob string) ([][]byte, []string, error) {
-	files, err := filepath.Glob(glob)
-	if err != nil || len(files) == 0 {
-		return nil, nil, fmt.Errorf("arcade loadgen: no replay matches %q (run from the repository's root)", glob)
+// benchLevel is a level whose runs the load generator submits, with the
+// inputs of its winning run.
+type benchLevel struct {
+	lvl    *level.Level
+	inputs []sim.Input
+}
+
+// loadBenchLevels loads the level folders glob matches that have a
+// winning run (testdata/win.txt); other matches (files, the bots' folder)
+// are skipped.
+func loadBenchLevels(glob string) ([]benchLevel, error) {
+	matches, err := filepath.Glob(glob)
+	if err != nil {
+		return nil, fmt.Errorf("arcade loadgen: --levels %q: %w", glob, err)
 	}
-	var runs [][]byte
-	var levels []string
-	for _, f := range files {
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, nil, fmt.Errorf("arcade loadgen: %w", err)
+	var out []benchLevel
+	for _, dir := range matches {
+		f, err := os.Open(filepath.Join(dir, "testdata", "win.txt"))
+		if errors.Is(err, os.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue
 		}
-		rec, err := replay.Decode(data)
 		if err != nil {
-			return nil, nil, fmt.Errorf("arcade loadgen: %s: %w", f, err)
+			return nil, fmt.Errorf("arcade loadgen: %w", err)
 		}
-		runs = append(runs, data)
-		if !slices.Contains(levels, rec.LevelID) {
-			levels = append(levels, rec.LevelID)
+		inputs, err := replay.ParseInputs(f)
+		f.Close()
+		if err != nil {
+			return nil, fmt.Errorf("arcade loadgen: %s: %w", dir, err)
+		}
+		lvl, err := level.Load(dir)
+		if err != nil {
+			return nil, fmt.Errorf("arcade loadgen: %w", err)
+		}
+		out = append(out, benchLevel{lvl, inputs})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("arcade loadgen: no level folder with a testdata/win.txt matches %q (run from the repository's root)", glob)
+	}
+	return out, nil
+}
+
+// benchRuns makes n distinct runs: run j is a variant of level j mod
+// len(lvls) that waits j / len(lvls) ticks before playing its winning
+// inputs (loadgen.Variants), so that consecutive runs, which one player
+// sends, are of different levels. They are made on every CPU.
+func benchRuns(ctx context.Context, lvls []benchLevel, n int) ([][]byte, error) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	out := make([][]byte, n)
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Go(func() {
+			for j := range jobs {
+				l := lvls[j%len(lvls)]
+				runs, err := loadgen.Variants(l.lvl, scripts.FS, l.inputs, j/len(lvls), 1)
+				if err != nil {
+					cancel(fmt.Errorf("arcade loadgen: %w", err))
+					continue // the others' jobs are drained, not made
+				}
+				out[j] = runs[0]
+			}
+		})
+	}
+	for j := 0; j < n && ctx.Err() == nil; j++ {
+		select {
+		case jobs <- j:
+		case <-ctx.Done():
 		}
 	}
-	return runs, levels, nil
+	close(jobs)
+	wg.Wait()
+	if ctx.Err() != nil {
+		return nil, context.Cause(ctx)
+	}
+	return out, nil
 }
 
 // benchServer is an `arcade serve` started by the load generator.

@@ -48,12 +48,16 @@ func TestCLI(t *testing.T) {
 		{"check ticks", []string{"check", demo, "--ticks", "10"}, 0, `^ok demo ticks=10 hash=`, `^$`},
 		{"check flags first", []string{"check", "--ticks=5", demo}, 0, `^ok demo ticks=5 `, `^$`},
 		{"check missing", []string{"check", "nowhere"}, 1, `^$`, `nowhere`},
+		// sim plays on the level's board seed, as ranked runs are: the
+		// same state hash as the golden replay's below; --seed overrides it.
 		{"sim win", []string{"sim", demo, "--inputs", demo + "/testdata/win.txt"}, 0,
+			`^outcome=won score=3678 ticks=223 hash=826943f3575f2f29\n$`, `^$`},
+		{"sim seed", []string{"sim", demo, "--inputs", demo + "/testdata/win.txt", "--seed", "1"}, 0,
 			`^outcome=won score=3678 ticks=223 hash=cb3ac248ca6d3095\n$`, `^$`},
 		{"sim lose", []string{"sim", demo, "--inputs", demo + "/testdata/lose.txt"}, 0, `^outcome=lost score=0 ticks=248 `, `^$`},
 		{"sim needs inputs", []string{"sim", demo}, 2, `^$`, `--inputs FILE is required`},
 		{"verify win", []string{"verify", demo, demo + "/testdata/win.replay"}, 0,
-			`^verified demo outcome=won score=3678 ticks=223 hash=cb3ac248ca6d3095\n$`, `^$`},
+			`^verified demo outcome=won score=3678 ticks=223 hash=826943f3575f2f29\n$`, `^$`},
 		{"verify lose", []string{"verify", demo, demo + "/testdata/lose.replay"}, 0, `^verified demo outcome=lost score=0 ticks=248 `, `^$`},
 		{"verify not a replay", []string{"verify", demo, demo + "/level.toml"}, 1, `^$`, `level.toml: replay: `},
 		{"unknown command", []string{"fly"}, 2, `^$`, `unknown command "fly"`},

@@ -5,10 +5,13 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
+	"maps"
 	mrand "math/rand/v2"
 	"net"
 	"net/http"
 	"net/netip"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -130,6 +133,34 @@ func Code(err error) protocol.Code {
 		return se.Code
 	}
 	return ""
+}
+
+// Reason returns the reason of a refused reply ("copied", "diverged", …:
+// the part of its message before the first colon), or "" when err is not
+// a refusal.
+func Reason(err error) string {
+	var se *ServerError
+	if !errors.As(err, &se) || se.Code != protocol.CodeRefused {
+		return ""
+	}
+	reason, _, _ := strings.Cut(se.Message, ":")
+	return reason
+}
+
+// Reasons counts refusals by reason.
+type Reasons map[string]int
+
+// String lists the counts by reason, in the reasons' order: "copied 2,
+// diverged 1"; "none" when there are none.
+func (r Reasons) String() string {
+	if len(r) == 0 {
+		return "none"
+	}
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(r)) {
+		parts = append(parts, fmt.Sprintf("%s %d", k, r[k]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Dial opens a connection as player and says hello.

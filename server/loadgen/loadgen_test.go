@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/hub"
@@ -48,13 +51,29 @@ func start(t *testing.T, perAddress int) netip.AddrPort {
 	return netip.MustParseAddrPort(ln.Addr().String())
 }
 
-func demoRun(t *testing.T) []byte {
+// demoRuns returns n distinct won runs of the demo: the i-th waits
+// first+i ticks, then plays testdata/win.txt, and scores 3678-(first+i) in
+// 223+first+i ticks.
+func demoRuns(t *testing.T, first, n int) [][]byte {
 	t.Helper()
-	b, err := os.ReadFile("../../levels/demo/testdata/win.replay")
+	lvl, err := level.Load("../../levels/demo")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	f, err := os.Open("../../levels/demo/testdata/win.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	inputs, err := replay.ParseInputs(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	runs, err := loadgen.Variants(lvl, scripts.FS, inputs, first, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runs
 }
 
 // TestIdle opens more connections than one address may hold: spread over
@@ -93,15 +112,19 @@ func TestIdle(t *testing.T) {
 }
 
 // TestSubmit: every run is verified and stored, and the ticks are the
-// verifier's.
+// verifier's; runs the server answers without verifying (a player's
+// duplicate, another player's copy) are not counted as stored.
 func TestSubmit(t *testing.T) {
 	addr := start(t, 256)
-	cfg := &loadgen.Config{Server: addr}
-	r, err := loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{Players: 4, PerPlayer: 3, InFlight: 2, Replays: [][]byte{demoRun(t)}})
+	players := loadgen.NewPlayers()
+	cfg := &loadgen.Config{Server: addr, Players: players}
+	runs := demoRuns(t, 0, 12)
+	r, err := loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{Players: 4, PerPlayer: 3, InFlight: 2, Replays: runs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Stored != 12 || r.Won != 12 || r.Ticks != 12*223 || r.Refused+r.Failed+r.RateLimited != 0 {
+	// Variants 0 to 11 of the demo: 223+i ticks each.
+	if r.Stored != 12 || r.Won != 12 || r.Ticks != 12*223+66 || r.Refused+r.Failed+r.RateLimited+r.Duplicates != 0 || len(r.Refusals) != 0 {
 		t.Fatalf("%+v", r)
 	}
 	if r.PerSecond() <= 0 || r.RealTime() <= 0 {
@@ -109,12 +132,39 @@ func TestSubmit(t *testing.T) {
 	}
 
 	// The per-player limit (5 at once) stops a player, and is counted.
-	r, err = loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{First: 4, Players: 1, PerPlayer: 7, InFlight: 1, Replays: [][]byte{demoRun(t)}})
+	r, err = loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{First: 4, Players: 1, PerPlayer: 7, InFlight: 1, Replays: demoRuns(t, 12, 7)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if r.Stored != 5 || r.RateLimited != 1 {
 		t.Errorf("7 runs of one player: %+v; want 5 stored, then rate_limited", r)
+	}
+
+	// Runs already stored: player 0 resending its own is a duplicate,
+	// player 5 sending player 0's is refused as a copy; neither is a
+	// verified submission.
+	tests := []struct {
+		name             string
+		first            int
+		stored, dup, ref int
+		reasons          string
+	}{
+		{"duplicate", 0, 0, 1, 0, "none"},
+		{"copy", 5, 0, 0, 1, "copied 1"},
+	}
+	for _, tt := range tests {
+		r, err := loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{First: tt.first, Players: 1, PerPlayer: 1, InFlight: 1, Replays: runs[:1]})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if r.Stored != tt.stored || r.Duplicates != tt.dup || r.Refused != tt.ref || r.Refusals.String() != tt.reasons || r.Failed != 0 {
+			t.Errorf("%s: %+v; want %d stored, %d duplicates, refusals %s", tt.name, r, tt.stored, tt.dup, tt.reasons)
+		}
+	}
+
+	// One distinct run per submission, or no submission at all.
+	if _, err := loadgen.Submit(context.Background(), cfg, loadgen.SubmitOptions{Players: 2, PerPlayer: 3, InFlight: 1, Replays: runs[:5]}); err == nil || !strings.Contains(err.Error(), "one per submission") {
+		t.Errorf("5 runs for 6 submissions: %v", err)
 	}
 }
 
@@ -122,12 +172,20 @@ func TestSubmit(t *testing.T) {
 func TestRead(t *testing.T) {
 	addr := start(t, 256)
 	cfg := &loadgen.Config{Server: addr}
-	r, err := loadgen.Read(context.Background(), cfg, loadgen.ReadOptions{Readers: 5, ReadRate: 50, Levels: []string{"demo", "rgpd"},
-		Submitters: 2, SubmitRate: 20, Replays: [][]byte{demoRun(t)}, Duration: 200 * time.Millisecond})
+	o := loadgen.ReadOptions{Readers: 5, ReadRate: 50, Levels: []string{"demo", "rgpd"},
+		Submitters: 2, SubmitRate: 20, Duration: 200 * time.Millisecond}
+	if o.RunsNeeded() != 5 {
+		t.Fatalf("20 submissions/s for 200 ms need %d runs, want 5", o.RunsNeeded())
+	}
+	if _, err := loadgen.Read(context.Background(), cfg, o); err == nil || !strings.Contains(err.Error(), "one per submission") {
+		t.Errorf("submitters without runs: %v", err)
+	}
+	o.Replays = demoRuns(t, 0, o.RunsNeeded())
+	r, err := loadgen.Read(context.Background(), cfg, o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Latency.N == 0 || r.ReadErrors != 0 || r.SubmitErrors != 0 || r.Err != nil {
+	if r.Latency.N == 0 || r.Stored == 0 || r.ReadErrors != 0 || r.SubmitErrors != 0 || len(r.Refusals) != 0 || r.Err != nil {
 		t.Fatalf("%+v", r)
 	}
 	if l := r.Latency; l.Median > l.P99 || l.P99 > l.Max {

@@ -20,15 +20,25 @@ type ReadOptions struct {
 	ReadRate       float64
 	Levels         []string
 	// Submitters connect as the players after the readers and send
-	// SubmitRate runs a second between them, each in turn, taken from
-	// Replays in turn. Use enough of them for the per-player limit (10 a
-	// minute each): 60 at 10 a second.
+	// SubmitRate runs a second between them, each in turn. Use enough of
+	// them for the per-player limit (10 a minute each): 60 at 10 a second.
 	Submitters int
 	SubmitRate float64
-	Replays    [][]byte
+	// Replays are the runs they send, each once, in order: at least
+	// RunsNeeded of them, all distinct (see SubmitOptions.Replays).
+	Replays [][]byte
 	// Duration is how long the reads are measured, once every reader and
 	// submitter has said hello.
 	Duration time.Duration
+}
+
+// RunsNeeded is how many runs the submitters may send: one a tick of a
+// SubmitRate ticker for Duration, and the one the last tick may start.
+func (o ReadOptions) RunsNeeded() int {
+	if o.Submitters <= 0 || o.SubmitRate <= 0 {
+		return 0
+	}
+	return int(o.SubmitRate*o.Duration.Seconds()) + 1
 }
 
 // ReadResult is what the read scenario measured.
@@ -40,10 +50,12 @@ type ReadResult struct {
 	Latency Latencies
 	// ReadErrors counts get_board requests that failed.
 	ReadErrors int
-	// Submissions: Stored, answered Busy (not retried), Skipped because
-	// the submitter whose turn it was still waited for its last reply
-	// (the server is behind), and other errors.
+	// Submissions: Stored (verified and stored), answered Busy (not
+	// retried), Skipped because the submitter whose turn it was still
+	// waited for its last reply (the server is behind), and other errors,
+	// among which the refusals, counted by reason in Refusals.
 	Stored, Busy, Skipped, SubmitErrors int
+	Refusals                            Reasons
 	// Err is the first error other than busy.
 	Err error
 }
@@ -56,10 +68,13 @@ func Read(ctx context.Context, cfg *Config, o ReadOptions) (ReadResult, error) {
 	if o.Readers <= 0 || o.ReadRate <= 0 || len(o.Levels) == 0 || o.Duration <= 0 {
 		return ReadResult{}, fmt.Errorf("loadgen: read: want readers, a read rate, levels and a duration")
 	}
-	if o.Submitters > 0 && (o.SubmitRate <= 0 || len(o.Replays) == 0) {
-		return ReadResult{}, fmt.Errorf("loadgen: read: submitters need a rate and replays")
+	if o.Submitters > 0 && o.SubmitRate <= 0 {
+		return ReadResult{}, fmt.Errorf("loadgen: read: submitters need a rate")
 	}
-	res := ReadResult{Readers: o.Readers, Submitters: o.Submitters, ReadRate: o.ReadRate, SubmitRate: o.SubmitRate, Duration: o.Duration}
+	if len(o.Replays) < o.RunsNeeded() {
+		return ReadResult{}, fmt.Errorf("loadgen: read: %d replays for up to %d submissions: want one per submission", len(o.Replays), o.RunsNeeded())
+	}
+	res := ReadResult{Readers: o.Readers, Submitters: o.Submitters, ReadRate: o.ReadRate, SubmitRate: o.SubmitRate, Duration: o.Duration, Refusals: Reasons{}}
 	conns, failed, err := cfg.dialMany(ctx, o.First, o.Readers+o.Submitters)
 	defer closeAll(conns)
 	if failed > 0 {
@@ -124,10 +139,14 @@ func Read(ctx context.Context, cfg *Config, o ReadOptions) (ReadResult, error) {
 			work[s] = make(chan int, 1)
 			wg.Go(func() {
 				for k := range work[s] {
-					m := &protocol.Submit{Replay: o.Replays[k%len(o.Replays)], Client: fmt.Sprintf("%s-r%d", run, k)}
+					m := &protocol.Submit{Replay: o.Replays[k], Client: fmt.Sprintf("%s-r%d", run, k)}
 					reply, err := conn.Call(m)
-					_, ok := reply.(*protocol.Submitted)
+					s, ok := reply.(*protocol.Submitted)
 					switch {
+					case ok && s.Duplicate:
+						// Distinct runs are never duplicates: the
+						// caller gave the same run twice.
+						fail(&res.SubmitErrors, fmt.Errorf("loadgen: read: run %d answered as a duplicate", k))
 					case ok:
 						mu.Lock()
 						res.Stored++
@@ -136,6 +155,11 @@ func Read(ctx context.Context, cfg *Config, o ReadOptions) (ReadResult, error) {
 						mu.Lock()
 						res.Busy++
 						mu.Unlock()
+					case Code(err) == protocol.CodeRefused:
+						mu.Lock()
+						res.Refusals[Reason(err)]++
+						mu.Unlock()
+						fail(&res.SubmitErrors, err)
 					default:
 						fail(&res.SubmitErrors, err)
 					}
@@ -143,7 +167,9 @@ func Read(ctx context.Context, cfg *Config, o ReadOptions) (ReadResult, error) {
 			})
 		}
 		tick := time.NewTicker(time.Duration(float64(time.Second) / o.SubmitRate))
-		for k := 0; time.Now().Before(end) && ctx.Err() == nil; k++ {
+		// Each run is sent once: one a tick until end stays within
+		// RunsNeeded, and the bound on k holds whatever the timing.
+		for k := 0; k < len(o.Replays) && time.Now().Before(end) && ctx.Err() == nil; k++ {
 			select {
 			case <-tick.C:
 			case <-ctx.Done():

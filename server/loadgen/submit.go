@@ -13,19 +13,25 @@ import (
 type SubmitResult struct {
 	Players, InFlight int
 	// Stored counts runs the server verified and stored; Won those it
-	// found won; Ticks sums their verified ticks.
+	// found won; Ticks sums their verified ticks. A run answered as a
+	// duplicate (already stored for the player, not verified again) is
+	// counted in Duplicates, not here.
 	Stored, Won int
 	Ticks       uint64
 	// Busy counts busy answers (retried); RateLimited the submissions the
-	// per-player limit stopped; Refused runs that did not verify; Failed
-	// other errors, the first of which is Err.
-	Busy, RateLimited, Refused, Failed int
-	Err                                error
+	// per-player limit stopped; Duplicates the runs the player had
+	// already sent; Refused runs refused (Refusals counts them by reason:
+	// copied and the other shortcuts the server takes before verifying
+	// are refusals too); Failed other errors, the first of which is Err.
+	Busy, RateLimited, Duplicates, Refused, Failed int
+	Refusals                                       Reasons
+	Err                                            error
 	// Wall is the time from the first submission to the last reply.
 	Wall time.Duration
 }
 
-// PerSecond is the verified submissions stored per second.
+// PerSecond is the verified submissions stored per second: duplicates and
+// refusals, which the server answers without storing, do not count.
 func (r SubmitResult) PerSecond() float64 { return float64(r.Stored) / r.Wall.Seconds() }
 
 // RealTime is how many seconds of play were verified per second: the runs'
@@ -43,7 +49,12 @@ type SubmitOptions struct {
 	// InFlight is how many submissions wait for their reply at once;
 	// the server answers busy beyond its own cap (32).
 	InFlight int
-	// Replays are the encoded runs to send, in turn.
+	// Replays are the encoded runs to send, one distinct run per
+	// submission: player p (counting from 0) sends Replays[p*PerPlayer],
+	// Replays[p*PerPlayer+1], … At least Players×PerPlayer of them. The
+	// server ranks a run once, for the first player who sends it (another
+	// player's copy is refused "copied", the same player's is a duplicate,
+	// both without verification): Variants makes distinct runs of a level.
 	Replays [][]byte
 }
 
@@ -54,10 +65,13 @@ func Submit(ctx context.Context, cfg *Config, o SubmitOptions) (SubmitResult, er
 	if err := cfg.defaults(); err != nil {
 		return SubmitResult{}, err
 	}
-	if len(o.Replays) == 0 || o.Players <= 0 || o.PerPlayer <= 0 || o.InFlight <= 0 {
-		return SubmitResult{}, fmt.Errorf("loadgen: submit: want replays, players, runs per player and submissions in flight")
+	if o.Players <= 0 || o.PerPlayer <= 0 || o.InFlight <= 0 {
+		return SubmitResult{}, fmt.Errorf("loadgen: submit: want players, runs per player and submissions in flight")
 	}
-	res := SubmitResult{Players: o.Players, InFlight: o.InFlight}
+	if len(o.Replays) < o.Players*o.PerPlayer {
+		return SubmitResult{}, fmt.Errorf("loadgen: submit: %d replays for %d players × %d runs: want one per submission", len(o.Replays), o.Players, o.PerPlayer)
+	}
+	res := SubmitResult{Players: o.Players, InFlight: o.InFlight, Refusals: Reasons{}}
 	conns, failed, err := cfg.dialMany(ctx, o.First, o.Players)
 	defer closeAll(conns)
 	if failed > 0 {
@@ -74,7 +88,7 @@ func Submit(ctx context.Context, cfg *Config, o SubmitOptions) (SubmitResult, er
 	for p, conn := range conns {
 		wg.Go(func() {
 			for k := 0; k < o.PerPlayer && ctx.Err() == nil; k++ {
-				m := &protocol.Submit{Replay: o.Replays[(p+k)%len(o.Replays)], Client: fmt.Sprintf("%s-%d-%d", run, o.First+p, k)}
+				m := &protocol.Submit{Replay: o.Replays[p*o.PerPlayer+k], Client: fmt.Sprintf("%s-%d-%d", run, o.First+p, k)}
 				var (
 					reply protocol.Message
 					err   error
@@ -98,6 +112,8 @@ func Submit(ctx context.Context, cfg *Config, o SubmitOptions) (SubmitResult, er
 					last = now
 				}
 				switch s, ok := reply.(*protocol.Submitted); {
+				case ok && s.Duplicate:
+					res.Duplicates++
 				case ok:
 					res.Stored++
 					res.Ticks += uint64(s.Ticks)
@@ -108,6 +124,7 @@ func Submit(ctx context.Context, cfg *Config, o SubmitOptions) (SubmitResult, er
 					res.RateLimited++
 				case Code(err) == protocol.CodeRefused:
 					res.Refused++
+					res.Refusals[Reason(err)]++
 					res.Err = cmpErr(res.Err, err)
 				default:
 					res.Failed++
