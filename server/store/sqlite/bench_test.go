@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -19,6 +20,10 @@ import (
 // at rank benchEntries-i. It is built once per test binary, in one
 // transaction, and copied for benchmarks that write.
 const benchEntries = 100_000
+
+// benchSubmitters is how many goroutines the parallel benchmarks add runs
+// from: a busy server's submissions in flight at once.
+const benchSubmitters = 32
 
 var (
 	benchOnce  sync.Once
@@ -105,8 +110,10 @@ func benchCopy(b *testing.B) *DB {
 	return db
 }
 
-// BenchmarkAddRun measures committed runs per second: each AddRun is one
-// transaction and one fsync of the WAL (synchronous=FULL).
+// BenchmarkAddRun measures committed runs per second. Each commit is one
+// fsync of the WAL (synchronous=FULL); runs added one after the other get a
+// commit each, while concurrent runs share commits (group commit), which
+// only the parallel benchmarks show.
 func BenchmarkAddRun(b *testing.B) {
 	ctx := context.Background()
 	b.Run("empty-board", func(b *testing.B) {
@@ -158,7 +165,42 @@ func BenchmarkAddRun(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
 		})
 	}
-	// Many submitters at once: they queue for the one writer.
+	// Many submitters at once on the 100,000-entry board: benchSubmitters
+	// goroutines, each for its own fixture player, add new bests near the
+	// bottom, in the middle and at the top. They share the one writer.
+	for _, tc := range []struct {
+		name   string
+		player int // the first of benchSubmitters fixture players
+		score  func(i int) int64
+	}{
+		{"100k-board/parallel-bottom", 0, func(i int) int64 { return int64(i % 50) }},
+		{"100k-board/parallel-middle", benchEntries / 2, func(i int) int64 { return benchEntries/2 + int64(i%50) }},
+		{"100k-board/parallel-top", 1, func(i int) int64 { return benchEntries + int64(i) }},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			db := benchCopy(b)
+			var n atomic.Int64
+			b.SetParallelism((benchSubmitters + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+			taken, commits := db.stats.taken.Load(), db.stats.commits.Load()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					i := int(n.Add(1))
+					// Other ticks than the fixture's: every run has new inputs.
+					p := store.PlayerID(tc.player + 1 + i%benchSubmitters)
+					r := storetest.RunOf(benchBoard, p, tc.score(i), 100, time.Duration(i))
+					if _, err := db.AddRun(ctx, r); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "runs/s")
+			// How many runs share a commit (its fsync), on average.
+			b.ReportMetric(float64(db.stats.taken.Load()-taken)/float64(db.stats.commits.Load()-commits), "runs/commit")
+		})
+	}
+	// Many submitters at once: they share the one writer's commits.
 	b.Run("parallel", func(b *testing.B) {
 		db := openTemp(b)
 		var ids []store.PlayerID

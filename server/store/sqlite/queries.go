@@ -147,12 +147,8 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	if err := db.check("add run"); err != nil {
 		return store.Added{}, err
 	}
-	var a store.Added
-	var board int64
-	err := db.write(ctx, func(tx *txn) (err error) {
-		a, board, err = addRun(ctx, tx, r)
-		return err
-	})
+	// Committed with the runs of other callers (group.go).
+	a, board, err := db.commitRun(ctx, r)
 	if err != nil {
 		return store.Added{}, fmt.Errorf("sqlite: add run of player %d on %s: %w", r.Player, r.Board.Level, err)
 	}

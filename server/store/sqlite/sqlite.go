@@ -15,7 +15,10 @@
 // process (which NORMAL would already survive: the WAL is in the operating
 // system's cache) but a power cut or kernel crash, which NORMAL would not — it
 // syncs only at checkpoints and may lose the last commits. The cost is one
-// fsync per AddRun; see the benchmarks in the package tests.
+// fsync per commit. AddRun shares it: concurrent runs are committed together
+// by one batch writer, each in its own savepoint (group commit, group.go), and
+// each caller still returns only after the commit that holds its run. See the
+// benchmarks in the package tests.
 //
 // The schema is migrations/NNNN_name.sql, embedded in the binary and applied
 // in order at Open, each in its own transaction, recorded in
@@ -45,6 +48,12 @@ type DB struct {
 	r      *sql.DB // read-only connections
 	wc, rc *stmtCache
 	closed atomic.Bool
+
+	// The batch writer (group.go): AddRun hands it runs on queue.
+	queue      chan *addReq
+	quit       chan struct{} // closed by Close
+	writerDone chan struct{} // closed when the batch writer has stopped
+	stats      batchStats
 }
 
 var _ store.Store = (*DB)(nil)
@@ -93,7 +102,9 @@ func Open(path string) (*DB, error) {
 	n := max(4, runtime.GOMAXPROCS(0))
 	r.SetMaxOpenConns(n)
 	r.SetMaxIdleConns(n)
-	return &DB{path: path, w: w, r: r, wc: newStmtCache(w), rc: newStmtCache(r)}, nil
+	db := &DB{path: path, w: w, r: r, wc: newStmtCache(w), rc: newStmtCache(r)}
+	db.startWriter()
+	return db, nil
 }
 
 func checkPath(path string) error {
@@ -134,6 +145,9 @@ func (db *DB) Close() error {
 	if db.closed.Swap(true) {
 		return fmt.Errorf("sqlite: close: %w", store.ErrClosed)
 	}
+	// The batch under way is committed and answered; runs not taken yet
+	// are refused with ErrClosed.
+	db.stopWriter()
 	// Readers first: the writer's close is then the last connection's,
 	// which checkpoints the WAL into the database file.
 	db.rc.close()

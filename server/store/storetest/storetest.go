@@ -48,6 +48,7 @@ func Run(t *testing.T, open Open) {
 		{"StoredRuns", testStoredRuns},
 		{"Context", testContext},
 		{"Concurrent", testConcurrent},
+		{"ConcurrentIdentity", testConcurrentIdentity},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
@@ -1103,6 +1104,175 @@ func testConcurrent(t *testing.T, s store.Store) {
 			if err != nil || !SameRun(got, a.run) {
 				t.Fatalf("run %d: %+v, %v; want %+v", a.id, got, err, a.run)
 			}
+		}
+	}
+}
+
+// testConcurrentIdentity sends, all at once, groups of runs whose answers
+// a serial store gives whatever their order: the same inputs from several
+// players (one stored, the others ErrCopied), the same run resent by its
+// player (one stored, the others duplicates of it), one client id for
+// several runs of a player (one stored, the others ErrClientReused), and
+// distinct runs (all stored). A store that commits runs together (SQLite's
+// group commit) must give each caller the answer it would give alone.
+func testConcurrentIdentity(t *testing.T, s store.Store) {
+	const nPlayers, groups, per = 6, 24, 4
+	ids := players(t, s, nPlayers)
+	type kind int
+	const (
+		copies kind = iota
+		resends
+		reuses
+		distinct
+		kinds
+	)
+	type answer struct {
+		a   store.Added
+		err error
+	}
+	runs := make([][]store.Run, groups)
+	for g := range groups {
+		for j := range per {
+			p := ids[(g+j)%nPlayers]
+			r := RunOf(board, p, int64(g*per+j), uint32(100+g), time.Duration(g*per+j))
+			r.Pot = int64(j + 1)
+			switch kind(g) % kinds {
+			case copies: // other players, the first one's inputs
+				r.Inputs = RunOf(board, ids[g%nPlayers], int64(g*per), uint32(100+g), time.Duration(g*per)).Inputs
+				r.Client = fmt.Sprintf("copy-%d-%d", g, j)
+			case resends: // one player, one run
+				r = RunOf(board, ids[g%nPlayers], int64(g*per), uint32(100+g), time.Duration(g*per))
+				r.Client, r.Pot = fmt.Sprintf("resend-%d", g), 1
+			case reuses: // one player, one client id, other inputs
+				r.Player = ids[g%nPlayers]
+				r.Inputs = RunOf(board, r.Player, int64(g*per+j), uint32(100+g), time.Duration(g*per+j)).Inputs
+				r.Client = fmt.Sprintf("reuse-%d", g)
+			case distinct:
+				r.Client = fmt.Sprintf("distinct-%d-%d", g, j)
+			}
+			runs[g] = append(runs[g], r)
+		}
+	}
+	answers := make([][]answer, groups)
+	for g := range answers {
+		answers[g] = make([]answer, per)
+	}
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range groups {
+		for j := range per {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				a, err := s.AddRun(ctx(), runs[g][j])
+				answers[g][j] = answer{a, err}
+			}()
+		}
+	}
+	close(start)
+	wg.Wait()
+
+	stored := map[int64]store.Run{} // the runs stored, by RunID
+	for g := range groups {
+		var kept []int // the submissions stored as new runs
+		for j, an := range answers[g] {
+			switch {
+			case an.err == nil && !an.a.Duplicate:
+				kept = append(kept, j)
+				if _, ok := stored[an.a.RunID]; ok {
+					t.Errorf("group %d: RunID %d given twice", g, an.a.RunID)
+				}
+				stored[an.a.RunID] = runs[g][j]
+				if an.a.Best.Player != runs[g][j].Player || an.a.Best.Rank < 1 {
+					t.Errorf("group %d submission %d: Best %+v", g, j, an.a.Best)
+				}
+			case an.err == nil: // a duplicate: checked below
+			case kind(g)%kinds == copies && errors.Is(an.err, store.ErrCopied):
+			case kind(g)%kinds == reuses && errors.Is(an.err, store.ErrClientReused):
+			default:
+				t.Errorf("group %d (kind %d) submission %d: %+v, %v", g, kind(g)%kinds, j, an.a, an.err)
+			}
+		}
+		want := 1
+		if kind(g)%kinds == distinct {
+			want = per
+		}
+		if len(kept) != want {
+			t.Errorf("group %d (kind %d): %d runs stored, want %d: %+v", g, kind(g)%kinds, len(kept), want, answers[g])
+			continue
+		}
+		for j, an := range answers[g] {
+			if an.err != nil || !an.a.Duplicate {
+				continue
+			}
+			if kind(g)%kinds != resends || an.a.RunID != answers[g][kept[0]].a.RunID || an.a.NewBest {
+				t.Errorf("group %d (kind %d) submission %d: duplicate %+v of %+v", g, kind(g)%kinds, j, an.a, answers[g][kept[0]].a)
+			}
+		}
+	}
+
+	// The board, the pot and the stored runs are what the stored runs make.
+	type key struct {
+		score int64
+		ticks uint32
+		at    time.Time
+		id    int64
+	}
+	better := func(a, b key) bool {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		if a.ticks != b.ticks {
+			return a.ticks < b.ticks
+		}
+		if !a.at.Equal(b.at) {
+			return a.at.Before(b.at)
+		}
+		return a.id < b.id
+	}
+	best := map[store.PlayerID]key{}
+	potBest := map[store.PlayerID]int64{}
+	for id, r := range stored {
+		k := key{r.Score, r.Ticks, r.At, id}
+		if b, ok := best[r.Player]; !ok || better(k, b) {
+			best[r.Player] = k
+		}
+		potBest[r.Player] = max(potBest[r.Player], r.Pot)
+	}
+	es, total, err := s.Top(ctx(), board, 0, 100)
+	if err != nil || total != len(best) || len(es) != len(best) {
+		t.Fatalf("Top: %d entries of %d, %v; want %d", len(es), total, err, len(best))
+	}
+	for i, e := range es {
+		b := best[e.Player]
+		if e.Rank != i+1 || e.Score != b.score || e.Ticks != b.ticks || !e.At.Equal(b.at) ||
+			(i > 0 && better(b, best[es[i-1].Player])) {
+			t.Errorf("rank %d: %+v, want the best run %+v in order", i+1, e, b)
+		}
+	}
+	var pot int64
+	for _, p := range potBest {
+		pot += p
+	}
+	if got, _ := s.Pot(ctx(), board.Level); got != pot {
+		t.Errorf("pot %d, want %d", got, pot)
+	}
+	if rr, ok := s.(store.RunReader); ok {
+		for id, want := range stored {
+			got, err := rr.Run(ctx(), id)
+			if err == nil && got.Replay == nil {
+				want.Replay = nil // dropped by retention (tested elsewhere)
+			}
+			if err != nil || !SameRun(got, want) {
+				t.Errorf("run %d: %+v, %v; want %+v", id, got, err, want)
+			}
+		}
+	}
+	// A store that can check its own consistency must find none broken.
+	if c, ok := s.(interface{ Check(context.Context) error }); ok {
+		if err := c.Check(ctx()); err != nil {
+			t.Error(err)
 		}
 	}
 }
