@@ -13,6 +13,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 	"github.com/communs-arcade/arcade/scripts"
 )
 
@@ -24,15 +25,7 @@ func press(b sim.Buttons) []sim.Input { return []sim.Input{{Buttons: b}, {}} }
 // with the golden inputs → results.
 func demoWin(t *testing.T) []sim.Input {
 	t.Helper()
-	f, err := os.Open("../levels/demo/testdata/win.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	win, err := replay.ParseInputs(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	win := leveltest.WinInputs(t, "demo")
 	var script []sim.Input
 	script = append(script, press(sim.A)...) // title: Play
 	// select: Up wraps to the last entry, the demo (campaign levels come

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/netip"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,17 +16,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
-	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
-	"github.com/communs-arcade/arcade/scripts"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 	"github.com/communs-arcade/arcade/server/loadgen"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/store/sqlite"
 	"github.com/gorilla/websocket"
-	"github.com/tinylib/msgp/msgp"
 )
 
 // The attack suite: what a determined pupil or a bored stranger tried on
@@ -66,38 +62,15 @@ func dialAs(ctx context.Context, t *testing.T, srv *killServer, players *loadgen
 }
 
 // attackRun is a run of level id recorded from its golden winning inputs,
-// changed by edit before recording (nil: as is), on seed (0: the board's).
+// on seed (0: the board's), changed by edit before it is encoded (nil: as
+// played).
 func attackRun(t *testing.T, id string, seed uint64, edit func(*replay.Record)) []byte {
 	t.Helper()
-	dir := filepath.Join("..", "..", "levels", id)
-	lvl, err := level.Load(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(filepath.Join(dir, "testdata", "win.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := replay.ParseInputs(f)
-	f.Close()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if seed == 0 {
-		seed = lvl.BoardSeed()
-	}
-	rec, err := replay.Play(lvl, inputs, session.Options{Seed: seed, Library: scripts.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := leveltest.Play(t, id, leveltest.WinInputs(t, id), seed)
 	if edit != nil {
 		edit(rec)
 	}
-	b, err := replay.Encode(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return leveltest.Encode(t, rec)
 }
 
 // submit sends a run and returns the reply, or the server's error code.
@@ -193,7 +166,7 @@ func TestAttacks(t *testing.T) {
 	t.Run("padded run", func(t *testing.T) {
 		// A 1 MB key the format does not know: verified, stored canonical.
 		run := attackRun(t, "demo", 0, func(r *replay.Record) { prefixIdle(t, r, 9) })
-		padded = pad(t, run, 1_000_000)
+		padded = leveltest.Pad(t, run, len(run)+1_000_000)
 		wantStored(t, honest, padded, "padded")
 	})
 
@@ -249,10 +222,7 @@ func TestAttacks(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	rec, err := replay.Decode(padded)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := leveltest.Decode(t, padded)
 	inputs, _ := rec.InputsHash()
 	var hash [32]byte
 	copy(hash[:], rec.LevelHash)
@@ -264,9 +234,7 @@ func TestAttacks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	canon, _ := replay.Canonical(rec)
-	want, _ := replay.Encode(canon)
-	if !bytes.Equal(run.Replay, want) {
+	if want := leveltest.Canonical(t, padded); !bytes.Equal(run.Replay, want) {
 		t.Errorf("padded run of %d bytes stored as %d bytes, want its canonical %d bytes", len(padded), len(run.Replay), len(want))
 	}
 }
@@ -348,20 +316,11 @@ func mustPseudonym(p *loadgen.Players, i int) string {
 // input first: another valid run of the same play.
 func prefixIdle(t *testing.T, r *replay.Record, n int) {
 	t.Helper()
-	lvl, err := level.Load(filepath.Join("..", "..", "levels", r.LevelID))
-	if err != nil {
-		t.Fatal(err)
-	}
 	frames, err := r.Frames()
 	if err != nil {
 		t.Fatal(err)
 	}
-	inputs := append(make([]sim.Input, n), frames...)
-	rec, err := replay.Play(lvl, inputs, session.Options{Seed: r.Seed, Library: scripts.FS})
-	if err != nil {
-		t.Fatal(err)
-	}
-	*r = *rec
+	*r = *leveltest.Play(t, r.LevelID, append(make([]sim.Input, n), frames...), r.Seed)
 }
 
 // truncate cuts a valid record to its first n ticks, keeping the
@@ -388,34 +347,14 @@ func truncate(t *testing.T, r *replay.Record, n uint32) {
 // unique run whose verification fails only at its final state.
 func changeNearEnd(t *testing.T, run []byte, b uint8) []byte {
 	t.Helper()
-	rec, err := replay.Decode(run)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec := leveltest.Decode(t, run)
 	frames, err := rec.Frames()
 	if err != nil {
 		t.Fatal(err)
 	}
 	frames[len(frames)-1].Buttons = sim.Buttons(b % 64)
 	rec.Inputs = replay.Compress(frames)
-	out, err := replay.Encode(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-// pad adds an unknown key holding n bytes to an encoded record.
-func pad(t *testing.T, run []byte, n int) []byte {
-	t.Helper()
-	sz, rest, err := msgp.ReadMapHeaderBytes(run)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := msgp.AppendMapHeader(nil, sz+1)
-	out = msgp.AppendString(out, "zz")
-	out = msgp.AppendBytes(out, make([]byte, n))
-	return append(out, rest...)
+	return leveltest.Encode(t, rec)
 }
 
 // rawHello says hello with a token and a pseudonym on a new connection and

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -568,7 +569,7 @@ func TestErrors(t *testing.T) {
 		{name: "verifier busy", hello: true, msg: &protocol.Submit{Replay: busy}, code: protocol.CodeBusy},
 		{name: "verifier broken", hello: true, msg: &protocol.Submit{Replay: broken}, code: protocol.CodeInternal},
 	}
-	hostileJob, busyJob, brokenJob := string(canonical(t, hostile)), string(canonical(t, busy)), string(canonical(t, broken))
+	hostileJob, busyJob, brokenJob := string(leveltest.Canonical(t, hostile)), string(leveltest.Canonical(t, busy)), string(leveltest.Canonical(t, broken))
 	e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 		switch string(j.Replay) {
 		case hostileJob:
@@ -1142,7 +1143,7 @@ func TestBusyKeepsAllowance(t *testing.T) {
 		{name: "hub queue full", busy: func(t *testing.T, e *env) func() {
 			// Another player's run holds the only verification slot.
 			held := variants(t, "demo", 1)[0]
-			heldJob := string(canonical(t, held))
+			heldJob := string(leveltest.Canonical(t, held))
 			started, release := make(chan struct{}), make(chan struct{})
 			e.ver.hook = func(ctx context.Context, j verify.Job) (verify.Result, error) {
 				if string(j.Replay) == heldJob {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 	"strings"
 	"sync"
 	"testing"
@@ -44,9 +45,9 @@ func (e *env) wantCalls(t testing.TB, before, want int64) {
 // so the same run, in bytes the verdict cache has not seen.
 func claiming(t testing.TB, b []byte, score int64) []byte {
 	t.Helper()
-	rec := decode(t, b)
+	rec := leveltest.Decode(t, b)
 	rec.Result.Score = score
-	return encodeRec(t, rec)
+	return leveltest.Encode(t, rec)
 }
 
 // login dials and says hello with a known player's token.
@@ -78,9 +79,9 @@ func TestCopiedRun(t *testing.T) {
 		{"same bytes", run, "bob-1"},
 		{"same bytes, the first player's client id", run, "ada-1"},
 		{"same bytes, no client id", run, ""},
-		{"padded with unknown keys", pad(t, run, protocol.MaxReplay), "bob-2"},
-		{"input runs split", split(t, run), "bob-3"},
-		{"split and padded", pad(t, split(t, run), 1<<18), "bob-4"},
+		{"padded with unknown keys", leveltest.Pad(t, run, protocol.MaxReplay), "bob-2"},
+		{"input runs split", leveltest.Split(t, run), "bob-3"},
+		{"split and padded", leveltest.Pad(t, leveltest.Split(t, run), 1<<18), "bob-4"},
 		{"another score claimed", claiming(t, run, 9999), "bob-5"},
 	}
 	for _, restart := range []bool{false, true} {
@@ -121,7 +122,7 @@ func TestCopiedWhileVerified(t *testing.T) {
 	ada, _ := e.hello("Ada")
 	bob, _ := e.hello("Bob")
 	ada.send(2, &protocol.Submit{Replay: run})
-	bob.send(2, &protocol.Submit{Replay: split(t, run)})
+	bob.send(2, &protocol.Submit{Replay: leveltest.Split(t, run)})
 	var stored, copied int
 	for _, c := range []*client{ada, bob} {
 		switch m := c.reply(2).(type) {
@@ -163,8 +164,8 @@ func TestResendIsDuplicate(t *testing.T) {
 		{"same bytes, same client id", false, run, "c1"},
 		{"same bytes, another client id", false, run, "c2"},
 		{"same bytes, no client id", false, run, ""},
-		{"padded", false, pad(t, run, protocol.MaxReplay), "c3"},
-		{"input runs split", false, split(t, run), "c4"},
+		{"padded", false, leveltest.Pad(t, run, protocol.MaxReplay), "c3"},
+		{"input runs split", false, leveltest.Split(t, run), "c4"},
 		{"another connection", true, run, "c5"},
 		// The stored result is the answer, not the claim.
 		{"a better score claimed", false, claiming(t, run, 9999), "c6"},
@@ -240,9 +241,9 @@ func TestRefusedBeforeVerify(t *testing.T) {
 	win := readReplay(t, "demo")
 	// edit returns the golden run with a change to its record.
 	edit := func(change func(r *replay.Record)) []byte {
-		rec := decode(t, win)
+		rec := leveltest.Decode(t, win)
 		change(rec)
-		return encodeRec(t, rec)
+		return leveltest.Encode(t, rec)
 	}
 	tests := []struct {
 		name   string
@@ -284,7 +285,7 @@ func TestStoredCanonical(t *testing.T) {
 	e := newEnv(t, unlimited)
 	ada, _ := e.hello("Ada")
 	run := variants(t, "demo", 1)[0]
-	sent := pad(t, split(t, run), protocol.MaxReplay)
+	sent := leveltest.Pad(t, leveltest.Split(t, run), protocol.MaxReplay)
 	if s, ok := ada.call(2, &protocol.Submit{Replay: sent}).(*protocol.Submitted); !ok || s.Duplicate || s.Score != 3677 {
 		t.Fatalf("padded run: %#v", s)
 	}
@@ -293,11 +294,11 @@ func TestStoredCanonical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := canonical(t, run)
+	want := leveltest.Canonical(t, run)
 	if !bytes.Equal(got.Replay, want) || len(got.Replay) > 4096 {
 		t.Errorf("stored %d bytes, want the canonical %d", len(got.Replay), len(want))
 	}
-	if id, err := decode(t, run).InputsHash(); err != nil || got.Inputs != id {
+	if id, err := leveltest.Decode(t, run).InputsHash(); err != nil || got.Inputs != id {
 		t.Errorf("stored inputs %x, want %x (%v)", got.Inputs, id, err)
 	}
 }
@@ -307,10 +308,10 @@ func TestStoredCanonical(t *testing.T) {
 // a verdict that may be the machine's fault (a timeout) is not kept.
 func TestVerdictCache(t *testing.T) {
 	win := readReplay(t, "demo")
-	claimed := decode(t, win)
+	claimed := leveltest.Decode(t, win)
 	claimed.Result.Score += 1000
 	slow := variants(t, "demo", 1)[0]
-	slowJob := string(canonical(t, slow))
+	slowJob := string(leveltest.Canonical(t, slow))
 	tests := []struct {
 		name   string
 		replay []byte
@@ -318,7 +319,7 @@ func TestVerdictCache(t *testing.T) {
 		calls  int64 // for the four sendings
 	}{
 		{"tampered", tamper(t, win), verify.ReasonDiverged, 1},
-		{"better score claimed", encodeRec(t, claimed), verify.ReasonDiverged, 1},
+		{"better score claimed", leveltest.Encode(t, claimed), verify.ReasonDiverged, 1},
 		{"timeout", slow, verify.ReasonTimeout, 4},
 	}
 	for _, tt := range tests {
@@ -337,7 +338,7 @@ func TestVerdictCache(t *testing.T) {
 			wantRefused(t, first, tt.reason)
 			for i, m := range []protocol.Message{
 				ada.call(3, &protocol.Submit{Replay: tt.replay}),
-				ada.call(4, &protocol.Submit{Replay: pad(t, tt.replay, 1<<17), Client: "padded"}),
+				ada.call(4, &protocol.Submit{Replay: leveltest.Pad(t, tt.replay, 1<<17), Client: "padded"}),
 				bob.call(2, &protocol.Submit{Replay: tt.replay}),
 			} {
 				if pe, ok := m.(*protocol.Error); !ok || *pe != *first.(*protocol.Error) {
@@ -359,7 +360,7 @@ func TestVerdictCache(t *testing.T) {
 func TestPotGrowsOnce(t *testing.T) {
 	e := newEnv(t, unlimited)
 	win := readReplay(t, "tax-pot")
-	score := decode(t, win).Result.Score
+	score := leveltest.Decode(t, win).Result.Score
 	players := make([]*client, 5)
 	for i := range players {
 		players[i], _ = e.hello("Taxpayer " + string(rune('A'+i)))
@@ -386,9 +387,9 @@ func TestPotGrowsOnce(t *testing.T) {
 	}
 	// No better: the same coins later (a variant), or fewer (the golden
 	// inputs stopped half way).
-	inputs := goldenInputs(t, "tax-pot")
-	half := play(t, "tax-pot", inputs[:len(inputs)/2])
-	if h := decode(t, half).Result.Score; h <= 0 || h >= score {
+	inputs := leveltest.WinInputs(t, "tax-pot")
+	half := leveltest.Encode(t, leveltest.Play(t, "tax-pot", inputs[:len(inputs)/2], 0))
+	if h := leveltest.Decode(t, half).Result.Score; h <= 0 || h >= score {
 		t.Fatalf("the half run scores %d: want a worse run that still adds to a pot (0 < score < %d)", h, score)
 	}
 	for i, worse := range [][]byte{variants(t, "tax-pot", 1)[0], half} {
