@@ -114,7 +114,9 @@ func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*p
 		if added.NewBest && added.Best.Rank <= 10 {
 			h.recordChanged(l.ID)
 		}
-		if l.Pot && res.Pot != 0 {
+		if l.Pot && added.PotAdded != 0 {
+			// Only a run that raised its player's best contribution grows
+			// the pot: the others change nothing worth a push.
 			h.potChanged(l.ID)
 		}
 	}

@@ -118,6 +118,9 @@ type Added struct {
 	Best Entry
 	// PotTotal is the level's pot total after the run (levels with a pot).
 	PotTotal int64
+	// PotAdded is what the run added to the pot: how much it improved its
+	// player's best contribution to the level's pot, 0 when it did not.
+	PotAdded int64
 }
 
 // RunRef is what FindRun tells of a stored run: enough to answer a resent or

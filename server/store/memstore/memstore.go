@@ -248,7 +248,7 @@ func (s *Store) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	}
 	s.retain(playedKey{r.Board, r.Player}, id, b.best[r.Player].run)
 	best, _ := s.entry(b, r.Player)
-	return store.Added{RunID: id, NewBest: newBest, Best: best, PotTotal: s.pots[r.Board.Level]}, nil
+	return store.Added{RunID: id, NewBest: newBest, Best: best, PotTotal: s.pots[r.Board.Level], PotAdded: gain}, nil
 }
 
 // retain records run id of a player on a board and drops the replays of the

@@ -276,7 +276,7 @@ func addRun(ctx context.Context, tx *txn, r store.Run) (store.Added, int64, erro
 	if err := retain(ctx, tx, board, r.Player, best, ok.run, newBest && had); err != nil {
 		return store.Added{}, 0, err
 	}
-	return store.Added{RunID: id, NewBest: newBest, PotTotal: total}, board, nil
+	return store.Added{RunID: id, NewBest: newBest, PotTotal: total, PotAdded: gain}, board, nil
 }
 
 // retain drops the replays that store.KeepRecent no longer keeps once a run

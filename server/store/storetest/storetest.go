@@ -585,6 +585,7 @@ func testPots(t *testing.T, s store.Store) {
 		{"nor lowers the best", v1, 2, 20, 220},
 		{"up to the limit", v2, 2, math.MaxInt64 - 200, math.MaxInt64},
 	}
+	totals := map[string]int64{}
 	for i, tc := range tests {
 		r := RunOf(tc.board, ids[tc.player], int64(i), 10, time.Duration(i))
 		r.Pot = tc.pot
@@ -592,8 +593,12 @@ func testPots(t *testing.T, s store.Store) {
 		if a.PotTotal != tc.want {
 			t.Errorf("%s: PotTotal %d, want %d", tc.name, a.PotTotal, tc.want)
 		}
+		if added := tc.want - totals[tc.board.Level]; a.PotAdded != added {
+			t.Errorf("%s: PotAdded %d, want %d", tc.name, a.PotAdded, added)
+		}
+		totals[tc.board.Level] = tc.want
 		// A resend adds nothing.
-		if a2 := add(t, s, r); !a2.Duplicate || a2.PotTotal != tc.want {
+		if a2 := add(t, s, r); !a2.Duplicate || a2.PotTotal != tc.want || a2.PotAdded != 0 {
 			t.Errorf("%s, resent: %+v, want a duplicate with PotTotal %d", tc.name, a2, tc.want)
 		}
 	}
