@@ -41,13 +41,12 @@ var digitalDivideSeats = map[string][]string{
 // tag "citizen:need:state", cell, and, while they wait, patience from the
 // gauge under them (0 to 7).
 type ddCitizen struct {
-	id           uint32
-	need, state  string
-	x, y         float64 // pixels
-	cx, cy       int
-	moving       bool
-	patience     int
-	gaugeVisible bool
+	id          uint32
+	need, state string
+	x, y        float64 // pixels
+	cx, cy      int
+	moving      bool
+	patience    int
 }
 
 // ddSeat is a seat of the help point, from the map's objects.

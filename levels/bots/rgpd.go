@@ -57,8 +57,8 @@ var rgpdDirs = []sim.Buttons{
 }
 
 type rgpdBox struct {
-	x, y, w, h, vx, vy float64
-	cool               int // ticks left backing off (remembered trackers)
+	x, y, w, h, vy float64
+	cool           int // ticks left backing off (remembered trackers)
 }
 
 type rgpd struct {
