@@ -332,7 +332,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.counts.release(key)
 		return
 	}
-	go c.serve()
+	c.start()
+	go c.read()
 }
 
 func (h *Hub) isStopping() bool {
