@@ -210,7 +210,15 @@ func (c *conn) helloExpired() {
 func (c *conn) welcome() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.helloTimer.Stop()
+	if c.helloTimer == nil {
+		return true // welcomed already
+	}
+	if !c.helloTimer.Stop() {
+		return false
+	}
+	// The timer is done with: an idle session need not hold it.
+	c.helloTimer = nil
+	return true
 }
 
 // sendPing queues a ping and arms the next one.
