@@ -4,7 +4,8 @@
 // and pushes new records and shared pot totals to the clients that follow
 // them.
 //
-// Each connection has one reader goroutine, which decodes frames and
+// Each connection has one reader goroutine at a time (a fresh one waits
+// for each next frame, on a small stack), which decodes frames and
 // answers everything but submissions itself, in order. Submissions are
 // verified and stored off the reader, a bounded number at a time, so a
 // slow verification never stops a client's other requests. What the
