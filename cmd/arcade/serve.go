@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addressCPU := fs.Duration("address-cpu", verify.DefaultAddressCPU, "verification CPU time the players of one address may use per minute (negative: no limit)")
 	helloTimeout := fs.Duration("hello-timeout", hub.DefaultLimits.HelloTimeout, "how long a WebSocket connection may stay open without saying hello")
 	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
+	pprofAddr := fs.String("pprof", "", "serve runtime profiles (/debug/pprof/) on this loopback address, 127.0.0.1:PORT; empty: none")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
@@ -85,6 +86,14 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		*maxConns = hub.MaxConnsFor(files)
 	}
 	logger.Info("open files limit", "limit", files, "max_conns", *maxConns)
+	if *pprofAddr != "" {
+		at, stopPprof, err := listenPprof(*pprofAddr, logger)
+		if err != nil {
+			return err
+		}
+		defer stopPprof()
+		fmt.Fprintf(stdout, "profiles on http://%s/debug/pprof/\n", at)
+	}
 
 	// Without a web build the score server still runs: `/` then says how
 	// to build the game.

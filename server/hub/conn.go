@@ -32,7 +32,8 @@ type out struct {
 }
 
 // conn is one client connection. Its session fields (player, pseudonym,
-// watching) belong to the reader goroutine; the send queue is shared.
+// watching) belong to the reader, the one goroutine at a time that reads
+// the connection (see read); the send queue is shared.
 type conn struct {
 	hub  *Hub
 	ws   *websocket.Conn
@@ -71,23 +72,10 @@ func newConn(h *Hub, ws *websocket.Conn, addr string) *conn {
 // keeps, so a buffer is reused as soon as its frame is handled.
 var frames = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
-// serve reads and handles frames until the connection ends.
-func (c *conn) serve() {
+// start arms the connection's deadlines and timers, before its first
+// read.
+func (c *conn) start() {
 	h := c.hub
-	defer func() {
-		c.mu.Lock()
-		c.closed = true
-		c.queue = nil
-		if c.ping != nil {
-			c.ping.Stop()
-		}
-		if c.helloTimer != nil {
-			c.helloTimer.Stop()
-		}
-		c.mu.Unlock()
-		c.ws.Close()
-		h.unregister(c)
-	}()
 	c.ws.SetReadDeadline(time.Now().Add(h.limits.IdleTimeout))
 	c.ws.SetPongHandler(func(string) error {
 		c.extend()
@@ -97,46 +85,90 @@ func (c *conn) serve() {
 	c.ping = time.AfterFunc(h.limits.PingEvery, c.sendPing)
 	c.helloTimer = time.AfterFunc(h.limits.HelloTimeout, c.helloExpired)
 	c.mu.Unlock()
-	for {
-		kind, r, err := c.ws.NextReader()
-		if err != nil {
-			if !isClosing(err) {
-				h.log.Debug("connection ended", "err", err)
-			}
-			return
-		}
-		c.extend()
-		buf := frames.Get().(*bytes.Buffer)
-		buf.Reset()
-		_, err = buf.ReadFrom(io.LimitReader(r, protocol.MaxMessage+1))
-		switch {
-		case err != nil:
-			frames.Put(buf)
-			return
-		case buf.Len() > protocol.MaxMessage:
-			frames.Put(buf)
-			h.metrics.Received.WithLabelValues("invalid").Inc()
-			c.replyErr(0, noID(protocol.Errorf(protocol.CodeTooLarge, "frame over %d bytes", protocol.MaxMessage)))
-			c.closeGracefully(websocket.CloseMessageTooBig, "frame too large")
-			// Read on, discarding, until the client answers the close or
-			// the grace period ends: leaving its data unread would reset
-			// the connection before the answer reaches it.
-			c.ws.SetReadDeadline(time.Now().Add(closeGrace))
-			for {
-				if _, _, err := c.ws.NextReader(); err != nil {
-					return
-				}
-			}
-		case kind != websocket.BinaryMessage:
-			h.metrics.Received.WithLabelValues("invalid").Inc()
-			c.replyErr(0, noID(protocol.Errorf(protocol.CodeMalformed, "text frame: every message is one binary frame")))
-		default:
-			c.handle(buf.Bytes())
-		}
-		if buf.Cap() <= 64<<10 {
-			frames.Put(buf)
-		}
+}
+
+// read waits for the next frame and handles it; then a new goroutine
+// reads the frame after, and this one ends. Handling a frame may take a
+// deep stack (SQLite's calls run on it: hello creates a player), and
+// the runtime never shrinks a grown stack below what the wait for the next
+// frame uses plus a margin, which left every idle connection holding 8 KB
+// of stack. A fresh goroutine waits on the smallest stack instead (2 KB);
+// one goroutine at a time reads the connection, so the session fields
+// still belong to "the reader". read's own frame is kept small (the work
+// is in handleFrame) for the same reason.
+func (c *conn) read() {
+	kind, r, err := c.ws.NextReader()
+	if err != nil {
+		c.readEnded(err)
+		return
 	}
+	if !c.handleFrame(kind, r) {
+		c.end()
+		return
+	}
+	go c.read()
+}
+
+// readEnded ends the connection after a failed read.
+func (c *conn) readEnded(err error) {
+	if !isClosing(err) {
+		c.hub.log.Debug("connection ended", "err", err)
+	}
+	c.end()
+}
+
+// end forgets the connection once nothing more is read from it.
+func (c *conn) end() {
+	c.mu.Lock()
+	c.closed = true
+	c.queue = nil
+	if c.ping != nil {
+		c.ping.Stop()
+	}
+	if c.helloTimer != nil {
+		c.helloTimer.Stop()
+	}
+	c.mu.Unlock()
+	c.ws.Close()
+	c.hub.unregister(c)
+}
+
+// handleFrame reads and handles the frame r of type kind. It reports
+// false when the connection must end.
+func (c *conn) handleFrame(kind int, r io.Reader) bool {
+	h := c.hub
+	c.extend()
+	buf := frames.Get().(*bytes.Buffer)
+	buf.Reset()
+	_, err := buf.ReadFrom(io.LimitReader(r, protocol.MaxMessage+1))
+	switch {
+	case err != nil:
+		frames.Put(buf)
+		return false
+	case buf.Len() > protocol.MaxMessage:
+		frames.Put(buf)
+		h.metrics.Received.WithLabelValues("invalid").Inc()
+		c.replyErr(0, noID(protocol.Errorf(protocol.CodeTooLarge, "frame over %d bytes", protocol.MaxMessage)))
+		c.closeGracefully(websocket.CloseMessageTooBig, "frame too large")
+		// Read on, discarding, until the client answers the close or
+		// the grace period ends: leaving its data unread would reset
+		// the connection before the answer reaches it.
+		c.ws.SetReadDeadline(time.Now().Add(closeGrace))
+		for {
+			if _, _, err := c.ws.NextReader(); err != nil {
+				return false
+			}
+		}
+	case kind != websocket.BinaryMessage:
+		h.metrics.Received.WithLabelValues("invalid").Inc()
+		c.replyErr(0, noID(protocol.Errorf(protocol.CodeMalformed, "text frame: every message is one binary frame")))
+	default:
+		c.handle(buf.Bytes())
+	}
+	if buf.Cap() <= 64<<10 {
+		frames.Put(buf)
+	}
+	return true
 }
 
 // noID marks e as answering a frame whose request id was not read, so
@@ -178,7 +210,15 @@ func (c *conn) helloExpired() {
 func (c *conn) welcome() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.helloTimer.Stop()
+	if c.helloTimer == nil {
+		return true // welcomed already
+	}
+	if !c.helloTimer.Stop() {
+		return false
+	}
+	// The timer is done with: an idle session need not hold it.
+	c.helloTimer = nil
+	return true
 }
 
 // sendPing queues a ping and arms the next one.

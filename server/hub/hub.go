@@ -4,7 +4,8 @@
 // and pushes new records and shared pot totals to the clients that follow
 // them.
 //
-// Each connection has one reader goroutine, which decodes frames and
+// Each connection has one reader goroutine at a time (a fresh one waits
+// for each next frame, on a small stack), which decodes frames and
 // answers everything but submissions itself, in order. Submissions are
 // verified and stored off the reader, a bounded number at a time, so a
 // slow verification never stops a client's other requests. What the
@@ -271,9 +272,12 @@ func New(cfg Config) (*Hub, error) {
 	h.upgrader = websocket.Upgrader{
 		HandshakeTimeout: 10 * time.Second,
 		// Small read buffers and pooled write buffers: an idle connection
-		// then holds little more than its reader's stack (see
-		// shared/notes/websocket.md). Frames are read through our own limit.
-		ReadBufferSize:  1024,
+		// then holds little more than its reader's stack (docs/server.md).
+		// 256 bytes hold a control frame (125 bytes and its header) and
+		// most requests; larger frames are read past the buffer, straight
+		// into the frame's own (see handleFrame). A 1 KB buffer cost 0.8 KB
+		// more per idle connection. Frames are read through our own limit.
+		ReadBufferSize:  256,
 		WriteBufferSize: 4096,
 		WriteBufferPool: &sync.Pool{},
 		CheckOrigin:     h.checkOrigin,
@@ -332,7 +336,8 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.counts.release(key)
 		return
 	}
-	go c.serve()
+	c.start()
+	go c.read()
 }
 
 func (h *Hub) isStopping() bool {
