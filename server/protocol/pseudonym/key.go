@@ -13,6 +13,7 @@ package pseudonym
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"go.mau.fi/util/confusable"
@@ -60,13 +61,26 @@ func Key(s string) string {
 	return k
 }
 
+// casers are reused between calls: making a Caser costs kilobytes, and
+// every new player's name goes through several. A Caser keeps state, so
+// one goroutine at a time uses a pair (String resets it).
+// The pool has no New: made in round, the Casers' tables stay out of
+// builds that never call Key (the game's).
+var casers sync.Pool
+
+type caserPair struct{ upper, fold cases.Caser }
+
 // round is one pass of Key's folding.
 func round(s string) string {
+	c, _ := casers.Get().(*caserPair)
+	if c == nil {
+		c = &caserPair{upper: cases.Upper(language.Und), fold: cases.Fold()}
+	}
+	defer casers.Put(c)
 	s = letters(norm.NFKC.String(s))
-	// A Caser keeps state: one per call, never shared between goroutines.
-	s = confusable.Skeleton(cases.Upper(language.Und).String(s))
-	s = confusable.Skeleton(cases.Fold().String(s))
-	s = cases.Fold().String(s)
+	s = confusable.Skeleton(c.upper.String(s))
+	s = confusable.Skeleton(c.fold.String(s))
+	s = c.fold.String(s)
 	return norm.NFC.String(letters(s))
 }
 
