@@ -144,6 +144,8 @@ func (db *DB) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 	if err := store.CheckRun(r); err != nil {
 		return store.Added{}, fmt.Errorf("sqlite: add run: %w", err)
 	}
+	db.adding.RLock()
+	defer db.adding.RUnlock()
 	if err := db.check("add run"); err != nil {
 		return store.Added{}, err
 	}

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/communs-arcade/arcade/server/store"
@@ -48,6 +49,10 @@ type DB struct {
 	r      *sql.DB // read-only connections
 	wc, rc *stmtCache
 	closed atomic.Bool
+	// adding is held (read-locked) by each AddRun for its whole call, so
+	// that Close, which takes it after stopping the batch writer, closes
+	// the readers only once every committed run has read its rank.
+	adding sync.RWMutex
 
 	// The batch writer (group.go): AddRun hands it runs on queue.
 	queue      chan *addReq
@@ -148,6 +153,8 @@ func (db *DB) Close() error {
 	// The batch under way is committed and answered; runs not taken yet
 	// are refused with ErrClosed.
 	db.stopWriter()
+	db.adding.Lock() // the AddRuns answered by the last batch are done
+	defer db.adding.Unlock()
 	// Readers first: the writer's close is then the last connection's,
 	// which checkpoints the WAL into the database file.
 	db.rc.close()
