@@ -118,18 +118,7 @@ func strtod(s string) (float64, int) {
 		return sign(0), i + 1
 	}
 	start := i
-	digits := 0
-	for i < len(s) && isDigit(s[i]) {
-		i++
-		digits++
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		for i < len(s) && isDigit(s[i]) {
-			i++
-			digits++
-		}
-	}
+	i, digits := mantissa(s, i, isDigit)
 	if digits == 0 {
 		return 0, 0
 	}
@@ -152,21 +141,28 @@ func strtod(s string) (float64, int) {
 	return sign(f), i
 }
 
-// hexFloat reads hexadecimal digits with an optional fraction and binary
-// exponent (what follows "0x"); n is 0 when there is no digit.
-func hexFloat(s string) (float64, int) {
-	i, digits := 0, 0
-	for i < len(s) && isHex(s[i]) {
+// mantissa reads, from s[i], digits with an optional fraction ("12",
+// "1.5", ".5", "1."), as strtod does in decimal and after "0x"; it returns
+// where they end and how many digits it read.
+func mantissa(s string, i int, isDigit func(byte) bool) (end, digits int) {
+	for i < len(s) && isDigit(s[i]) {
 		i++
 		digits++
 	}
 	if i < len(s) && s[i] == '.' {
 		i++
-		for i < len(s) && isHex(s[i]) {
+		for i < len(s) && isDigit(s[i]) {
 			i++
 			digits++
 		}
 	}
+	return i, digits
+}
+
+// hexFloat reads hexadecimal digits with an optional fraction and binary
+// exponent (what follows "0x"); n is 0 when there is no digit.
+func hexFloat(s string) (float64, int) {
+	i, digits := mantissa(s, 0, isHex)
 	if digits == 0 {
 		return 0, 0
 	}
