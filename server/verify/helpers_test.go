@@ -3,6 +3,7 @@ package verify
 import (
 	"context"
 	"fmt"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -157,20 +158,7 @@ func readGolden(t testing.TB, name string) *replay.Record {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := replay.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rec
-}
-
-func encode(t testing.TB, rec *replay.Record) []byte {
-	t.Helper()
-	b, err := replay.Encode(rec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return leveltest.Decode(t, data)
 }
 
 func loadTest(t testing.TB, id string) *level.Level {
@@ -195,5 +183,5 @@ func hostileRun(t testing.TB, id string, ticks int) []byte {
 	}
 	h := loadTest(t, id).ContentHash()
 	rec.LevelID, rec.LevelHash = id, h[:]
-	return encode(t, rec)
+	return leveltest.Encode(t, rec)
 }

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/communs-arcade/arcade/levels/leveltest"
 )
 
 // testPool starts a pool of test workers (this binary, see TestMain) and
@@ -86,7 +88,7 @@ func TestPoolRefusesBeforeSending(t *testing.T) {
 // with its reason, and the next job gets a new worker.
 func TestPoolFailures(t *testing.T) {
 	endless := hostileRun(t, "endless", 3600)
-	demo := encode(t, readGolden(t, "demo/win"))
+	demo := leveltest.Encode(t, readGolden(t, "demo/win"))
 	for _, tc := range []struct {
 		name   string
 		opts   PoolOptions
@@ -195,7 +197,7 @@ func TestPoolQueueAndClose(t *testing.T) {
 	started := newMarkerWriter(startedMarker)
 	p := testPool(t, PoolOptions{Workers: 1, Queue: 1, Deadline: 10 * time.Minute, Stderr: started})
 	endless := hostileRun(t, "endless", 3600)
-	demo := encode(t, readGolden(t, "demo/win"))
+	demo := leveltest.Encode(t, readGolden(t, "demo/win"))
 
 	errs := make(chan error, 2)
 	go func() {
@@ -281,7 +283,7 @@ func TestPoolCallerGivesUp(t *testing.T) {
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v, want context.Canceled", err)
 	}
-	if _, err := p.Verify(context.Background(), Job{Replay: encode(t, readGolden(t, "demo/lose"))}); err != nil {
+	if _, err := p.Verify(context.Background(), Job{Replay: leveltest.Encode(t, readGolden(t, "demo/lose"))}); err != nil {
 		t.Errorf("next job: %v", err)
 	}
 }

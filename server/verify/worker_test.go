@@ -12,6 +12,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/levels/leveltest"
 )
 
 // refusalCase is a replay and the refusal it must get.
@@ -30,17 +31,17 @@ func refusalCases() []refusalCase {
 		return func(t testing.TB) []byte {
 			rec := readGolden(t, name)
 			f(rec)
-			return encode(t, rec)
+			return leveltest.Encode(t, rec)
 		}
 	}
 	return []refusalCase{
 		{"garbage", func(testing.TB) []byte { return []byte("not a replay") }, ReasonMalformed, ""},
 		{"truncated", func(t testing.TB) []byte {
-			b := encode(t, readGolden(t, "demo/win"))
+			b := leveltest.Encode(t, readGolden(t, "demo/win"))
 			return b[:len(b)/2]
 		}, ReasonMalformed, "malformed"},
 		{"trailing bytes", func(t testing.TB) []byte {
-			return append(encode(t, readGolden(t, "demo/win")), 0xc0)
+			return append(leveltest.Encode(t, readGolden(t, "demo/win")), 0xc0)
 		}, ReasonMalformed, "trailing"},
 		{"invalid record", func(t testing.TB) []byte {
 			rec := readGolden(t, "demo/win")
@@ -52,7 +53,7 @@ func refusalCases() []refusalCase {
 			return b
 		}, ReasonMalformed, "ticks"},
 		{"unknown format", func(t testing.TB) []byte {
-			b := encode(t, readGolden(t, "demo/win"))
+			b := leveltest.Encode(t, readGolden(t, "demo/win"))
 			i := bytes.Index(b, []byte{0xa1, 'f', 0x01})
 			if i < 0 {
 				t.Fatal("no format field in the record")
@@ -151,7 +152,7 @@ func TestLocalGoldens(t *testing.T) {
 // TestPotLevel guards the golden-based test above: at least one built-in
 // level has a pot, and its winning run adds to it.
 func TestPotLevel(t *testing.T) {
-	got, err := NewLocal(Builtin()).Verify(context.Background(), Job{Replay: encode(t, readGolden(t, "tax-pot/win"))})
+	got, err := NewLocal(Builtin()).Verify(context.Background(), Job{Replay: leveltest.Encode(t, readGolden(t, "tax-pot/win"))})
 	if err != nil {
 		t.Fatal(err)
 	}
