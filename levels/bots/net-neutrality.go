@@ -76,26 +76,11 @@ func (netNeutrality) Next(w *sim.World) sim.Input {
 	if bl < 0 {
 		return sim.Input{}
 	}
-	var b sim.Buttons
-	switch {
-	case bl < cl:
-		b |= sim.Up
-		cl--
-	case bl > cl:
-		b |= sim.Down
-		cl++
-	}
-	switch {
-	case bc < cc:
-		b |= sim.Left
-		cc--
-	case bc > cc:
-		b |= sim.Right
-		cc++
-	}
-	// The level moves the frame before it reads A, so the last step and
-	// the removal can share a tick.
-	if bl == cl && bc == cc {
+	b := toward(float64(cc), float64(cl), float64(bc), float64(bl), 0)
+	// One step brings the frame one cell nearer on each axis. The level
+	// moves the frame before it reads A, so the last step and the removal
+	// can share a tick.
+	if bd <= 1 {
 		b |= sim.A
 	}
 	return press(b)
