@@ -39,7 +39,7 @@ func commands() []command {
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
 		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR] [--workers N] [--log text|json]", "serve the browser game built by `make wasm` (--web: wasm/dist) and the score server on /ws", cmdServe},
 		{"loadgen", "loadgen (--serve | --server 127.0.0.1:PORT) [--scenarios idle,submit,read]", "load a score server on this machine and print figures (make bench-server)", cmdLoadgen},
-		{"verify-worker", "verify-worker [--memory MiB]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},
+		{"verify-worker", "verify-worker [--memory MiB] [--packages DIR]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},
 	}
 }
 

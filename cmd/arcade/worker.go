@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 
@@ -16,6 +17,7 @@ import (
 func cmdVerifyWorker(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify-worker", flag.ContinueOnError)
 	memory := fs.Int64("memory", verify.DefaultWorkerMemory>>20, "memory limit in MiB")
+	packages := fs.String("packages", "", "folder of community level packages (the server's data/packages)")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
@@ -28,5 +30,15 @@ func cmdVerifyWorker(args []string, stdout, stderr io.Writer) error {
 	// stdout carries the protocol alone: anything else printing there by
 	// mistake would corrupt a frame, so it goes to stderr instead.
 	os.Stdout = os.Stderr
-	return verify.Serve(context.Background(), os.Stdin, stdout, verify.Builtin())
+	lib := verify.Builtin()
+	if *packages != "" {
+		// Packages are read through an os.Root: a name cannot leave the folder.
+		root, err := os.OpenRoot(*packages)
+		if err != nil {
+			return fmt.Errorf("verify-worker: %w", err)
+		}
+		defer root.Close()
+		lib.Packages = root.FS()
+	}
+	return verify.Serve(context.Background(), os.Stdin, stdout, lib)
 }

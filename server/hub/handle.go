@@ -212,18 +212,35 @@ func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
 	}
 }
 
-// level returns the catalogue's level, or an unknown_level error.
-func (h *Hub) level(id string) (catalog.Level, error) {
-	l, ok := h.catalog.Lookup(id)
-	if !ok {
-		return l, protocol.Errorf(protocol.CodeUnknownLevel, "no level %.64q on this server", id)
+// level returns the level version id names: a built-in level's current
+// version (whatever hash), or a listed community level's version with this
+// content hash (its latest when hash is nil or names no version of it);
+// an unknown_level error when there is no such level.
+func (h *Hub) level(id string, hash []byte) (catalog.Level, error) {
+	if l, ok := h.catalog.Lookup(id); ok {
+		return l, nil
 	}
-	return l, nil
+	if h.community != nil {
+		var l catalog.Level
+		var ok bool
+		err := h.storeCall("community_level", func(ctx context.Context) (err error) {
+			l, ok, err = h.community.Version(ctx, id, hash)
+			return err
+		})
+		if err != nil {
+			h.log.Error("community level: storage failed", "err", err)
+			return l, err
+		}
+		if ok {
+			return l, nil
+		}
+	}
+	return catalog.Level{}, protocol.Errorf(protocol.CodeUnknownLevel, "no level %.64q on this server", id)
 }
 
 func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {
 	h := c.hub
-	l, err := h.level(m.Level)
+	l, err := h.level(m.Level, m.Hash)
 	if err != nil {
 		c.replyErr(id, err)
 		return
@@ -300,7 +317,7 @@ func entry(e store.Entry, me store.PlayerID) protocol.Entry {
 
 func (c *conn) handleWatch(id uint32, m *protocol.Watch) {
 	h := c.hub
-	l, err := h.level(m.Level)
+	l, err := h.level(m.Level, nil)
 	if err != nil {
 		c.replyErr(id, err)
 		return

@@ -198,6 +198,18 @@ type Config struct {
 	Origins []string
 	// Engine is the engine version sent in Welcome.
 	Engine string
+	// Community finds community levels' versions, which have boards too;
+	// nil: only the catalogue's levels are ranked.
+	Community CommunityLevels
+}
+
+// CommunityLevels finds the versions of community levels, which the
+// catalogue of built-in levels does not hold.
+type CommunityLevels interface {
+	// Version returns the listed community level id at the version with
+	// this content hash, or at its latest version when hash is nil or
+	// names no version of it; ok is false when no listed level has this id.
+	Version(ctx context.Context, id string, hash []byte) (l catalog.Level, ok bool, err error)
 }
 
 // Hub serves the /ws endpoint. Use New; stop it with Shutdown.
@@ -205,12 +217,14 @@ type Hub struct {
 	store    store.Store
 	verifier verify.Verifier
 	catalog  *catalog.Catalog
-	metrics  *metrics.Metrics
-	log      *slog.Logger
-	limits   Limits
-	origins  []string
-	engine   string
-	upgrader websocket.Upgrader
+	// community is nil when the server ranks built-in levels only.
+	community CommunityLevels
+	metrics   *metrics.Metrics
+	log       *slog.Logger
+	limits    Limits
+	origins   []string
+	engine    string
+	upgrader  websocket.Upgrader
 
 	// verifying holds one token per submission being verified or stored.
 	verifying chan struct{}
@@ -242,19 +256,20 @@ func New(cfg Config) (*Hub, error) {
 		return nil, errors.New("hub: a store, a verifier and a catalogue are required")
 	}
 	h := &Hub{
-		store:    cfg.Store,
-		verifier: cfg.Verifier,
-		catalog:  cfg.Catalog,
-		metrics:  cfg.Metrics,
-		log:      cfg.Logger,
-		limits:   cfg.Limits.withDefaults(),
-		origins:  cfg.Origins,
-		engine:   cfg.Engine,
-		conns:    map[*conn]struct{}{},
-		greeted:  map[*conn]struct{}{},
-		watchers: map[string]map[*conn]struct{}{},
-		records:  map[string]*throttle{},
-		pots:     map[string]*throttle{},
+		store:     cfg.Store,
+		verifier:  cfg.Verifier,
+		catalog:   cfg.Catalog,
+		community: cfg.Community,
+		metrics:   cfg.Metrics,
+		log:       cfg.Logger,
+		limits:    cfg.Limits.withDefaults(),
+		origins:   cfg.Origins,
+		engine:    cfg.Engine,
+		conns:     map[*conn]struct{}{},
+		greeted:   map[*conn]struct{}{},
+		watchers:  map[string]map[*conn]struct{}{},
+		records:   map[string]*throttle{},
+		pots:      map[string]*throttle{},
 	}
 	if h.metrics == nil {
 		h.metrics = metrics.New()

@@ -157,10 +157,15 @@ type admitted struct {
 // catalogue, and puts the rest in canonical form.
 func (h *Hub) admit(data []byte) (*admitted, error) {
 	var l catalog.Level
-	rec, err := verify.Admit(data, func(id string) (verify.Board, error) {
-		var ok bool
-		if l, ok = h.catalog.Lookup(id); !ok {
+	rec, err := verify.Admit(data, func(id string, hash []byte) (verify.Board, error) {
+		var err error
+		l, err = h.level(id, hash)
+		var perr *protocol.Error
+		if errors.As(err, &perr) && perr.Code == protocol.CodeUnknownLevel {
 			return verify.Board{}, verify.ErrNoLevel
+		}
+		if err != nil {
+			return verify.Board{}, err
 		}
 		return verify.Board{Hash: l.Hash, MaxTicks: l.MaxTicks}, nil
 	})

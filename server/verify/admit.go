@@ -12,7 +12,8 @@ import (
 
 // Board is what Admit needs to know of the level version a run names.
 type Board struct {
-	// Hash is the content hash of the level's current version.
+	// Hash is the content hash of the level version the run is ranked
+	// on: the one it names when the lookup knows it, else the current one.
 	Hash [32]byte
 	// MaxTicks is the longest run its boards accept (level.Level.MaxTicks).
 	MaxTicks uint32
@@ -26,10 +27,11 @@ var ErrNoLevel = errors.New("verify: no such level")
 // cannot be ranked whatever its replay would show: malformed, of another
 // engine, of an unknown level or of another version of it, on another seed
 // than the board's, or longer than the level allows. lookup finds the level
-// a record names (ErrNoLevel when there is none; any other error is the
-// verifier's own failure, returned as is). The server admits a run this way
+// version a record names by its id and content hash (the current version
+// when it does not hold that hash; ErrNoLevel when it holds no level of
+// that id; any other error is the verifier's own failure, returned as is). The server admits a run this way
 // before queueing it, and the worker again on the level it loaded.
-func Admit(data []byte, lookup func(id string) (Board, error)) (*replay.Record, error) {
+func Admit(data []byte, lookup func(id string, hash []byte) (Board, error)) (*replay.Record, error) {
 	rec, err := replay.Decode(data)
 	switch {
 	case errors.Is(err, replay.ErrUnknownFormat):
@@ -43,7 +45,7 @@ func Admit(data []byte, lookup func(id string) (Board, error)) (*replay.Record, 
 		return nil, &Refusal{Reason: ReasonEngine,
 			Detail: fmt.Sprintf("recorded with engine %q, this is engine %s", clip(rec.Engine), session.EngineVersion)}
 	}
-	b, err := lookup(rec.LevelID)
+	b, err := lookup(rec.LevelID, rec.LevelHash)
 	if errors.Is(err, ErrNoLevel) {
 		return nil, &Refusal{Reason: ReasonUnknownLevel, Detail: fmt.Sprintf("no level %q", clip(rec.LevelID))}
 	}

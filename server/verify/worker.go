@@ -2,7 +2,9 @@ package verify
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -18,6 +20,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
+	lru "github.com/hashicorp/golang-lru/v2"
 )
 
 // Library is where a worker finds the levels that runs are verified on.
@@ -28,6 +31,10 @@ type Library struct {
 	Levels fs.FS
 	// Scripts is the shared Lua library levels require (scripts.FS).
 	Scripts fs.FS
+	// Packages holds community levels' packages, each named by its level's
+	// content hash (server/packages.Name); nil when the server has none.
+	// A run names the version it was played on by that hash.
+	Packages fs.FS
 }
 
 // Builtin is the library of the levels built into this binary.
@@ -40,38 +47,86 @@ var idRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 // checker verifies replays against a library, keeping every level it has
 // loaded: a worker verifies the same few levels again and again, and
 // loading one (decoding its map and PNGs) costs more than many replays.
+// Built-in levels are all kept; community packages, which are many, only
+// the most recently used ones.
 type checker struct {
-	lib    Library
-	levels map[string]*level.Level
+	lib       Library
+	levels    map[string]*level.Level
+	community *lru.Cache[[32]byte, *level.Level]
 }
 
+// communityCached is how many community levels a checker keeps loaded.
+const communityCached = 32
+
 func newChecker(lib Library) *checker {
-	return &checker{lib: lib, levels: map[string]*level.Level{}}
+	c, err := lru.New[[32]byte, *level.Level](communityCached)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return &checker{lib: lib, levels: map[string]*level.Level{}, community: c}
 }
 
 // errUnknownLevel marks a level id the library does not hold.
 var errUnknownLevel = errors.New("unknown level")
 
-// level returns the library's level id, loading it on first use. Unknown
-// ids are not cached, so made-up ids cannot grow the cache.
-func (c *checker) level(id string) (*level.Level, error) {
+// level returns the level version a run names: the built-in level id when
+// the library has one (whatever the hash, which Admit then compares), else
+// the community package of that content hash, which must hold level id.
+// Unknown ids are not cached, so made-up ids cannot grow the cache.
+func (c *checker) level(id string, hash []byte) (*level.Level, error) {
 	if lvl, ok := c.levels[id]; ok {
 		return lvl, nil
 	}
 	if !idRE.MatchString(id) {
 		return nil, errUnknownLevel
 	}
-	if _, err := fs.Stat(c.lib.Levels, id+"/level.toml"); errors.Is(err, fs.ErrNotExist) {
+	if _, err := fs.Stat(c.lib.Levels, id+"/level.toml"); err == nil {
+		lvl, err := level.LoadFS(c.lib.Levels, id)
+		if err != nil {
+			return nil, fmt.Errorf("verify: load level %s: %w", id, err)
+		}
+		if lvl.Manifest.ID != id {
+			return nil, fmt.Errorf("verify: folder %s holds level %q", id, lvl.Manifest.ID)
+		}
+		c.levels[id] = lvl
+		return lvl, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("verify: level %s: %w", id, err)
+	}
+	return c.communityLevel(id, hash)
+}
+
+// communityLevel loads the community package of a content hash.
+func (c *checker) communityLevel(id string, hash []byte) (*level.Level, error) {
+	if c.lib.Packages == nil || len(hash) != 32 {
 		return nil, errUnknownLevel
 	}
-	lvl, err := level.LoadFS(c.lib.Levels, id)
+	key := [32]byte(hash)
+	if lvl, ok := c.community.Get(key); ok {
+		if lvl.Manifest.ID != id {
+			return nil, errUnknownLevel
+		}
+		return lvl, nil
+	}
+	name := hex.EncodeToString(hash) + level.Ext
+	data, err := fs.ReadFile(c.lib.Packages, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, errUnknownLevel
+	}
 	if err != nil {
-		return nil, fmt.Errorf("verify: load level %s: %w", id, err)
+		return nil, fmt.Errorf("verify: read package %s: %w", name, err)
 	}
+	lvl, err := level.LoadZip(bytes.NewReader(data), int64(len(data)), name)
+	if err != nil {
+		return nil, fmt.Errorf("verify: load package %s: %w", name, err)
+	}
+	if lvl.ContentHash() != key {
+		return nil, fmt.Errorf("verify: package %s holds other content", name)
+	}
+	c.community.Add(key, lvl)
 	if lvl.Manifest.ID != id {
-		return nil, fmt.Errorf("verify: folder %s holds level %q", id, lvl.Manifest.ID)
+		return nil, errUnknownLevel
 	}
-	c.levels[id] = lvl
 	return lvl, nil
 }
 
@@ -79,9 +134,9 @@ func (c *checker) level(id string) (*level.Level, error) {
 // *Refusal; any other error means the verifier itself failed.
 func (c *checker) check(data []byte) (Result, error) {
 	var lvl *level.Level
-	rec, err := Admit(data, func(id string) (Board, error) {
+	rec, err := Admit(data, func(id string, hash []byte) (Board, error) {
 		var err error
-		lvl, err = c.level(id)
+		lvl, err = c.level(id, hash)
 		if errors.Is(err, errUnknownLevel) {
 			return Board{}, ErrNoLevel
 		}
