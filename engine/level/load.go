@@ -60,7 +60,9 @@ func loadArchive(name string) (*Level, error) {
 // LoadFS loads the level in directory dir of fsys (use "." for its root);
 // dir is also the Path of errors. Files and directories whose names start
 // with '.' are skipped, as editors and version control leave them in level
-// folders; symbolic links and other special files are errors.
+// folders, and so are the testdata folder (TestDataDir) and .arcade files
+// at the root (the level packed); symbolic links and other special files
+// are errors.
 func LoadFS(fsys fs.FS, dir string) (*Level, error) {
 	return loadFS(fsys, dir, dir)
 }
@@ -140,6 +142,11 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 			// The level's own tests (golden replays) are not its content:
 			// a replay records the content hash, so it cannot be part of it.
 			return fs.SkipDir
+		}
+		if !d.IsDir() && !strings.Contains(rel, "/") && strings.HasSuffix(strings.ToLower(rel), Ext) {
+			// A package of the level itself, as `arcade pack .` writes
+			// it: not content either (and a zip holds none).
+			return nil
 		}
 		if rule, msg := checkNameRule(rel); msg != "" {
 			p.addf(rule, displayName(rel), 0, msg)
