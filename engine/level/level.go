@@ -158,6 +158,9 @@ func build(display string, files []File) (*Level, error) {
 			if f.Name == ManifestName {
 				continue
 			}
+			if _, ok := l.index[ManifestName]; !ok && path.Base(f.Name) == ManifestName {
+				continue // the manifest out of place: said above
+			}
 			sub := catalogRE.FindStringSubmatch(f.Name)
 			if sub == nil {
 				p.addf(RuleFileType, f.Name, 0, "the only TOML files allowed are level.toml and text/<language>.toml (e.g. text/fr.toml)")
