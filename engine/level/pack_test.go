@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/hex"
+	"os"
 	"strings"
 	"testing"
 )
@@ -216,5 +217,24 @@ func TestProblems(t *testing.T) {
 	}
 	if want := "file_type a.exe,file_type b.exe"; !strings.HasPrefix(strings.Join(got, ","), want) {
 		t.Fatalf("problems %q, want them to start with %q", got, want)
+	}
+}
+
+// TestRulesDocumented: docs/packages.md gives every rule a row.
+func TestRulesDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/packages.md")
+	if err != nil {
+		t.Skip("docs not here:", err)
+	}
+	for _, r := range []string{
+		RulePackageSize, RuleFileCount, RuleFileSize, RuleTotalSize, RuleCompressionRatio,
+		RuleZipFormat, RuleUnsafePath, RuleFileName, RuleFileType, RuleSymlink,
+		RuleDuplicateName, RuleNotRegular, RuleEncrypted, RuleImage, RuleImageSize,
+		RuleChangedAfterPacking, RuleManifest, RuleMap, RuleText, RuleScript, RuleRead,
+		RuleTooManyErrors,
+	} {
+		if !bytes.Contains(doc, []byte("| `"+r+"` |")) {
+			t.Errorf("docs/packages.md has no row for rule %s", r)
+		}
 	}
 }
