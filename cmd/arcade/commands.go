@@ -32,9 +32,13 @@ func cmdNew(args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// checkTicks is how many ticks `arcade check` runs a level without input
+// by default, and `arcade pack` always: ten seconds of play.
+const checkTicks = 600
+
 func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("check", flag.ContinueOnError)
-	ticks := fs.Int("ticks", 600, "ticks to run without input after _init")
+	ticks := fs.Int("ticks", checkTicks, "ticks to run without input after _init")
 	seed := fs.Uint64("seed", 0, "seed of the state PRNG (default: the level's board seed)")
 	pos, err := parse(fs, args, 1, "PATH")
 	if err != nil {
@@ -43,19 +47,34 @@ func cmdCheck(args []string, stdout, stderr io.Writer) error {
 	if *ticks < 0 {
 		return usageError{"--ticks must not be negative"}
 	}
-	s, err := start(pos[0], seedFlag(fs, *seed))
+	lvl, err := level.Load(pos[0])
 	if err != nil {
 		return err
 	}
+	r, err := checkLevel(lvl, *ticks, seedFlag(fs, *seed))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "ok %s ticks=%d hash=%016x\n", lvl.Manifest.ID, r.Ticks, r.Hash)
+	return nil
+}
+
+// checkLevel runs lvl without input for up to ticks ticks after _init, on
+// seed or, when seed is nil, on the level's board seed: what `arcade check`
+// and `arcade pack` refuse a level for (a script that fails to load, raises
+// an error or exceeds its instruction budget).
+func checkLevel(lvl *level.Level, ticks int, seed *uint64) (session.Result, error) {
+	s, err := start(lvl, seed)
+	if err != nil {
+		return session.Result{}, err
+	}
 	defer s.Close()
-	for i := 0; i < *ticks && !s.Done(); i++ {
+	for i := 0; i < ticks && !s.Done(); i++ {
 		if err := s.Step(sim.Input{}); err != nil {
-			return err
+			return session.Result{}, err
 		}
 	}
-	r := s.Result()
-	fmt.Fprintf(stdout, "ok %s ticks=%d hash=%016x\n", s.Level.Manifest.ID, r.Ticks, r.Hash)
-	return nil
+	return s.Result(), nil
 }
 
 func cmdSim(args []string, stdout, stderr io.Writer) error {
@@ -143,13 +162,9 @@ func seedFlag(fs *flag.FlagSet, seed uint64) *uint64 {
 	return &seed
 }
 
-// start loads a level and begins a session on it, on seed or, when seed is
-// nil, on the level's board seed.
-func start(path string, seed *uint64) (*session.Session, error) {
-	lvl, err := level.Load(path)
-	if err != nil {
-		return nil, err
-	}
+// start begins a session on a level, on seed or, when seed is nil, on the
+// level's board seed.
+func start(lvl *level.Level, seed *uint64) (*session.Session, error) {
 	s := lvl.BoardSeed()
 	if seed != nil {
 		s = *seed

@@ -1,9 +1,10 @@
-// Command arcade is Communs Arcade's one binary: it scaffolds, checks,
-// simulates and verifies levels, and serves the web game (in later
-// versions, it also plays them).
+// Command arcade is Communs Arcade's one binary: it plays, scaffolds,
+// checks, packs, simulates and verifies levels, and serves the web game.
 //
+//	arcade play [PATH]                 open the game, or a level straight away
 //	arcade new DIR                     scaffold a working level
 //	arcade check PATH [--ticks N]      validate a level and run it headless
+//	arcade pack DIR [-o FILE]          check a level and write it as a sealed <id>-<version>.arcade
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
 //	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist] [--workers N] [--log text|json]
@@ -35,6 +36,7 @@ func commands() []command {
 		{"play", "play [PATH] [--frames N --screenshot PNG]", "open the game in a window, or a level straight away", cmdPlay},
 		{"new", "new DIR", "scaffold a working level in DIR", cmdNew},
 		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
+		{"pack", "pack DIR [-o FILE]", "check a level and write it as a sealed package, <id>-<version>.arcade", cmdPack},
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
 		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR] [--workers N] [--log text|json]", "serve the browser game built by `make wasm` (--web: wasm/dist) and the score server on /ws", cmdServe},

@@ -47,18 +47,18 @@ var requiredLangs = [...]string{"fr", "en"}
 func parseCatalog(file string, data []byte, p *problems) Catalog {
 	before := len(p.list)
 	if len(data) > maxCatalogSize {
-		p.addf(file, 0, fmt.Sprintf("catalogue is larger than %d KiB", maxCatalogSize>>10))
+		p.addf(RuleText, file, 0, fmt.Sprintf("catalogue is larger than %d KiB", maxCatalogSize>>10))
 		return nil
 	}
 	if !utf8.Valid(data) {
-		p.addf(file, lineOf(data, invalidUTF8(data)), "not valid UTF-8")
+		p.addf(RuleText, file, lineOf(data, invalidUTF8(data)), "not valid UTF-8")
 		return nil
 	}
 	var raw map[string]any
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {
 		line, msg := tomlError(data, err)
-		p.add(file, line, msg, err)
+		p.add(RuleText, file, line, msg, err)
 		return nil
 	}
 	c := Catalog{}
@@ -66,15 +66,15 @@ func parseCatalog(file string, data []byte, p *problems) Catalog {
 	for _, k := range md.Keys() {
 		key := strings.Join(k, ".")
 		if !validKey(k) {
-			p.addf(file, 0, fmt.Sprintf("key %q: each part must be made of a-z 0-9 _ -", key))
+			p.addf(RuleText, file, 0, fmt.Sprintf("key %q: each part must be made of a-z 0-9 _ -", key))
 			continue
 		}
 		if len(key) > maxKeyLen {
-			p.addf(file, 0, fmt.Sprintf("key %q is longer than %d bytes", key, maxKeyLen))
+			p.addf(RuleText, file, 0, fmt.Sprintf("key %q is longer than %d bytes", key, maxKeyLen))
 			continue
 		}
 		if len(k) > maxNesting {
-			p.addf(file, 0, fmt.Sprintf("key %q is nested more than %d tables deep", key, maxNesting))
+			p.addf(RuleText, file, 0, fmt.Sprintf("key %q is nested more than %d tables deep", key, maxNesting))
 			continue
 		}
 		v, ok := lookup(raw, k)
@@ -86,20 +86,20 @@ func parseCatalog(file string, data []byte, p *problems) Catalog {
 			// a table: its keys follow
 		case string:
 			if len(c) == maxKeys {
-				p.addf(file, 0, fmt.Sprintf("more than %d messages", maxKeys))
+				p.addf(RuleText, file, 0, fmt.Sprintf("more than %d messages", maxKeys))
 				return nil
 			}
 			if n := utf8.RuneCountInString(v); n > maxTextLen {
-				p.addf(file, 0, fmt.Sprintf("message %q is longer than %d characters (%d)", key, maxTextLen, n))
+				p.addf(RuleText, file, 0, fmt.Sprintf("message %q is longer than %d characters (%d)", key, maxTextLen, n))
 				continue
 			}
 			if r, ok := badTextRune(v); ok {
-				p.addf(file, 0, fmt.Sprintf("message %q contains the control character %U", key, r))
+				p.addf(RuleText, file, 0, fmt.Sprintf("message %q contains the control character %U", key, r))
 				continue
 			}
 			c[key] = v
 		default:
-			p.addf(file, 0, fmt.Sprintf("key %q must be a text or a table, not %s", key, strings.ToLower(md.Type(k...))))
+			p.addf(RuleText, file, 0, fmt.Sprintf("key %q must be a text or a table, not %s", key, strings.ToLower(md.Type(k...))))
 		}
 	}
 	if len(p.list) > before || p.full {
@@ -156,12 +156,12 @@ func compareCatalogs(text map[string]Catalog, langs []string, p *problems) {
 		c := text[lang]
 		for _, k := range rc.Keys() {
 			if _, ok := c[k]; !ok {
-				p.addf(catalogName(lang), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(ref)))
+				p.addf(RuleText, catalogName(lang), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(ref)))
 			}
 		}
 		for _, k := range c.Keys() {
 			if _, ok := rc[k]; !ok {
-				p.addf(catalogName(ref), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(lang)))
+				p.addf(RuleText, catalogName(ref), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(lang)))
 			}
 		}
 	}

@@ -7,7 +7,8 @@ import (
 )
 
 // The fuzz targets check that hostile input never panics, never yields a
-// result together with an error, and that every error is an *Error.
+// result together with an error, and that every error is an *Error with a
+// Rule.
 
 func checkResult[T any](t *testing.T, v *T, err error) {
 	t.Helper()
@@ -16,6 +17,11 @@ func checkResult[T any](t *testing.T, v *T, err error) {
 			t.Fatal("result returned with an error")
 		}
 		wantError(t, err)
+		for _, e := range Problems(err) {
+			if e.Rule == "" {
+				t.Fatalf("no rule named in %v", e)
+			}
+		}
 	}
 }
 
@@ -99,6 +105,14 @@ func FuzzZip(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Add(packed.Bytes())
+	f.Add(rezip(f, packed.Bytes(), sealComment(l.ContentHash()), func(name string, b []byte) []byte {
+		if name == "main.lua" {
+			return append(bytes.Clone(b), '\n')
+		}
+		return b
+	}))
+	f.Add(rezip(f, packed.Bytes(), "communs-arcade content-sha256=00", keep))
+	f.Add(zipFiles(f, richFiles(f).set(CoverName, string(pngBytes(f, 120, 63)))))
 	f.Add(zipFiles(f, richFiles(f)))
 	f.Add(hostileZip(f, withEntries(f, entry{name: "../x.lua", data: []byte("x")})...))
 	f.Add(hostileZip(f, withEntries(f, entry{name: "big.txt", data: make([]byte, 1<<16), lieSize: 3})...))
@@ -115,8 +129,12 @@ func FuzzZip(f *testing.F) {
 			t.Fatalf("loaded level does not pack: %v", err)
 		}
 		l2, err := loadZipBytes(again.Bytes())
-		if err != nil || l2.ContentHash() != l.ContentHash() {
-			t.Fatalf("repacked level differs: %v", err)
+		if err != nil || l2.ContentHash() != l.ContentHash() || !l2.Sealed() {
+			t.Fatalf("repacked level differs or is not sealed: %v", err)
+		}
+		var third bytes.Buffer
+		if err := Pack(l2, &third); err != nil || !bytes.Equal(third.Bytes(), again.Bytes()) {
+			t.Fatalf("packing is not deterministic: %v", err)
 		}
 	})
 }

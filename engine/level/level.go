@@ -21,9 +21,10 @@ type Level struct {
 	// Text holds the message catalogues by language ("fr", "en", ...).
 	Text map[string]Catalog
 
-	files []File         // sorted by name
-	index map[string]int // name → position in files
-	hash  [32]byte
+	files  []File         // sorted by name
+	index  map[string]int // name → position in files
+	hash   [32]byte
+	sealed bool // loaded from a zip whose seal matched its files
 }
 
 // File is one file of a package. Data must not be modified.
@@ -56,6 +57,15 @@ func (l *Level) Module(name string) ([]byte, bool) {
 	}
 	return l.File(file)
 }
+
+// Cover returns the package's cover.png, the image a link to the level
+// shows, when it has one.
+func (l *Level) Cover() ([]byte, bool) { return l.File(CoverName) }
+
+// Sealed reports whether the level was loaded from a zip that carries the
+// seal Pack writes (its content hash, in the zip comment) and whose files
+// match it: a package as `arcade pack` wrote it. A server may require it.
+func (l *Level) Sealed() bool { return l.sealed }
 
 // Languages returns the languages of the catalogues, sorted.
 func (l *Level) Languages() []string {
@@ -138,7 +148,7 @@ func build(display string, files []File) (*Level, error) {
 				break
 			}
 		}
-		p.addf("", 0, msg)
+		p.addf(RuleManifest, "", 0, msg)
 	}
 
 	var langs []string
@@ -148,9 +158,12 @@ func build(display string, files []File) (*Level, error) {
 			if f.Name == ManifestName {
 				continue
 			}
+			if _, ok := l.index[ManifestName]; !ok && path.Base(f.Name) == ManifestName {
+				continue // the manifest out of place: said above
+			}
 			sub := catalogRE.FindStringSubmatch(f.Name)
 			if sub == nil {
-				p.addf(f.Name, 0, "the only TOML files allowed are level.toml and text/<language>.toml (e.g. text/fr.toml)")
+				p.addf(RuleFileType, f.Name, 0, "the only TOML files allowed are level.toml and text/<language>.toml (e.g. text/fr.toml)")
 				continue
 			}
 			if c := parseCatalog(f.Name, f.Data, p); c != nil {
@@ -160,8 +173,12 @@ func build(display string, files []File) (*Level, error) {
 		case ".lua", ".md", ".txt":
 			checkText(f, p)
 		case ".png":
-			if msg := checkPNG(f.Data); msg != "" {
-				p.addf(f.Name, 0, msg)
+			rule, msg := checkPNG(f.Data)
+			if msg == "" && f.Name == CoverName {
+				rule, msg = checkCover(f.Data)
+			}
+			if msg != "" {
+				p.addf(rule, f.Name, 0, msg)
 			}
 		case ".tmj":
 			if mp := parseMap(f.Name, f.Data, isPNG, p); mp != nil {
@@ -173,11 +190,11 @@ func build(display string, files []File) (*Level, error) {
 	if m != nil {
 		l.Manifest = *m
 		if _, ok := l.index[m.Main]; !ok && checkRef(m.Main, ".lua") == "" {
-			p.addf(ManifestName, 0, "main: "+m.Main+" is not in the package")
+			p.addf(RuleManifest, ManifestName, 0, "main: "+m.Main+" is not in the package")
 		}
 		if m.Map != "" && checkRef(m.Map, ".tmj") == "" {
 			if _, ok := l.index[m.Map]; !ok {
-				p.addf(ManifestName, 0, "map: "+m.Map+" is not in the package")
+				p.addf(RuleManifest, ManifestName, 0, "map: "+m.Map+" is not in the package")
 			}
 			for _, mp := range l.Maps {
 				if mp.Name == m.Map {
@@ -188,7 +205,7 @@ func build(display string, files []File) (*Level, error) {
 	}
 	for _, lang := range requiredLangs {
 		if _, ok := l.index[catalogName(lang)]; !ok {
-			p.addf(catalogName(lang), 0, "missing: every level needs text/fr.toml and text/en.toml")
+			p.addf(RuleText, catalogName(lang), 0, "missing: every level needs text/fr.toml and text/en.toml")
 		}
 	}
 	if _, ok := l.Text["fr"]; ok {
@@ -202,17 +219,22 @@ func build(display string, files []File) (*Level, error) {
 }
 
 // checkText records a problem if f is not UTF-8 text without NUL bytes or,
-// for Lua, starts with a byte-order mark.
+// for Lua, starts with a byte-order mark. The rule is RuleScript for Lua
+// files, RuleText for the others.
 func checkText(f File, p *problems) {
+	rule := RuleText
+	if path.Ext(f.Name) == ".lua" {
+		rule = RuleScript
+	}
 	if off := invalidUTF8(f.Data); off < len(f.Data) {
-		p.addf(f.Name, lineOf(f.Data, off), "not valid UTF-8 text")
+		p.addf(rule, f.Name, lineOf(f.Data, off), "not valid UTF-8 text")
 		return
 	}
 	if off := bytes.IndexByte(f.Data, 0); off >= 0 {
-		p.addf(f.Name, lineOf(f.Data, off), "NUL byte in a text file")
+		p.addf(rule, f.Name, lineOf(f.Data, off), "NUL byte in a text file")
 		return
 	}
-	if path.Ext(f.Name) == ".lua" && bytes.HasPrefix(f.Data, []byte("\ufeff")) {
-		p.addf(f.Name, 1, "starts with a UTF-8 byte-order mark; save it without one")
+	if rule == RuleScript && bytes.HasPrefix(f.Data, []byte("\ufeff")) {
+		p.addf(rule, f.Name, 1, "starts with a UTF-8 byte-order mark; save it without one")
 	}
 }

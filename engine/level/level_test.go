@@ -136,8 +136,9 @@ func writeFiles(t testing.TB, dir string, fs files) {
 func TestFolderAndZipAgree(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "demo")
 	writeFiles(t, dir, richFiles(t))
-	// Editor and VCS leftovers are skipped in folders.
-	writeFiles(t, dir, files{{Name: ".git/config", Data: []byte("x")}, {Name: ".main.lua.swp", Data: []byte{0}}})
+	// Editor and VCS leftovers are skipped in folders, and so is the
+	// level packed in its own folder (arcade pack .).
+	writeFiles(t, dir, files{{Name: ".git/config", Data: []byte("x")}, {Name: ".main.lua.swp", Data: []byte{0}}, {Name: "demo-1.arcade", Data: []byte("PK")}})
 
 	fromDir, err := Load(dir)
 	if err != nil {
@@ -259,6 +260,9 @@ func TestFolderRules(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := LoadFS(tt.fsys, ".")
 			wantError(t, err, tt.want)
+			if rule := Problems(err)[0].Rule; rule == "" {
+				t.Error("no rule named")
+			}
 		})
 	}
 	t.Run("subdirectory", func(t *testing.T) {
@@ -267,8 +271,9 @@ func TestFolderRules(t *testing.T) {
 			m["levels/demo/"+f.Name] = &fstest.MapFile{Data: f.Data}
 		}
 		m["levels/demo/x.exe"] = &fstest.MapFile{}
+		m["levels/demo/sprites/old.arcade"] = &fstest.MapFile{} // only the root's are skipped
 		_, err := LoadFS(m, "levels/demo")
-		wantError(t, err, "levels/demo/x.exe: extension")
+		wantError(t, err, "levels/demo/sprites/old.arcade: extension", "levels/demo/x.exe: extension")
 	})
 	t.Run("missing", func(t *testing.T) {
 		_, err := Load(filepath.Join(t.TempDir(), "nope"))

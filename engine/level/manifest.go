@@ -48,6 +48,29 @@ type Manifest struct {
 	Summary Localized `toml:"summary"`
 	// Sources are where the level's facts come from, at least one.
 	Sources []Source `toml:"sources"`
+	// RemixOf is "<id>@<version>" of the level this one remixes (changed
+	// from a copy of it), "" for an original: the chain of credits that
+	// CC BY-SA asks for. See Remix.
+	RemixOf string `toml:"remix_of"`
+}
+
+// Remix returns the id and version of the level m remixes, and false when
+// it remixes none.
+func (m *Manifest) Remix() (id string, version int, ok bool) {
+	id, version, err := ParseRemix(m.RemixOf)
+	return id, version, err == nil
+}
+
+// ParseRemix reads a level reference "<id>@<version>", as remix_of holds
+// it: an id as the id key allows and a version of 1 or more, in decimal
+// without sign or leading zero.
+func ParseRemix(s string) (id string, version int, err error) {
+	id, v, found := strings.Cut(s, "@")
+	if !found || !idRE.MatchString(id) || !versionRE.MatchString(v) {
+		return "", 0, fmt.Errorf("level: %q must be <id>@<version>, e.g. \"tax-pot@3\"", s)
+	}
+	version, _ = strconv.Atoi(v) // at most nine digits: never out of range
+	return id, version, nil
 }
 
 // Localized is a short text in French and English.
@@ -89,6 +112,7 @@ var (
 	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
 	tagRE     = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
 	licenceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+-]*$`)
+	versionRE = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
 	// domainRE catches "example.org"-looking words in an author name.
 	domainRE = regexp.MustCompile(`(?i)[a-z0-9-]+\.[a-z]{2,}`)
 	// tomlLineRE reads the position the toml package puts in the text of
@@ -100,7 +124,7 @@ var (
 var manifestKeys = map[string]bool{
 	"id": true, "version": true, "api": true, "licence": true, "author": true,
 	"tags": true, "pot": true, "max_seconds": true, "campaign": true, "main": true, "map": true,
-	"title": true, "title.fr": true, "title.en": true,
+	"remix_of": true, "title": true, "title.fr": true, "title.en": true,
 	"summary": true, "summary.fr": true, "summary.en": true,
 	"sources": true, "sources.title": true, "sources.url": true,
 }
@@ -110,18 +134,18 @@ func parseManifest(data []byte, p *problems) *Manifest {
 	const file = ManifestName
 	before := len(p.list)
 	if len(data) > maxManifestSize {
-		p.addf(file, 0, fmt.Sprintf("manifest is larger than %d KiB", maxManifestSize>>10))
+		p.addf(RuleManifest, file, 0, fmt.Sprintf("manifest is larger than %d KiB", maxManifestSize>>10))
 		return nil
 	}
 	if !utf8.Valid(data) {
-		p.addf(file, lineOf(data, invalidUTF8(data)), "not valid UTF-8")
+		p.addf(RuleManifest, file, lineOf(data, invalidUTF8(data)), "not valid UTF-8")
 		return nil
 	}
 	var m Manifest
 	md, err := toml.Decode(string(data), &m)
 	if err != nil {
 		line, msg := tomlError(data, err)
-		p.add(file, line, msg, err)
+		p.add(RuleManifest, file, line, msg, err)
 		if len(md.Keys()) == 0 { // syntax error: nothing else to check
 			return nil
 		}
@@ -137,7 +161,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		if s == "license" {
 			msg += ` (did you mean "licence"?)`
 		}
-		p.addf(file, 0, msg)
+		p.addf(RuleManifest, file, 0, msg)
 	}
 	for _, k := range md.Undecoded() {
 		unknown(k)
@@ -155,31 +179,31 @@ func parseManifest(data []byte, p *problems) *Manifest {
 
 	required := func(key string) bool {
 		if !md.IsDefined(strings.Split(key, ".")...) {
-			p.addf(file, 0, key+" is required")
+			p.addf(RuleManifest, file, 0, key+" is required")
 			return false
 		}
 		return true
 	}
 	if required("id") && !idRE.MatchString(m.ID) {
-		p.addf(file, 0, fmt.Sprintf("id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID))
+		p.addf(RuleManifest, file, 0, fmt.Sprintf("id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID))
 	}
 	if required("version") && m.Version < 1 {
-		p.addf(file, 0, fmt.Sprintf("version must be 1 or more, not %d", m.Version))
+		p.addf(RuleManifest, file, 0, fmt.Sprintf("version must be 1 or more, not %d", m.Version))
 	}
 	if required("api") {
 		switch {
 		case m.API < 1:
-			p.addf(file, 0, fmt.Sprintf("api must be 1 or more, not %d", m.API))
+			p.addf(RuleManifest, file, 0, fmt.Sprintf("api must be 1 or more, not %d", m.API))
 		case m.API > APIVersion:
-			p.addf(file, 0, fmt.Sprintf("level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion))
+			p.addf(RuleManifest, file, 0, fmt.Sprintf("level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion))
 		}
 	}
 	if required("licence") && (len(m.Licence) > maxLicence || !licenceRE.MatchString(m.Licence)) {
-		p.addf(file, 0, fmt.Sprintf("licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence))
+		p.addf(RuleManifest, file, 0, fmt.Sprintf("licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence))
 	}
 	if required("author") {
 		if msg := checkAuthor(m.Author); msg != "" {
-			p.addf(file, 0, msg)
+			p.addf(RuleManifest, file, 0, msg)
 		}
 	}
 	if required("tags") {
@@ -187,21 +211,26 @@ func parseManifest(data []byte, p *problems) *Manifest {
 	}
 	if md.IsDefined("max_seconds") {
 		if m.MaxSeconds < 1 || m.MaxSeconds > MaxRunSeconds {
-			p.addf(file, 0, fmt.Sprintf("max_seconds must be from 1 to %d, not %d", MaxRunSeconds, m.MaxSeconds))
+			p.addf(RuleManifest, file, 0, fmt.Sprintf("max_seconds must be from 1 to %d, not %d", MaxRunSeconds, m.MaxSeconds))
 		}
 	} else {
 		m.MaxSeconds = DefaultMaxSeconds
 	}
+	if md.IsDefined("remix_of") {
+		if _, _, err := ParseRemix(m.RemixOf); err != nil {
+			p.addf(RuleManifest, file, 0, fmt.Sprintf("remix_of %q must be the remixed level's <id>@<version>, e.g. \"tax-pot@3\" (id as for id, version 1 or more)", m.RemixOf))
+		}
+	}
 	if md.IsDefined("main") {
 		if msg := checkRef(m.Main, ".lua"); msg != "" {
-			p.addf(file, 0, "main: "+msg)
+			p.addf(RuleManifest, file, 0, "main: "+msg)
 		}
 	} else {
 		m.Main = "main.lua"
 	}
 	if md.IsDefined("map") {
 		if msg := checkRef(m.Map, ".tmj"); msg != "" {
-			p.addf(file, 0, "map: "+msg)
+			p.addf(RuleManifest, file, 0, "map: "+msg)
 		}
 	}
 	for _, t := range [...]struct {
@@ -214,26 +243,26 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		}
 		for _, lang := range [...]struct{ code, s string }{{"fr", t.l.FR}, {"en", t.l.EN}} {
 			if msg := checkLine(lang.s, t.max, t.key == "summary"); msg != "" {
-				p.addf(file, 0, t.key+"."+lang.code+" "+msg)
+				p.addf(RuleManifest, file, 0, t.key+"."+lang.code+" "+msg)
 			}
 		}
 	}
 	if required("sources") {
 		switch {
 		case len(m.Sources) == 0:
-			p.addf(file, 0, "at least one [[sources]] entry is required")
+			p.addf(RuleManifest, file, 0, "at least one [[sources]] entry is required")
 		case len(m.Sources) > maxSources:
-			p.addf(file, 0, fmt.Sprintf("more than %d sources", maxSources))
+			p.addf(RuleManifest, file, 0, fmt.Sprintf("more than %d sources", maxSources))
 		}
 		for i, s := range m.Sources {
 			if len(m.Sources) > maxSources {
 				break
 			}
 			if msg := checkLine(s.Title, maxSrcText, false); msg != "" {
-				p.addf(file, 0, fmt.Sprintf("sources[%d].title %s", i+1, msg))
+				p.addf(RuleManifest, file, 0, fmt.Sprintf("sources[%d].title %s", i+1, msg))
 			}
 			if msg := checkURL(s.URL); msg != "" {
-				p.addf(file, 0, fmt.Sprintf("sources[%d].url %s", i+1, msg))
+				p.addf(RuleManifest, file, 0, fmt.Sprintf("sources[%d].url %s", i+1, msg))
 			}
 		}
 	}
@@ -289,19 +318,19 @@ func checkAuthor(a string) string {
 func checkTags(tags []string, p *problems) {
 	switch {
 	case len(tags) == 0:
-		p.addf(ManifestName, 0, "tags must hold at least one tag")
+		p.addf(RuleManifest, ManifestName, 0, "tags must hold at least one tag")
 		return
 	case len(tags) > maxTags:
-		p.addf(ManifestName, 0, fmt.Sprintf("more than %d tags", maxTags))
+		p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("more than %d tags", maxTags))
 		return
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
 		switch {
 		case len(t) > maxTagLen || !tagRE.MatchString(t):
-			p.addf(ManifestName, 0, fmt.Sprintf("tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen))
+			p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen))
 		case seen[t]:
-			p.addf(ManifestName, 0, fmt.Sprintf("tag %q is listed twice", t))
+			p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("tag %q is listed twice", t))
 		}
 		seen[t] = true
 	}

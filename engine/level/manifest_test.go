@@ -116,6 +116,13 @@ func TestManifestRules(t *testing.T) {
 		{"source title empty", edit(`title = "Wikipédia"`, `title = ""`), "sources[2].title must not be empty"},
 		{"not utf8", edit("Zoé", "Zo\xff"), "level.toml:5: not valid UTF-8"},
 		{"too big", goodManifest + "# " + strings.Repeat("x", maxManifestSize), "manifest is larger than 64 KiB"},
+		{"remix no version", edit("pot = true", `remix_of = "tax-pot"`), `remix_of "tax-pot" must be the remixed level's <id>@<version>`},
+		{"remix version zero", edit("pot = true", `remix_of = "tax-pot@0"`), `remix_of "tax-pot@0" must be`},
+		{"remix version sign", edit("pot = true", `remix_of = "tax-pot@+2"`), `remix_of "tax-pot@+2" must be`},
+		{"remix bad id", edit("pot = true", `remix_of = "Tax@2"`), `remix_of "Tax@2" must be`},
+		{"remix empty", edit("pot = true", `remix_of = ""`), `remix_of "" must be`},
+		{"remix twice", edit("pot = true", `remix_of = "a@1@2"`), `remix_of "a@1@2" must be`},
+		{"remix type", edit("pot = true", `remix_of = 3`), `"remix_of": incompatible types`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -148,6 +155,35 @@ func TestManifestAllErrors(t *testing.T) {
 			first = got
 		} else if got != first {
 			t.Fatalf("errors differ between runs:\n%s\n%s", first, got)
+		}
+	}
+}
+
+func TestManifestRemix(t *testing.T) {
+	tests := []struct {
+		toml    string
+		id      string
+		version int
+		ok      bool
+	}{
+		{goodManifest, "", 0, false},
+		{strings.Replace(goodManifest, "pot = true", `remix_of = "tax-pot@3"`, 1), "tax-pot", 3, true},
+		{strings.Replace(goodManifest, "pot = true", `remix_of = "a@999999999"`, 1), "a", 999999999, true},
+	}
+	for _, tt := range tests {
+		p := &problems{}
+		m := parseManifest([]byte(tt.toml), p)
+		if err := p.err(); err != nil {
+			t.Fatal(err)
+		}
+		id, version, ok := m.Remix()
+		if id != tt.id || version != tt.version || ok != tt.ok {
+			t.Errorf("Remix() of %q = %q %d %v, want %q %d %v", m.RemixOf, id, version, ok, tt.id, tt.version, tt.ok)
+		}
+	}
+	for _, bad := range []string{"", "x", "x@", "@1", "x@01", "x@1.0", "x@ 1", "x@1000000000", "X@1"} {
+		if _, _, err := ParseRemix(bad); err == nil {
+			t.Errorf("ParseRemix(%q) accepted", bad)
 		}
 	}
 }

@@ -42,46 +42,59 @@ const allowedExtList = ".lua .md .png .tmj .toml .txt"
 // letters, digits, '_', '-' and '.', starts with a letter, digit or '_',
 // does not end with '.', and is not a reserved Windows device name.
 func checkName(name string) string {
+	_, msg := checkNameRule(name)
+	return msg
+}
+
+// checkNameRule is checkName with the rule broken: RuleUnsafePath for a
+// name that could reach outside the package's folder once extracted
+// (absolute, "..", backslash, drive letter, empty element), RuleFileName
+// for the others.
+func checkNameRule(name string) (rule, msg string) {
 	switch {
 	case name == "":
-		return "empty file name"
+		return RuleUnsafePath, "empty file name"
 	case len(name) > MaxNameLen:
-		return fmt.Sprintf("name is longer than %d bytes", MaxNameLen)
+		return RuleFileName, fmt.Sprintf("name is longer than %d bytes", MaxNameLen)
 	case strings.HasPrefix(name, "/"):
-		return "absolute path"
+		return RuleUnsafePath, "absolute path"
 	case strings.Contains(name, "\\"):
-		return "backslash in name (use '/')"
+		return RuleUnsafePath, "backslash in name (use '/')"
 	}
 	elems := strings.Split(name, "/")
 	for _, e := range elems {
 		if e == ".." {
-			return "parent directory (..) in name"
+			return RuleUnsafePath, "parent directory (..) in name"
 		}
 	}
 	if len(elems) > maxDepth {
-		return fmt.Sprintf("more than %d directory levels", maxDepth-1)
+		return RuleFileName, fmt.Sprintf("more than %d directory levels", maxDepth-1)
 	}
 	for _, e := range elems {
 		if e == "" || e == "." {
-			return "empty or '.' element in name"
+			return RuleUnsafePath, "empty or '.' element in name"
 		}
 		for i := 0; i < len(e); i++ {
 			c := e[i]
 			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
-				return fmt.Sprintf("unsafe character %q in name (allowed: A-Z a-z 0-9 _ - .)", rune(c))
+				rule := RuleFileName
+				if c == ':' { // a drive letter or an NTFS stream
+					rule = RuleUnsafePath
+				}
+				return rule, fmt.Sprintf("unsafe character %q in name (allowed: A-Z a-z 0-9 _ - .)", rune(c))
 			}
 		}
 		if e[0] == '.' || e[0] == '-' {
-			return "name element starts with '.' or '-'"
+			return RuleFileName, "name element starts with '.' or '-'"
 		}
 		if e[len(e)-1] == '.' {
-			return "name element ends with '.'"
+			return RuleFileName, "name element ends with '.'"
 		}
 		if reservedWindows(e) {
-			return fmt.Sprintf("%q is a reserved device name on Windows", e)
+			return RuleFileName, fmt.Sprintf("%q is a reserved device name on Windows", e)
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // reservedWindows reports whether e (before its first dot) names a device.

@@ -13,14 +13,21 @@ import (
 // same level always packs to the same bytes.
 var packTime = time.Date(2000, time.January, 1, 0, 0, 0, 0, time.UTC)
 
-// Pack writes l as a .arcade zip: entries in name order, deflated, with a
-// fixed time and mode, no directory entries. The result is built in memory
+// Pack writes l as a sealed .arcade zip: entries in name order, deflated,
+// with a fixed time and mode, no directory entries, and the level's
+// content hash in the zip comment ("communs-arcade content-sha256=<hex>"),
+// which LoadZip checks. The same level always packs to the same bytes with
+// the same Go release (compress/flate's output may change between
+// releases; the content hash never does). The result is built in memory
 // and loaded back before anything is written, so a packed level always
 // loads (and fails here, not on upload, when it breaks a limit of
 // archives such as MaxArchiveSize or MaxRatio).
 func Pack(l *Level, w io.Writer) error {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
+	if err := zw.SetComment(sealComment(l.hash)); err != nil {
+		return fmt.Errorf("level: packing: %w", err)
+	}
 	for _, f := range l.files {
 		h := &zip.FileHeader{Name: f.Name, Method: zip.Deflate, Modified: packTime}
 		h.SetMode(0o644)

@@ -411,7 +411,7 @@ type mapParser struct {
 
 func (mp *mapParser) fail(msg string) {
 	mp.failed = true
-	mp.p.addf(mp.file, 0, msg)
+	mp.p.addf(RuleMap, mp.file, 0, msg)
 }
 
 // parseMap reads and validates the .tmj file named file. isPNG reports
@@ -430,7 +430,7 @@ func parseMap(file string, data []byte, isPNG func(string) bool, p *problems) *M
 			line = lineOf(data, int(te.Offset))
 			msg = fmt.Sprintf("%s must be %s, not a JSON %s", jsonField(te.Field), te.Type, te.Value)
 		}
-		p.add(file, line, msg, err)
+		p.add(RuleMap, file, line, msg, err)
 		return nil
 	}
 	mp := &mapParser{file: file, p: p, isPNG: isPNG, ids: map[int]bool{}}

@@ -122,51 +122,55 @@ func TestZipRules(t *testing.T) {
 		name    string
 		entries []entry
 		want    []string
+		rule    string // of the first problem
 	}{
-		{"traversal", withEntries(t, entry{name: "../x.lua", data: lua}), []string{"levels/demo.arcade/../x.lua: parent directory (..)"}},
-		{"deep traversal", withEntries(t, entry{name: "a/../../x.lua", data: lua}), []string{"a/../../x.lua: parent directory"}},
-		{"absolute", withEntries(t, entry{name: "/etc/x.txt", data: lua}), []string{"/etc/x.txt: absolute path"}},
-		{"backslash", withEntries(t, entry{name: `a\b.lua`, data: lua}), []string{`a\b.lua: backslash`}},
-		{"drive letter", withEntries(t, entry{name: "C:/x.lua", data: lua}), []string{"C:/x.lua: unsafe character ':'"}},
-		{"control char", withEntries(t, entry{name: "a\nb.lua", data: lua}), []string{`"a\nb.lua": unsafe character`}},
-		{"hidden", withEntries(t, entry{name: ".hidden.lua", data: lua}), []string{".hidden.lua: name element starts with '.'"}},
-		{"reserved", withEntries(t, entry{name: "con.lua", data: lua}), []string{"con.lua: \"con.lua\" is a reserved device name"}},
-		{"too long", withEntries(t, entry{name: strings.Repeat("a", 126) + ".lua", data: lua}), []string{"longer than 128 bytes"}},
-		{"empty element", withEntries(t, entry{name: "a//b.lua", data: lua}), []string{"a//b.lua: empty or '.' element"}},
-		{"symlink", withEntries(t, entry{name: "link.lua", data: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), []string{"link.lua: symbolic links are not allowed"}},
-		{"device", withEntries(t, entry{name: "dev.lua", mode: fs.ModeDevice | 0o644}), []string{"dev.lua: not a regular file"}},
-		{"dir flag without slash", withEntries(t, entry{name: "sub.lua", mode: fs.ModeDir | 0o755}), []string{"sub.lua: entry's directory flag disagrees"}},
-		{"dir with data", withEntries(t, entry{name: "sub/", data: lua, mode: fs.ModeDir | 0o755, store: true}), []string{"sub: directory entry holds data"}},
-		{"encrypted", withEntries(t, entry{name: "secret.lua", data: lua, flags: 1}), []string{"secret.lua: encrypted entries"}},
-		{"method", withEntries(t, entry{name: "odd.lua", data: lua, method: 99}), []string{"odd.lua: compression method 99"}},
-		{"duplicate", withEntries(t, entry{name: "main.lua", data: lua}), []string{"main.lua: duplicate file name"}},
-		{"case duplicate", withEntries(t, entry{name: "Main.lua", data: lua}), []string{`Main.lua: name differs from "main.lua" only by case`}},
-		{"case directory", withEntries(t, entry{name: "Text/de.toml", data: []byte("intro = \"x\"\n")}), []string{`directory "Text" differs from "text" only by case`}},
-		{"file and directory", withEntries(t, entry{name: "main.lua/x.lua", data: lua}), []string{`main.lua/x.lua: "main.lua" is both a file and a directory`}},
-		{"extension", withEntries(t, entry{name: "evil.exe", data: lua}), []string{`evil.exe: extension ".exe" is not allowed`}},
-		{"no extension", withEntries(t, entry{name: "LICENSE", data: lua}), []string{"LICENSE: file has no extension"}},
-		{"upper-case extension", withEntries(t, entry{name: "x.LUA", data: lua}), []string{`x.LUA: extension ".LUA"`}},
-		{"bomb", withEntries(t, entry{name: "bomb.txt", data: zeros}), []string{"bomb.txt: file expands more than 100 times"}},
-		{"bomb with lying header", withEntries(t, entry{name: "bomb.txt", data: zeros, lieSize: 10}), []string{"bomb.txt: entry holds more data than its header declares"}},
-		{"overall ratio", spread, []string{"levels/demo.arcade: archive expands"}},
-		{"too many files", many, []string{"levels/demo.arcade: too many files: 204, at most 200"}},
-		{"oversize", withEntries(t, entry{name: "big.txt", data: big}), []string{"big.txt: file is larger than 4 MiB"}},
-		{"oversize with lying header", withEntries(t, entry{name: "big.txt", data: big, lieSize: 100}), []string{"big.txt: entry holds more data than its header declares"}},
-		{"total", huge, []string{"big4.txt: package is larger than 16 MiB uncompressed"}},
-		{"corrupt crc", withEntries(t, entry{name: "x.txt", data: lua, lieSize: uint64(len(lua) + 1)}), []string{"x.txt: corrupt entry"}},
-		{"missing manifest", []entry{{name: "main.lua", data: lua}}, []string{"levels/demo.arcade: missing level.toml"}},
+		{"traversal", withEntries(t, entry{name: "../x.lua", data: lua}), []string{"levels/demo.arcade/../x.lua: parent directory (..)"}, "unsafe_path"},
+		{"deep traversal", withEntries(t, entry{name: "a/../../x.lua", data: lua}), []string{"a/../../x.lua: parent directory"}, "unsafe_path"},
+		{"absolute", withEntries(t, entry{name: "/etc/x.txt", data: lua}), []string{"/etc/x.txt: absolute path"}, "unsafe_path"},
+		{"backslash", withEntries(t, entry{name: `a\b.lua`, data: lua}), []string{`a\b.lua: backslash`}, "unsafe_path"},
+		{"drive letter", withEntries(t, entry{name: "C:/x.lua", data: lua}), []string{"C:/x.lua: unsafe character ':'"}, "unsafe_path"},
+		{"control char", withEntries(t, entry{name: "a\nb.lua", data: lua}), []string{`"a\nb.lua": unsafe character`}, "file_name"},
+		{"hidden", withEntries(t, entry{name: ".hidden.lua", data: lua}), []string{".hidden.lua: name element starts with '.'"}, "file_name"},
+		{"reserved", withEntries(t, entry{name: "con.lua", data: lua}), []string{"con.lua: \"con.lua\" is a reserved device name"}, "file_name"},
+		{"too long", withEntries(t, entry{name: strings.Repeat("a", 126) + ".lua", data: lua}), []string{"longer than 128 bytes"}, "file_name"},
+		{"empty element", withEntries(t, entry{name: "a//b.lua", data: lua}), []string{"a//b.lua: empty or '.' element"}, "unsafe_path"},
+		{"symlink", withEntries(t, entry{name: "link.lua", data: []byte("/etc/passwd"), mode: fs.ModeSymlink | 0o777}), []string{"link.lua: symbolic links are not allowed"}, "symlink"},
+		{"device", withEntries(t, entry{name: "dev.lua", mode: fs.ModeDevice | 0o644}), []string{"dev.lua: not a regular file"}, "not_regular"},
+		{"dir flag without slash", withEntries(t, entry{name: "sub.lua", mode: fs.ModeDir | 0o755}), []string{"sub.lua: entry's directory flag disagrees"}, "not_regular"},
+		{"dir with data", withEntries(t, entry{name: "sub/", data: lua, mode: fs.ModeDir | 0o755, store: true}), []string{"sub: directory entry holds data"}, "not_regular"},
+		{"encrypted", withEntries(t, entry{name: "secret.lua", data: lua, flags: 1}), []string{"secret.lua: encrypted entries"}, "encrypted"},
+		{"method", withEntries(t, entry{name: "odd.lua", data: lua, method: 99}), []string{"odd.lua: compression method 99"}, "zip_format"},
+		{"duplicate", withEntries(t, entry{name: "main.lua", data: lua}), []string{"main.lua: duplicate file name"}, "duplicate_name"},
+		{"case duplicate", withEntries(t, entry{name: "Main.lua", data: lua}), []string{`Main.lua: name differs from "main.lua" only by case`}, "duplicate_name"},
+		{"case directory", withEntries(t, entry{name: "Text/de.toml", data: []byte("intro = \"x\"\n")}), []string{`directory "Text" differs from "text" only by case`}, "duplicate_name"},
+		{"file and directory", withEntries(t, entry{name: "main.lua/x.lua", data: lua}), []string{`main.lua/x.lua: "main.lua" is both a file and a directory`}, "duplicate_name"},
+		{"extension", withEntries(t, entry{name: "evil.exe", data: lua}), []string{`evil.exe: extension ".exe" is not allowed`}, "file_type"},
+		{"no extension", withEntries(t, entry{name: "LICENSE", data: lua}), []string{"LICENSE: file has no extension"}, "file_type"},
+		{"upper-case extension", withEntries(t, entry{name: "x.LUA", data: lua}), []string{`x.LUA: extension ".LUA"`}, "file_type"},
+		{"bomb", withEntries(t, entry{name: "bomb.txt", data: zeros}), []string{"bomb.txt: file expands more than 100 times"}, "compression_ratio"},
+		{"bomb with lying header", withEntries(t, entry{name: "bomb.txt", data: zeros, lieSize: 10}), []string{"bomb.txt: entry holds more data than its header declares"}, "zip_format"},
+		{"overall ratio", spread, []string{"levels/demo.arcade: archive expands"}, "compression_ratio"},
+		{"too many files", many, []string{"levels/demo.arcade: too many files: 204, at most 200"}, "file_count"},
+		{"oversize", withEntries(t, entry{name: "big.txt", data: big}), []string{"big.txt: file is larger than 4 MiB"}, "file_size"},
+		{"oversize with lying header", withEntries(t, entry{name: "big.txt", data: big, lieSize: 100}), []string{"big.txt: entry holds more data than its header declares"}, "zip_format"},
+		{"total", huge, []string{"big4.txt: package is larger than 16 MiB uncompressed"}, "total_size"},
+		{"corrupt crc", withEntries(t, entry{name: "x.txt", data: lua, lieSize: uint64(len(lua) + 1)}), []string{"x.txt: corrupt entry"}, "zip_format"},
+		{"missing manifest", []entry{{name: "main.lua", data: lua}}, []string{"levels/demo.arcade: missing level.toml"}, "manifest"},
 		{"manifest in a folder", func() []entry {
 			var es []entry
 			for _, e := range withEntries(t) {
 				es = append(es, entry{name: "demo/" + e.name, data: e.data})
 			}
 			return es
-		}(), []string{"level.toml must be at the root of the package, not in demo/"}},
+		}(), []string{"level.toml must be at the root of the package, not in demo/"}, "manifest"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := loadZipBytes(hostileZip(t, tt.entries...))
 			wantError(t, err, tt.want...)
+			if got := Problems(err)[0].Rule; got != tt.rule {
+				t.Errorf("rule %q, want %q", got, tt.rule)
+			}
 		})
 	}
 }

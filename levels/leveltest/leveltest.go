@@ -2,7 +2,9 @@
 // make runs of the built-in levels: load one, read the inputs of its golden
 // winning run, play inputs on its board seed, and re-encode a record the
 // ways a client (or an attacker) might: padded with an unknown key, its
-// input runs split. Every helper fails the test on error.
+// input runs split. Every helper fails the test on error. It also holds a
+// corpus of hostile level packages (HostilePackages), one per rule of
+// level.LoadZip, for the tests of whatever accepts uploads.
 package leveltest
 
 import (
