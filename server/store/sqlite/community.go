@@ -167,16 +167,16 @@ func publish(ctx context.Context, tx *txn, v store.Version) error {
 		}
 		// Whatever its state, the level keeps it: a hidden level stays
 		// hidden, a deleted one deleted.
-		if _, err := tx.ExecContext(ctx, "UPDATE community_levels SET latest = ? WHERE seq = ?", v.Version, seq); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE community_levels SET latest = ?, latest_at = ? WHERE seq = ?", v.Version, v.At.UnixNano(), seq); err != nil {
 			return err
 		}
 	} else {
 		// Runs stored on its boards before the level was listed (its
 		// author's clear, when stored first) count as plays as well, as
 		// the trigger would have counted them.
-		res, err := tx.ExecContext(ctx, `INSERT INTO community_levels (id, owner, state, latest, plays)
-			VALUES (?1, ?2, 'listed', ?3, (SELECT count(*) FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE bd.level = ?1))`,
-			v.Level, v.Owner, v.Version)
+		res, err := tx.ExecContext(ctx, `INSERT INTO community_levels (id, owner, state, latest, latest_at, plays)
+			VALUES (?1, ?2, 'listed', ?3, ?4, (SELECT count(*) FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE bd.level = ?1))`,
+			v.Level, v.Owner, v.Version, v.At.UnixNano())
 		if err != nil {
 			return err
 		}
@@ -307,10 +307,25 @@ func (db *DB) OwnerOf(ctx context.Context, id string) (store.PlayerID, error) {
 // searchOrders are the ORDER BY clauses of the sorts: each ends with the
 // tie-breaks of store.Sort (newest version first, then id), so that the
 // order is total and a page never overlaps the next.
+// They read community_levels l alone (latest_at is the latest version's
+// time), so that the page is chosen before any version is read.
 var searchOrders = map[store.Sort]string{
-	store.SortNew:    "v.at DESC, l.id",
-	store.SortTop:    "CASE WHEN l.ratings = 0 THEN 0.0 ELSE CAST(l.rating_sum AS REAL) / l.ratings END DESC, l.ratings DESC, v.at DESC, l.id",
-	store.SortPlayed: "l.plays DESC, v.at DESC, l.id",
+	store.SortNew:    "l.latest_at DESC, l.id",
+	store.SortTop:    "CASE WHEN l.ratings = 0 THEN 0.0 ELSE CAST(l.rating_sum AS REAL) / l.ratings END DESC, l.ratings DESC, l.latest_at DESC, l.id",
+	store.SortPlayed: "l.plays DESC, l.latest_at DESC, l.id",
+}
+
+// searchPage is the query of a page of results: the inner query picks the
+// page's levels from community_levels alone (their order needs nothing
+// else), then only those are joined to their versions and report counts.
+// Selecting every column before the LIMIT made SQLite read the version
+// and count the reports of every matching level before sorting: 32 ms
+// instead of a few for 10,000 levels.
+func searchPage(q store.Query, match string) string {
+	order := searchOrders[q.Sort]
+	return "SELECT " + infoColumns + " FROM (SELECT l.seq FROM community_levels l" + searchWhere(q, match) +
+		" ORDER BY " + order + " LIMIT ? OFFSET ?) page JOIN community_levels l ON l.seq = page.seq" +
+		" JOIN community_versions v ON v.level = l.id AND v.version = l.latest ORDER BY " + order
 }
 
 // searchWhere is the WHERE clause of a search: its text comes from a fixed
@@ -356,7 +371,7 @@ func (db *DB) SearchLevels(ctx context.Context, q store.Query) (store.Page, erro
 		if q.Limit == 0 || q.Offset >= p.Total {
 			return nil
 		}
-		rows, err := tx.QueryContext(ctx, "SELECT "+infoColumns+fromLatest+where+" ORDER BY "+searchOrders[q.Sort]+" LIMIT ? OFFSET ?",
+		rows, err := tx.QueryContext(ctx, searchPage(q, match),
 			append(args, q.Limit, q.Offset)...)
 		if err != nil {
 			return err

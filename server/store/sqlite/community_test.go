@@ -38,8 +38,7 @@ func TestMatchQuery(t *testing.T) {
 func TestCommunityPlans(t *testing.T) {
 	db := openTemp(t)
 	q := store.Query{Text: "x", Tag: "t", Sort: store.SortTop}
-	query := "EXPLAIN QUERY PLAN SELECT " + infoColumns + fromLatest + searchWhere(q, "x") + " ORDER BY " + searchOrders[q.Sort] + " LIMIT 1"
-	rows, err := db.r.QueryContext(context.Background(), query, `"x"*`, "t")
+	rows, err := db.r.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+searchPage(q, "x"), `"x"*`, "t", 20, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
