@@ -114,7 +114,11 @@ func testPublish(t *testing.T, s store.Store) {
 		{"lower, other content", func() store.Version { v := VersionOf("maree", 1, ps[0], 3); v.Hash[0]++; return v }(), store.ErrNotNewer},
 		{"version 7 (gaps allowed)", VersionOf("maree", 7, ps[0], 4), nil},
 		{"the same hash on another level", func() store.Version { v := VersionOf("copie", 1, ps[1], 5); v.Hash = v1.Hash; return v }(), nil},
-		{"no tags", func() store.Version { v := VersionOf("nu", 1, ps[1], 6); v.Tags, v.Languages = []string{}, nil; return v }(), nil},
+		{"no tags", func() store.Version {
+			v := VersionOf("nu", 1, ps[1], 6)
+			v.Tags, v.Languages = []string{}, nil
+			return v
+		}(), nil},
 		{"version 0", VersionOf("zero", 0, ps[0], 0), errAny},
 		{"no level", VersionOf("", 1, ps[0], 0), errAny},
 		{"level too long", VersionOf(strings.Repeat("x", store.MaxLevelLen+1), 1, ps[0], 0), errAny},
@@ -222,17 +226,17 @@ func testSearchText(t *testing.T, s store.Store) {
 		{"zoe", []string{"tri"}}, // the author
 		{"ZOÉ mart", []string{"tri"}},
 		{"kim", []string{"pot", "donnees"}},
-		{"courbes", []string{"donnees"}},        // a French summary
-		{"bouteille", []string{"tri"}},          // after « ? »
-		{"pays into the tri", []string{"tri"}},  // an English summary
-		{"everyone", all},                       // every level
-		{"ana", []string{"near"}},               // a hyphenated author: two words
-		{"ana li", []string{"near"}},            // « Lí »
-		{"mots cles", []string{"near"}},         // « mots-clés »
-		{"", all},                               // no text: everything
-		{"   ", all},                            // no word either
-		{"trier déchets zzz", nil},              // every word must match
-		{"Les", []string{"tri", "donnees"}},     // « Les données », « Trier les déchets »
+		{"courbes", []string{"donnees"}},       // a French summary
+		{"bouteille", []string{"tri"}},         // after « ? »
+		{"pays into the tri", []string{"tri"}}, // an English summary
+		{"everyone", all},                      // every level
+		{"ana", []string{"near"}},              // a hyphenated author: two words
+		{"ana li", []string{"near"}},           // « Lí »
+		{"mots cles", []string{"near"}},        // « mots-clés »
+		{"", all},                              // no text: everything
+		{"   ", all},                           // no word either
+		{"trier déchets zzz", nil},             // every word must match
+		{"Les", []string{"tri", "donnees"}},    // « Les données », « Trier les déchets »
 	}
 	// Hostile texts: operators, quotes, column filters and stray syntax
 	// never fail and never act; whatever words they hold are plain words.
