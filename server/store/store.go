@@ -195,4 +195,7 @@ type Store interface {
 	Pot(ctx context.Context, level string) (int64, error)
 	// Close releases the store; calls after Close fail.
 	Close() error
+
+	// Community keeps the community levels (community.go).
+	Community
 }

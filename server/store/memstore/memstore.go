@@ -31,6 +31,7 @@ type Store struct {
 	// played holds each player's run ids on a board, oldest first, for the
 	// retention of replays (store.KeepRecent).
 	played map[playedKey][]int64
+	com    community // community levels (community.go)
 }
 
 type inputsKey struct {
@@ -107,6 +108,7 @@ func New() *Store {
 		pots:    make(map[string]int64),
 		potBest: make(map[potKey]int64),
 		played:  make(map[playedKey][]int64),
+		com:     newCommunity(),
 	}
 }
 
@@ -226,6 +228,7 @@ func (s *Store) AddRun(ctx context.Context, r store.Run) (store.Added, error) {
 		s.clients[clientKey{r.Player, r.Board, r.Client}] = id
 	}
 	s.inputs[inputsKey{r.Board, r.Inputs}] = id
+	s.com.played(r)
 	if gain > 0 {
 		s.pots[r.Board.Level] = total + gain
 		s.potBest[pk] = r.Pot

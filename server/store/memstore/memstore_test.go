@@ -11,3 +11,8 @@ import (
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store { return memstore.New() })
 }
+
+// FuzzSearch: no search text makes SearchLevels fail.
+func FuzzSearch(f *testing.F) {
+	storetest.FuzzSearch(f, memstore.New())
+}

@@ -15,7 +15,8 @@ import (
 // best row is their best run, each board's entry count is its number of best
 // rows and its rank tree counts its best rows, each level's pot total is the
 // sum of its players' best contributions, and replays are kept exactly as
-// store.KeepRecent says.
+// store.KeepRecent says; and that each community level's plays, rating
+// totals and latest version agree with its runs, ratings and versions.
 // It reads everything, so it is for tests, audits and after a crash, not for
 // every request. It returns nil or an error listing every problem found.
 func (db *DB) Check(ctx context.Context) error {
@@ -105,6 +106,15 @@ var consistency = []struct {
 			FROM best b, (VALUES ` + levelValues + `) l GROUP BY 1, 2, 3) s
 		FULL JOIN rank_counts c ON c.board_id = s.board_id AND c.level = s.level AND c.prefix = s.prefix
 		WHERE s.n IS NOT c.n`},
+	{"community levels whose plays are not the runs on their boards", `
+		SELECT count(*) FROM community_levels l
+		WHERE l.plays != (SELECT count(*) FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE bd.level = l.id)`},
+	{"community levels whose rating totals are not their ratings'", `
+		SELECT count(*) FROM community_levels l
+		WHERE (l.ratings, l.rating_sum) IS NOT (SELECT count(*), coalesce(sum(stars), 0) FROM community_ratings WHERE level = l.id)`},
+	{"community levels whose latest version is not their highest", `
+		SELECT count(*) FROM community_levels l
+		WHERE l.latest IS NOT (SELECT max(version) FROM community_versions WHERE level = l.id)`},
 	{"runs with the same client id", `
 		SELECT count(*) FROM (SELECT 1 FROM runs WHERE client IS NOT NULL
 			GROUP BY player_id, board_id, client HAVING count(*) > 1)`},

@@ -231,6 +231,9 @@ func TestCheckFindsProblems(t *testing.T) {
 		{"entry count", "UPDATE boards SET entries = 7", "entry count"},
 		{"pot total", "UPDATE pots SET total = total + 1", "pot total"},
 		{"pot of a level without runs", "INSERT INTO pots VALUES ('ghost', 3)", "pot total"},
+		{"plays", "UPDATE community_levels SET plays = plays + 1", "plays"},
+		{"ratings", "UPDATE community_levels SET rating_sum = 3", "rating totals"},
+		{"latest version", "UPDATE community_levels SET latest = 2", "latest version"},
 		{"duplicate client id", "DROP INDEX runs_client; INSERT INTO runs (board_id, player_id, score, ticks, won, state_hash, replay, pot, client, at) SELECT board_id, player_id, score - 1, ticks, won, state_hash, replay, 0, client, at FROM runs WHERE client IS NOT NULL", "same client id"},
 	}
 	for _, tc := range tests {
@@ -253,6 +256,14 @@ func TestCheckFindsProblems(t *testing.T) {
 				if _, err := db.AddRun(ctx, r); err != nil {
 					t.Fatal(err)
 				}
+			}
+			v := storetest.VersionOf("tax-pot", 1, 1, 0)
+			v.Hash = b.Hash
+			if err := db.PublishVersion(ctx, v); err != nil {
+				t.Fatal(err)
+			}
+			if err := db.Rate(ctx, "tax-pot", 2, 4); err != nil {
+				t.Fatal(err)
 			}
 			if err := db.Check(ctx); err != nil {
 				t.Fatalf("before the damage: %v", err)

@@ -49,6 +49,14 @@ func Run(t *testing.T, open Open) {
 		{"Context", testContext},
 		{"Concurrent", testConcurrent},
 		{"ConcurrentIdentity", testConcurrentIdentity},
+		{"Publish", testPublish},
+		{"SearchText", testSearchText},
+		{"SearchOrder", testSearchOrder},
+		{"Plays", testPlays},
+		{"Rate", testRate},
+		{"Reports", testReports},
+		{"Moderate", testModerate},
+		{"HiddenStaysHidden", testHiddenStaysHidden},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {
@@ -97,7 +105,7 @@ func RunOf(b store.Board, p store.PlayerID, score int64, ticks uint32, at time.D
 func ctx() context.Context { return context.Background() }
 
 // players creates n players named p1..pn and returns their ids.
-func players(t *testing.T, s store.Store, n int) []store.PlayerID {
+func players(t testing.TB, s store.Store, n int) []store.PlayerID {
 	t.Helper()
 	ids := make([]store.PlayerID, n)
 	for i := range ids {
