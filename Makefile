@@ -36,6 +36,8 @@ APT_PKGS += chromium fonts-dejavu-core
 # The Lua 5.1 reference interpreter: engine/script's conformance tests compare the sandbox
 # with it (they fail without it when CI or ARCADE_REQUIRE_TOOLS is set).
 APT_PKGS += lua5.1
+# The HTTP API's documented curl examples run in server/community's tests.
+APT_PKGS += $(if $(shell command -v curl),,curl)
 # Tests that draw with Ebiten on the desktop (render goldens, input, the play screenshot)
 # run in a virtual X display.
 APT_PKGS += xvfb xauth

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/metrics"
 	"github.com/communs-arcade/arcade/server/store"
@@ -34,6 +35,9 @@ type Config struct {
 	Origins []string
 	// Engine is the engine version clients must record runs with.
 	Engine string
+	// Community serves community levels on /api/ and /l/ and ranks their
+	// runs; nil: built-in levels only.
+	Community *community.Service
 }
 
 // Server is the HTTP handler of the whole server.
@@ -56,6 +60,7 @@ func New(cfg Config) (*Server, error) {
 	h, err := hub.New(hub.Config{
 		Store: cfg.Store, Verifier: cfg.Verifier, Catalog: cfg.Catalog, Metrics: s.metrics,
 		Logger: cfg.Logger, Limits: cfg.Limits, Origins: cfg.Origins, Engine: cfg.Engine,
+		Community: communityLevels(cfg.Community),
 	})
 	if err != nil {
 		return nil, err
@@ -64,6 +69,11 @@ func New(cfg Config) (*Server, error) {
 	s.mux.Handle("/ws", h)
 	s.mux.HandleFunc("/healthz", s.healthz)
 	s.mux.Handle("/metrics", s.metrics.Handler())
+	if cfg.Community != nil {
+		api := cfg.Community.Handler()
+		s.mux.Handle("/api/", api)
+		s.mux.Handle("/l/", api)
+	}
 	if cfg.Web != nil {
 		s.mux.Handle("/", cfg.Web)
 	}
@@ -77,6 +87,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 // server, the verifier and the store are the caller's to stop afterwards,
 // in that order.
 func (s *Server) Shutdown(ctx context.Context) error { return s.hub.Shutdown(ctx) }
+
+// communityLevels is c as the hub's view of community levels (a nil
+// *Service must be a nil interface, not an interface holding nil).
+func communityLevels(c *community.Service) hub.CommunityLevels {
+	if c == nil {
+		return nil
+	}
+	return c
+}
 
 // queued is implemented by verifiers that queue jobs (verify.Scheduler),
 // whose queue the metrics export.

@@ -2,9 +2,12 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
 
+	"github.com/communs-arcade/arcade/server/packages"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/store/sqlite"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -13,9 +16,13 @@ import (
 // dbFile is the name of the SQLite database inside the data folder.
 const dbFile = "arcade.db"
 
-// backends are the server's store and verifier.
+// packagesDir is the folder of community packages inside the data folder.
+const packagesDir = "packages"
+
+// backends are the server's store, community packages and verifier.
 type backends struct {
 	store    store.Store
+	packages *packages.Dir
 	pool     *verify.Pool
 	verifier verify.Verifier
 }
@@ -29,12 +36,25 @@ func openBackends(ctx context.Context, dataDir string, workers int, sched verify
 	if err != nil {
 		return nil, err
 	}
-	pool, err := verify.NewPool(ctx, verify.PoolOptions{Workers: workers})
+	pkgs, err := packages.Open(filepath.Join(dataDir, packagesDir))
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	return &backends{store: db, pool: pool, verifier: verify.NewScheduler(pool, sched)}, nil
+	exe, err := os.Executable()
+	if err != nil {
+		db.Close()
+		pkgs.Close()
+		return nil, fmt.Errorf("verification workers: %w", err)
+	}
+	pool, err := verify.NewPool(ctx, verify.PoolOptions{Workers: workers,
+		Command: []string{exe, "verify-worker", "--packages", pkgs.Path()}})
+	if err != nil {
+		db.Close()
+		pkgs.Close()
+		return nil, err
+	}
+	return &backends{store: db, packages: pkgs, pool: pool, verifier: verify.NewScheduler(pool, sched)}, nil
 }
 
 // close stops the verifier, then closes the store, so that no verified
@@ -46,4 +66,5 @@ func (b *backends) close(log *slog.Logger) {
 	if err := b.store.Close(); err != nil {
 		log.Error("closing the store", "err", err)
 	}
+	b.packages.Close()
 }

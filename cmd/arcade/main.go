@@ -7,6 +7,9 @@
 //	arcade pack DIR [-o FILE]          check a level and write it as a sealed <id>-<version>.arcade
 //	arcade sim PATH --inputs FILE [--seed N] [--record OUT]
 //	arcade verify PATH REPLAY          re-simulate a recorded run
+//	arcade publish DIR|FILE --replay CLEAR.replay [--server URL]
+//	arcade remix ID[@VERSION] DIR [--server URL]
+//	arcade admin --token-file F [--server URL] COMMAND   moderation
 //	arcade serve [--addr :8080] [--data ./data] [--web wasm/dist] [--workers N] [--log text|json]
 //	arcade loadgen (--serve | --server 127.0.0.1:PORT)  load a server on loopback (make bench-server)
 //	arcade verify-worker [--memory MiB]  one process of the server's verification pool
@@ -39,6 +42,9 @@ func commands() []command {
 		{"pack", "pack DIR [-o FILE]", "check a level and write it as a sealed package, <id>-<version>.arcade", cmdPack},
 		{"sim", "sim PATH --inputs FILE [--seed N] [--record OUT]", "play a level with inputs written one line per tick", cmdSim},
 		{"verify", "verify PATH REPLAY", "re-simulate a replay and print the verified result", cmdVerify},
+		{"publish", "publish DIR|FILE --replay CLEAR.replay [--server URL]", "publish a level on a server with your own winning run of it", cmdPublish},
+		{"remix", "remix ID[@VERSION] DIR [--server URL] [--id NEW]", "download a community level into DIR to change it (remix_of keeps the credits)", cmdRemix},
+		{"admin", "admin --token-file F [--server URL] COMMAND", "moderate community levels: reports, audit, hide, restore, delete, ban, unban", cmdAdmin},
 		{"serve", "serve [--addr :8080] [--data DIR] [--web DIR] [--workers N] [--log text|json]", "serve the browser game built by `make wasm` (--web: wasm/dist) and the score server on /ws", cmdServe},
 		{"loadgen", "loadgen (--serve | --server 127.0.0.1:PORT) [--scenarios idle,submit,read]", "load a score server on this machine and print figures (make bench-server)", cmdLoadgen},
 		{"verify-worker", "verify-worker [--memory MiB] [--packages DIR]", "a verification process of the server's pool (stdin/stdout; not for use by hand)", cmdVerifyWorker},

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	iofs "io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -19,6 +20,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/communs-arcade/arcade/server/web"
@@ -52,6 +54,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addressCPU := fs.Duration("address-cpu", verify.DefaultAddressCPU, "verification CPU time the players of one address may use per minute (negative: no limit)")
 	helloTimeout := fs.Duration("hello-timeout", hub.DefaultLimits.HelloTimeout, "how long a WebSocket connection may stay open without saying hello")
 	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
+	reportThreshold := fs.Int("report-threshold", community.DefaultLimits.ReportThreshold, "distinct players with a verified run whose reports hide a community level until a moderator decides")
 	pprofAddr := fs.String("pprof", "", "serve runtime profiles (/debug/pprof/) on this loopback address, 127.0.0.1:PORT; empty: none")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -98,6 +101,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// Without a web build the score server still runs: `/` then says how
 	// to build the game.
 	webHandler := web.NotBuilt()
+	var webFS iofs.FS
 	if st, err := os.Stat(filepath.Join(*webDir, "index.html")); err != nil || !st.Mode().IsRegular() {
 		logger.Warn("no web build (index.html missing): serving the score server only; run `make build` or `make run`", "web", *webDir)
 	} else {
@@ -107,6 +111,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer root.Close()
 		webHandler = web.New(root.FS())
+		webFS = root.FS()
 	}
 	if err := os.MkdirAll(*data, 0o750); err != nil {
 		return fmt.Errorf("arcade serve: data folder: %w", err)
@@ -124,6 +129,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
+	adminToken, err := loadAdminToken(*data)
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
+	levels, err := community.New(community.Config{
+		Store: back.store, Packages: back.packages, Verifier: back.verifier, Catalog: cat,
+		AdminToken: adminToken, Web: webFS, Logger: logger,
+		Limits: community.Limits{ReportThreshold: *reportThreshold},
+	})
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
 	app, err := server.New(server.Config{
 		Store:    back.store,
 		Verifier: back.verifier,
@@ -133,7 +150,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Origins:  splitList(*origins),
 		Limits: hub.Limits{MaxConns: *maxConns, MaxPerAddress: *perAddress, NewPlayersPerHour: *newPlayers,
 			HelloTimeout: *helloTimeout},
-		Engine: session.EngineVersion,
+		Engine:    session.EngineVersion,
+		Community: levels,
 	})
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)

@@ -22,6 +22,8 @@ type Level struct {
 	// MaxTicks is the longest run the level's boards accept (its
 	// max_seconds), refused before verification when longer.
 	MaxTicks uint32
+	// Author is the level's author (for the credits of its remixes).
+	Author string
 }
 
 // Catalog is an immutable set of levels, safe for concurrent use.
@@ -50,7 +52,7 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	}
 	ls := make([]Level, 0, len(all))
 	for _, l := range all {
-		ls = append(ls, Level{ID: l.Manifest.ID, Hash: l.ContentHash(), Pot: l.Manifest.Pot, MaxTicks: l.MaxTicks()})
+		ls = append(ls, Level{ID: l.Manifest.ID, Hash: l.ContentHash(), Pot: l.Manifest.Pot, MaxTicks: l.MaxTicks(), Author: l.Manifest.Author})
 	}
 	return New(ls)
 }

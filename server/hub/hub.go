@@ -322,7 +322,7 @@ func (h *Hub) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "server stopping", http.StatusServiceUnavailable)
 		return
 	}
-	key := addrKey(r.RemoteAddr)
+	key := AddrKey(r.RemoteAddr)
 	switch h.counts.acquire(key) {
 	case rejectFull:
 		// Refused before the upgrade, and the socket closed after the

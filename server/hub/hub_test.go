@@ -1029,8 +1029,8 @@ func TestAddrKey(t *testing.T) {
 		{"pipe", "pipe"},                   // not an address
 	}
 	for _, tt := range tests {
-		if got := addrKey(tt.remote); got != tt.key {
-			t.Errorf("addrKey(%q) = %q, want %q", tt.remote, got, tt.key)
+		if got := AddrKey(tt.remote); got != tt.key {
+			t.Errorf("AddrKey(%q) = %q, want %q", tt.remote, got, tt.key)
 		}
 	}
 }

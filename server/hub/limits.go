@@ -145,14 +145,14 @@ func (a *connCount) release(key string) {
 	}
 }
 
-// addrKey is the key of the per-address limit for a request's RemoteAddr
+// AddrKey is the key of the per-address limit for a request's RemoteAddr
 // (host:port): an IPv4 address itself; for IPv6, its /64 prefix, because
 // one subscriber (a home, a school) is routinely given a whole /64 and can
 // use as many of its addresses as it likes; an IPv4-mapped IPv6 address
 // (::ffff:192.0.2.1, from a dual-stack listener) as the IPv4 address it
 // is. What does not parse is its own key. The key lives in memory only and
 // is never logged or stored.
-func addrKey(remoteAddr string) string {
+func AddrKey(remoteAddr string) string {
 	host, _, err := net.SplitHostPort(remoteAddr)
 	if err != nil {
 		host = remoteAddr

@@ -20,8 +20,8 @@ const (
 	PathLevel    = "/api/levels/{id}"                // GET one level, with its versions
 	PathRating   = "/api/levels/{id}/rating"         // POST the caller's rating
 	PathReports  = "/api/levels/{id}/reports"        // POST a report
-	PathPackage  = "/api/packages/{hash}"            // GET a package by content hash (hex + ".arcade")
-	PathCover    = "/api/covers/{hash}"              // GET a package's cover.png (hex + ".png")
+	PathPackage  = "/api/packages/{id}/{file}"       // GET a version's package: file is <hex content hash>.arcade
+	PathCover    = "/api/covers/{id}/{file}"         // GET a version's cover.png: file is <hex content hash>.png
 	PathAdmin    = "/api/admin/"                     // moderation, admin token only
 	PathReportsA = "/api/admin/reports"              // GET open (?all=1: every) report
 	PathAuditA   = "/api/admin/audit"                // GET the audit log
