@@ -37,14 +37,15 @@ import (
 // env is a community service on an HTTP test server, with its store and
 // package folder.
 type env struct {
-	t     *testing.T
-	srv   *httptest.Server
-	store store.Store
-	pkgs  *packages.Dir
-	admin []byte
+	t       testing.TB
+	srv     *httptest.Server
+	handler http.Handler
+	store   store.Store
+	pkgs    *packages.Dir
+	admin   []byte
 }
 
-func newEnv(t *testing.T, limits community.Limits) *env {
+func newEnv(t testing.TB, limits community.Limits) *env {
 	t.Helper()
 	pkgs, err := packages.Open(filepath.Join(t.TempDir(), "packages"))
 	if err != nil {
@@ -65,9 +66,10 @@ func newEnv(t *testing.T, limits community.Limits) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(s.Handler())
+	h := s.Handler()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, store: st, pkgs: pkgs, admin: admin}
+	return &env{t: t, srv: srv, handler: h, store: st, pkgs: pkgs, admin: admin}
 }
 
 func token() []byte {
@@ -90,7 +92,7 @@ var templateWin = "A\n.*5\nR*150\n"
 
 // author scaffolds level id (version, title in French) and packs it with
 // its clear.
-func author(t *testing.T, id string, version int, titleFR string, edit func(toml string) string) authored {
+func author(t testing.TB, id string, version int, titleFR string, edit func(toml string) string) authored {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), id)
 	if err := level.Scaffold(dir, id); err != nil {
@@ -133,7 +135,7 @@ func replaceLine(s, prefix, line string) string {
 }
 
 // record plays inputs on lvl's board seed and returns the encoded replay.
-func record(t *testing.T, lvl *level.Level, inputs string) []byte {
+func record(t testing.TB, lvl *level.Level, inputs string) []byte {
 	t.Helper()
 	in, err := replay.ParseInputs(strings.NewReader(inputs))
 	if err != nil {
