@@ -408,4 +408,3 @@ func (s *feedback) draw(g *Game, dst *ebiten.Image) {
 	g.text(dst, hint, sim.ViewW/2, sim.ViewH-g.size(sizeSmall)-2, sizeSmall, p.dim, render.AlignCenter)
 	s.note.drawKeyboard(g, dst)
 }
-
