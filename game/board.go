@@ -15,15 +15,32 @@ import (
 // best, kept live while it is open (watch, record pushes). Left and right
 // go to the other levels.
 type leaderboard struct {
-	index int // in g.levels
+	items []boardItem
+	index int // in items
 	back  scene
+}
+
+// boardItem is a level the leaderboard scene can show.
+type boardItem struct {
+	id, title string
+	pot       bool
 }
 
 func (*leaderboard) name() string { return "board" }
 
+// newLeaderboard shows the boards of the campaign, from its index-th level.
 func newLeaderboard(g *Game, index int, back scene) *leaderboard {
-	s := &leaderboard{index: index, back: back}
-	g.openBoard(g.levels[index].Manifest.ID)
+	items := make([]boardItem, len(g.levels))
+	for i, l := range g.levels {
+		items[i] = boardItem{id: l.Manifest.ID, title: g.levelTitle(l), pot: l.Manifest.Pot}
+	}
+	return newBoard(g, items, index, back)
+}
+
+// newBoard shows the boards of items, from the index-th.
+func newBoard(g *Game, items []boardItem, index int, back scene) *leaderboard {
+	s := &leaderboard{items: items, index: index, back: back}
+	g.openBoard(items[index].id)
 	return s
 }
 
@@ -33,7 +50,7 @@ func (s *leaderboard) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 		g.scene = s.back
 		return
 	}
-	n := len(g.levels)
+	n := len(s.items)
 	switch {
 	case pressed&sim.Left != 0:
 		s.index = (s.index + n - 1) % n
@@ -42,15 +59,19 @@ func (s *leaderboard) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 	default:
 		return
 	}
-	g.openBoard(g.levels[s.index].Manifest.ID)
+	g.openBoard(s.items[s.index].id)
 }
 
 func (s *leaderboard) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	lvl := g.levels[s.index]
+	lvl := s.items[s.index]
 	g.text(dst, g.t("board.heading"), sim.ViewW/2, 4, sizeBody+2, p.accent, render.AlignCenter)
-	g.text(dst, "◄ "+g.levelTitle(lvl)+" ►", sim.ViewW/2, 20, sizeSmall, p.text, render.AlignCenter)
+	title := lvl.title
+	if len(s.items) > 1 {
+		title = "◄ " + title + " ►"
+	}
+	g.text(dst, title, sim.ViewW/2, 20, sizeSmall, p.text, render.AlignCenter)
 	g.text(dst, g.t("board.hint"), sim.ViewW/2, 168, sizeSmall, p.dim, render.AlignCenter)
 	b := g.net.board
 	if g.net.client == nil || g.net.status != online.Online && (b == nil || !b.loaded) {
@@ -61,7 +82,7 @@ func (s *leaderboard) draw(g *Game, dst *ebiten.Image) {
 		g.text(dst, g.t("board.loading"), sim.ViewW/2, 80, sizeSmall, p.dim, render.AlignCenter)
 		return
 	}
-	if pot, ok := g.net.pots[lvl.Manifest.ID]; ok && lvl.Manifest.Pot {
+	if pot, ok := g.net.pots[lvl.id]; ok && lvl.pot {
 		g.text(dst, g.t("online.world_pot", arg("pot", pot)), sim.ViewW/2, 156, sizeSmall, p.accent, render.AlignCenter)
 	}
 	// Two columns: the top 10 on the left, around the player on the right.

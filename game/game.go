@@ -16,6 +16,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/community"
 	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/wasm/bridge"
 )
@@ -49,6 +50,15 @@ type Options struct {
 	// Net tunes the connection (client name, transport, delays); the game
 	// fills in the URL, token and pseudonym.
 	Net online.Config
+	// CommunityServer is the community levels' API address when it is not
+	// the score server's (tests); empty uses the score server's.
+	CommunityServer string
+	// CommunityTransport sends the API's requests; nil uses the
+	// platform's (net/http, or fetch in the browser).
+	CommunityTransport community.Transport
+	// Link, when set, opens the game on a community level's card: "id" or
+	// "id@version" (the browser's /l/<id> page).
+	Link string
 }
 
 // Game is the whole application, an ebiten.Game.
@@ -65,7 +75,8 @@ type Game struct {
 	audio    *audio.Player // nil when there is no sound device
 	prev     sim.Buttons   // last tick's buttons, for menu presses
 	net      netView       // the score server, as last heard
-	keyboard keyboard      // typed text, for the pseudonym
+	keyboard keyboard      // typed text, for the pseudonym and searches
+	comm     communityView // community levels
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -127,6 +138,9 @@ func New(opts Options) (*Game, error) {
 	}
 	if opts.Level != nil {
 		g.scene = newPlay(g, opts.Level)
+	}
+	if opts.Link != "" {
+		g.scene = newCommunityLevel(g, opts.Link, nil, newCommunityList())
 	}
 	return g, nil
 }
@@ -275,13 +289,15 @@ type State struct {
 	// Online is the score server as the player sees it: status,
 	// pseudonym, the last run sent, the leaderboard on screen.
 	Online bridge.Online `json:"online"`
+	// Community is what the Community screens show.
+	Community *bridge.Community `json:"community"`
 }
 
 // State describes the current scene and run.
 func (g *Game) State() State {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	st := State{Scene: g.scene.name(), Online: g.netState()}
+	st := State{Scene: g.scene.name(), Online: g.netState(), Community: g.communityState()}
 	if p := g.lastPlay(); p != nil {
 		st.Level = p.lvl.Manifest.ID
 		if p.sess != nil {

@@ -87,16 +87,23 @@ func (g *Game) startNet() error {
 	if changed {
 		g.save()
 	}
+	api := g.opts.CommunityServer
+	if api == "" {
+		api = server
+	}
+	tok, err := decodeToken(g.saved.Online.Token)
+	if err != nil {
+		return fmt.Errorf("game: %w", err)
+	}
+	if err := g.startCommunity(api, tok); err != nil {
+		return err
+	}
 	if server == "" {
 		return nil
 	}
 	url, err := online.ServerURL(server)
 	if err != nil {
 		return err
-	}
-	tok, err := decodeToken(g.saved.Online.Token)
-	if err != nil {
-		return fmt.Errorf("game: %w", err)
 	}
 	cfg := g.opts.Net
 	cfg.URL, cfg.Token, cfg.Pseudonym = url, tok, g.pseudonym()

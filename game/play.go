@@ -12,6 +12,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/server/protocol/api"
 )
 
 // hudHeight is the height of the game's HUD bar at the top of the view.
@@ -38,6 +39,10 @@ type play struct {
 	// learned are the explanations the level showed after quiz answers
 	// (panels named "quiz" without choices), for the results screen.
 	learned []string
+	// comm is the community level's listing, nil for a built-in level;
+	// back is where quitting goes (nil: the level select).
+	comm *api.Level
+	back scene
 }
 
 func (*play) name() string { return "play" }
@@ -124,11 +129,27 @@ func (p *play) updatePause(g *Game, pressed sim.Buttons, pause bool) {
 		g.nextLanguage()
 	case 1:
 		p.sess.Close()
-		g.scene = newPlay(g, p.lvl)
+		g.scene = p.again(g)
 	case 2:
 		p.sess.Close()
-		g.scene = &levelSelect{}
+		g.scene = p.quit()
 	}
+}
+
+// again starts the same level anew, from the same place.
+func (p *play) again(g *Game) scene {
+	if p.comm != nil {
+		return newCommunityPlay(g, p.lvl, *p.comm, p.back)
+	}
+	return newPlay(g, p.lvl)
+}
+
+// quit is the scene quitting goes to.
+func (p *play) quit() scene {
+	if p.back != nil {
+		return p.back
+	}
+	return &levelSelect{}
 }
 
 // finish records the run and shows the results.

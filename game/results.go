@@ -33,13 +33,22 @@ func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool)
 	case pressed&sim.Right != 0:
 		s.page = min(n-1, s.page+1)
 	}
-	if !s.m.move(pressed, 3) {
+	items := s.items(g)
+	if !s.m.move(pressed, len(items)) {
 		return
 	}
-	switch s.m.sel {
-	case 0:
-		g.scene = newPlay(g, s.play.lvl)
-	case 1:
+	switch items[s.m.sel] {
+	case "results.again":
+		g.scene = s.play.again(g)
+	case "results.feedback":
+		g.scene = newFeedback(g, *s.play.comm, s)
+	case "results.community":
+		g.scene = s.play.quit()
+	case "results.board":
+		if c := s.play.comm; c != nil {
+			g.scene = newBoard(g, []boardItem{{id: c.ID, title: g.apiText(c.Title)}}, 0, s)
+			return
+		}
 		for i, l := range g.levels {
 			if l == s.play.lvl {
 				g.scene = newLeaderboard(g, i, s)
@@ -52,6 +61,15 @@ func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool)
 	default:
 		g.scene = &levelSelect{}
 	}
+}
+
+// items are the menu's catalogue keys: a community level's results add
+// rating and reporting, and go back to the community.
+func (s *results) items(g *Game) []string {
+	if s.play.comm != nil {
+		return []string{"results.again", "results.board", "results.feedback", "results.community"}
+	}
+	return []string{"results.again", "results.board", "results.next"}
 }
 
 // resultsLayout is where the results' parts go, in view pixels. Every
@@ -82,7 +100,7 @@ func (s *results) layoutFor(g *Game, column bool) resultsLayout {
 	// The header: level title, outcome, then score and best on one line.
 	top := 4 + g.size(sizeSmall) + 3 + g.size(sizeTitle) + 4 + g.size(sizeBody) + 5
 	step := g.menuStep()
-	l.menuY = sim.ViewH - 2*step - g.size(sizeBody) - 4
+	l.menuY = sim.ViewH - float64(len(s.items(g))-1)*step - g.size(sizeBody) - 4
 	l.card = rect{6, top, sim.ViewW - 12, l.menuY - 4 - top}
 	l.menuX = sim.ViewW / 2
 	if column {
@@ -238,7 +256,11 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 			g.text(dst, ind, sim.ViewW-8, l.menuY+g.menuStep(), sizeSmall, p.accent, render.AlignRight)
 		}
 	}
-	g.drawMenuAt(dst, []string{g.t("results.again"), g.t("results.board"), g.t("results.next")}, s.m.sel, l.menuX, l.menuY)
+	var items []string
+	for _, k := range s.items(g) {
+		items = append(items, g.t(k))
+	}
+	g.drawMenuAt(dst, items, s.m.sel, l.menuX, l.menuY)
 }
 
 // drawSubmission is the results' online column from (x, y) down to bottom:

@@ -17,9 +17,9 @@ type title struct{ m menu }
 func (*title) name() string { return "title" }
 
 func (s *title) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
-	if !s.m.move(pressed, 3) {
+	if !s.m.move(pressed, 4) {
 		// Left and right on the language line switch language at once.
-		if s.m.sel == 2 && pressed&(sim.Left|sim.Right) != 0 {
+		if s.m.sel == 3 && pressed&(sim.Left|sim.Right) != 0 {
 			g.nextLanguage()
 		}
 		return
@@ -29,8 +29,10 @@ func (s *title) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	case 0:
 		g.scene = &levelSelect{}
 	case 1:
-		g.scene = &settings{back: s}
+		g.scene = newCommunityList()
 	case 2:
+		g.scene = &settings{back: s}
+	case 3:
 		g.nextLanguage()
 	}
 }
@@ -50,8 +52,8 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 	dst.Fill(p.bg)
 	g.text(dst, g.t("title.name"), sim.ViewW/2, 34, sizeTitle, p.accent, render.AlignCenter)
 	g.text(dst, g.t("title.tagline"), sim.ViewW/2, 58, sizeSmall, p.text, render.AlignCenter)
-	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.settings"), g.t("title.language")}, s.m.sel, 88)
-	g.text(dst, g.t("title.hint"), sim.ViewW/2, 160, sizeSmall, p.dim, render.AlignCenter)
+	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.community"), g.t("title.settings"), g.t("title.language")}, s.m.sel, 82)
+	g.text(dst, g.t("title.hint"), sim.ViewW/2, 164, sizeSmall, p.dim, render.AlignCenter)
 	if g.notice != "" {
 		for i, line := range render.Wrap(g.notice, g.size(sizeSmall), sim.ViewW-16) {
 			g.text(dst, line, 8, 4+float64(i)*10, sizeSmall, p.accent, render.AlignLeft)
@@ -220,13 +222,17 @@ func (s *settings) draw(g *Game, dst *ebiten.Image) {
 type failed struct {
 	lvlTitle string
 	err      error
+	back     scene // nil: the level select
 }
 
 func (*failed) name() string { return "error" }
 
 func (s *failed) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	if pressed&(sim.A|sim.B) != 0 || pause {
-		g.scene = &levelSelect{}
+		g.scene = s.back
+		if s.back == nil {
+			g.scene = &levelSelect{}
+		}
 	}
 }
 

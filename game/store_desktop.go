@@ -63,3 +63,19 @@ func SystemLanguage() string {
 	}
 	return Languages[0]
 }
+
+// Remove deletes a saved file; one already gone is no error.
+func (s FileStore) Remove(name string) error {
+	err := os.Remove(filepath.Join(s.Dir, name))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+// Community packages kept for offline replays (see community.Cache): a
+// folder holds plenty.
+const (
+	packageCacheLimit = 64 << 20
+	packageCacheText  = false
+)

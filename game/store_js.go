@@ -50,3 +50,25 @@ func (LocalStore) Save(name string, data []byte) (err error) {
 func SystemLanguage() string {
 	return BestLanguage(js.Global().Get("navigator").Get("language").String())
 }
+
+// Remove deletes a saved item.
+func (LocalStore) Remove(name string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = errors.New("game: localStorage is not available")
+		}
+	}()
+	js.Global().Get("localStorage").Call("removeItem", storePrefix+name)
+	return nil
+}
+
+// Community packages kept for offline replays (see community.Cache).
+// localStorage holds about 5 million characters per site (Chrome,
+// Firefox, Safari) and only text: packages are kept as base64, a third
+// larger, within 3 MiB of text, so one package at the 2 MiB limit, or a
+// few small ones, stay beside the saved game; the oldest go first, and
+// the level's card says when a package could not be kept.
+const (
+	packageCacheLimit = 3 << 20
+	packageCacheText  = true
+)

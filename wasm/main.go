@@ -7,7 +7,8 @@
 // It runs the same game as the desktop (package game) and publishes it as
 // window.arcade (package bridge) for the page and the browser tests. The
 // query string may name a level to open at once, /?level=demo, and inputs to
-// play instead of the keyboard, &inputs=R*60 (arcade sim's text format).
+// play instead of the keyboard, &inputs=R*60 (arcade sim's text format). A
+// page at /l/<id>[@<version>] opens the game on that community level.
 package main
 
 import (
@@ -23,6 +24,7 @@ import (
 	"github.com/communs-arcade/arcade/game/online"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
+	"github.com/communs-arcade/arcade/server/protocol/api"
 	"github.com/communs-arcade/arcade/wasm/bridge"
 )
 
@@ -46,6 +48,13 @@ func run() error {
 		// Scores go to the server that served the page.
 		Server: online.PageURL(loc.Get("protocol").String(), loc.Get("host").String()),
 		Net:    online.Config{Name: "web/" + session.EngineVersion},
+	}
+	// /l/<id> or /l/<id>@<version> (the server serves this page there)
+	// opens the game on that community level.
+	if ref, ok := strings.CutPrefix(loc.Get("pathname").String(), api.LinkPrefix); ok && ref != "" {
+		if ref, err := url.PathUnescape(ref); err == nil {
+			opts.Link = strings.TrimSuffix(ref, "/")
+		}
 	}
 	search := loc.Get("search").String() // "?level=demo"
 	if len(search) > 1 {
@@ -77,7 +86,7 @@ type adapter struct{ g *game.Game }
 
 func (a adapter) State() bridge.State {
 	s := a.g.State()
-	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online}
+	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online, Community: s.Community}
 }
 
 func (a adapter) Replay() ([]byte, error) {

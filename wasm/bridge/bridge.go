@@ -3,7 +3,7 @@
 // the game running in WebAssembly:
 //
 //	window.arcade.ready     false until the first frame is drawn, then true
-//	window.arcade.state()   {scene, level, tick, score, hash, outcome, online}
+//	window.arcade.state()   {scene, level, tick, score, hash, outcome, online, community}
 //	window.arcade.replay()  base64 of the current run's replay record (msgp), or null
 //	window.arcade.error     the message of the error that stopped the game, if any
 //
@@ -37,6 +37,20 @@ type State struct {
 	Outcome string
 	// Online is the score server as the player sees it.
 	Online Online
+	// Community is what the Community screens show; nil leaves
+	// state().community null.
+	Community *Community
+}
+
+// Community is state().community.
+type Community struct {
+	// Shown are the ids of the levels the Community screen lists now.
+	Shown []string
+	// Selected is the id of the level selected or open, "" for none.
+	Selected string
+	// Answer is the server's answer to the last rating or report: "ok",
+	// an error code (docs/api.md), "offline", or "" before any.
+	Answer string
 }
 
 // Online is state().online: the connection to the score server.
@@ -92,15 +106,24 @@ type Entry struct {
 // Object returns s as the plain object state() gives to JavaScript. The
 // hash is 16 hexadecimal digits: JavaScript numbers cannot hold 64 bits.
 func (s State) Object() map[string]any {
-	return map[string]any{
-		"scene":   s.Scene,
-		"level":   s.Level,
-		"tick":    s.Tick,
-		"score":   s.Score,
-		"hash":    fmt.Sprintf("%016x", s.Hash),
-		"outcome": s.Outcome,
-		"online":  s.Online.object(),
+	m := map[string]any{
+		"scene":     s.Scene,
+		"level":     s.Level,
+		"tick":      s.Tick,
+		"score":     s.Score,
+		"hash":      fmt.Sprintf("%016x", s.Hash),
+		"outcome":   s.Outcome,
+		"online":    s.Online.object(),
+		"community": nil,
 	}
+	if c := s.Community; c != nil {
+		shown := make([]any, len(c.Shown))
+		for i, id := range c.Shown {
+			shown[i] = id
+		}
+		m["community"] = map[string]any{"shown": shown, "selected": c.Selected, "answer": c.Answer}
+	}
+	return m
 }
 
 func (o Online) object() map[string]any {

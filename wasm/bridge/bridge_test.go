@@ -24,13 +24,13 @@ func TestStateObject(t *testing.T) {
 		want map[string]any
 	}{
 		{"zero", State{}, map[string]any{
-			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline, "community": nil,
 		}},
 		{"playing", State{Scene: "play", Level: "demo", Tick: 223, Score: 3678, Hash: 0x71f84c56f63a11bc, Outcome: "won"}, map[string]any{
-			"scene": "play", "level": "demo", "tick": uint32(223), "score": int64(3678), "hash": "71f84c56f63a11bc", "outcome": "won", "online": offline,
+			"scene": "play", "level": "demo", "tick": uint32(223), "score": int64(3678), "hash": "71f84c56f63a11bc", "outcome": "won", "online": offline, "community": nil,
 		}},
 		{"small hash keeps 16 digits", State{Hash: 0xab}, map[string]any{
-			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "00000000000000ab", "outcome": "", "online": offline,
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "00000000000000ab", "outcome": "", "online": offline, "community": nil,
 		}},
 		{"online", State{Online: Online{
 			Status: "online", Pseudonym: "Renard-Bleu-42", Outbox: 1, Pot: &pot,
@@ -48,6 +48,11 @@ func TestStateObject(t *testing.T) {
 					map[string]any{"rank": uint32(1), "pseudonym": "Castor-Rouge-3", "score": int64(9000), "ticks": uint32(100), "me": false},
 				}},
 			},
+			"community": nil,
+		}},
+		{"community", State{Community: &Community{Shown: []string{"a", "b"}, Selected: "b", Answer: "no_verified_run"}}, map[string]any{
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
+			"community": map[string]any{"shown": []any{"a", "b"}, "selected": "b", "answer": "no_verified_run"},
 		}},
 	}
 	for _, tt := range tests {
