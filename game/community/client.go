@@ -234,13 +234,9 @@ func (c *Client) Report(id, reason, note string) *Call[struct{}] {
 	return getJSON[struct{}](c, "POST", c.levelURL(id, "/reports"), body)
 }
 
-// Package downloads a level's package by the path api.Level.Package gives
-// (or its content hash in hex).
-func (c *Client) Package(pathOrHash string) *Call[[]byte] {
-	u := pathOrHash
-	if !strings.HasPrefix(u, "/") {
-		u = strings.Replace(api.PathPackage, "{hash}", url.PathEscape(u)+".arcade", 1)
-	}
+// Package downloads a level's package by the path api.Level.Package gives.
+func (c *Client) Package(path string) *Call[[]byte] {
+	u := path
 	call := newCall[[]byte]()
 	go func() {
 		resp, err := c.do("GET", c.base+u, nil, maxPackage)

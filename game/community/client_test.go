@@ -144,7 +144,7 @@ func TestPackageLoadsAndIsChecked(t *testing.T) {
 	if _, err := community.Load([]byte("not a zip"), lvls[0].Hash); community.CodeOf(err) != community.CodeBadPackage {
 		t.Errorf("not a zip: %v", err)
 	}
-	if _, err := wait(t, c.Package("00")); community.CodeOf(err) != api.CodeNotFound {
+	if _, err := wait(t, c.Package("/api/packages/lvl-0/00.arcade")); community.CodeOf(err) != api.CodeNotFound {
 		t.Errorf("missing package: %v", err)
 	}
 }

@@ -104,7 +104,7 @@ func (s *Server) Add(l api.Level, data []byte) api.Level {
 	}
 	h := lvl.ContentHash()
 	l.Hash = hex.EncodeToString(h[:])
-	l.Package = strings.Replace(api.PathPackage, "{hash}", l.Hash+".arcade", 1)
+	l.Package = "/api/packages/" + l.ID + "/" + l.Hash + ".arcade"
 	l.Size = int64(len(data))
 	l.URL = api.LinkPrefix + l.ID
 	if l.Languages == nil {
@@ -224,7 +224,7 @@ func (s *Server) level(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) pkg(w http.ResponseWriter, r *http.Request) {
-	hash := strings.TrimSuffix(r.PathValue("hash"), ".arcade")
+	hash := strings.TrimSuffix(r.PathValue("file"), ".arcade")
 	s.mu.Lock()
 	data, ok := s.packages[hash]
 	if ok {
