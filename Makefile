@@ -191,7 +191,7 @@ test-cli: build ## build, then test cmd/...
 # replay verified by bin/arcade, error messages; two players' pages seeing each other's verified
 # scores live (online.test.js). Waits on conditions, never on time.
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
-	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js
+	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js community.test.js
 
 lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \

@@ -27,6 +27,7 @@ type communityView struct {
 	shown    []string
 	selected string
 	answer   string
+	card     *api.Level // the level whose card is open (state().community.card)
 }
 
 // startCommunity makes the API client for the server at addr ("" keeps
@@ -48,7 +49,11 @@ func (g *Game) startCommunity(addr string, token []byte) error {
 
 // communityState is the community part of State.
 func (g *Game) communityState() *bridge.Community {
-	return &bridge.Community{Shown: slices.Clone(g.comm.shown), Selected: g.comm.selected, Answer: g.comm.answer}
+	c := &bridge.Community{Shown: slices.Clone(g.comm.shown), Selected: g.comm.selected, Answer: g.comm.answer}
+	if l := g.comm.card; l != nil {
+		c.Card = &bridge.CommunityCard{ID: l.ID, Version: l.Version, Plays: l.Plays, Rating: l.Rating, Ratings: l.Ratings}
+	}
+	return c
 }
 
 // tn is t for a count: key_one or key_other by the language's rule, with

@@ -88,9 +88,10 @@ func (s *communityLevel) update(g *Game, in sim.Input, pressed sim.Buttons, paus
 		return
 	}
 	if s.lvl != nil {
-		g.comm.selected = s.lvl.ID
+		g.comm.selected, g.comm.card = s.lvl.ID, s.lvl
 	}
 	if pressed&sim.B != 0 || pause {
+		g.comm.card = nil
 		g.scene = s.back
 		return
 	}

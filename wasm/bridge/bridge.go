@@ -51,6 +51,18 @@ type Community struct {
 	// Answer is the server's answer to the last rating or report: "ok",
 	// an error code (docs/api.md), "offline", or "" before any.
 	Answer string
+	// Card is the level whose card is open, nil when none.
+	Card *CommunityCard
+}
+
+// CommunityCard is state().community.card: what a level's card shows of
+// what players made of it.
+type CommunityCard struct {
+	ID      string
+	Version int
+	Plays   int64
+	Rating  float64
+	Ratings int
 }
 
 // Online is state().online: the connection to the score server.
@@ -121,7 +133,11 @@ func (s State) Object() map[string]any {
 		for i, id := range c.Shown {
 			shown[i] = id
 		}
-		m["community"] = map[string]any{"shown": shown, "selected": c.Selected, "answer": c.Answer}
+		var card any
+		if k := c.Card; k != nil {
+			card = map[string]any{"id": k.ID, "version": k.Version, "plays": k.Plays, "rating": k.Rating, "ratings": k.Ratings}
+		}
+		m["community"] = map[string]any{"shown": shown, "selected": c.Selected, "answer": c.Answer, "card": card}
 	}
 	return m
 }
