@@ -164,10 +164,8 @@ func TestModeration(t *testing.T) {
 		t.Fatalf("publish = %d %+v", code, perr)
 	}
 	// Two players with verified runs report it: hidden.
-	var reporters [][]byte
 	for i := range 2 {
 		tok := token()
-		reporters = append(reporters, tok)
 		playRun(t, e, tok, a, i)
 		code, perr := e.call(http.MethodPost, "/api/levels/signale/reports", tok, jsonBody(api.ReportRequest{Reason: api.ReasonBroken, Note: "la porte"}), "", nil)
 		if code != 202 {
