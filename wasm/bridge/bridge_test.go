@@ -52,7 +52,12 @@ func TestStateObject(t *testing.T) {
 		}},
 		{"community", State{Community: &Community{Shown: []string{"a", "b"}, Selected: "b", Answer: "no_verified_run"}}, map[string]any{
 			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
-			"community": map[string]any{"shown": []any{"a", "b"}, "selected": "b", "answer": "no_verified_run"},
+			"community": map[string]any{"shown": []any{"a", "b"}, "selected": "b", "answer": "no_verified_run", "card": nil},
+		}},
+		{"community card", State{Community: &Community{Shown: []string{}, Selected: "b", Card: &CommunityCard{ID: "b", Version: 2, Plays: 7, Rating: 4.5, Ratings: 2}}}, map[string]any{
+			"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
+			"community": map[string]any{"shown": []any{}, "selected": "b", "answer": "",
+				"card": map[string]any{"id": "b", "version": 2, "plays": int64(7), "rating": 4.5, "ratings": 2}},
 		}},
 	}
 	for _, tt := range tests {
