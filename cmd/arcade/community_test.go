@@ -99,6 +99,24 @@ func TestCommunityRoundTrip(t *testing.T) {
 	if d.RemixOf == nil || d.RemixOf.ID != "mes-donnees" || d.RemixOf.Version != 1 || d.RemixOf.Author == "" {
 		t.Errorf("remix attribution = %+v", d.RemixOf)
 	}
+
+	// A moderator, with the token the server wrote in its data folder.
+	admin := []string{"admin", "--server", server, "--token-file", filepath.Join(work, "data", "admin-token")}
+	if st, err := os.Stat(filepath.Join(work, "data", "admin-token")); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("admin token file: %v %v", st, err)
+	}
+	must(`^no report\n$`, append(admin, "reports")...)
+	must(`^mes-donnees-remix: hide done\n$`, append(admin, "hide", "mes-donnees-remix", "--note", "test")...)
+	var page api.LevelPage
+	getJSON(t, server+"/api/levels", &page)
+	if page.Total != 1 {
+		t.Errorf("%d levels listed after hiding one of two", page.Total)
+	}
+	must(`^mes-donnees-remix: restore done\n$`, append(admin, "restore", "mes-donnees-remix")...)
+	must(`(?s)^\d+\t.*\trestore\tmes-donnees-remix\t.*\n\d+\t.*\thide\tmes-donnees-remix\t\t"test"\n$`, append(admin, "audit")...)
+	if code, _, errs := arcade("admin", "--server", server, "--token-file", filepath.Join(work, "win.txt"), "reports"); code != 1 || !strings.Contains(errs, "not a token") {
+		t.Errorf("admin with a wrong token file = %d %q", code, errs)
+	}
 }
 
 func getJSON(t *testing.T, u string, out any) {

@@ -4,12 +4,15 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"io/fs"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/communs-arcade/arcade/levels/leveltest"
 	"github.com/communs-arcade/arcade/server/community"
+	"github.com/communs-arcade/arcade/server/packages"
 	"github.com/communs-arcade/arcade/server/protocol/api"
 )
 
@@ -143,6 +146,16 @@ func TestPublishRefused(t *testing.T) {
 	if page.Total != 1 {
 		t.Errorf("%d levels listed after the refusals, want 1", page.Total)
 	}
+	data := filepath.Dir(e.pkgs.Path())
+	filepath.WalkDir(data, func(path string, d fs.DirEntry, err error) error {
+		if path == data || path == e.pkgs.Path() {
+			return err
+		}
+		if _, ok := packages.ParseName(d.Name()); !ok || filepath.Dir(path) != e.pkgs.Path() {
+			t.Errorf("the refused uploads left %s in the data folder", path)
+		}
+		return err
+	})
 }
 
 func TestPublishRateLimit(t *testing.T) {
