@@ -241,7 +241,7 @@ type Hub struct {
 	conns    map[*conn]struct{}            // every open connection
 	greeted  map[*conn]struct{}            // those that said hello: pot pushes go to them
 	watchers map[string]map[*conn]struct{} // level id → connections watching it
-	records  map[string]*throttle          // level id → its record pushes
+	records  map[string]*throttle          // level id (id@hash for community levels) → its record pushes
 	pots     map[string]*throttle          // level id → its pot pushes
 	readers  sync.WaitGroup                // one per connection being read
 	work     sync.WaitGroup                // submissions accepted and pushes running

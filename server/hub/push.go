@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
@@ -63,9 +64,22 @@ func (t *throttle) stop() {
 	}
 }
 
-// recordChanged notes that a level's top 10 changed.
-func (h *Hub) recordChanged(level string) {
-	if t := h.records[level]; t != nil {
+// recordChanged notes that a level's top 10 changed. A community level's
+// pushes start with its first record (the catalogue's are made by New),
+// one throttle per version, since each version has its own board.
+func (h *Hub) recordChanged(l catalog.Level) {
+	key := l.ID
+	if _, builtin := h.catalog.Lookup(l.ID); !builtin {
+		key = fmt.Sprintf("%s@%x", l.ID, l.Hash[:8])
+	}
+	h.mu.Lock()
+	t := h.records[key]
+	if t == nil && !h.stopping {
+		t = newThrottle(h.limits.RecordEvery, &h.work, func() { h.pushRecord(l) })
+		h.records[key] = t
+	}
+	h.mu.Unlock()
+	if t != nil {
 		h.pokeWork(t)
 	}
 }

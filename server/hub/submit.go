@@ -112,7 +112,7 @@ func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*p
 		"new_best", added.NewBest, "dup", added.Duplicate)
 	if !added.Duplicate {
 		if added.NewBest && added.Best.Rank <= 10 {
-			h.recordChanged(l.ID)
+			h.recordChanged(l)
 		}
 		if l.Pot && added.PotAdded != 0 {
 			// Only a run that raised its player's best contribution grows
