@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"os"
 	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/levels/leveltest"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/packages"
@@ -92,6 +94,21 @@ func TestPublishRefused(t *testing.T) {
 		w.Write(f.Data)
 	}
 	zw.Close()
+	// A script that never ends, whose clear no one could record: a forged
+	// one, relabelled for its package, makes the verifier run it.
+	loop := author(t, "boucle", 1, "Boucle", nil)
+	os.WriteFile(filepath.Join(loop.dir, "main.lua"), []byte("function _init()\n  while true do end\nend\n"), 0o644)
+	loopLvl, err := level.Load(loop.dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var loopPkg bytes.Buffer
+	if err := level.Pack(loopLvl, &loopPkg); err != nil {
+		t.Fatal(err)
+	}
+	forged := leveltest.Decode(t, loop.clear)
+	hash := loopLvl.ContentHash()
+	forged.LevelHash, forged.Seed = hash[:], loopLvl.BoardSeed()
 	tests := []struct {
 		name       string
 		tok        []byte
@@ -99,6 +116,7 @@ func TestPublishRefused(t *testing.T) {
 		status     int
 		code, rule string
 	}{
+		{"script that never ends", bob, loopPkg.Bytes(), leveltest.Encode(t, forged), 422, api.CodeClearRefused, "script_error"},
 		{"no token", nil, a.pkg, a.clear, 401, api.CodeUnauthorized, ""},
 		{"no clear", alice, other.pkg, nil, 400, api.CodeBadRequest, "clear_missing"},
 		{"reserved id", alice, demo.pkg, demo.clear, 403, api.CodeReserved, "reserved_id"},
