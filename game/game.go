@@ -30,6 +30,9 @@ type Options struct {
 	// Level, when set, is played at once (arcade play PATH); quitting it
 	// goes to the level select.
 	Level *level.Level
+	// Reload, when set, brings new versions of Level as its folder
+	// changes (arcade play --watch): each restarts the play.
+	Reload <-chan Reload
 	// ExitAfter, when positive, ends the game after that many ticks,
 	// handing the last frame to Screenshot if set (arcade play --frames).
 	ExitAfter  int
@@ -239,6 +242,10 @@ func (g *Game) Update() error {
 	pressed := in.Buttons &^ g.prev
 	g.prev = in.Buttons
 	g.pollNet()
+	if g.pollReload() {
+		// A key pressed as the level reloads is no press in the new one.
+		pressed = 0
+	}
 	g.scene.update(g, in, pressed, pause)
 	g.frames++
 	return nil

@@ -223,11 +223,17 @@ type failed struct {
 	lvlTitle string
 	err      error
 	back     scene // nil: the level select
+	// waiting is set while a watched level does not load: the error
+	// stays until the next save reloads it.
+	waiting bool
 }
 
 func (*failed) name() string { return "error" }
 
 func (s *failed) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	if s.waiting {
+		return
+	}
 	if pressed&(sim.A|sim.B) != 0 || pause {
 		g.scene = s.back
 		if s.back == nil {

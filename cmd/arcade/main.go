@@ -36,7 +36,7 @@ type command struct {
 
 func commands() []command {
 	return []command{
-		{"play", "play [PATH] [--frames N --screenshot PNG]", "open the game in a window, or a level straight away", cmdPlay},
+		{"play", "play [PATH] [--watch] [--frames N --screenshot PNG]", "open the game in a window, or a level straight away (--watch: reload it at each save)", cmdPlay},
 		{"new", "new DIR", "scaffold a working level in DIR", cmdNew},
 		{"check", "check PATH [--ticks N]", "validate a level (folder or .arcade) and run it without input", cmdCheck},
 		{"pack", "pack DIR [-o FILE]", "check a level and write it as a sealed package, <id>-<version>.arcade", cmdPack},

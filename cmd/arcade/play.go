@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"image"
@@ -24,6 +25,7 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	frames := fs.Int("frames", 0, "quit after this many ticks (0: play until the window closes)")
 	shot := fs.String("screenshot", "", "with --frames, save the last frame as this PNG")
 	inputsFile := fs.String("inputs", "", "play these inputs instead of reading the devices (see arcade sim)")
+	watchDir := fs.Bool("watch", false, "reload the level each time a file of its folder changes (PATH must be a folder)")
 	server := fs.String("server", "", "score server, e.g. localhost:8080 or https://host (remembered; \"off\" forgets it and plays offline)")
 	var pos []string
 	var err error
@@ -60,10 +62,20 @@ func cmdPlay(args []string, stdout, stderr io.Writer) error {
 	if *frames > 0 {
 		opts.Store = nil // a scripted run leaves the player's saved data alone
 	}
-	if len(pos) == 1 {
+	if *watchDir && (len(pos) != 1 || !isDir(pos[0])) {
+		return usageError{"--watch needs a level folder as PATH"}
+	}
+	if len(pos) == 1 && !*watchDir {
 		if opts.Level, err = level.Load(pos[0]); err != nil {
 			return err
 		}
+	}
+	if *watchDir {
+		// The watcher sends the level first, or why it does not load: the
+		// window opens either way and shows it.
+		ctx, stop := context.WithCancel(context.Background())
+		defer stop()
+		opts.Reload = watch(ctx, pos[0])
 	}
 	if *inputsFile != "" {
 		f, err := os.Open(*inputsFile)
