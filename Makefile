@@ -102,7 +102,8 @@ fi
 endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
-        test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art screenshots goldens
+        test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art screenshots goldens \
+        goldens-examples
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -167,7 +168,7 @@ test-native:
 	$(GO) test ./...
 
 test-wasm:
-	@pkgs="$$($(call wasm_pkgs,./engine/... ./levels))"; \
+	@pkgs="$$($(call wasm_pkgs,./engine/... ./levels ./levels/examples))"; \
 	if [ -z "$$pkgs" ]; then echo "test-wasm: no engine packages to test under js/wasm"; exit 0; fi; \
 	echo "GOOS=js GOARCH=wasm $(GO) test -exec=$(WASM_EXEC)" $$pkgs; \
 	GOOS=js GOARCH=wasm $(GO) test -exec="$(WASM_EXEC)" $$pkgs
@@ -232,8 +233,20 @@ bench-server: ## load the score server on 127.0.0.1: connections, memory, submis
 # The golden replays of the built-in levels (levels/*/testdata): ranked runs on each level's
 # board seed, which follows its content, so a changed level needs them written again. Levels
 # with a bot (levels/bots) get a new winning win.txt from it first.
-goldens: ## rewrite the levels' golden replays on their board seeds (bots write win.txt)
+goldens: goldens-examples ## rewrite the levels' golden replays on their board seeds (bots write win.txt)
 	$(GO) run ./levels/bots/golden $(LEVELS)
+
+goldens-examples: ## rewrite the example levels' golden replays on their board seeds
+	@# The examples (levels/examples) have no bots: their win.txt and lose.txt are written by
+	@# hand and replayed on each example's board seed; go test ./levels/examples checks them.
+	@$(GO) build -o bin/arcade-goldens ./cmd/arcade
+	@for dir in levels/examples/*/; do \
+	  [ -f "$$dir/level.toml" ] || continue; \
+	  for run in win lose; do \
+	    printf '%s %s: ' "$${dir%/}" "$$run"; \
+	    bin/arcade-goldens sim "$$dir" --inputs "$$dir/testdata/$$run.txt" --record "$$dir/testdata/$$run.replay" || exit 1; \
+	  done; \
+	done
 
 ## ---- art --------------------------------------------------------------
 
