@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/metrics"
@@ -38,6 +39,9 @@ type Config struct {
 	// Community serves community levels on /api/ and /l/ and ranks their
 	// runs; nil: built-in levels only.
 	Community *community.Service
+	// Classes serves the classroom workshops' teacher API on
+	// /api/classes; nil: none.
+	Classes *classes.Service
 }
 
 // Server is the HTTP handler of the whole server.
@@ -73,6 +77,11 @@ func New(cfg Config) (*Server, error) {
 		api := cfg.Community.Handler()
 		s.mux.Handle("/api/", api)
 		s.mux.Handle("/l/", api)
+	}
+	if cfg.Classes != nil {
+		api := cfg.Classes.Handler()
+		s.mux.Handle("/api/classes", api)
+		s.mux.Handle("/api/classes/", api)
 	}
 	if cfg.Web != nil {
 		s.mux.Handle("/", cfg.Web)

@@ -20,8 +20,10 @@ import (
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/communs-arcade/arcade/server/web"
 )
@@ -55,6 +57,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	helloTimeout := fs.Duration("hello-timeout", hub.DefaultLimits.HelloTimeout, "how long a WebSocket connection may stay open without saying hello")
 	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
 	reportThreshold := fs.Int("report-threshold", community.DefaultLimits.ReportThreshold, "distinct players with a verified run whose reports hide a community level until a moderator decides")
+	classRetention := fs.Duration("class-retention", store.DefaultClassRetention, "how long everything of a classroom workshop is kept after the class ends (docs/privacy.md)")
 	pprofAddr := fs.String("pprof", "", "serve runtime profiles (/debug/pprof/) on this loopback address, 127.0.0.1:PORT; empty: none")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -141,6 +144,17 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
+	workshops, err := classes.New(classes.Config{
+		Store: back.store, Catalog: cat, Logger: logger,
+		Limits: classes.Limits{Retention: *classRetention},
+	})
+	if err != nil {
+		return fmt.Errorf("arcade serve: %w", err)
+	}
+	// Ended classes are deleted once their retention is over: checked at
+	// start and every hour (a class outlives its retention by an hour at
+	// most).
+	go workshops.ExpireEvery(ctx, time.Hour)
 	app, err := server.New(server.Config{
 		Store:    back.store,
 		Verifier: back.verifier,
@@ -152,6 +166,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			HelloTimeout: *helloTimeout},
 		Engine:    session.EngineVersion,
 		Community: levels,
+		Classes:   workshops,
 	})
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)

@@ -1,9 +1,13 @@
 package community_test
 
 import (
+	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +15,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
+	"github.com/communs-arcade/arcade/server/store"
 )
 
 // docExample is a command of docs/api.md and the answer shown after it.
@@ -58,7 +66,12 @@ func TestAPIDoc(t *testing.T) {
 		}
 	}
 	hash := v1.lvl.ContentHash()
-	env := append(os.Environ(), "SERVER="+e.srv.URL,
+	// The classes API shares the server (as server.New mounts it) and the
+	// store: a class with a pupil who played is there for its examples.
+	srv := classesServer(t, e)
+	class, teacher, pupil := classExample(t, e.store)
+	env := append(os.Environ(), "SERVER="+srv.URL,
+		"CLASS="+class, "TEACHER="+teacher, fmt.Sprintf("PUPIL=%d", pupil),
 		"TOKEN="+base64.RawURLEncoding.EncodeToString(alice),
 		"ADMIN="+base64.RawURLEncoding.EncodeToString(e.admin),
 		fmt.Sprintf("HASH=%x", hash[:]))
@@ -127,4 +140,50 @@ func sameShape(path string, want, got any) string {
 		}
 	}
 	return ""
+}
+
+// classesServer serves the community API and the classes API on one
+// address, as server.New mounts them.
+func classesServer(t *testing.T, e *env) *httptest.Server {
+	t.Helper()
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc, err := classes.New(classes.Config{Store: e.store, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/api/classes", svc.Handler())
+	mux.Handle("/api/classes/", svc.Handler())
+	mux.Handle("/", e.handler)
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// classExample stores a class on the levels rgpd and tax-pot, with a
+// pupil who won rgpd and answered its quiz: its code, its teacher key and
+// the pupil's id.
+func classExample(t *testing.T, st store.Store) (code, teacher string, pupil store.PupilID) {
+	t.Helper()
+	ctx := context.Background()
+	key := token()
+	now := time.Now()
+	c, err := st.CreateClass(ctx, store.Class{Code: "KMN347", Name: "4e B — Économie", Levels: []string{"rgpd", "tax-pot"},
+		TeacherHash: sha256.Sum256(key), CreatedAt: now, EndsAt: now.Add(2 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := st.JoinClass(ctx, store.Pupil{Class: c.ID, Pseudonym: "Renard-Bleu", PictureHash: sha256.Sum256([]byte("fox")), JoinedAt: now}, 60)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.RecordClassRun(ctx, store.ClassRun{Class: c.ID, Pupil: p.ID, Level: "rgpd", Won: true, Score: 250,
+		Answers: []store.QuizAnswer{{Question: "q1", Choice: 2, Right: false}}, At: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c.Code, base64.RawURLEncoding.EncodeToString(key), p.ID
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
@@ -127,7 +128,7 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 		key     string
 		perHour int
 	}{{"t" + string(tokenHash[:]), s.limits.PublishesPerHour}, {"a" + addr, s.limits.PublishesPerAddress}} {
-		if ok, retry := s.publishes.take(l.key, l.perHour); !ok {
+		if ok, retry := s.publishes.Take(l.key, l.perHour, time.Hour); !ok {
 			retryAfter(w, retry)
 			fail(w, http.StatusTooManyRequests, &api.Error{Code: api.CodeRateLimited, Rule: "publish_rate",
 				Message: fmt.Sprintf("too many uploads in the last hour (at most %d); retry in %d minutes", l.perHour, int(retry.Minutes())+1)})

@@ -27,6 +27,7 @@ import (
 
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/packages"
+	"github.com/communs-arcade/arcade/server/ratelimit"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/hashicorp/golang-lru/v2/expirable"
@@ -109,7 +110,7 @@ type Service struct {
 	// another instance's publish or moderation shows after it expires.
 	versions *expirable.LRU[string, []store.Version]
 	// publishes limits publish attempts per token hash and per address.
-	publishes *keyedLimits
+	publishes *ratelimit.Keyed
 }
 
 // versionsTTL is how long the hub's view of a level's versions may lag.
@@ -131,7 +132,7 @@ func New(cfg Config) (*Service, error) {
 		web: cfg.Web, log: cfg.Logger, limits: cfg.Limits.withDefaults(), now: cfg.Now,
 		versions: expirable.NewLRU[string, []store.Version](1024, nil, versionsTTL),
 	}
-	s.publishes = newKeyedLimits(cfg.Now)
+	s.publishes = ratelimit.New(cfg.Now)
 	if len(cfg.AdminToken) > 0 {
 		s.admin, s.hasAdmin = sha256.Sum256(cfg.AdminToken), true
 	}

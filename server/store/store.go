@@ -198,4 +198,6 @@ type Store interface {
 
 	// Community keeps the community levels (community.go).
 	Community
+	// Classes keeps classroom workshops (classes.go).
+	Classes
 }

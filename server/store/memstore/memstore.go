@@ -32,6 +32,7 @@ type Store struct {
 	// retention of replays (store.KeepRecent).
 	played map[playedKey][]int64
 	com    community // community levels (community.go)
+	cls    classes   // classroom workshops (classes.go)
 }
 
 type inputsKey struct {
@@ -109,6 +110,7 @@ func New() *Store {
 		potBest: make(map[potKey]int64),
 		played:  make(map[playedKey][]int64),
 		com:     newCommunity(),
+		cls:     newClasses(),
 	}
 }
 

@@ -57,6 +57,10 @@ func Run(t *testing.T, open Open) {
 		{"Reports", testReports},
 		{"Moderate", testModerate},
 		{"HiddenStaysHidden", testHiddenStaysHidden},
+		{"Classes", testClasses},
+		{"Pupils", testPupils},
+		{"ClassProgress", testClassProgress},
+		{"ClassExpiry", testClassExpiry},
 		{"Close", testClose},
 	}
 	for _, tc := range tests {

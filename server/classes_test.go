@@ -1,0 +1,54 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/classes"
+	"github.com/communs-arcade/arcade/server/store/memstore"
+	"github.com/communs-arcade/arcade/server/verify"
+)
+
+// TestClassesMounted: /api/classes reaches the classes API, beside the web
+// handler (and the community API's /api/ when there is one).
+func TestClassesMounted(t *testing.T) {
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := memstore.New()
+	cls, err := classes.New(classes.Config{Store: st, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
+	s, err := New(Config{Store: st, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web, Engine: "0.1.0", Classes: cls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	id := cat.Levels()[0].ID
+	res, err := http.Post(srv.URL+"/api/classes", "application/json", strings.NewReader(`{"name": "Test", "levels": ["`+id+`"]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusCreated || !strings.Contains(string(b), `"teacher_url":"`+srv.URL+`/class#`) {
+		t.Fatalf("create = %d %s", res.StatusCode, b)
+	}
+	if code, body := get(t, srv.URL+"/api/classes/ACDEFG/progress"); code != http.StatusUnauthorized {
+		t.Errorf("progress without a key = %d %s", code, body)
+	}
+	if code, body := get(t, srv.URL+"/class"); code != 200 || body != "web /class" {
+		t.Errorf("/class = %d %q, want the web handler's", code, body)
+	}
+	if err := s.Shutdown(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+}
