@@ -86,6 +86,11 @@ type Game struct {
 	frames  int
 	drawn   bool
 	drawnAt int // the frame count when Draw last ran
+	// The studio's controls (wasm/studio) and --watch: a seed other than
+	// the board's, a held play and the ticks it may still step.
+	reloadSeed uint64
+	held       bool
+	steps      int
 }
 
 // scene is one screen of the game.
@@ -245,6 +250,9 @@ func (g *Game) Update() error {
 	if g.pollReload() {
 		// A key pressed as the level reloads is no press in the new one.
 		pressed = 0
+	}
+	if g.heldTick() {
+		return nil
 	}
 	g.scene.update(g, in, pressed, pause)
 	g.frames++

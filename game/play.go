@@ -52,6 +52,9 @@ func newPlay(g *Game, lvl *level.Level) scene {
 	// Every run of a level version is played on its board's seed: a run is
 	// rankable, offline too, and no one can shop for a lucky seed.
 	seed := lvl.BoardSeed()
+	if g.reloadSeed != 0 {
+		seed = g.reloadSeed // the studio's seed field
+	}
 	p := &play{lvl: lvl, seed: seed}
 	var err error
 	p.sess, err = session.New(lvl, session.Options{Seed: seed, Library: g.opts.Library})
@@ -70,10 +73,16 @@ func newPlay(g *Game, lvl *level.Level) scene {
 
 func (g *Game) lastPlay() *play { return g.last }
 
+// playFailed is the scene for a run stopped by err. While the level is
+// watched (--watch, the studio) the error stays until the next reload.
+func (g *Game) playFailed(lvl *level.Level, err error) scene {
+	return &failed{lvlTitle: g.levelTitle(lvl), err: err, waiting: g.opts.Reload != nil}
+}
+
 func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	if p.sess.Done() {
 		if err := p.sess.Err(); err != nil {
-			g.scene = &failed{lvlTitle: g.levelTitle(p.lvl), err: err}
+			g.scene = g.playFailed(p.lvl, err)
 			return
 		}
 		p.ended++
@@ -92,7 +101,7 @@ func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	}
 	p.inputs = append(p.inputs, in)
 	if err := p.sess.Step(in); err != nil {
-		g.scene = &failed{lvlTitle: g.levelTitle(p.lvl), err: err}
+		g.scene = g.playFailed(p.lvl, err)
 		return
 	}
 	if g.audio != nil {
