@@ -49,13 +49,18 @@ APT_PKGS += xvfb xauth
 GOROOT_DIR := $(shell $(GO) env GOROOT 2>/dev/null)
 WASM_DIST := wasm/dist
 WASM_INPUTS := $(shell find engine game levels scripts wasm -type f \
-                 -not -path 'wasm/dist/*' -not -path 'wasm/e2e/*' -not -name '*_test.go' 2>/dev/null) \
+                 -not -path 'wasm/dist/*' -not -path 'wasm/e2e/*' -not -path '*/node_modules/*' \
+                 -not -name '*_test.go' 2>/dev/null) \
                go.mod go.sum $(wildcard $(GOROOT_DIR)/lib/wasm/wasm_exec.js)
 
 # Browser tests and the startup benchmark: node --test with playwright-core, pinned in
 # wasm/e2e/package-lock.json; `npm ci` runs when node_modules is missing or the lock changed.
 E2E := wasm/e2e
 E2E_STAMP := $(E2E)/node_modules/.installed
+# The level studio's page script is bundled by esbuild with CodeMirror, both pinned in
+# wasm/studio/package-lock.json: `make wasm` needs them installed.
+STUDIO := wasm/studio
+STUDIO_STAMP := $(STUDIO)/node_modules/.installed
 
 # Engine packages that import (or will import) Ebiten are tested natively only: Ebiten's
 # wasm build fails under Node (no navigator.keyboard). Any other engine package that comes
@@ -130,10 +135,14 @@ deps-tools: deps-check
 	  "$(STATICCHECK)" -version; \
 	fi
 
-deps-node: $(E2E_STAMP)
+deps-node: $(E2E_STAMP) $(STUDIO_STAMP)
 
 $(E2E_STAMP): $(E2E)/package.json $(E2E)/package-lock.json | deps-check
 	cd $(E2E) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(STUDIO_STAMP): $(STUDIO)/package.json $(STUDIO)/package-lock.json | deps-check
+	cd $(STUDIO) && npm ci --no-audit --no-fund
 	@touch $@
 
 ## ---- build and test -----------------------------------------------------
@@ -143,7 +152,7 @@ build: wasm ## build the arcade CLI into bin/arcade and the browser game into wa
 
 wasm: $(WASM_DIST)/manifest.json ## build the browser game into wasm/dist: hashed names, .br and .gz
 
-$(WASM_DIST)/manifest.json: $(WASM_INPUTS) wasm/build.sh
+$(WASM_DIST)/manifest.json: $(WASM_INPUTS) wasm/build.sh $(STUDIO_STAMP)
 	@$(call apt_install,brotli)
 	GO="$(GO)" wasm/build.sh
 
@@ -192,7 +201,7 @@ test-cli: build ## build, then test cmd/...
 # replay verified by bin/arcade, error messages; two players' pages seeing each other's verified
 # scores live (online.test.js). Waits on conditions, never on time.
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
-	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js community.test.js
+	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js community.test.js studio.test.js
 
 lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \

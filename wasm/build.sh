@@ -5,6 +5,10 @@
 #   wasm_exec.<hash>.js (+ .br, .gz) Go's JavaScript support, from this Go
 #   loader.<hash>.js (+ .br, .gz)    wasm/loader.js
 #   index.html (+ .br, .gz)          wasm/index.html naming the files above
+#   studio.<hash>.js (+ .br, .gz)    the level studio's script: wasm/studio/src
+#                                    bundled by esbuild (npm ci in wasm/studio
+#                                    first: `make wasm` does it)
+#   studio.html (+ .br, .gz)         wasm/studio/studio.html naming it (/studio)
 #   manifest.json                    raw and compressed size of every file
 #
 # <hash> is the first 16 hex digits of the file's SHA-256, so a name always
@@ -67,6 +71,17 @@ put "$cache/game.wasm" "$game_name"
 put "$wasm_exec" "$exec_name"
 put wasm/loader.js "$loader_name"
 
+# The studio's script: CodeMirror and the page, one minified file.
+esbuild=wasm/studio/node_modules/.bin/esbuild
+if [ ! -x "$esbuild" ]; then
+  echo "wasm: $esbuild is missing: run \`cd wasm/studio && npm ci\` (make wasm does)" >&2
+  exit 1
+fi
+"$esbuild" wasm/studio/src/main.js --bundle --minify --format=iife --target=es2020 \
+  --legal-comments=none --log-level=warning --outfile="$cache/studio.js"
+studio_name="studio.$(hash16 "$cache/studio.js").js"
+put "$cache/studio.js" "$studio_name"
+
 # index.html names the hashed files; each reference must be there exactly once.
 sed -e "s|src=\"wasm_exec.js\"|src=\"$exec_name\"|" \
     -e "s|src=\"loader.js\"|src=\"$loader_name\"|" \
@@ -78,7 +93,12 @@ for ref in "src=\"$exec_name\"" "src=\"$loader_name\"" "data-wasm=\"$game_name\"
     exit 1
   fi
 done
-names=("$game_name" "$exec_name" "$loader_name" index.html)
+sed -e "s|src=\"studio.js\"|src=\"$studio_name\"|" wasm/studio/studio.html >"$cache/studio.html"
+if [ "$(grep -c -F "src=\"$studio_name\"" "$cache/studio.html")" != 1 ]; then
+  echo "wasm: wasm/studio/studio.html must reference studio.js once" >&2
+  exit 1
+fi
+names=("$game_name" "$exec_name" "$loader_name" "$studio_name" studio.html index.html)
 
 # The manifest gives the raw size of every file (the loader's progress bar
 # needs the .wasm's), and the compressed sizes for information.
@@ -89,8 +109,8 @@ size() { stat -c %s "$1"; }
   sep=''
   for n in "${names[@]}"; do
     f=$dist/$n
-    [ "$n" = index.html ] && f=$cache/index.html
-    if [ "$n" = index.html ]; then
+    case "$n" in index.html | studio.html) f=$cache/$n ;; esac
+    if [ "$f" = "$cache/$n" ]; then
       h=$(sha256sum "$f" | cut -d' ' -f1)
       compress "$f" "$h"
     fi
@@ -103,8 +123,12 @@ size() { stat -c %s "$1"; }
 } >"$cache/manifest.json"
 cp "$cache/manifest.json" "$dist/.manifest.json.tmp" && mv "$dist/.manifest.json.tmp" "$dist/manifest.json"
 
-# index.html last: until it is replaced, visitors get the previous build,
-# whose files are still there.
+# The pages last: until they are replaced, visitors get the previous
+# build, whose files are still there.
+for ext in br gz; do
+  cp "$cache/studio.html.$ext" "$dist/.studio.html.$ext.tmp" && mv "$dist/.studio.html.$ext.tmp" "$dist/studio.html.$ext"
+done
+cp "$cache/studio.html" "$dist/.studio.html.tmp" && mv "$dist/.studio.html.tmp" "$dist/studio.html"
 for ext in br gz; do
   cp "$cache/index.html.$ext" "$dist/.index.html.$ext.tmp" && mv "$dist/.index.html.$ext.tmp" "$dist/index.html.$ext"
 done

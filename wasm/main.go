@@ -8,7 +8,8 @@
 // window.arcade (package bridge) for the page and the browser tests. The
 // query string may name a level to open at once, /?level=demo, and inputs to
 // play instead of the keyboard, &inputs=R*60 (arcade sim's text format). A
-// page at /l/<id>[@<version>] opens the game on that community level.
+// page at /l/<id>[@<version>] opens the game on that community level, and
+// /?studio runs it as the level studio's engine (window.studioEngine).
 package main
 
 import (
@@ -36,6 +37,11 @@ func main() {
 
 func run() error {
 	loc := js.Global().Get("location")
+	// /?studio is the frame of the level studio (/studio): the game runs
+	// the drafts the page gives it (studio_js.go).
+	if q, err := url.ParseQuery(strings.TrimPrefix(loc.Get("search").String(), "?")); err == nil && q.Has("studio") {
+		return runStudio()
+	}
 	store, err := game.DefaultStore()
 	if err != nil {
 		store = nil // storage disabled by the browser: play, save nothing

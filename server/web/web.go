@@ -117,14 +117,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.serveFile(w, r, name)
 }
 
+// pages are the paths served by a page of another name.
+var pages = map[string]string{
+	"/":       "index.html",
+	"/studio": "studio.html", // the level studio (wasm/studio)
+}
+
 // fileName turns a request path into the name of a file in the folder, or
 // reports false for paths that name no servable file: anything that is not
 // a clean path (.., ., //, backslashes, NUL), hidden files, and the
 // precompressed variants themselves. The path is already percent-decoded,
 // so %2e%2e arrives here as "..".
 func fileName(urlPath string) (string, bool) {
-	if urlPath == "/" {
-		return "index.html", true
+	if page, ok := pages[urlPath]; ok {
+		return page, true
 	}
 	name, ok := strings.CutPrefix(urlPath, "/")
 	if !ok || !fs.ValidPath(name) || name == "." || strings.ContainsAny(name, "\\\x00") {

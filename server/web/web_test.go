@@ -27,6 +27,7 @@ var distFiles = map[string]string{
 	"index.html":       indexHTML,
 	"index.html.br":    "index-br",
 	"index.html.gz":    "index-gz",
+	"studio.html":      "studio-page",
 	"manifest.json":    `{"wasm":"game.0123456789abcdef.wasm"}`,
 	wasmName:           "wasm-raw-bytes",
 	wasmName + ".br":   "wasm-br",
@@ -89,6 +90,8 @@ func TestServe(t *testing.T) {
 	}{
 		{"root is index.html", "GET", "/", "", want{200, indexHTML, html, "", "no-cache"}},
 		{"index.html by name", "GET", "/index.html", "", want{200, indexHTML, html, "", "no-cache"}},
+		{"studio page", "GET", "/studio", "", want{200, "studio-page", html, "", "no-cache"}},
+		{"studio/ is no page", "GET", "/studio/", "", want{code: 404}},
 		{"index.html brotli", "GET", "/", "gzip, deflate, br, zstd", want{200, "index-br", html, "br", "no-cache"}},
 		{"manifest", "GET", "/manifest.json", "br", want{200, distFiles["manifest.json"], "application/json", "", "no-cache"}},
 		{"wasm identity", "GET", "/" + wasmName, "", want{200, "wasm-raw-bytes", "application/wasm", "", immutable}},

@@ -1,0 +1,186 @@
+// Browser tests of the level studio (/studio, docs/studio.md), driven as an
+// author would: typing in the editor, watching the level beside it. They
+// wait on conditions, never on time; the reload times they measure are
+// printed, never asserted.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launch, median, root, startServer } from './lib.js';
+
+const LOAD = { timeout: 120_000 };
+const WAIT = { timeout: 60_000 };
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(viewport = { width: 1366, height: 768 }) {
+  const context = await browser.newContext({ viewport, locale: 'en-US' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  return { context, page };
+}
+
+// studioReady opens /studio (or a path under it) and waits for the hook.
+async function open(page, path = 'studio') {
+  await page.goto(server.url + path);
+  await page.waitForFunction(() => window.studio && window.studio.ready, null, LOAD);
+}
+
+const state = (page) => page.evaluate(() => window.studio.state());
+
+async function waitStatus(page, status) {
+  try {
+    await page.waitForFunction((s) => window.studio.state().status === s, status, WAIT);
+  } catch (e) {
+    throw new Error(`status never ${status}: ${JSON.stringify(await state(page))}; ${page.errors.join('\n')}`);
+  }
+}
+
+// Running means the reloaded level has stepped at least once.
+async function waitRunning(page) {
+  await page.waitForFunction(() => {
+    const s = window.studio.state();
+    return s.status === 'running' && s.tick > 0;
+  }, null, WAIT).catch(async (e) => {
+    throw new Error(`never running: ${JSON.stringify(await state(page))}; ${e.message}`);
+  });
+}
+
+test('the studio: a syntax error typed on a line is marked there; fixing it runs the level again, no page reload', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  await page.evaluate(() => { window.sameDocument = true; });
+
+  const lines = (await page.evaluate(() => window.studio.read('main.lua'))).split('\n');
+  const N = lines.findIndex((l) => l.includes('spawn("flag"')) + 1;
+  assert.ok(N > 1, 'the template spawns a flag');
+  // Type " = =" at the end of line N, by keyboard.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 1; i < N; i++) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' = =');
+  await waitStatus(page, 'error');
+  const s = await state(page);
+  assert.equal(s.error.file, 'main.lua');
+  assert.equal(s.error.line, N, JSON.stringify(s.error));
+  // The editor marks that line.
+  await page.waitForSelector('.cm-lintRange-error', WAIT);
+  const marked = await page.evaluate(() => {
+    const range = document.querySelector('.cm-lintRange-error');
+    return range.closest('.cm-line').textContent;
+  });
+  assert.equal(marked, lines[N - 1] + ' = =');
+
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Backspace');
+  await waitRunning(page);
+  assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+  assert.equal(await page.evaluate(() => performance.getEntriesByType('navigation').length), 1);
+  assert.equal(await page.locator('.cm-lintRange-error').count(), 0, 'the mark is gone');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the studio: a script that loops forever is stopped with its line and the page stays responsive', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  const main = await page.evaluate(() => window.studio.read('main.lua'));
+  const looping = main.replace('function _update()\n', 'function _update()\n  while true do end\n');
+  assert.notEqual(looping, main);
+  const N = looping.split('\n').indexOf('  while true do end') + 1;
+  await page.evaluate((text) => window.studio.write('main.lua', text), looping);
+  await waitStatus(page, 'error');
+  const s = await state(page);
+  assert.equal(s.error.line, N, JSON.stringify(s.error));
+  assert.match(s.error.message, /instruction budget/);
+  assert.equal(await page.evaluate(() => 6 * 7), 42);
+  await context.close();
+});
+
+test('the studio: the draft survives a reload', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('timers'));
+  await waitRunning(page);
+  const marker = `-- kept ${Date.now()}`;
+  const text = (await page.evaluate(() => window.studio.read('main.lua'))) + marker + '\n';
+  await page.evaluate((t) => window.studio.write('main.lua', t), text);
+  await waitRunning(page);
+  await page.reload();
+  await page.waitForFunction(() => window.studio && window.studio.ready, null, LOAD);
+  assert.equal(await page.evaluate(() => window.studio.read('main.lua')), text);
+  await waitRunning(page);
+  assert.equal((await state(page)).level, 'timers');
+  await context.close();
+});
+
+// The campaign level with the most bytes of Lua, text and maps.
+function largestCampaignLevel() {
+  const dir = join(root, 'levels');
+  let best = null;
+  for (const name of readdirSync(dir)) {
+    let toml;
+    try { toml = readFileSync(join(dir, name, 'level.toml'), 'utf8'); } catch { continue; }
+    if (!/^campaign\s*=\s*[1-9]/m.test(toml)) continue;
+    let size = 0;
+    const walk = (d) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.name === 'testdata') continue;
+        if (e.isDirectory()) walk(join(d, e.name));
+        else size += statSync(join(d, e.name)).size;
+      }
+    };
+    walk(join(dir, name));
+    if (!best || size > best.size) best = { name, size };
+  }
+  return best;
+}
+
+test('figures: keystroke to reloaded level (printed, not asserted)', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  const largest = largestCampaignLevel();
+  for (const source of ['template', largest.name]) {
+    await page.evaluate((s) => window.studio.open(s), source);
+    await waitRunning(page);
+    const base = await page.evaluate(() => window.studio.read('main.lua'));
+    const times = [];
+    for (let i = 0; i < 15; i++) {
+      const ms = await page.evaluate(async ({ base, i }) => {
+        const t0 = performance.now();
+        window.studio.write('main.lua', `${base}-- edit ${i}\n`);
+        await new Promise((resolve) => {
+          const look = () => {
+            const s = window.studio.state();
+            if (s.status === 'running' && s.tick > 0) resolve();
+            else setTimeout(look, 5);
+          };
+          look();
+        });
+        return performance.now() - t0;
+      }, { base, i });
+      times.push(ms);
+    }
+    times.sort((a, b) => a - b);
+    const p99 = times[Math.min(times.length - 1, Math.ceil(times.length * 0.99) - 1)];
+    console.log(`studio reload ${source}${source === largest.name ? ` (${largest.size} bytes)` : ''}: ` +
+      `median ${median(times).toFixed(0)} ms, p99 ${p99.toFixed(0)} ms over ${times.length} edits (250 ms of it is the pause after typing)`);
+  }
+  await context.close();
+});

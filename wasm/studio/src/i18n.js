@@ -1,0 +1,81 @@
+// The studio's texts in French and English. The language is the saved
+// choice (the switch in the header), else the browser's.
+export const TEXT = {
+  fr: {
+    title: 'Studio',
+    draft: 'Brouillon',
+    rename: 'Renommer',
+    duplicate: 'Dupliquer',
+    delete: 'Supprimer',
+    download: 'Télécharger .arcade',
+    upload: 'Ouvrir un .arcade',
+    startFrom: 'Nouveau depuis :',
+    pick: '— choisir —',
+    template: 'Modèle',
+    examples: 'Exemples',
+    levels: 'Niveaux du jeu',
+    restart: 'Recommencer',
+    pause: 'Pause',
+    resume: 'Reprendre',
+    step: 'Une image',
+    seed: 'Graine :',
+    hint: 'Cliquez sur le jeu pour lui donner le clavier ; cliquez dans le code pour écrire.',
+    loading: 'Chargement…',
+    running: (tick) => `Le niveau tourne (image ${tick}).`,
+    paused: (tick) => `En pause (image ${tick}).`,
+    error: 'Erreur',
+    show: 'Voir la ligne',
+    texts: 'Textes FR / EN',
+    key: 'Clé',
+    missing: 'manquant',
+    renamePrompt: 'Nouveau nom du brouillon :',
+    deleteConfirm: (name) => `Supprimer le brouillon « ${name} » ? C’est définitif.`,
+    copyOf: (name) => `${name} (copie)`,
+    badFile: 'Ce fichier n’est pas un niveau .arcade valide :',
+    noStorage: 'Le navigateur refuse de garder les brouillons : ils seront perdus en fermant la page.',
+    frame: 'Le niveau en cours',
+  },
+  en: {
+    title: 'Studio',
+    draft: 'Draft',
+    rename: 'Rename',
+    duplicate: 'Duplicate',
+    delete: 'Delete',
+    download: 'Download .arcade',
+    upload: 'Open a .arcade',
+    startFrom: 'New from:',
+    pick: '— choose —',
+    template: 'Template',
+    examples: 'Examples',
+    levels: 'Game levels',
+    restart: 'Restart',
+    pause: 'Pause',
+    resume: 'Resume',
+    step: 'One frame',
+    seed: 'Seed:',
+    hint: 'Click the game to give it the keyboard; click the code to type.',
+    loading: 'Loading…',
+    running: (tick) => `The level is running (frame ${tick}).`,
+    paused: (tick) => `Paused (frame ${tick}).`,
+    error: 'Error',
+    show: 'Show the line',
+    texts: 'Texts FR / EN',
+    key: 'Key',
+    missing: 'missing',
+    renamePrompt: 'New name for the draft:',
+    deleteConfirm: (name) => `Delete the draft “${name}”? This cannot be undone.`,
+    copyOf: (name) => `${name} (copy)`,
+    badFile: 'This file is not a valid .arcade level:',
+    noStorage: 'The browser does not keep drafts: they will be lost when the page closes.',
+    frame: 'The running level',
+  },
+};
+
+/** The language to start in: saved, else the browser's. */
+export function startLanguage() {
+  try {
+    const saved = localStorage.getItem('studio.lang');
+    if (saved === 'fr' || saved === 'en') return saved;
+  } catch (e) { /* storage disabled */ }
+  return /^fr\b/i.test(navigator.language || '') ? 'fr' : 'en';
+}

@@ -1,0 +1,486 @@
+// The level studio's page (/studio, docs/studio.md): drafts kept in
+// IndexedDB (drafts.js), their text files in CodeMirror 6, the level
+// running beside them in the game's studio mode (the frame /?studio,
+// window.studioEngine, wasm/studio_js.go). An edit reloads the level
+// RELOAD_DELAY ms after the last keystroke; an error marks its line.
+// window.studio is the test hook the browser tests drive.
+import { EditorView, basicSetup } from 'codemirror';
+import { EditorState } from '@codemirror/state';
+import { StreamLanguage } from '@codemirror/language';
+import { lua } from '@codemirror/legacy-modes/mode/lua';
+import { toml } from '@codemirror/legacy-modes/mode/toml';
+import { json } from '@codemirror/legacy-modes/mode/javascript';
+import { setDiagnostics, lintGutter } from '@codemirror/lint';
+import { TEXT, startLanguage } from './i18n.js';
+import * as drafts from './drafts.js';
+
+const RELOAD_DELAY = 250; // ms after the last keystroke
+const POLL = 100; // ms between looks at the engine's state
+const TEXTS_TAB = '\u0000texts'; // the side-by-side catalogues
+
+const $ = (id) => document.getElementById(id);
+const frame = $('frame');
+let lang = startLanguage();
+let t = TEXT[lang];
+
+let engine = null; // the frame's window.studioEngine
+let sources = []; // what a draft may start from
+let draft = null; // the open draft
+let tab = null; // the file shown
+const states = new Map(); // file name → EditorState, for the open draft
+let reloadTimer = 0;
+let pending = false; // an edit not yet given to the engine
+let shownError = ''; // the mark in the editor, as file:line:message
+let lastError = null;
+
+// ---- files ---------------------------------------------------------------
+
+const textExt = /\.(lua|toml|tmj|json|md|txt)$/;
+const isText = (name) => textExt.test(name);
+const decoder = new TextDecoder();
+
+/** Files from the engine ({name: Uint8Array}) as a draft keeps them. */
+function fromEngine(files) {
+  const out = {};
+  for (const [name, bytes] of Object.entries(files)) {
+    out[name] = isText(name) ? decoder.decode(bytes) : new Uint8Array(bytes);
+  }
+  return out;
+}
+
+/** Tabs: Lua files first (main.lua leading), then the manifest and catalogues. */
+function tabNames(files) {
+  const names = Object.keys(files).filter((n) => /\.(lua|toml)$/.test(n));
+  const order = (n) => (n === 'main.lua' ? 0 : n.endsWith('.lua') ? 1 : n === 'level.toml' ? 2 : 3);
+  return names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
+}
+
+function languageOf(name) {
+  if (name.endsWith('.lua')) return StreamLanguage.define(lua);
+  if (name.endsWith('.toml')) return StreamLanguage.define(toml);
+  if (name.endsWith('.tmj') || name.endsWith('.json')) return StreamLanguage.define(json);
+  return [];
+}
+
+// ---- editor ----------------------------------------------------------------
+
+const view = new EditorView({ parent: $('editor') });
+
+function editorState(name, text) {
+  return EditorState.create({
+    doc: text,
+    extensions: [
+      basicSetup,
+      languageOf(name),
+      lintGutter(),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged && tab === name) edited(name, u.state.doc.toString());
+      }),
+    ],
+  });
+}
+
+function showTab(name) {
+  if (tab && tab !== TEXTS_TAB && states.has(tab)) states.set(tab, view.state);
+  tab = name;
+  const texts = name === TEXTS_TAB;
+  $('editor').hidden = texts;
+  $('texts').hidden = !texts;
+  if (texts) {
+    renderTexts();
+  } else {
+    if (!states.has(name)) states.set(name, editorState(name, draft.files[name] ?? ''));
+    view.setState(states.get(name));
+    shownError = '';
+    markError();
+  }
+  renderTabs();
+}
+
+function renderTabs() {
+  const box = $('tabs');
+  box.textContent = '';
+  const names = draft ? tabNames(draft.files) : [];
+  const langs = names.filter((n) => /^text\/[a-z]{2}\.toml$/.test(n));
+  const add = (id, label) => {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.role = 'tab';
+    b.textContent = label;
+    b.setAttribute('aria-selected', String(id === tab));
+    if (lastError && lastError.file === id) b.classList.add('has-error');
+    b.onclick = () => showTab(id);
+    box.append(b);
+  };
+  for (const n of names) add(n, n);
+  if (langs.length > 1) add(TEXTS_TAB, t.texts);
+}
+
+/** An edit to name: kept, then the level reloads after a pause in typing. */
+function edited(name, text) {
+  draft.files[name] = text;
+  pending = true;
+  clearTimeout(reloadTimer);
+  reloadTimer = setTimeout(reload, RELOAD_DELAY);
+}
+
+function reload() {
+  clearTimeout(reloadTimer);
+  if (!draft) return;
+  drafts.put(draft).catch(() => {});
+  if (!engine) return; // loaded once the engine is ready
+  engine.load(draft.files);
+  pending = false;
+}
+
+/** Marks the error's line in the editor when it is in the file shown. */
+function markError() {
+  if (!tab || tab === TEXTS_TAB) return;
+  const e = lastError && lastError.file === tab ? lastError : null;
+  const key = e ? `${e.file}:${e.line}:${e.message}` : '';
+  if (key === shownError) return;
+  shownError = key;
+  const diags = [];
+  if (e) {
+    const doc = view.state.doc;
+    const line = doc.line(Math.min(Math.max(e.line, 1), doc.lines));
+    diags.push({ from: line.from, to: Math.max(line.to, line.from), severity: 'error', message: e.message });
+  }
+  view.dispatch(setDiagnostics(view.state, diags));
+}
+
+// ---- the catalogues side by side ---------------------------------------------
+
+/** A flat reading of a catalogue: "section.key" → text (enough to compare). */
+function readCatalogue(text) {
+  const out = new Map();
+  let section = '';
+  for (const raw of String(text || '').split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const s = /^\[([^\]]+)\]$/.exec(line);
+    if (s) { section = s[1].trim() + '.'; continue; }
+    const kv = /^("?[\w.-]+"?)\s*=\s*(.*)$/.exec(line);
+    if (kv) out.set(section + kv[1].replaceAll('"', ''), kv[2].replace(/^"(.*)"$/, '$1'));
+  }
+  return out;
+}
+
+function renderTexts() {
+  const box = $('texts');
+  box.textContent = '';
+  const fr = readCatalogue(draft.files['text/fr.toml']);
+  const en = readCatalogue(draft.files['text/en.toml']);
+  const keys = [...new Set([...fr.keys(), ...en.keys()])].sort();
+  const table = document.createElement('table');
+  const head = table.insertRow();
+  for (const h of [t.key, 'FR', 'EN']) {
+    const th = document.createElement('th');
+    th.textContent = h;
+    head.append(th);
+  }
+  for (const k of keys) {
+    const row = table.insertRow();
+    row.insertCell().textContent = k;
+    for (const cat of [fr, en]) {
+      const cell = row.insertCell();
+      if (cat.has(k)) {
+        cell.textContent = cat.get(k);
+      } else {
+        cell.textContent = t.missing;
+        cell.className = 'missing';
+      }
+    }
+  }
+  box.append(table);
+}
+
+// ---- drafts ------------------------------------------------------------------
+
+async function openDraft(d) {
+  clearTimeout(reloadTimer);
+  draft = d;
+  drafts.setCurrent(d.id);
+  states.clear();
+  tab = null;
+  lastError = null;
+  const names = tabNames(d.files);
+  showTab(names.includes('main.lua') ? 'main.lua' : names[0]);
+  await renderDrafts();
+  pending = true;
+  reload();
+}
+
+async function newDraft(source, name, files) {
+  const d = { id: drafts.newID(), name, source, files };
+  await drafts.put(d);
+  await openDraft(d);
+  return d;
+}
+
+/** Opens a new draft from a source: "template", an example or a level id. */
+async function openSource(id) {
+  const eng = await engineReady();
+  const src = sources.find((s) => s.id === id);
+  if (!src) throw new Error(`studio: no source ${id}`);
+  const files = eng.source(id);
+  if (files && files.error) throw new Error(files.error.map((e) => e.message).join('; '));
+  return newDraft(id, src.title[lang] || id, fromEngine(files));
+}
+
+async function renderDrafts() {
+  const sel = $('drafts');
+  sel.textContent = '';
+  for (const d of await drafts.list()) {
+    const o = document.createElement('option');
+    o.value = d.id;
+    o.textContent = d.name;
+    o.selected = draft && d.id === draft.id;
+    sel.append(o);
+  }
+}
+
+function renderSources() {
+  const sel = $('sources');
+  sel.textContent = '';
+  const pick = document.createElement('option');
+  pick.value = '';
+  pick.textContent = t.pick;
+  sel.append(pick);
+  const groups = { template: t.template, example: t.examples, level: t.levels };
+  for (const [kind, label] of Object.entries(groups)) {
+    const g = document.createElement('optgroup');
+    g.label = label;
+    for (const s of sources.filter((x) => x.kind === kind)) {
+      const o = document.createElement('option');
+      o.value = s.id;
+      o.textContent = s.title[lang] || s.id;
+      g.append(o);
+    }
+    sel.append(g);
+  }
+}
+
+function download() {
+  const out = engine && engine.pack(draft.files);
+  if (!out || out.error) {
+    showStatus('error', `${t.error}: ${(out && out.error || []).map(where).join('\n')}`);
+    return;
+  }
+  const id = /^\s*id\s*=\s*"([^"]+)"/m.exec(draft.files['level.toml'] || '');
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(new Blob([out], { type: 'application/zip' }));
+  a.download = `${id ? id[1] : 'level'}.arcade`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+async function upload(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const eng = await engineReady();
+  const files = eng.unpack(new frame.contentWindow.Uint8Array(bytes));
+  if (files && files.error) {
+    showStatus('error', `${t.badFile}\n${files.error.map(where).join('\n')}`);
+    return;
+  }
+  await newDraft('upload', file.name.replace(/\.arcade$/i, ''), fromEngine(files));
+}
+
+// ---- the engine ----------------------------------------------------------------
+
+let engineWaiters = [];
+
+/** Resolves to the frame's studioEngine once it is there. */
+function engineReady() {
+  if (engine) return Promise.resolve(engine);
+  return new Promise((resolve) => engineWaiters.push(resolve));
+}
+
+/** Picks up the frame's engine (again after the frame reloads). */
+function findEngine() {
+  let e = null;
+  try { e = frame.contentWindow && frame.contentWindow.studioEngine; } catch (err) { e = null; }
+  if (!e || !e.ready || e === engine) return;
+  engine = e;
+  sources = engine.sources();
+  renderSources();
+  for (const w of engineWaiters) w(engine);
+  engineWaiters = [];
+  if (draft) { pending = true; reload(); }
+}
+
+const where = (e) => `${e.file || ''}${e.line ? ':' + e.line : ''}${e.file ? ': ' : ''}${e.message}`;
+
+function showStatus(kind, text, line) {
+  const box = $('status');
+  box.className = kind;
+  box.textContent = text;
+  if (line) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = t.show;
+    b.onclick = () => {
+      showTab(line.file);
+      const doc = view.state.doc;
+      const l = doc.line(Math.min(Math.max(line.line, 1), doc.lines));
+      view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
+      view.focus();
+    };
+    box.append(b);
+  }
+}
+
+let paused = false;
+let lastStatusKey = '';
+
+function poll() {
+  findEngine();
+  const s = hookState();
+  const prevFile = lastError && lastError.file;
+  lastError = s.status === 'error' ? s.error : null;
+  if ((lastError && lastError.file) !== prevFile) renderTabs();
+  markError();
+  const key = `${s.status}|${s.tick}|${paused}|${lang}|${lastError ? where(lastError) : ''}`;
+  if (key === lastStatusKey) return;
+  lastStatusKey = key;
+  if (s.status === 'error') {
+    const e = s.error;
+    showStatus('error', `${t.error} — ${where(e)}`, e.file && draft.files[e.file] !== undefined && e.line ? e : null);
+  } else if (s.status === 'running') {
+    showStatus('running', paused ? t.paused(s.tick) : t.running(s.tick));
+  } else {
+    showStatus('', t.loading);
+  }
+}
+
+/** window.studio.state(): what the page shows. */
+function hookState() {
+  const s = engine ? engine.state() : null;
+  if (!s || pending || !draft) {
+    return { status: 'loading', error: null, level: s ? s.level : '', tick: s ? s.tick : 0 };
+  }
+  return { status: s.status, error: s.error || null, level: s.level, tick: s.tick };
+}
+
+// ---- language ------------------------------------------------------------------
+
+function applyLanguage() {
+  t = TEXT[lang];
+  document.documentElement.lang = lang;
+  $('lang').value = lang;
+  const label = { 'h-title': t.title, 'l-draft': t.draft, 'l-new': t.startFrom, 'l-seed': t.seed, hint: t.hint };
+  for (const [id, text] of Object.entries(label)) $(id).textContent = text;
+  const buttons = { 'b-rename': t.rename, 'b-duplicate': t.duplicate, 'b-delete': t.delete, 'b-download': t.download,
+    'b-upload': t.upload, 'b-restart': t.restart, 'b-step': t.step };
+  for (const [id, text] of Object.entries(buttons)) $(id).textContent = text;
+  $('b-pause').textContent = paused ? t.resume : t.pause;
+  frame.title = t.frame;
+  $('drafts').setAttribute('aria-label', t.draft);
+  if (sources.length) renderSources();
+  renderTabs();
+  if (tab === TEXTS_TAB) renderTexts();
+  lastStatusKey = '';
+}
+
+// ---- start -----------------------------------------------------------------------
+
+function wire() {
+  $('lang').onchange = () => {
+    lang = $('lang').value;
+    try { localStorage.setItem('studio.lang', lang); } catch (e) { /* storage disabled */ }
+    applyLanguage();
+  };
+  $('drafts').onchange = async () => {
+    const d = await drafts.get($('drafts').value);
+    if (d) await openDraft(d);
+  };
+  $('sources').onchange = async () => {
+    const id = $('sources').value;
+    $('sources').value = '';
+    if (id) await openSource(id);
+  };
+  $('b-rename').onclick = async () => {
+    const name = prompt(t.renamePrompt, draft.name);
+    if (name && name.trim()) {
+      draft.name = name.trim();
+      await drafts.put(draft);
+      await renderDrafts();
+    }
+  };
+  $('b-duplicate').onclick = () => newDraft(draft.source, t.copyOf(draft.name), structuredClone(draft.files));
+  $('b-delete').onclick = async () => {
+    if (!confirm(t.deleteConfirm(draft.name))) return;
+    await drafts.remove(draft.id);
+    const rest = await drafts.list();
+    if (rest.length) await openDraft(rest[0]);
+    else await openSource('template');
+  };
+  $('b-download').onclick = download;
+  $('b-upload').onclick = () => $('upload').click();
+  $('upload').onchange = () => {
+    const f = $('upload').files[0];
+    $('upload').value = '';
+    if (f) upload(f);
+  };
+  $('b-restart').onclick = () => engine && engine.restart();
+  $('b-pause').onclick = () => {
+    paused = !paused;
+    if (engine) engine.pause(paused);
+    $('b-pause').setAttribute('aria-pressed', String(paused));
+    $('b-pause').textContent = paused ? t.resume : t.pause;
+  };
+  $('b-step').onclick = () => {
+    if (!paused) $('b-pause').click();
+    if (engine) engine.step();
+  };
+  $('seed').onchange = () => engine && engine.seed(Number($('seed').value) || 0);
+}
+
+async function start() {
+  applyLanguage();
+  wire();
+  setInterval(poll, POLL);
+  const q = new URLSearchParams(location.search);
+  const wanted = q.get('example') || q.get('level');
+  let d = null;
+  try {
+    if (wanted) {
+      d = (await drafts.list()).find((x) => x.source === wanted) || null;
+    } else {
+      const id = drafts.current();
+      d = id ? await drafts.get(id) : null;
+      if (!d) d = (await drafts.list())[0] || null;
+    }
+  } catch (e) {
+    showStatus('error', t.noStorage);
+  }
+  if (d) await openDraft(d);
+  else await openSource(wanted || 'template');
+  window.studio.ready = true;
+  window.dispatchEvent(new Event('studio:ready'));
+}
+
+// The test hook (docs/studio.md).
+window.studio = {
+  ready: false,
+  /** Opens a new draft from "template", an example or a built-in level id. */
+  open: async (source) => { await openSource(source); },
+  /** The draft's file names. */
+  files: () => Object.keys(draft ? draft.files : {}).sort(),
+  /** A text file of the draft. */
+  read: (name) => {
+    if (name === tab) return view.state.doc.toString();
+    const v = draft && draft.files[name];
+    return typeof v === 'string' ? v : null;
+  },
+  /** Replaces a text file the way typing does: through its editor. */
+  write: (name, text) => {
+    if (!(name in draft.files)) draft.files[name] = '';
+    showTab(name);
+    view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
+  },
+  /** {status: "loading"|"running"|"error", error: {file, line, message} | null, level, tick} */
+  state: hookState,
+};
+
+start();
