@@ -280,7 +280,7 @@ func TestHostileSparseTable(t *testing.T) {
 
 // TestHostileArrayPadding: below lua.MaxArrayIndex (2^20), t[2^20-1] = v
 // pads the array part with a million nils, 16 MB in one instruction, and
-// the heap watchdog looks only every 4,096 instructions: a loop keeping
+// the heap watchdog looks only every heapCheckEvery (256) instructions: a loop keeping
 // such tables (5 instructions each) retains 13 GB between two looks. Here
 // 8 of them (128 MB retained, 670 MB allocated with the growth garbage) with
 // a 32 MB limit: the script must either be stopped or not allocate that
