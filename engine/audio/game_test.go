@@ -65,7 +65,7 @@ func TestEbitenStopsWithoutDevice(t *testing.T) {
 		return // the loop survived: the parent sees a pass
 	}
 	if !ebitentest.Running() {
-		t.Skip("needs a display: xvfb-run -a go test")
+		ebitentest.SkipWithoutDisplay(t)
 	}
 	if ok, _ := probeDevice(); ok || os.Getenv(EnvAudio) == "on" {
 		t.Skip("this machine may have a sound device")

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/communs-arcade/arcade/engine/internal/ebitentest"
 )
 
 // Rendering needs a running Ebiten loop, so TestMain runs the tests in a
@@ -74,7 +76,7 @@ func TestMain(m *testing.M) {
 func needLoop(tb testing.TB) {
 	tb.Helper()
 	if !hasLoop {
-		tb.Skip("no DISPLAY: run under xvfb-run")
+		ebitentest.SkipWithoutDisplay(tb)
 	}
 }
 

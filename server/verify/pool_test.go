@@ -211,9 +211,7 @@ func TestPoolQueueAndClose(t *testing.T) {
 		_, err := p.Verify(context.Background(), Job{Replay: demo})
 		errs <- err
 	}()
-	for len(p.jobs) == 0 {
-		runtime.Gosched()
-	}
+	waitFor(t, "the second job queued", func() bool { return len(p.jobs) != 0 })
 	if _, err := p.Verify(context.Background(), Job{Replay: demo}); !errors.Is(err, ErrQueueFull) {
 		t.Errorf("third job: %v, want ErrQueueFull", err)
 	}

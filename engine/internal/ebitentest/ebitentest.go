@@ -76,7 +76,7 @@ func InGame(t *testing.T, f func()) {
 	// environment the tests read, and TestMain's reads are not seen.
 	_ = os.Getenv("DISPLAY")
 	if calls == nil {
-		t.Skip("needs a display: xvfb-run -a go test")
+		SkipWithoutDisplay(t)
 	}
 	done := make(chan struct{})
 	calls <- func() {
@@ -88,3 +88,19 @@ func InGame(t *testing.T, f func()) {
 
 // Running reports whether the tests run inside a game loop.
 func Running() bool { return calls != nil }
+
+// RequireDisplay is the variable that turns a skip for want of a display
+// into a failure: `make test` sets it for the tests it runs under
+// xvfb-run, so that a CI machine whose virtual display broke fails
+// instead of skipping the display tests silently.
+const RequireDisplay = "ARCADE_REQUIRE_DISPLAY"
+
+// SkipWithoutDisplay skips a test that needs a game loop when there is no
+// display, or fails it when RequireDisplay is set.
+func SkipWithoutDisplay(tb testing.TB) {
+	tb.Helper()
+	if os.Getenv(RequireDisplay) != "" {
+		tb.Fatalf("no game loop runs, but %s is set: is the X display (xvfb-run) working?", RequireDisplay)
+	}
+	tb.Skip("needs a display: xvfb-run -a go test")
+}

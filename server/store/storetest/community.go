@@ -492,7 +492,8 @@ func testReports(t *testing.T, s store.Store) {
 	if hidden, err := report(ps[2], store.ReasonOther, 3, 0); err != nil || hidden {
 		t.Fatalf("threshold 0: %v, %v", hidden, err)
 	}
-	audit, _ := s.Audit(ctx(), 0, 10)
+	audit, err := s.Audit(ctx(), 0, 10)
+	noErr(t, err)
 	if len(audit) != 0 {
 		t.Fatalf("audit before the threshold: %+v", audit)
 	}
@@ -519,7 +520,7 @@ func testReports(t *testing.T, s store.Store) {
 	if got := reporters(open); !slices.Equal(got, []store.PlayerID{ps[3], ps[2], ps[1]}) {
 		t.Errorf("open reports by %v, want newest first", got)
 	}
-	if page, _ := s.Reports(ctx(), false, 1, 1); !slices.Equal(reporters(page), []store.PlayerID{ps[2]}) {
+	if page, err := s.Reports(ctx(), false, 1, 1); err != nil || !slices.Equal(reporters(page), []store.PlayerID{ps[2]}) {
 		t.Errorf("page 2 of 1: %v", reporters(page))
 	}
 	// Restore lists it again and settles the reports.
@@ -529,10 +530,11 @@ func testReports(t *testing.T, s store.Store) {
 	if li := info(t, s, "signale"); li.State != store.StateListed || li.Reports != 0 {
 		t.Errorf("after restore: %+v", li)
 	}
-	if open, _ := s.Reports(ctx(), false, 0, 10); len(open) != 0 {
+	if open, err := s.Reports(ctx(), false, 0, 10); err != nil || len(open) != 0 {
 		t.Errorf("open reports after restore: %+v", open)
 	}
-	every, _ := s.Reports(ctx(), true, 0, 10)
+	every, err := s.Reports(ctx(), true, 0, 10)
+	noErr(t, err)
 	if len(every) != 3 || slices.ContainsFunc(every, func(r store.Report) bool { return r.Open }) {
 		t.Errorf("all reports after restore: %+v", every)
 	}
@@ -540,7 +542,7 @@ func testReports(t *testing.T, s store.Store) {
 	if hidden, err := report(ps[1], store.ReasonBroken, 70, 2); err != nil || hidden {
 		t.Fatalf("report after restore: %v, %v", hidden, err)
 	}
-	if every, _ := s.Reports(ctx(), true, 0, 10); len(every) != 4 || !every[0].Open || every[0].Player != ps[1] {
+	if every, err := s.Reports(ctx(), true, 0, 10); err != nil || len(every) != 4 || !every[0].Open || every[0].Player != ps[1] {
 		t.Errorf("all reports: %+v", every)
 	}
 }
@@ -670,10 +672,10 @@ func testModerate(t *testing.T, s store.Store) {
 			t.Errorf("audit ids not decreasing: %d then %d", audit[i-1].ID, audit[i].ID)
 		}
 	}
-	if page, _ := s.Audit(ctx(), 2, 2); len(page) != 2 || page[0].ID != audit[2].ID || page[1].ID != audit[3].ID {
+	if page, err := s.Audit(ctx(), 2, 2); err != nil || len(page) != 2 || page[0].ID != audit[2].ID || page[1].ID != audit[3].ID {
 		t.Errorf("audit page: %+v", page)
 	}
-	if page, _ := s.Audit(ctx(), 7, 2); len(page) != 0 {
+	if page, err := s.Audit(ctx(), 7, 2); err != nil || len(page) != 0 {
 		t.Errorf("audit past the end: %+v", page)
 	}
 	if _, err := s.Audit(ctx(), -1, 2); err == nil {

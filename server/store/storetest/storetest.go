@@ -132,6 +132,36 @@ func add(t *testing.T, s store.Store, r store.Run) store.Added {
 }
 
 // brief is an entry as compared by the tests: rank, pseudonym, score, ticks.
+// noErr fails the test when a read failed: a read that fails must never
+// pass for an empty answer.
+func noErr(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// total returns a board's number of entries, failing the test when Top
+// fails: a failing Top must never pass for an empty board.
+func total(t *testing.T, s store.Store, b store.Board) int {
+	t.Helper()
+	_, n, err := s.Top(ctx(), b, 0, 1)
+	if err != nil {
+		t.Fatalf("Top(%v): %v", b, err)
+	}
+	return n
+}
+
+// top returns a board's first ten entries, failing the test when Top fails.
+func top(t *testing.T, s store.Store, b store.Board) []store.Entry {
+	t.Helper()
+	es, _, err := s.Top(ctx(), b, 0, 10)
+	if err != nil {
+		t.Fatalf("Top(%v): %v", b, err)
+	}
+	return es
+}
+
 func brief(es []store.Entry) []string {
 	out := make([]string, len(es))
 	for i, e := range es {
@@ -297,7 +327,7 @@ func testRanking(t *testing.T, s store.Store) {
 	add(t, s, RunOf(b, ids[4], 7, 7, 0))
 	add(t, s, RunOf(b, ids[0], 7, 7, 0))
 	add(t, s, RunOf(b, ids[2], 7, 7, 0))
-	es, _, _ = s.Top(ctx(), b, 0, 10)
+	es = top(t, s, b)
 	if got, want := brief(es), []string{"1 p5 7 7", "2 p1 7 7", "3 p3 7 7"}; !slices.Equal(got, want) {
 		t.Fatalf("complete tie: %q, want %q", got, want)
 	}
@@ -307,7 +337,7 @@ func testRanking(t *testing.T, s store.Store) {
 	add(t, s, RunOf(b, ids[0], math.MinInt64, 0, 0))
 	add(t, s, RunOf(b, ids[1], math.MaxInt64, math.MaxUint32, 0))
 	add(t, s, RunOf(b, ids[2], 0, math.MaxUint32, 0))
-	es, _, _ = s.Top(ctx(), b, 0, 10)
+	es = top(t, s, b)
 	want = []string{
 		fmt.Sprintf("1 p2 %d %d", int64(math.MaxInt64), uint32(math.MaxUint32)),
 		fmt.Sprintf("2 p3 0 %d", uint32(math.MaxUint32)),
@@ -351,8 +381,8 @@ func testNewBest(t *testing.T, s store.Store) {
 		}
 	}
 	// One entry per player, however many runs.
-	if _, total, _ := s.Top(ctx(), board, 0, 0); total != 2 {
-		t.Errorf("total %d, want 2", total)
+	if n := total(t, s, board); n != 2 {
+		t.Errorf("total %d, want 2", n)
 	}
 }
 
@@ -900,8 +930,8 @@ func testBadRuns(t *testing.T, s store.Store) {
 		}
 	}
 	// Nothing of the refused runs was stored.
-	if _, total, _ := s.Top(ctx(), board, 0, 1); total != 0 {
-		t.Errorf("refused runs made %d entries", total)
+	if n := total(t, s, board); n != 0 {
+		t.Errorf("refused runs made %d entries", n)
 	}
 	if p, _ := s.Pot(ctx(), board.Level); p != 0 {
 		t.Errorf("refused runs made a pot of %d", p)
@@ -983,7 +1013,7 @@ func testContext(t *testing.T, s store.Store) {
 	if _, _, err := s.Top(c, board, 0, 10); !errors.Is(err, context.Canceled) {
 		t.Errorf("Top with a cancelled context: %v", err)
 	}
-	if _, total, _ := s.Top(ctx(), board, 0, 10); total != 0 {
+	if total(t, s, board) != 0 {
 		t.Error("a run added with a cancelled context was stored")
 	}
 }
