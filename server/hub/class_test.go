@@ -9,6 +9,7 @@ import (
 
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/verify"
 )
 
 // newClass stores a live class with these levels, as the teacher API does.
@@ -267,5 +268,52 @@ func TestPupilRun(t *testing.T) {
 	}
 	if s := zoe.call(8, &protocol.Submit{Replay: runs[2], Client: "r2"}).(*protocol.Submitted); s.Class || !s.Public {
 		t.Fatalf("run after leave: %#v", s)
+	}
+}
+
+// TestPupilQuiz: the quiz answers of a pupil's verified run reach the
+// class's quiz results, from the server's replay only.
+func TestPupilQuiz(t *testing.T) {
+	e := newEnv(t, Limits{})
+	var level string
+	var answers []verify.QuizAnswer
+	for _, id := range []string{"rgpd", "free-software", "decentralise", "drm-library", "digital-divide"} {
+		res, err := e.ver.Verifier.Verify(context.Background(), verify.Job{Replay: readReplay(t, id)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Answers) > 0 {
+			level, answers = id, res.Answers
+			break
+		}
+	}
+	if level == "" {
+		t.Fatal("no golden win of a campaign level answers a quiz")
+	}
+	cl := e.newClass("ACDEFG", level)
+	zoe := e.pupil("ACDEFG", "Zoé", 0, 0)
+	if s, ok := zoe.call(3, &protocol.Submit{Replay: readReplay(t, level), Client: "w"}).(*protocol.Submitted); !ok || !s.Class {
+		t.Fatalf("class run: %#v", s)
+	}
+	p, err := e.mem.ClassProgress(context.Background(), cl.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, right := 0, 0
+	for _, q := range p.Quiz {
+		if q.Level != level {
+			t.Errorf("quiz result of level %q", q.Level)
+		}
+		n += q.Answers
+		right += q.Right
+	}
+	wantRight := 0
+	for _, a := range answers {
+		if a.Right {
+			wantRight++
+		}
+	}
+	if n != len(answers) || right != wantRight {
+		t.Errorf("quiz results %+v: %d answers, %d right; the replay gave %+v", p.Quiz, n, right, answers)
 	}
 }

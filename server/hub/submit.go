@@ -195,9 +195,16 @@ func classRunKey(p *pupilRun, inputs [32]byte) [32]byte {
 }
 
 // quizAnswers are the quiz answers of a verified run, as the store keeps
-// them.
+// them (choices from 0, where Lua and the verifier count from 1).
 func quizAnswers(res verify.Result) []store.QuizAnswer {
-	return nil
+	if len(res.Answers) == 0 {
+		return nil
+	}
+	out := make([]store.QuizAnswer, len(res.Answers))
+	for i, a := range res.Answers {
+		out[i] = store.QuizAnswer{Question: a.Question, Choice: int(a.Choice) - 1, Right: a.Right}
+	}
+	return out
 }
 
 // admitted is a run that verify.Admit let through: its board, its replay in
