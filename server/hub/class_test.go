@@ -222,8 +222,16 @@ func TestClassPush(t *testing.T) {
 func TestPupilRun(t *testing.T) {
 	e := newEnv(t, Limits{ClassPoll: 10 * time.Millisecond})
 	cl := e.newClass("ACDEFG", "demo", "rgpd")
+	other := e.newClass("HJKMNP", "demo")
 	zoe := e.pupil("ACDEFG", "Zoé", 0, 0)
+	e.pupil("HJKMNP", "Ana", 0, 0)
 	runs := variants(t, "demo", 3)
+	defer func() {
+		// Nothing of Zoé's runs reached the other class.
+		if p := e.progress(other, "Ana", "demo"); p.Attempts != 0 || p.Status != store.StatusNotStarted {
+			t.Errorf("the other class's progress %+v", p)
+		}
+	}()
 
 	got := zoe.call(3, &protocol.Submit{Replay: runs[0], Client: "r0"})
 	s, ok := got.(*protocol.Submitted)
