@@ -31,6 +31,8 @@ function M.update()
     panel("quiz", s.question, {choices = s.choices, sel = q.sel})
     if btnp(A) then
       q.correct = (q.sel == s.answer)
+      -- Tells the host (a class's quiz results); changes nothing in play.
+      quiz_answer(s.question, q.sel, q.correct)
       if q.correct then
         addscore(s.points or 100)
         sfx("coin")

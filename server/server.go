@@ -79,6 +79,7 @@ func New(cfg Config) (*Server, error) {
 		s.mux.Handle("/l/", api)
 	}
 	if cfg.Classes != nil {
+		cfg.Classes.OnChange(h.ClassChanged)
 		api := cfg.Classes.Handler()
 		s.mux.Handle("/api/classes", api)
 		s.mux.Handle("/api/classes/", api)

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -39,7 +40,7 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	target := fs.String("server", "", "the server to load, on loopback: 127.0.0.1:PORT (or the URL arcade serve prints)")
 	startServer := fs.Bool("serve", false, "start `arcade serve` on a free port with a fresh data folder, load it, then stop it")
 	pid := fs.Int("pid", 0, "the server's process id, to read its memory (--serve knows it)")
-	scenarios := fs.String("scenarios", "idle,submit,read", "comma-separated scenarios to run: idle, submit, read")
+	scenarios := fs.String("scenarios", "idle,submit,read", "comma-separated scenarios to run: idle, submit, read, classes")
 	conns := fs.Int("conns", 10000, "idle: connections to open and hold")
 	hold := fs.Duration("hold", 2*time.Second, "idle: how long to hold them before reading the server's memory")
 	players := fs.Int("players", 40, "submit: players, each on its own connection")
@@ -53,13 +54,16 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	timeout := fs.Duration("timeout", 2*time.Minute, "how long a request waits for its reply (a submission waits behind the runs queued before it)")
 	perSource := fs.Int("per-source", 250, "connections per source address (under the server's cap per address, 256)")
 	workers := fs.Int("workers", 0, "--serve: verification workers (0: one per CPU)")
+	nClasses := fs.Int("classes", 30, "classes: classes created through the teacher API")
+	pupils := fs.Int("pupils", 30, "classes: pupils per class, each joining on its own connection and submitting one run")
+	classPoll := fs.Duration("class-poll", 250*time.Millisecond, "classes: how often each teacher reads the class's dashboard")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
 	}
 	want := map[string]bool{}
 	for _, s := range splitList(*scenarios) {
-		if s != "idle" && s != "submit" && s != "read" {
-			return usageError{fmt.Sprintf("--scenarios: unknown scenario %q (want idle, submit, read)", s)}
+		if s != "idle" && s != "submit" && s != "read" && s != "classes" {
+			return usageError{fmt.Sprintf("--scenarios: unknown scenario %q (want idle, submit, read, classes)", s)}
 		}
 		want[s] = true
 	}
@@ -70,18 +74,21 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// takes no CPU from it: one distinct run per submission, since the
 	// server verifies a run once and refuses copies without verifying.
 	var (
-		submitRuns, readRuns [][]byte
-		levels               []string
-		made                 string
+		submitRuns, readRuns, classRuns [][]byte
+		levels                          []string
+		made                            string
 	)
 	readOpts := loadgen.ReadOptions{Readers: *readers, ReadRate: *readRate, Submitters: submitters(*submitRate),
 		SubmitRate: *submitRate, Duration: *duration}
-	if want["submit"] || want["read"] {
+	if want["submit"] || want["read"] || want["classes"] {
 		lvls, err := loadBenchLevels(*levelGlob)
 		if err != nil {
 			return err
 		}
-		nSubmit, nRead := 0, 0
+		nSubmit, nRead, nClass := 0, 0, 0
+		if want["classes"] {
+			nClass = max(*nClasses, 0) * max(*pupils, 0)
+		}
 		if want["submit"] {
 			nSubmit = max(*players, 0) * max(*perPlayer, 0)
 		}
@@ -89,11 +96,11 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			nRead = readOpts.RunsNeeded()
 		}
 		t0 := time.Now()
-		runs, err := benchRuns(ctx, lvls, nSubmit+nRead)
+		runs, err := benchRuns(ctx, lvls, nSubmit+nRead+nClass)
 		if err != nil {
 			return err
 		}
-		submitRuns, readRuns = runs[:nSubmit], runs[nSubmit:]
+		submitRuns, readRuns, classRuns = runs[:nSubmit], runs[nSubmit:nSubmit+nRead], runs[nSubmit+nRead:]
 		for _, l := range lvls {
 			levels = append(levels, l.lvl.Manifest.ID)
 		}
@@ -167,6 +174,30 @@ func runLoadgen(ctx context.Context, args []string, stdout, stderr io.Writer) er
 					r.Busy, r.RateLimited, r.Duplicates, r.Refused, r.Refusals, r.Failed, r.Err))
 		}
 		next += *players
+	}
+	if want["classes"] {
+		// Pupils join from at most 100 connections per source address:
+		// the server takes 120 join attempts a minute per address.
+		ccfg := &loadgen.Config{Server: addr, FirstSource: netip.AddrFrom4([4]byte{127, 0, 200, 1}),
+			PerSource: min(*perSource, 100), Timeout: *timeout, Client: "loadgen/1"}
+		r, err := loadgen.Classes(ctx, ccfg, loadgen.ClassesOptions{First: next, Classes: *nClasses, Pupils: *pupils,
+			Levels: levels, Replays: classRuns, InFlight: *inFlight, Poll: *classPoll})
+		if err != nil {
+			return err
+		}
+		detail := fmt.Sprintf("%d classes × %d pupils, %d runs counted, %d in flight", r.Classes, r.Pupils/max(1, r.Classes), r.Counted, *inFlight)
+		row(stdout, "classes", "run → reply (class updated) p50", ms(r.Reply.Median), detail)
+		row(stdout, "classes", "run → reply p99", ms(r.Reply.P99), fmt.Sprintf("max %s", ms(r.Reply.Max)))
+		row(stdout, "classes", "run → dashboard shows it p50", ms(r.Dashboard.Median), fmt.Sprintf("teachers read every %s; %d of %d seen", *classPoll, r.Seen, r.Counted))
+		row(stdout, "classes", "run → dashboard shows it p99", ms(r.Dashboard.P99), fmt.Sprintf("max %s", ms(r.Dashboard.Max)))
+		if r.GoJoined > 0 {
+			row(stdout, "classes", "Go heap+stacks per pupil", fmt.Sprintf("%.1f KB", r.KBPerPupil()),
+				fmt.Sprintf("of which joining %.1f KB; in use %.1f → %.1f → %.1f MB", r.KBPerJoin(), r.GoBefore/(1<<20), r.GoHello/(1<<20), r.GoJoined/(1<<20)))
+		}
+		if r.Failed > 0 {
+			row(stdout, "classes", "failed", fmt.Sprintf("%d", r.Failed), fmt.Sprint(r.Err))
+		}
+		next += r.Pupils
 	}
 	if want["read"] {
 		readOpts.First = next

@@ -22,6 +22,9 @@ type Config struct {
 	// falls back to; nil for none.
 	Library fs.FS
 	Limits  Limits
+	// OnQuizAnswer, when set, is told of every quiz answer the level
+	// reports (quiz_answer; see QuizAnswer).
+	OnQuizAnswer func(QuizAnswer)
 }
 
 // Script is a level's Lua code running in its sandbox against one world.
@@ -39,6 +42,7 @@ func Load(w *sim.World, cfg Config) (*Script, error) {
 	sb := newSandbox(cfg.Limits)
 	sb.find = finder(cfg.Path, cfg.File, cfg.Library)
 	(&api{w: w}).install(sb.L)
+	installQuiz(sb.L, cfg.OnQuizAnswer)
 	openMath(sb.L, w)
 	s := &Script{sb: sb, w: w}
 	chunk := path.Join(cfg.Path, cfg.Main)

@@ -40,6 +40,10 @@ type Options struct {
 	Seed    uint64
 	Library fs.FS // the shared Lua library (scripts/); nil for none
 	Limits  script.Limits
+	// OnQuizAnswer, when set, is told of each quiz answer the level
+	// reports: the verifier collects them for class quiz results. They
+	// are no part of the state hash.
+	OnQuizAnswer func(script.QuizAnswer)
 }
 
 // Session is one run of one level.
@@ -62,11 +66,12 @@ func New(lvl *level.Level, opts Options) (*Session, error) {
 		w.Map = m
 	}
 	sc, err := script.Load(w, script.Config{
-		Path:    lvl.Path,
-		Main:    lvl.Manifest.Main,
-		File:    lvl.File,
-		Library: opts.Library,
-		Limits:  opts.Limits,
+		Path:         lvl.Path,
+		Main:         lvl.Manifest.Main,
+		File:         lvl.File,
+		Library:      opts.Library,
+		Limits:       opts.Limits,
+		OnQuizAnswer: opts.OnQuizAnswer,
 	})
 	if err != nil {
 		return nil, err

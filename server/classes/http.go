@@ -309,6 +309,7 @@ func (s *Service) done(w http.ResponseWriter, r *http.Request, c store.Class, op
 		s.internal(w, op, err)
 		return
 	}
+	s.changed(c.Code)
 	err = s.call(r.Context(), func(ctx context.Context) (err error) {
 		c, err = s.store.ClassByCode(ctx, c.Code)
 		return err

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/communs-arcade/arcade/server/catalog"
@@ -111,6 +112,8 @@ type Service struct {
 	// creates limits class creations per address; joins join attempts
 	// per address and per class and pseudonym.
 	creates, joins *ratelimit.Keyed
+	// onChange is told of teachers' changes (see OnChange).
+	onChange atomic.Pointer[func(code string)]
 }
 
 // New returns a Service.

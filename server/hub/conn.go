@@ -46,6 +46,9 @@ type conn struct {
 	player    store.PlayerID
 	pseudonym string
 	watching  []string
+	// class is the class the connection joined; guarded by hub.mu (the
+	// class poll takes connections out of an ended class).
+	class membership
 
 	mu      sync.Mutex
 	queue   []item

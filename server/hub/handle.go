@@ -57,6 +57,10 @@ func (c *conn) handle(frame []byte) {
 		c.handleWatch(env.ID, m)
 	case *protocol.Unwatch:
 		c.handleUnwatch(env.ID, m)
+	case *protocol.Join:
+		c.handleJoin(env.ID, m)
+	case *protocol.Leave:
+		c.handleLeave(env.ID)
 	}
 }
 

@@ -39,6 +39,7 @@ import (
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/metrics"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ratelimit"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -87,6 +88,19 @@ type Limits struct {
 	// NewPlayersPerHour is how many players one address may create an
 	// hour, all at once if it likes.
 	NewPlayersPerHour int
+	// JoinsPerMinute is how many join attempts one address may make a
+	// minute (a school's pupils share one address).
+	JoinsPerMinute int
+	// WrongPictures is how many wrong pictures a class's pseudonym may
+	// be tried with every WrongPicturesEvery; once used up, every
+	// rejoin as that pupil is refused until the bucket refills.
+	WrongPictures      int
+	WrongPicturesEvery time.Duration
+	// MaxPupils caps the pupils of a class.
+	MaxPupils int
+	// ClassPoll is how often the classes with pupils connected are read
+	// again, for the changes their teachers made (on any instance).
+	ClassPoll time.Duration
 }
 
 // DefaultLimits are the limits docs/protocol.md promises.
@@ -109,6 +123,13 @@ var DefaultLimits = Limits{
 	StoreTimeout:  5 * time.Second,
 	// A class of 60 behind one school address, and some more.
 	NewPlayersPerHour: 100,
+	// Two classes of 60 joining at once behind one address.
+	JoinsPerMinute: 120,
+	// 96 pictures: about 3 hours to try them all for one pupil.
+	WrongPictures:      5,
+	WrongPicturesEvery: 10 * time.Minute,
+	MaxPupils:          60,
+	ClassPoll:          time.Second,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -134,6 +155,11 @@ func (l Limits) withDefaults() Limits {
 	set(&l.MaxWatch, d.MaxWatch)
 	setD(&l.HelloTimeout, d.HelloTimeout)
 	set(&l.NewPlayersPerHour, d.NewPlayersPerHour)
+	set(&l.JoinsPerMinute, d.JoinsPerMinute)
+	set(&l.WrongPictures, d.WrongPictures)
+	set(&l.MaxPupils, d.MaxPupils)
+	setD(&l.WrongPicturesEvery, d.WrongPicturesEvery)
+	setD(&l.ClassPoll, d.ClassPoll)
 	setD(&l.WriteTimeout, d.WriteTimeout)
 	setD(&l.PingEvery, d.PingEvery)
 	setD(&l.IdleTimeout, d.IdleTimeout)
@@ -231,10 +257,19 @@ type Hub struct {
 	// verified caches verdicts by the SHA-256 of a run's canonical bytes:
 	// a cache only, so a second instance without it is merely slower.
 	verified *lru.Cache[[32]byte, verdict]
-	players  *playerLimits
-	counts   *connCount
+	// classRuns remembers the class-only runs counted (classRunKey), so
+	// that a resent one counts once (see submitClass).
+	classRuns *lru.Cache[[32]byte, struct{}]
+	players   *playerLimits
+	counts    *connCount
 	// signups caps the players each address creates.
 	signups *signupLimits
+	// joins limits join attempts per address; pictures wrong pictures per
+	// class and pseudonym.
+	joins, pictures *ratelimit.Keyed
+	// classWake asks the class poll to run now; quit ends it.
+	classWake chan struct{}
+	quit      chan struct{}
 
 	mu       sync.Mutex
 	stopping bool
@@ -243,12 +278,18 @@ type Hub struct {
 	watchers map[string]map[*conn]struct{} // level id → connections watching it
 	records  map[string]*throttle          // level id (id@hash for community levels) → its record pushes
 	pots     map[string]*throttle          // level id → its pot pushes
+	rooms    map[store.ClassID]*room       // classes with pupils connected here
+	polling  bool                          // pollClasses is running
 	readers  sync.WaitGroup                // one per connection being read
 	work     sync.WaitGroup                // submissions accepted and pushes running
 }
 
 // verdictCacheSize is how many verdicts the hub keeps (see Hub.verified).
 const verdictCacheSize = 4096
+
+// classRunsSize is how many class-only runs the hub remembers (see
+// Hub.classRuns).
+const classRunsSize = 65536
 
 // New returns a hub.
 func New(cfg Config) (*Hub, error) {
@@ -270,6 +311,11 @@ func New(cfg Config) (*Hub, error) {
 		watchers:  map[string]map[*conn]struct{}{},
 		records:   map[string]*throttle{},
 		pots:      map[string]*throttle{},
+		rooms:     map[store.ClassID]*room{},
+		joins:     ratelimit.New(nil),
+		pictures:  ratelimit.New(nil),
+		classWake: make(chan struct{}, 1),
+		quit:      make(chan struct{}),
 	}
 	if h.metrics == nil {
 		h.metrics = metrics.New()
@@ -281,6 +327,8 @@ func New(cfg Config) (*Hub, error) {
 	// Sized to hold every verdict of a busy hour or two; a verdict is a
 	// few hundred bytes.
 	h.verified, _ = lru.New[[32]byte, verdict](verdictCacheSize)
+	// 64 bytes a run: a day of a few hundred pupils' runs.
+	h.classRuns, _ = lru.New[[32]byte, struct{}](classRunsSize)
 	h.players = newPlayerLimits(h.limits.SubmitRate, h.limits.SubmitBurst)
 	h.counts = newConnCount(h.limits.MaxConns, h.limits.MaxPerAddress)
 	h.signups = newSignupLimits(h.limits.NewPlayersPerHour, time.Now)
@@ -382,6 +430,7 @@ func (h *Hub) unregister(c *conn) {
 	for _, id := range c.watching {
 		delete(h.watchers[id], c)
 	}
+	h.leaveLocked(c)
 	h.mu.Unlock()
 	h.counts.release(c.addr)
 	h.metrics.Connections.Dec()
@@ -419,6 +468,9 @@ func (h *Hub) accept() bool {
 // afterwards.
 func (h *Hub) Shutdown(ctx context.Context) error {
 	h.mu.Lock()
+	if !h.stopping {
+		close(h.quit) // ends the class poll
+	}
 	h.stopping = true
 	conns := h.connList()
 	h.mu.Unlock()

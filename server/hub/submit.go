@@ -40,10 +40,13 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 		c.replyErr(id, protocol.Errorf(protocol.CodeShutdown, "the server is stopping"))
 		return
 	}
+	// The class is read now, on the reader: a join or leave after this
+	// submission does not change where it counts.
+	pupil := h.pupilOf(c)
 	go func() {
 		defer h.work.Done()
 		defer func() { <-h.verifying }()
-		o, err := h.submit(c.player, c.addr, m)
+		o, err := h.submit(c.player, c.addr, m, pupil)
 		if err != nil {
 			if protocol.CodeOf(err) == protocol.CodeBusy {
 				h.players.refund(c.player)
@@ -59,10 +62,16 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 // and builds the reply. It runs to the end even when the client is gone or
 // the server is stopping: a run that was accepted is stored. addr is the
 // connection's address key, for the verifier's fair queue and budgets.
-func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*protocol.Submitted, error) {
+// pupil is the connection's class, nil when it joined none: the run then
+// counts for the pupil too, and goes to the public board only when the
+// submission says so.
+func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit, pupil *pupilRun) (*protocol.Submitted, error) {
 	a, err := h.admit(m.Replay)
 	if err != nil {
 		return nil, h.refused(err)
+	}
+	if pupil != nil && !m.Public {
+		return h.submitClass(a, player, addr, pupil)
 	}
 	l, b := a.level, a.board
 	// A run already stored is answered from the store, before any
@@ -122,7 +131,12 @@ func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*p
 	}
 	out := &protocol.Submitted{
 		Level: l.ID, Hash: bytes.Clone(l.Hash[:]), Score: res.Score, Ticks: res.Ticks, Won: res.Won,
-		NewBest: added.NewBest, Duplicate: added.Duplicate, Best: entry(added.Best, player),
+		NewBest: added.NewBest, Duplicate: added.Duplicate, Best: entry(added.Best, player), Public: true,
+	}
+	if pupil != nil && !added.Duplicate {
+		// The run is stored: a failure to count it for the class is
+		// logged, and the reply says it did not count.
+		out.Class, _ = h.recordClassRun(pupil, l.ID, res.Won, res.Score, quizAnswers(res))
 	}
 	if l.Pot {
 		out.Pot = added.PotTotal
@@ -140,6 +154,57 @@ func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit) (*p
 	}
 	out.Around, out.Total = entries(v.Entries, player), uint32(v.Total)
 	return out, nil
+}
+
+// submitClass verifies a pupil's run that stays off the public board and
+// counts it for the class. It is not stored as a run (docs/privacy.md:
+// class progress keeps no replay), so a resent run is recognised by the
+// hub's memory of class runs (classRuns), per instance: a run resent to
+// another instance, or after a restart, counts one attempt more (its best
+// score and status do not change).
+func (h *Hub) submitClass(a *admitted, player store.PlayerID, addr string, p *pupilRun) (*protocol.Submitted, error) {
+	l := a.level
+	key := classRunKey(p, a.inputs)
+	res, err := h.verify(a, player, addr)
+	if err != nil {
+		return nil, h.refused(err)
+	}
+	out := &protocol.Submitted{Level: l.ID, Hash: bytes.Clone(l.Hash[:]), Score: res.Score, Ticks: res.Ticks, Won: res.Won}
+	if h.classRuns.Contains(key) {
+		out.Duplicate, out.Class = true, true
+		return out, nil
+	}
+	if out.Class, err = h.recordClassRun(p, l.ID, res.Won, res.Score, quizAnswers(res)); err != nil {
+		return nil, err // not counted: the client may resend it
+	}
+	if out.Class {
+		h.classRuns.Add(key, struct{}{})
+	}
+	h.log.Info("class run", "level", l.ID, "score", res.Score, "counted", out.Class)
+	return out, nil
+}
+
+// classRunKey identifies a pupil's run: its class, pupil and inputs.
+func classRunKey(p *pupilRun, inputs [32]byte) [32]byte {
+	m := sha256.New()
+	fmt.Fprintf(m, "%d %d ", p.class.id, p.pupil)
+	m.Write(inputs[:])
+	var k [32]byte
+	m.Sum(k[:0])
+	return k
+}
+
+// quizAnswers are the quiz answers of a verified run, as the store keeps
+// them (choices from 0, where Lua and the verifier count from 1).
+func quizAnswers(res verify.Result) []store.QuizAnswer {
+	if len(res.Answers) == 0 {
+		return nil
+	}
+	out := make([]store.QuizAnswer, len(res.Answers))
+	for i, a := range res.Answers {
+		out[i] = store.QuizAnswer{Question: a.Question, Choice: int(a.Choice) - 1, Right: a.Right}
+	}
+	return out
 }
 
 // admitted is a run that verify.Admit let through: its board, its replay in

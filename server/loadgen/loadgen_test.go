@@ -16,6 +16,7 @@ import (
 	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server"
 	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/loadgen"
 	"github.com/communs-arcade/arcade/server/store/memstore"
@@ -209,5 +210,49 @@ func TestRefusesRemoteServers(t *testing.T) {
 		if _, err := loadgen.Idle(context.Background(), cfg, 0, 1, 0, 0); err == nil || !strings.Contains(err.Error(), "loopback") {
 			t.Errorf("Idle against %s: %v", s, err)
 		}
+	}
+}
+
+// TestClasses: two classes of three pupils join, each pupil's run is
+// counted for the class, and every teacher's dashboard shows it.
+func TestClasses(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("binds several 127.0.0.0/8 source addresses, which only Linux has without setup")
+	}
+	cat, err := catalog.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memstore.New()
+	cls, err := classes.New(classes.Config{Store: mem, Catalog: cat})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := server.New(server.Config{Store: mem, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat,
+		Engine: "0.1.0", Classes: cls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: s}
+	go srv.Serve(ln)
+	t.Cleanup(func() {
+		s.Shutdown(context.Background())
+		srv.Close()
+	})
+	cfg := &loadgen.Config{Server: netip.MustParseAddrPort(ln.Addr().String()), FirstSource: netip.AddrFrom4([4]byte{127, 0, 5, 1}), Dials: 4}
+	r, err := loadgen.Classes(context.Background(), cfg, loadgen.ClassesOptions{Classes: 2, Pupils: 3, Levels: []string{"demo"},
+		Replays: demoRuns(t, 1, 6), InFlight: 3, Poll: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Joined != 6 || r.Counted != 6 || r.Seen != 6 || r.Failed != 0 || r.Reply.N != 6 || r.Dashboard.N != 6 {
+		t.Errorf("result %+v", r)
+	}
+	if r.GoJoined <= 0 {
+		t.Errorf("memory not read: %+v", r)
 	}
 }

@@ -18,6 +18,11 @@ const (
 	CodeBusy         Code = "busy"          // verification queue full; retry later
 	CodeShutdown     Code = "shutdown"      // the server is stopping (closes)
 	CodeInternal     Code = "internal"      // the server failed; retry later
+	CodeUnknownClass Code = "unknown_class" // join: no class with this code
+	CodeClassEnded   Code = "class_ended"   // join: the class has ended
+	CodeClassFull    Code = "class_full"    // join: the class has its most pupils
+	CodeWrongPicture Code = "wrong_picture" // join: not the pupil's picture
+	CodeUnknownPupil Code = "unknown_pupil" // join (not new): no pupil with this pseudonym in the class
 )
 
 // Refusal reasons are appended to a CodeRefused message as "reason: detail",

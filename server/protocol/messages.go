@@ -67,9 +67,14 @@ type Renamed struct {
 // Submit sends a finished run: its replay record (engine/replay encoding).
 // Client is the client's own id for the run, so that a run resent after a
 // lost connection is not counted twice.
+//
+// Public matters only on a connection that joined a class: a pupil's run
+// goes to the class (RecordClassRun) and, only when Public, to the public
+// board too. Elsewhere every run is public.
 type Submit struct {
 	Replay []byte `msg:"r,limit=1048576"`
 	Client string `msg:"c"`
+	Public bool   `msg:"pub"`
 }
 
 // Submitted answers Submit once the verified run is stored: the values are
@@ -86,6 +91,12 @@ type Submitted struct {
 	Around    []Entry `msg:"around,limit=21"`
 	Total     uint32  `msg:"n"`
 	Pot       int64   `msg:"pot"`
+	// Class is true when the run counted in the pupil's class (a level of
+	// the class, not locked, the class live). Public is true when the run
+	// is on the public board: Best, Around and Total are then set, else
+	// they are empty.
+	Class  bool `msg:"cls"`
+	Public bool `msg:"pub"`
 }
 
 // GetBoard asks for part of a leaderboard; the reply is Board.
@@ -153,4 +164,45 @@ type Entry struct {
 	Score     int64  `msg:"s"`
 	Ticks     uint32 `msg:"t"`
 	Me        bool   `msg:"m"`
+}
+
+// Join makes this connection's player a pupil of a class: a new pupil
+// (New) with a pseudonym free in the class, or a pupil rejoining (from
+// another device, a new token) with their pseudonym and the same secret
+// picture. The picture is a cell of a fixed grid: Animal and Colour are
+// its indexes (docs/protocol.md lists them). The reply is Joined.
+type Join struct {
+	Code      string `msg:"c"`
+	Pseudonym string `msg:"p"`
+	Animal    uint8  `msg:"a"`
+	Colour    uint8  `msg:"k"`
+	New       bool   `msg:"new"`
+}
+
+// Joined answers Join: the class as it stands and the pupil's pseudonym.
+// EndsAt is the class's end, in Unix seconds.
+type Joined struct {
+	Code      string   `msg:"c"`
+	Name      string   `msg:"n"`
+	Levels    []string `msg:"l,limit=50"`
+	Locked    []string `msg:"lk,limit=50"`
+	Paused    bool     `msg:"pz"`
+	Message   string   `msg:"m"`
+	Pseudonym string   `msg:"p"`
+	EndsAt    int64    `msg:"end"`
+}
+
+// Leave ends this connection's membership of its class; the reply is OK.
+// The pupil stays in the class (they can rejoin with their picture).
+type Leave struct{}
+
+// ClassState is pushed to every connection of a class's pupils when the
+// teacher pauses or resumes it, locks or unlocks a level, or ends it.
+// After Ended the connection is no longer in the class.
+type ClassState struct {
+	Code    string   `msg:"c"`
+	Locked  []string `msg:"lk,limit=50"`
+	Paused  bool     `msg:"pz"`
+	Message string   `msg:"m"`
+	Ended   bool     `msg:"x"`
 }

@@ -471,6 +471,309 @@ func (z BoardKind) Msgsize() (s int) {
 }
 
 // DecodeMsg implements msgp.Decodable
+func (z *ClassState) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "lk":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Locked")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			var zb0002 uint32
+			zb0002, err = dc.ReadArrayHeader()
+			if err != nil {
+				err = msgp.WrapError(err, "Locked")
+				return
+			}
+			if zb0002 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Locked) >= int(zb0002) {
+				z.Locked = (z.Locked)[:zb0002]
+			} else {
+				z.Locked = make([]string, zb0002)
+			}
+			for za0001 := range z.Locked {
+				z.Locked[za0001], err = dc.ReadString()
+				if err != nil {
+					err = msgp.WrapError(err, "Locked", za0001)
+					return
+				}
+			}
+		case "pz":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Paused")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Paused, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Paused")
+				return
+			}
+		case "m":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Message")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			z.Message, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Message")
+				return
+			}
+		case "x":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Ended")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.Ended, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Ended")
+				return
+			}
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z *ClassState) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 5
+	// write "c"
+	err = en.Append(0x85, 0xa1, 0x63)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Code)
+	if err != nil {
+		err = msgp.WrapError(err, "Code")
+		return
+	}
+	// write "lk"
+	err = en.Append(0xa2, 0x6c, 0x6b)
+	if err != nil {
+		return
+	}
+	err = en.WriteArrayHeader(uint32(len(z.Locked)))
+	if err != nil {
+		err = msgp.WrapError(err, "Locked")
+		return
+	}
+	for za0001 := range z.Locked {
+		err = en.WriteString(z.Locked[za0001])
+		if err != nil {
+			err = msgp.WrapError(err, "Locked", za0001)
+			return
+		}
+	}
+	// write "pz"
+	err = en.Append(0xa2, 0x70, 0x7a)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Paused)
+	if err != nil {
+		err = msgp.WrapError(err, "Paused")
+		return
+	}
+	// write "m"
+	err = en.Append(0xa1, 0x6d)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Message)
+	if err != nil {
+		err = msgp.WrapError(err, "Message")
+		return
+	}
+	// write "x"
+	err = en.Append(0xa1, 0x78)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Ended)
+	if err != nil {
+		err = msgp.WrapError(err, "Ended")
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z *ClassState) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 5
+	// string "c"
+	o = append(o, 0x85, 0xa1, 0x63)
+	o = msgp.AppendString(o, z.Code)
+	// string "lk"
+	o = append(o, 0xa2, 0x6c, 0x6b)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Locked)))
+	for za0001 := range z.Locked {
+		o = msgp.AppendString(o, z.Locked[za0001])
+	}
+	// string "pz"
+	o = append(o, 0xa2, 0x70, 0x7a)
+	o = msgp.AppendBool(o, z.Paused)
+	// string "m"
+	o = append(o, 0xa1, 0x6d)
+	o = msgp.AppendString(o, z.Message)
+	// string "x"
+	o = append(o, 0xa1, 0x78)
+	o = msgp.AppendBool(o, z.Ended)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *ClassState) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "lk":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Locked")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			var zb0002 uint32
+			zb0002, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Locked")
+				return
+			}
+			if zb0002 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Locked) >= int(zb0002) {
+				z.Locked = (z.Locked)[:zb0002]
+			} else {
+				z.Locked = make([]string, zb0002)
+			}
+			for za0001 := range z.Locked {
+				z.Locked[za0001], bts, err = msgp.ReadStringBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Locked", za0001)
+					return
+				}
+			}
+		case "pz":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Paused")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Paused, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Paused")
+				return
+			}
+		case "m":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Message")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			z.Message, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Message")
+				return
+			}
+		case "x":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Ended")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.Ended, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Ended")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z *ClassState) Msgsize() (s int) {
+	s = 1 + 2 + msgp.StringPrefixSize + len(z.Code) + 3 + msgp.ArrayHeaderSize
+	for za0001 := range z.Locked {
+		s += msgp.StringPrefixSize + len(z.Locked[za0001])
+	}
+	s += 3 + msgp.BoolSize + 2 + msgp.StringPrefixSize + len(z.Message) + 2 + msgp.BoolSize
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
 func (z *Code) DecodeMsg(dc *msgp.Reader) (err error) {
 	{
 		var zb0001 string
@@ -1651,6 +1954,802 @@ func (z *Hello) Msgsize() (s int) {
 }
 
 // DecodeMsg implements msgp.Decodable
+func (z *Join) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "p":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Pseudonym")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Pseudonym, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Pseudonym")
+				return
+			}
+		case "a":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Animal")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Animal, err = dc.ReadUint8()
+			if err != nil {
+				err = msgp.WrapError(err, "Animal")
+				return
+			}
+		case "k":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Colour")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			z.Colour, err = dc.ReadUint8()
+			if err != nil {
+				err = msgp.WrapError(err, "Colour")
+				return
+			}
+		case "new":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "New")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.New, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "New")
+				return
+			}
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z *Join) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 5
+	// write "c"
+	err = en.Append(0x85, 0xa1, 0x63)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Code)
+	if err != nil {
+		err = msgp.WrapError(err, "Code")
+		return
+	}
+	// write "p"
+	err = en.Append(0xa1, 0x70)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Pseudonym)
+	if err != nil {
+		err = msgp.WrapError(err, "Pseudonym")
+		return
+	}
+	// write "a"
+	err = en.Append(0xa1, 0x61)
+	if err != nil {
+		return
+	}
+	err = en.WriteUint8(z.Animal)
+	if err != nil {
+		err = msgp.WrapError(err, "Animal")
+		return
+	}
+	// write "k"
+	err = en.Append(0xa1, 0x6b)
+	if err != nil {
+		return
+	}
+	err = en.WriteUint8(z.Colour)
+	if err != nil {
+		err = msgp.WrapError(err, "Colour")
+		return
+	}
+	// write "new"
+	err = en.Append(0xa3, 0x6e, 0x65, 0x77)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.New)
+	if err != nil {
+		err = msgp.WrapError(err, "New")
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z *Join) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 5
+	// string "c"
+	o = append(o, 0x85, 0xa1, 0x63)
+	o = msgp.AppendString(o, z.Code)
+	// string "p"
+	o = append(o, 0xa1, 0x70)
+	o = msgp.AppendString(o, z.Pseudonym)
+	// string "a"
+	o = append(o, 0xa1, 0x61)
+	o = msgp.AppendUint8(o, z.Animal)
+	// string "k"
+	o = append(o, 0xa1, 0x6b)
+	o = msgp.AppendUint8(o, z.Colour)
+	// string "new"
+	o = append(o, 0xa3, 0x6e, 0x65, 0x77)
+	o = msgp.AppendBool(o, z.New)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *Join) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "p":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Pseudonym")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Pseudonym, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Pseudonym")
+				return
+			}
+		case "a":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Animal")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Animal, bts, err = msgp.ReadUint8Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Animal")
+				return
+			}
+		case "k":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Colour")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			z.Colour, bts, err = msgp.ReadUint8Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Colour")
+				return
+			}
+		case "new":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "New")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.New, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "New")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z *Join) Msgsize() (s int) {
+	s = 1 + 2 + msgp.StringPrefixSize + len(z.Code) + 2 + msgp.StringPrefixSize + len(z.Pseudonym) + 2 + msgp.Uint8Size + 2 + msgp.Uint8Size + 4 + msgp.BoolSize
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
+func (z *Joined) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "n":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Name")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Name, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Name")
+				return
+			}
+		case "l":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Levels")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			var zb0002 uint32
+			zb0002, err = dc.ReadArrayHeader()
+			if err != nil {
+				err = msgp.WrapError(err, "Levels")
+				return
+			}
+			if zb0002 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Levels) >= int(zb0002) {
+				z.Levels = (z.Levels)[:zb0002]
+			} else {
+				z.Levels = make([]string, zb0002)
+			}
+			for za0001 := range z.Levels {
+				z.Levels[za0001], err = dc.ReadString()
+				if err != nil {
+					err = msgp.WrapError(err, "Levels", za0001)
+					return
+				}
+			}
+		case "lk":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Locked")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			var zb0003 uint32
+			zb0003, err = dc.ReadArrayHeader()
+			if err != nil {
+				err = msgp.WrapError(err, "Locked")
+				return
+			}
+			if zb0003 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Locked) >= int(zb0003) {
+				z.Locked = (z.Locked)[:zb0003]
+			} else {
+				z.Locked = make([]string, zb0003)
+			}
+			for za0002 := range z.Locked {
+				z.Locked[za0002], err = dc.ReadString()
+				if err != nil {
+					err = msgp.WrapError(err, "Locked", za0002)
+					return
+				}
+			}
+		case "pz":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Paused")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.Paused, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Paused")
+				return
+			}
+		case "m":
+			if zb0001Dup[0]&(1<<5) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Message")
+				return
+			}
+			zb0001Dup[0] |= 1 << 5
+			z.Message, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Message")
+				return
+			}
+		case "p":
+			if zb0001Dup[0]&(1<<6) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Pseudonym")
+				return
+			}
+			zb0001Dup[0] |= 1 << 6
+			z.Pseudonym, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Pseudonym")
+				return
+			}
+		case "end":
+			if zb0001Dup[0]&(1<<7) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "EndsAt")
+				return
+			}
+			zb0001Dup[0] |= 1 << 7
+			z.EndsAt, err = dc.ReadInt64()
+			if err != nil {
+				err = msgp.WrapError(err, "EndsAt")
+				return
+			}
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z *Joined) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 8
+	// write "c"
+	err = en.Append(0x88, 0xa1, 0x63)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Code)
+	if err != nil {
+		err = msgp.WrapError(err, "Code")
+		return
+	}
+	// write "n"
+	err = en.Append(0xa1, 0x6e)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Name)
+	if err != nil {
+		err = msgp.WrapError(err, "Name")
+		return
+	}
+	// write "l"
+	err = en.Append(0xa1, 0x6c)
+	if err != nil {
+		return
+	}
+	err = en.WriteArrayHeader(uint32(len(z.Levels)))
+	if err != nil {
+		err = msgp.WrapError(err, "Levels")
+		return
+	}
+	for za0001 := range z.Levels {
+		err = en.WriteString(z.Levels[za0001])
+		if err != nil {
+			err = msgp.WrapError(err, "Levels", za0001)
+			return
+		}
+	}
+	// write "lk"
+	err = en.Append(0xa2, 0x6c, 0x6b)
+	if err != nil {
+		return
+	}
+	err = en.WriteArrayHeader(uint32(len(z.Locked)))
+	if err != nil {
+		err = msgp.WrapError(err, "Locked")
+		return
+	}
+	for za0002 := range z.Locked {
+		err = en.WriteString(z.Locked[za0002])
+		if err != nil {
+			err = msgp.WrapError(err, "Locked", za0002)
+			return
+		}
+	}
+	// write "pz"
+	err = en.Append(0xa2, 0x70, 0x7a)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Paused)
+	if err != nil {
+		err = msgp.WrapError(err, "Paused")
+		return
+	}
+	// write "m"
+	err = en.Append(0xa1, 0x6d)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Message)
+	if err != nil {
+		err = msgp.WrapError(err, "Message")
+		return
+	}
+	// write "p"
+	err = en.Append(0xa1, 0x70)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Pseudonym)
+	if err != nil {
+		err = msgp.WrapError(err, "Pseudonym")
+		return
+	}
+	// write "end"
+	err = en.Append(0xa3, 0x65, 0x6e, 0x64)
+	if err != nil {
+		return
+	}
+	err = en.WriteInt64(z.EndsAt)
+	if err != nil {
+		err = msgp.WrapError(err, "EndsAt")
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z *Joined) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 8
+	// string "c"
+	o = append(o, 0x88, 0xa1, 0x63)
+	o = msgp.AppendString(o, z.Code)
+	// string "n"
+	o = append(o, 0xa1, 0x6e)
+	o = msgp.AppendString(o, z.Name)
+	// string "l"
+	o = append(o, 0xa1, 0x6c)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Levels)))
+	for za0001 := range z.Levels {
+		o = msgp.AppendString(o, z.Levels[za0001])
+	}
+	// string "lk"
+	o = append(o, 0xa2, 0x6c, 0x6b)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Locked)))
+	for za0002 := range z.Locked {
+		o = msgp.AppendString(o, z.Locked[za0002])
+	}
+	// string "pz"
+	o = append(o, 0xa2, 0x70, 0x7a)
+	o = msgp.AppendBool(o, z.Paused)
+	// string "m"
+	o = append(o, 0xa1, 0x6d)
+	o = msgp.AppendString(o, z.Message)
+	// string "p"
+	o = append(o, 0xa1, 0x70)
+	o = msgp.AppendString(o, z.Pseudonym)
+	// string "end"
+	o = append(o, 0xa3, 0x65, 0x6e, 0x64)
+	o = msgp.AppendInt64(o, z.EndsAt)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *Joined) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "c":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Code")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Code, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Code")
+				return
+			}
+		case "n":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Name")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Name, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Name")
+				return
+			}
+		case "l":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Levels")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			var zb0002 uint32
+			zb0002, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Levels")
+				return
+			}
+			if zb0002 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Levels) >= int(zb0002) {
+				z.Levels = (z.Levels)[:zb0002]
+			} else {
+				z.Levels = make([]string, zb0002)
+			}
+			for za0001 := range z.Levels {
+				z.Levels[za0001], bts, err = msgp.ReadStringBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Levels", za0001)
+					return
+				}
+			}
+		case "lk":
+			if zb0001Dup[0]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Locked")
+				return
+			}
+			zb0001Dup[0] |= 1 << 3
+			var zb0003 uint32
+			zb0003, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Locked")
+				return
+			}
+			if zb0003 > 50 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Locked) >= int(zb0003) {
+				z.Locked = (z.Locked)[:zb0003]
+			} else {
+				z.Locked = make([]string, zb0003)
+			}
+			for za0002 := range z.Locked {
+				z.Locked[za0002], bts, err = msgp.ReadStringBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Locked", za0002)
+					return
+				}
+			}
+		case "pz":
+			if zb0001Dup[0]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Paused")
+				return
+			}
+			zb0001Dup[0] |= 1 << 4
+			z.Paused, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Paused")
+				return
+			}
+		case "m":
+			if zb0001Dup[0]&(1<<5) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Message")
+				return
+			}
+			zb0001Dup[0] |= 1 << 5
+			z.Message, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Message")
+				return
+			}
+		case "p":
+			if zb0001Dup[0]&(1<<6) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Pseudonym")
+				return
+			}
+			zb0001Dup[0] |= 1 << 6
+			z.Pseudonym, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Pseudonym")
+				return
+			}
+		case "end":
+			if zb0001Dup[0]&(1<<7) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "EndsAt")
+				return
+			}
+			zb0001Dup[0] |= 1 << 7
+			z.EndsAt, bts, err = msgp.ReadInt64Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "EndsAt")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z *Joined) Msgsize() (s int) {
+	s = 1 + 2 + msgp.StringPrefixSize + len(z.Code) + 2 + msgp.StringPrefixSize + len(z.Name) + 2 + msgp.ArrayHeaderSize
+	for za0001 := range z.Levels {
+		s += msgp.StringPrefixSize + len(z.Levels[za0001])
+	}
+	s += 3 + msgp.ArrayHeaderSize
+	for za0002 := range z.Locked {
+		s += msgp.StringPrefixSize + len(z.Locked[za0002])
+	}
+	s += 3 + msgp.BoolSize + 2 + msgp.StringPrefixSize + len(z.Message) + 2 + msgp.StringPrefixSize + len(z.Pseudonym) + 4 + msgp.Int64Size
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
+func (z *Leave) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z Leave) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 0
+	_ = z
+	err = en.Append(0x80)
+	if err != nil {
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z Leave) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 0
+	_ = z
+	o = append(o, 0x80)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *Leave) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z Leave) Msgsize() (s int) {
+	s = 1
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
 func (z *OK) DecodeMsg(dc *msgp.Reader) (err error) {
 	var field []byte
 	_ = field
@@ -2449,6 +3548,17 @@ func (z *Submit) DecodeMsg(dc *msgp.Reader) (err error) {
 				err = msgp.WrapError(err, "Client")
 				return
 			}
+		case "pub":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Public")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Public, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Public")
+				return
+			}
 		default:
 			err = dc.Skip()
 			if err != nil {
@@ -2462,9 +3572,9 @@ func (z *Submit) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z *Submit) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 2
+	// map header, size 3
 	// write "r"
-	err = en.Append(0x82, 0xa1, 0x72)
+	err = en.Append(0x83, 0xa1, 0x72)
 	if err != nil {
 		return
 	}
@@ -2483,19 +3593,32 @@ func (z *Submit) EncodeMsg(en *msgp.Writer) (err error) {
 		err = msgp.WrapError(err, "Client")
 		return
 	}
+	// write "pub"
+	err = en.Append(0xa3, 0x70, 0x75, 0x62)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Public)
+	if err != nil {
+		err = msgp.WrapError(err, "Public")
+		return
+	}
 	return
 }
 
 // MarshalMsg implements msgp.Marshaler
 func (z *Submit) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 2
+	// map header, size 3
 	// string "r"
-	o = append(o, 0x82, 0xa1, 0x72)
+	o = append(o, 0x83, 0xa1, 0x72)
 	o = msgp.AppendBytes(o, z.Replay)
 	// string "c"
 	o = append(o, 0xa1, 0x63)
 	o = msgp.AppendString(o, z.Client)
+	// string "pub"
+	o = append(o, 0xa3, 0x70, 0x75, 0x62)
+	o = msgp.AppendBool(o, z.Public)
 	return
 }
 
@@ -2556,6 +3679,17 @@ func (z *Submit) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				err = msgp.WrapError(err, "Client")
 				return
 			}
+		case "pub":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Public")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Public, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Public")
+				return
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -2570,7 +3704,7 @@ func (z *Submit) UnmarshalMsg(bts []byte) (o []byte, err error) {
 
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z *Submit) Msgsize() (s int) {
-	s = 1 + 2 + msgp.BytesPrefixSize + len(z.Replay) + 2 + msgp.StringPrefixSize + len(z.Client)
+	s = 1 + 2 + msgp.BytesPrefixSize + len(z.Replay) + 2 + msgp.StringPrefixSize + len(z.Client) + 4 + msgp.BoolSize
 	return
 }
 
@@ -2734,6 +3868,28 @@ func (z *Submitted) DecodeMsg(dc *msgp.Reader) (err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
+		case "cls":
+			if zb0001Dup[1]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Class")
+				return
+			}
+			zb0001Dup[1] |= 1 << 3
+			z.Class, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Class")
+				return
+			}
+		case "pub":
+			if zb0001Dup[1]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Public")
+				return
+			}
+			zb0001Dup[1] |= 1 << 4
+			z.Public, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Public")
+				return
+			}
 		default:
 			err = dc.Skip()
 			if err != nil {
@@ -2747,9 +3903,9 @@ func (z *Submitted) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z *Submitted) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 11
+	// map header, size 13
 	// write "l"
-	err = en.Append(0x8b, 0xa1, 0x6c)
+	err = en.Append(0x8d, 0xa1, 0x6c)
 	if err != nil {
 		return
 	}
@@ -2865,15 +4021,35 @@ func (z *Submitted) EncodeMsg(en *msgp.Writer) (err error) {
 		err = msgp.WrapError(err, "Pot")
 		return
 	}
+	// write "cls"
+	err = en.Append(0xa3, 0x63, 0x6c, 0x73)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Class)
+	if err != nil {
+		err = msgp.WrapError(err, "Class")
+		return
+	}
+	// write "pub"
+	err = en.Append(0xa3, 0x70, 0x75, 0x62)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Public)
+	if err != nil {
+		err = msgp.WrapError(err, "Public")
+		return
+	}
 	return
 }
 
 // MarshalMsg implements msgp.Marshaler
 func (z *Submitted) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 11
+	// map header, size 13
 	// string "l"
-	o = append(o, 0x8b, 0xa1, 0x6c)
+	o = append(o, 0x8d, 0xa1, 0x6c)
 	o = msgp.AppendString(o, z.Level)
 	// string "h"
 	o = append(o, 0xa1, 0x68)
@@ -2916,6 +4092,12 @@ func (z *Submitted) MarshalMsg(b []byte) (o []byte, err error) {
 	// string "pot"
 	o = append(o, 0xa3, 0x70, 0x6f, 0x74)
 	o = msgp.AppendInt64(o, z.Pot)
+	// string "cls"
+	o = append(o, 0xa3, 0x63, 0x6c, 0x73)
+	o = msgp.AppendBool(o, z.Class)
+	// string "pub"
+	o = append(o, 0xa3, 0x70, 0x75, 0x62)
+	o = msgp.AppendBool(o, z.Public)
 	return
 }
 
@@ -3092,6 +4274,28 @@ func (z *Submitted) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
+		case "cls":
+			if zb0001Dup[1]&(1<<3) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Class")
+				return
+			}
+			zb0001Dup[1] |= 1 << 3
+			z.Class, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Class")
+				return
+			}
+		case "pub":
+			if zb0001Dup[1]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Public")
+				return
+			}
+			zb0001Dup[1] |= 1 << 4
+			z.Public, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Public")
+				return
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -3110,7 +4314,7 @@ func (z *Submitted) Msgsize() (s int) {
 	for za0001 := range z.Around {
 		s += z.Around[za0001].Msgsize()
 	}
-	s += 2 + msgp.Uint32Size + 4 + msgp.Int64Size
+	s += 2 + msgp.Uint32Size + 4 + msgp.Int64Size + 4 + msgp.BoolSize + 4 + msgp.BoolSize
 	return
 }
 

@@ -40,6 +40,11 @@ const (
 	// MaxPseudonym characters of at most 4 bytes each, with room for
 	// decomposed accents.
 	MaxPseudonymBytes = 8 * MaxPseudonym
+	// ClassCodeLen is the length of a class code (store.ClassCodeLen).
+	ClassCodeLen = 6
+	// PictureAnimals and PictureColours are the sizes of the grid a
+	// pupil's secret picture is chosen from (docs/protocol.md, "join").
+	PictureAnimals, PictureColours = 12, 8
 )
 
 // Message type tags.
@@ -58,6 +63,10 @@ const (
 	TypeRecord       Type = "record"
 	TypePot          Type = "pot"
 	TypeError        Type = "error"
+	TypeJoin         Type = "join"
+	TypeJoined       Type = "joined"
+	TypeLeave        Type = "leave"
+	TypeClassState   Type = "class_state"
 )
 
 // Board kinds.
@@ -91,6 +100,10 @@ func (*OK) Type() Type           { return TypeOK }
 func (*Record) Type() Type       { return TypeRecord }
 func (*Pot) Type() Type          { return TypePot }
 func (*Error) Type() Type        { return TypeError }
+func (*Join) Type() Type         { return TypeJoin }
+func (*Joined) Type() Type       { return TypeJoined }
+func (*Leave) Type() Type        { return TypeLeave }
+func (*ClassState) Type() Type   { return TypeClassState }
 
 // New returns an empty message of type t, or nil for an unknown type.
 func New(t Type) Message {
@@ -123,6 +136,14 @@ func New(t Type) Message {
 		return new(Pot)
 	case TypeError:
 		return new(Error)
+	case TypeJoin:
+		return new(Join)
+	case TypeJoined:
+		return new(Joined)
+	case TypeLeave:
+		return new(Leave)
+	case TypeClassState:
+		return new(ClassState)
 	}
 	return nil
 }
@@ -130,7 +151,7 @@ func New(t Type) Message {
 // FromClient reports whether t is a message a client may send.
 func FromClient(t Type) bool {
 	switch t {
-	case TypeHello, TypeSetPseudonym, TypeSubmit, TypeGetBoard, TypeWatch, TypeUnwatch:
+	case TypeHello, TypeSetPseudonym, TypeSubmit, TypeGetBoard, TypeWatch, TypeUnwatch, TypeJoin, TypeLeave:
 		return true
 	}
 	return false
@@ -258,6 +279,18 @@ func (m *Watch) Validate() error { return checkLevel(m.Level) }
 
 // Validate checks the level id.
 func (m *Unwatch) Validate() error { return checkLevel(m.Level) }
+
+// Validate checks a Join's sizes and picture; the server checks the
+// pseudonym's rules and the code's alphabet.
+func (m *Join) Validate() error {
+	if len(m.Code) != ClassCodeLen {
+		return Errorf(CodeInvalid, "class code of %d bytes, want %d", len(m.Code), ClassCodeLen)
+	}
+	if m.Animal >= PictureAnimals || m.Colour >= PictureColours {
+		return Errorf(CodeInvalid, "picture (%d, %d) outside the %d×%d grid", m.Animal, m.Colour, PictureAnimals, PictureColours)
+	}
+	return checkLen("pseudonym", m.Pseudonym, MaxPseudonymBytes)
+}
 
 func checkLevel(id string) error {
 	if id == "" {

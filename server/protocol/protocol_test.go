@@ -29,6 +29,13 @@ var examples = []Message{
 	&Pot{Level: "tax-pot", Total: 99},
 	&Error{Code: CodeRefused, Message: "diverged: at tick 120"},
 	&Error{Code: CodeMalformed, Message: "envelope: not a map", NoID: true},
+	&Submit{Replay: []byte{0x80}, Client: "run-2", Public: true},
+	&Submitted{Level: "demo", Hash: hash, Score: 10, Ticks: 60, Won: true, Class: true},
+	&Join{Code: "ACDEFG", Pseudonym: "Loutre Verte", Animal: 11, Colour: 7, New: true},
+	&Joined{Code: "ACDEFG", Name: "5e B", Levels: []string{"demo", "quiz"}, Locked: []string{"quiz"}, Paused: true, Message: "look at the board", Pseudonym: "Loutre Verte", EndsAt: 1796083200},
+	&Leave{},
+	&ClassState{Code: "ACDEFG", Locked: []string{"quiz"}, Paused: true, Message: "look at the board"},
+	&ClassState{Code: "ACDEFG", Ended: true},
 }
 
 func TestRoundTrip(t *testing.T) {
@@ -53,7 +60,8 @@ func TestRoundTrip(t *testing.T) {
 		seen[m.Type()] = true
 	}
 	for _, ty := range []Type{TypeHello, TypeWelcome, TypeSetPseudonym, TypeRenamed, TypeSubmit, TypeSubmitted,
-		TypeGetBoard, TypeBoard, TypeWatch, TypeUnwatch, TypeOK, TypeRecord, TypePot, TypeError} {
+		TypeGetBoard, TypeBoard, TypeWatch, TypeUnwatch, TypeOK, TypeRecord, TypePot, TypeError,
+		TypeJoin, TypeJoined, TypeLeave, TypeClassState} {
 		if !seen[ty] {
 			t.Errorf("no round-trip example of %q", ty)
 		}
@@ -121,6 +129,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"around limit", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardAround, Limit: 11}), CodeInvalid, 13},
 		{"board hash", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardTop, Limit: 1, Hash: []byte{1}}), CodeInvalid, 13},
 		{"long board hash", mustEncode(t, 13, &GetBoard{Level: "demo", Kind: BoardTop, Limit: 1, Hash: make([]byte, 33)}), CodeInvalid, 13},
+		{"short class code", mustEncode(t, 15, &Join{Code: "ACD", Pseudonym: "Zoé"}), CodeInvalid, 15},
+		{"long class code", mustEncode(t, 15, &Join{Code: "ACDEFGH", Pseudonym: "Zoé"}), CodeInvalid, 15},
+		{"picture animal", mustEncode(t, 15, &Join{Code: "ACDEFG", Animal: PictureAnimals}), CodeInvalid, 15},
+		{"picture colour", mustEncode(t, 15, &Join{Code: "ACDEFG", Colour: PictureColours}), CodeInvalid, 15},
+		{"join pseudonym", mustEncode(t, 15, &Join{Code: "ACDEFG", Pseudonym: strings.Repeat("a", MaxPseudonymBytes+1)}), CodeInvalid, 15},
+		{"joined levels over limit", frame(t, TypeJoined, 16, append(msgp.AppendArrayHeader(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "l"), 51), bytes.Repeat([]byte{0xa0}, 51)...)), CodeTooLarge, 16},
 		{"replay over limit", frame(t, TypeSubmit, 14, msgp.AppendBytes(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "r"), make([]byte, MaxReplay+1))), CodeTooLarge, 14},
 	}
 	for _, tt := range tests {
@@ -242,7 +256,8 @@ func TestHelloPseudonym(t *testing.T) {
 
 func TestFromClient(t *testing.T) {
 	for _, m := range examples {
-		want := map[Type]bool{TypeHello: true, TypeSetPseudonym: true, TypeSubmit: true, TypeGetBoard: true, TypeWatch: true, TypeUnwatch: true}[m.Type()]
+		want := map[Type]bool{TypeHello: true, TypeSetPseudonym: true, TypeSubmit: true, TypeGetBoard: true, TypeWatch: true, TypeUnwatch: true,
+			TypeJoin: true, TypeLeave: true}[m.Type()]
 		if FromClient(m.Type()) != want {
 			t.Errorf("FromClient(%q) = %v", m.Type(), !want)
 		}

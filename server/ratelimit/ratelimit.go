@@ -59,3 +59,23 @@ func (l *Keyed) Take(key string, n int, per time.Duration) (ok bool, retry time.
 	b.tokens--
 	return true, 0
 }
+
+// Peek says whether key's bucket (n tokens, refilled n per period) holds a
+// token now, without taking it, or how long until it does: for limits that
+// count failures only (Take on each failure) but must refuse every attempt
+// once they are used up.
+func (l *Keyed) Peek(key string, n int, per time.Duration) (ok bool, retry time.Duration) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b, found := l.buckets.Peek(key)
+	if !found {
+		return true, 0
+	}
+	size := float64(n)
+	rate := size / float64(per)
+	tokens := min(size, b.tokens+float64(max(0, l.now().Sub(b.last)))*rate)
+	if tokens < 1 {
+		return false, time.Duration((1 - tokens) / rate)
+	}
+	return true, 0
+}

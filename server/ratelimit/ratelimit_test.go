@@ -34,3 +34,31 @@ func TestTake(t *testing.T) {
 		}
 	}
 }
+
+// TestPeek: Peek sees what Take would give, and takes nothing.
+func TestPeek(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	l := New(func() time.Time { return now })
+	steps := []struct {
+		advance    time.Duration
+		take, want bool
+		retry      time.Duration
+	}{
+		{0, false, true, 0},                 // an unknown key has a full bucket
+		{0, false, true, 0},                 // Peek takes nothing
+		{0, true, true, 0},                  // one of 2 taken
+		{0, true, false, 30 * time.Second},  // both taken: 2 per minute
+		{0, false, false, 30 * time.Second}, // and Peek does not refill
+		{30 * time.Second, false, true, 0},
+	}
+	for i, s := range steps {
+		now = now.Add(s.advance)
+		if s.take {
+			l.Take("k", 2, time.Minute)
+		}
+		ok, retry := l.Peek("k", 2, time.Minute)
+		if ok != s.want || (retry-s.retry).Abs() > time.Millisecond {
+			t.Errorf("step %d: Peek = %v, %s; want %v, %s", i, ok, retry, s.want, s.retry)
+		}
+	}
+}

@@ -56,6 +56,8 @@ func FuzzReadResponse(f *testing.F) {
 		{ID: 4, Level: "demo", LevelHash: make([]byte, 32), Score: 10, Ticks: 223, Won: true},
 		{ID: 5, Failure: "level broken"},
 		{ID: 6, Reason: "bogus"},
+		{ID: 7, Level: "rgpd", LevelHash: make([]byte, 32), Answers: []quizAnswer{{Question: "q1", Choice: 2, Right: true}}},
+		{ID: 8, Level: "rgpd", LevelHash: make([]byte, 32), Answers: []quizAnswer{{Question: "", Choice: 0}}},
 	} {
 		b, err := appendFrame(nil, MaxResponseBytes, &resp)
 		if err != nil {

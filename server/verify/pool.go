@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/script"
 )
 
 // ExitCPULimit is the exit status of a worker stopped by its CPU limit
@@ -437,6 +438,15 @@ func (r *response) result() (res Result, valid bool, err error) {
 		Won:       r.Won,
 		StateHash: r.StateHash,
 		Pot:       r.Pot,
+	}
+	if len(r.Answers) > script.MaxQuizAnswers {
+		return Result{}, false, fmt.Errorf("worker gave %d quiz answers", len(r.Answers))
+	}
+	for _, a := range r.Answers {
+		if a.Question == "" || len(a.Question) > script.MaxQuizKey || a.Choice < 1 || a.Choice > script.MaxQuizChoice {
+			return Result{}, false, fmt.Errorf("worker gave a quiz answer out of bounds")
+		}
+		res.Answers = append(res.Answers, QuizAnswer(a))
 	}
 	copy(res.LevelHash[:], r.LevelHash)
 	return res, true, nil

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"reflect"
 	"runtime"
 	"strings"
 	"sync"
@@ -50,7 +51,7 @@ func TestPool(t *testing.T) {
 				return
 			}
 			got, err := p.Verify(context.Background(), Job{Replay: g.data})
-			if err != nil || got != want {
+			if err != nil || !reflect.DeepEqual(got, want) {
 				t.Errorf("%s: got %+v, %v\nwant %+v", g.name, got, err, want)
 			}
 		})

@@ -28,8 +28,9 @@ const (
 	// The pool refuses a bigger replay as malformed without sending it.
 	MaxRequestBytes = replay.MaxRecordBytes + 1024
 	// MaxResponseBytes caps a response frame; a response is a few hundred
-	// bytes (its detail text is cut to maxDetail).
-	MaxResponseBytes = 16 << 10
+	// bytes (its detail text is cut to maxDetail), plus its quiz answers:
+	// at most 256 of at most 100-byte keys, about 28 KiB.
+	MaxResponseBytes = 64 << 10
 	// maxDetail bounds Refusal.Detail as sent by a worker.
 	maxDetail = 1024
 )
@@ -67,10 +68,20 @@ type response struct {
 	Won       bool   `msg:"w"`
 	StateHash uint64 `msg:"a"`
 	Pot       int64  `msg:"p"`
+	// Answers are the run's quiz answers (Result.Answers).
+	Answers []quizAnswer `msg:"q,limit=256"`
 	// CPU is the worker process's CPU time so far, user and system, in
 	// microseconds, as it answers (0: not measured). The pool charges a
 	// job the difference from the previous answer.
 	CPU uint64 `msg:"u"`
+}
+
+// quizAnswer is a QuizAnswer on the wire (the generator reads this file
+// only).
+type quizAnswer struct {
+	Question string `msg:"q"`
+	Choice   uint8  `msg:"c"`
+	Right    bool   `msg:"r"`
 }
 
 // readFrame reads one frame of at most max bytes. It returns io.EOF only

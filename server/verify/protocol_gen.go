@@ -7,6 +7,191 @@ import (
 )
 
 // DecodeMsg implements msgp.Decodable
+func (z *quizAnswer) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "q":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Question")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Question, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Question")
+				return
+			}
+		case "c":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Choice")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Choice, err = dc.ReadUint8()
+			if err != nil {
+				err = msgp.WrapError(err, "Choice")
+				return
+			}
+		case "r":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Right")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Right, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Right")
+				return
+			}
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z quizAnswer) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 3
+	// write "q"
+	err = en.Append(0x83, 0xa1, 0x71)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Question)
+	if err != nil {
+		err = msgp.WrapError(err, "Question")
+		return
+	}
+	// write "c"
+	err = en.Append(0xa1, 0x63)
+	if err != nil {
+		return
+	}
+	err = en.WriteUint8(z.Choice)
+	if err != nil {
+		err = msgp.WrapError(err, "Choice")
+		return
+	}
+	// write "r"
+	err = en.Append(0xa1, 0x72)
+	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Right)
+	if err != nil {
+		err = msgp.WrapError(err, "Right")
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z quizAnswer) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 3
+	// string "q"
+	o = append(o, 0x83, 0xa1, 0x71)
+	o = msgp.AppendString(o, z.Question)
+	// string "c"
+	o = append(o, 0xa1, 0x63)
+	o = msgp.AppendUint8(o, z.Choice)
+	// string "r"
+	o = append(o, 0xa1, 0x72)
+	o = msgp.AppendBool(o, z.Right)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *quizAnswer) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "q":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Question")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Question, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Question")
+				return
+			}
+		case "c":
+			if zb0001Dup[0]&(1<<1) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Choice")
+				return
+			}
+			zb0001Dup[0] |= 1 << 1
+			z.Choice, bts, err = msgp.ReadUint8Bytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Choice")
+				return
+			}
+		case "r":
+			if zb0001Dup[0]&(1<<2) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Right")
+				return
+			}
+			zb0001Dup[0] |= 1 << 2
+			z.Right, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Right")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z quizAnswer) Msgsize() (s int) {
+	s = 1 + 2 + msgp.StringPrefixSize + len(z.Question) + 2 + msgp.Uint8Size + 2 + msgp.BoolSize
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
 func (z *request) DecodeMsg(dc *msgp.Reader) (err error) {
 	var field []byte
 	_ = field
@@ -331,12 +516,95 @@ func (z *response) DecodeMsg(dc *msgp.Reader) (err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
-		case "u":
+		case "q":
 			if zb0001Dup[1]&(1<<3) != 0 {
-				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers")
 				return
 			}
 			zb0001Dup[1] |= 1 << 3
+			var zb0002 uint32
+			zb0002, err = dc.ReadArrayHeader()
+			if err != nil {
+				err = msgp.WrapError(err, "Answers")
+				return
+			}
+			if zb0002 > 256 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Answers) >= int(zb0002) {
+				z.Answers = (z.Answers)[:zb0002]
+			} else {
+				z.Answers = make([]quizAnswer, zb0002)
+			}
+			for za0001 := range z.Answers {
+				var zb0003 uint32
+				zb0003, err = dc.ReadMapHeader()
+				if err != nil {
+					err = msgp.WrapError(err, "Answers", za0001)
+					return
+				}
+				if zb0003 > 256 {
+					err = msgp.ErrLimitExceeded
+					return
+				}
+				var zb0003Dup [1]byte
+				for zb0003 > 0 {
+					zb0003--
+					field, err = dc.ReadMapKeyPtr()
+					if err != nil {
+						err = msgp.WrapError(err, "Answers", za0001)
+						return
+					}
+					switch msgp.UnsafeString(field) {
+					case "q":
+						if zb0003Dup[0]&(1<<0) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Question")
+							return
+						}
+						zb0003Dup[0] |= 1 << 0
+						z.Answers[za0001].Question, err = dc.ReadString()
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Question")
+							return
+						}
+					case "c":
+						if zb0003Dup[0]&(1<<1) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Choice")
+							return
+						}
+						zb0003Dup[0] |= 1 << 1
+						z.Answers[za0001].Choice, err = dc.ReadUint8()
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Choice")
+							return
+						}
+					case "r":
+						if zb0003Dup[0]&(1<<2) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Right")
+							return
+						}
+						zb0003Dup[0] |= 1 << 2
+						z.Answers[za0001].Right, err = dc.ReadBool()
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Right")
+							return
+						}
+					default:
+						err = dc.Skip()
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001)
+							return
+						}
+					}
+				}
+			}
+		case "u":
+			if zb0001Dup[1]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				return
+			}
+			zb0001Dup[1] |= 1 << 4
 			z.CPU, err = dc.ReadUint64()
 			if err != nil {
 				err = msgp.WrapError(err, "CPU")
@@ -355,9 +623,9 @@ func (z *response) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z *response) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 12
+	// map header, size 13
 	// write "i"
-	err = en.Append(0x8c, 0xa1, 0x69)
+	err = en.Append(0x8d, 0xa1, 0x69)
 	if err != nil {
 		return
 	}
@@ -466,6 +734,49 @@ func (z *response) EncodeMsg(en *msgp.Writer) (err error) {
 		err = msgp.WrapError(err, "Pot")
 		return
 	}
+	// write "q"
+	err = en.Append(0xa1, 0x71)
+	if err != nil {
+		return
+	}
+	err = en.WriteArrayHeader(uint32(len(z.Answers)))
+	if err != nil {
+		err = msgp.WrapError(err, "Answers")
+		return
+	}
+	for za0001 := range z.Answers {
+		// map header, size 3
+		// write "q"
+		err = en.Append(0x83, 0xa1, 0x71)
+		if err != nil {
+			return
+		}
+		err = en.WriteString(z.Answers[za0001].Question)
+		if err != nil {
+			err = msgp.WrapError(err, "Answers", za0001, "Question")
+			return
+		}
+		// write "c"
+		err = en.Append(0xa1, 0x63)
+		if err != nil {
+			return
+		}
+		err = en.WriteUint8(z.Answers[za0001].Choice)
+		if err != nil {
+			err = msgp.WrapError(err, "Answers", za0001, "Choice")
+			return
+		}
+		// write "r"
+		err = en.Append(0xa1, 0x72)
+		if err != nil {
+			return
+		}
+		err = en.WriteBool(z.Answers[za0001].Right)
+		if err != nil {
+			err = msgp.WrapError(err, "Answers", za0001, "Right")
+			return
+		}
+	}
 	// write "u"
 	err = en.Append(0xa1, 0x75)
 	if err != nil {
@@ -482,9 +793,9 @@ func (z *response) EncodeMsg(en *msgp.Writer) (err error) {
 // MarshalMsg implements msgp.Marshaler
 func (z *response) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 12
+	// map header, size 13
 	// string "i"
-	o = append(o, 0x8c, 0xa1, 0x69)
+	o = append(o, 0x8d, 0xa1, 0x69)
 	o = msgp.AppendUint64(o, z.ID)
 	// string "f"
 	o = append(o, 0xa1, 0x66)
@@ -516,6 +827,21 @@ func (z *response) MarshalMsg(b []byte) (o []byte, err error) {
 	// string "p"
 	o = append(o, 0xa1, 0x70)
 	o = msgp.AppendInt64(o, z.Pot)
+	// string "q"
+	o = append(o, 0xa1, 0x71)
+	o = msgp.AppendArrayHeader(o, uint32(len(z.Answers)))
+	for za0001 := range z.Answers {
+		// map header, size 3
+		// string "q"
+		o = append(o, 0x83, 0xa1, 0x71)
+		o = msgp.AppendString(o, z.Answers[za0001].Question)
+		// string "c"
+		o = append(o, 0xa1, 0x63)
+		o = msgp.AppendUint8(o, z.Answers[za0001].Choice)
+		// string "r"
+		o = append(o, 0xa1, 0x72)
+		o = msgp.AppendBool(o, z.Answers[za0001].Right)
+	}
 	// string "u"
 	o = append(o, 0xa1, 0x75)
 	o = msgp.AppendUint64(o, z.CPU)
@@ -662,12 +988,95 @@ func (z *response) UnmarshalMsg(bts []byte) (o []byte, err error) {
 				err = msgp.WrapError(err, "Pot")
 				return
 			}
-		case "u":
+		case "q":
 			if zb0001Dup[1]&(1<<3) != 0 {
-				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers")
 				return
 			}
 			zb0001Dup[1] |= 1 << 3
+			var zb0002 uint32
+			zb0002, bts, err = msgp.ReadArrayHeaderBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Answers")
+				return
+			}
+			if zb0002 > 256 {
+				err = msgp.ErrLimitExceeded
+				return
+			}
+			if cap(z.Answers) >= int(zb0002) {
+				z.Answers = (z.Answers)[:zb0002]
+			} else {
+				z.Answers = make([]quizAnswer, zb0002)
+			}
+			for za0001 := range z.Answers {
+				var zb0003 uint32
+				zb0003, bts, err = msgp.ReadMapHeaderBytes(bts)
+				if err != nil {
+					err = msgp.WrapError(err, "Answers", za0001)
+					return
+				}
+				if zb0003 > 256 {
+					err = msgp.ErrLimitExceeded
+					return
+				}
+				var zb0003Dup [1]byte
+				for zb0003 > 0 {
+					zb0003--
+					field, bts, err = msgp.ReadMapKeyZC(bts)
+					if err != nil {
+						err = msgp.WrapError(err, "Answers", za0001)
+						return
+					}
+					switch msgp.UnsafeString(field) {
+					case "q":
+						if zb0003Dup[0]&(1<<0) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Question")
+							return
+						}
+						zb0003Dup[0] |= 1 << 0
+						z.Answers[za0001].Question, bts, err = msgp.ReadStringBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Question")
+							return
+						}
+					case "c":
+						if zb0003Dup[0]&(1<<1) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Choice")
+							return
+						}
+						zb0003Dup[0] |= 1 << 1
+						z.Answers[za0001].Choice, bts, err = msgp.ReadUint8Bytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Choice")
+							return
+						}
+					case "r":
+						if zb0003Dup[0]&(1<<2) != 0 {
+							err = msgp.WrapError(msgp.ErrDuplicateEntry, "Answers", za0001, "Right")
+							return
+						}
+						zb0003Dup[0] |= 1 << 2
+						z.Answers[za0001].Right, bts, err = msgp.ReadBoolBytes(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001, "Right")
+							return
+						}
+					default:
+						bts, err = msgp.Skip(bts)
+						if err != nil {
+							err = msgp.WrapError(err, "Answers", za0001)
+							return
+						}
+					}
+				}
+			}
+		case "u":
+			if zb0001Dup[1]&(1<<4) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "CPU")
+				return
+			}
+			zb0001Dup[1] |= 1 << 4
 			z.CPU, bts, err = msgp.ReadUint64Bytes(bts)
 			if err != nil {
 				err = msgp.WrapError(err, "CPU")
@@ -687,6 +1096,10 @@ func (z *response) UnmarshalMsg(bts []byte) (o []byte, err error) {
 
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z *response) Msgsize() (s int) {
-	s = 1 + 2 + msgp.Uint64Size + 2 + msgp.StringPrefixSize + len(z.Failure) + 2 + msgp.StringPrefixSize + len(z.Reason) + 2 + msgp.StringPrefixSize + len(z.Detail) + 2 + msgp.StringPrefixSize + len(z.Level) + 2 + msgp.BytesPrefixSize + len(z.LevelHash) + 2 + msgp.Int64Size + 2 + msgp.Uint32Size + 2 + msgp.BoolSize + 2 + msgp.Uint64Size + 2 + msgp.Int64Size + 2 + msgp.Uint64Size
+	s = 1 + 2 + msgp.Uint64Size + 2 + msgp.StringPrefixSize + len(z.Failure) + 2 + msgp.StringPrefixSize + len(z.Reason) + 2 + msgp.StringPrefixSize + len(z.Detail) + 2 + msgp.StringPrefixSize + len(z.Level) + 2 + msgp.BytesPrefixSize + len(z.LevelHash) + 2 + msgp.Int64Size + 2 + msgp.Uint32Size + 2 + msgp.BoolSize + 2 + msgp.Uint64Size + 2 + msgp.Int64Size + 2 + msgp.ArrayHeaderSize
+	for za0001 := range z.Answers {
+		s += 1 + 2 + msgp.StringPrefixSize + len(z.Answers[za0001].Question) + 2 + msgp.Uint8Size + 2 + msgp.BoolSize
+	}
+	s += 2 + msgp.Uint64Size
 	return
 }

@@ -34,6 +34,19 @@ type Result struct {
 	// Pot is the run's contribution to the level's shared pot: its score
 	// when the level's manifest declares `pot = true`, else 0.
 	Pot int64
+	// Answers are the quiz answers the level reported during the replay
+	// (script.QuizAnswer, choices from 1), at most script.MaxQuizAnswers:
+	// a class's quiz results count these, never a client's claim.
+	Answers []QuizAnswer
+}
+
+// QuizAnswer is one answer to a quiz question seen in a verified replay:
+// the question's message key, the choice (from 1) and whether it was
+// right.
+type QuizAnswer struct {
+	Question string
+	Choice   uint8
+	Right    bool
 }
 
 // Reason says why a run was refused; the values are stable (they appear

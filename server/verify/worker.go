@@ -149,7 +149,11 @@ func (c *checker) check(data []byte) (Result, error) {
 		return Result{}, err
 	}
 	hash := lvl.ContentHash()
-	got, err := replay.Verify(lvl, rec, session.Options{Library: c.lib.Scripts})
+	var answers []QuizAnswer
+	got, err := replay.Verify(lvl, rec, session.Options{Library: c.lib.Scripts,
+		OnQuizAnswer: func(a script.QuizAnswer) {
+			answers = append(answers, QuizAnswer{Question: a.Question, Choice: uint8(a.Choice), Right: a.Right})
+		}})
 	if err != nil {
 		var div *replay.DivergenceError
 		var serr *script.Error
@@ -174,6 +178,7 @@ func (c *checker) check(data []byte) (Result, error) {
 		Ticks:     got.Ticks,
 		Won:       got.Outcome == replay.Won,
 		StateHash: got.Hash,
+		Answers:   answers,
 	}
 	if lvl.Manifest.Pot {
 		r.Pot = got.Score
@@ -218,6 +223,9 @@ func (c *checker) respond(req *request) response {
 		resp.Won = res.Won
 		resp.StateHash = res.StateHash
 		resp.Pot = res.Pot
+		for _, a := range res.Answers {
+			resp.Answers = append(resp.Answers, quizAnswer(a))
+		}
 	}
 	return resp
 }
