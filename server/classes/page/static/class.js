@@ -305,7 +305,7 @@
       const isLocked = locked.has(id);
       const th = el('th', { scope: 'col', class: isLocked ? 'locked' : '' },
         el('span', { class: 'level-name', text: levelTitle(id) }));
-      if (isLocked) th.append(el('span', { class: 'tag', text: '🔒 ' + t('grid.locked') }));
+      if (isLocked) th.append(el('span', { class: 'tag lock', text: '⊘ ' + t('grid.locked') }));
       if (!c.ended) {
         th.append(el('button', {
           type: 'button', class: 'small', 'data-level': id,
@@ -320,7 +320,7 @@
     const body = el('tbody');
     for (const pupil of p.pupils) {
       const name = el('th', { scope: 'row' }, el('span', { class: 'pseudonym', text: pupil.pseudonym }));
-      if (pupil.idle) name.append(el('span', { class: 'tag idle', text: '⏳ ' + t('grid.idle') }));
+      if (pupil.idle) name.append(el('span', { class: 'tag idle', text: '⚠ ' + t('grid.idle') }));
       const row = el('tr', { class: pupil.idle ? 'idle' : '', 'data-pupil': pupil.id }, name);
       for (const lp of pupil.levels) {
         const cell = el('td', { class: 'st-' + lp.status },
