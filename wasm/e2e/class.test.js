@@ -94,6 +94,7 @@ test('a teacher creates a class, follows it on the dashboard and controls it', a
   const key = m[2];
   assert.equal(await text(page, '#created-join'), `${m[1]}/?class=${code}`);
   assert.match(await text(page, '#created .warning'), /^Perdre ce lien, c'est perdre la classe/);
+  await shot(page, 'created-1280x720.png');
   await page.click('#copy');
   await page.waitForFunction(() => document.getElementById('copy-status').textContent !== '', null, WAIT);
 
