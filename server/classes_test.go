@@ -13,8 +13,9 @@ import (
 	"github.com/communs-arcade/arcade/server/verify"
 )
 
-// TestClassesMounted: /api/classes reaches the classes API, beside the web
-// handler (and the community API's /api/ when there is one).
+// TestClassesMounted: /api/classes reaches the classes API and /class the
+// teacher's page, beside the web handler (and the community API's /api/
+// when there is one).
 func TestClassesMounted(t *testing.T) {
 	cat, err := catalog.Builtin()
 	if err != nil {
@@ -45,8 +46,14 @@ func TestClassesMounted(t *testing.T) {
 	if code, body := get(t, srv.URL+"/api/classes/ACDEFG/progress"); code != http.StatusUnauthorized {
 		t.Errorf("progress without a key = %d %s", code, body)
 	}
-	if code, body := get(t, srv.URL+"/class"); code != 200 || body != "web /class" {
-		t.Errorf("/class = %d %q, want the web handler's", code, body)
+	// The teacher's page, not the game's.
+	for _, path := range []string{"/class", "/class/", "/class/cards", "/class/class.js"} {
+		if code, body := get(t, srv.URL+path); code != 200 || strings.HasPrefix(body, "web ") {
+			t.Errorf("%s = %d %.40q, want the teacher's page", path, code, body)
+		}
+	}
+	if code, body := get(t, srv.URL+"/classes"); code != 200 || body != "web /classes" {
+		t.Errorf("/classes = %d %q, want the web handler's", code, body)
 	}
 	if err := s.Shutdown(t.Context()); err != nil {
 		t.Fatal(err)

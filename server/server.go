@@ -3,13 +3,16 @@ package server
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
+	"github.com/communs-arcade/arcade/server/classes/page"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/metrics"
@@ -40,7 +43,7 @@ type Config struct {
 	// runs; nil: built-in levels only.
 	Community *community.Service
 	// Classes serves the classroom workshops' teacher API on
-	// /api/classes; nil: none.
+	// /api/classes, and the teacher's page on /class; nil: none.
 	Classes *classes.Service
 }
 
@@ -83,6 +86,13 @@ func New(cfg Config) (*Server, error) {
 		api := cfg.Classes.Handler()
 		s.mux.Handle("/api/classes", api)
 		s.mux.Handle("/api/classes/", api)
+		// The teacher's page (/class, /class/cards and its files).
+		teacher, err := page.New(page.Config{Levels: levels.FS, Catalog: cfg.Catalog})
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+		s.mux.Handle("/class", teacher)
+		s.mux.Handle("/class/", teacher)
 	}
 	if cfg.Web != nil {
 		s.mux.Handle("/", cfg.Web)

@@ -34,6 +34,7 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("POST "+api.PathClassLock, s.teacher(true, s.lock))
 	mux.HandleFunc("PATCH "+api.PathClassPupil, s.teacher(true, s.rename))
 	mux.HandleFunc("DELETE "+api.PathClassPupil, s.teacher(true, s.remove))
+	mux.HandleFunc("GET "+api.PathClassQR, s.qrCode)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, api.CodeNotFound, "no such API path: see docs/api.md")
 	})
@@ -278,7 +279,7 @@ func (s *Service) progress(w http.ResponseWriter, r *http.Request, c store.Class
 		s.internal(w, "progress", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, d)
+	writeTagged(w, r, d)
 }
 
 // export answers GET /api/classes/{code}/export.csv.

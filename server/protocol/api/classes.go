@@ -3,7 +3,8 @@ package api
 import "time"
 
 // Paths of the classes API (docs/api.md, "Classes"). Every path but
-// PathClasses needs the class's teacher key: Authorization: Bearer <key>.
+// PathClasses and PathClassQR needs the class's teacher key:
+// Authorization: Bearer <key>.
 const (
 	PathClasses      = "/api/classes"                                // POST create a class
 	PathClass        = "/api/classes/{code}"                         // GET the class
@@ -14,6 +15,7 @@ const (
 	PathClassEnd     = "/api/classes/{code}/end"                     // POST end the class now
 	PathClassLock    = "/api/classes/{code}/levels/{level}/{action}" // POST lock | unlock
 	PathClassPupil   = "/api/classes/{code}/pupils/{pupil}"          // PATCH rename, DELETE remove
+	PathClassQR      = "/api/classes/{code}/qr.png"                  // GET a QR code of the join URL (no key)
 	ClassPagePrefix  = "/class#"                                     // the teacher's page; the fragment is <code>.<key>
 	ClassJoinPrefix  = "/?class="                                    // the game's join screen, filled in
 	ClassIdleMinutes = 5                                             // a pupil without progress for this long is idle
