@@ -2,7 +2,7 @@ package replay
 
 import "strconv"
 
-//go:generate go run github.com/tinylib/msgp@v1.6.5 -file record.go -o record_gen.go
+//go:generate go run github.com/tinylib/msgp@v1.6.5 -tests=false -file record.go -o record_gen.go
 
 //msgp:noduplicates
 //msgp:clearomitted

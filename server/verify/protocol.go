@@ -11,7 +11,7 @@ import (
 	"github.com/tinylib/msgp/msgp"
 )
 
-//go:generate go run github.com/tinylib/msgp@v1.6.5 -unexported -file protocol.go -o protocol_gen.go
+//go:generate go run github.com/tinylib/msgp@v1.6.5 -tests=false -unexported -file protocol.go -o protocol_gen.go
 
 //msgp:noduplicates
 
