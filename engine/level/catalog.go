@@ -1,7 +1,6 @@
 package level
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -47,7 +46,7 @@ var requiredLangs = [...]string{"fr", "en"}
 func parseCatalog(file string, data []byte, p *problems) Catalog {
 	before := len(p.list)
 	if len(data) > maxCatalogSize {
-		p.addf(RuleText, file, 0, fmt.Sprintf("catalogue is larger than %d KiB", maxCatalogSize>>10))
+		p.addf(RuleText, file, 0, "catalogue is larger than %d KiB", maxCatalogSize>>10)
 		return nil
 	}
 	if !utf8.Valid(data) {
@@ -66,15 +65,15 @@ func parseCatalog(file string, data []byte, p *problems) Catalog {
 	for _, k := range md.Keys() {
 		key := strings.Join(k, ".")
 		if !validKey(k) {
-			p.addf(RuleText, file, 0, fmt.Sprintf("key %q: each part must be made of a-z 0-9 _ -", key))
+			p.addf(RuleText, file, 0, "key %q: each part must be made of a-z 0-9 _ -", key)
 			continue
 		}
 		if len(key) > maxKeyLen {
-			p.addf(RuleText, file, 0, fmt.Sprintf("key %q is longer than %d bytes", key, maxKeyLen))
+			p.addf(RuleText, file, 0, "key %q is longer than %d bytes", key, maxKeyLen)
 			continue
 		}
 		if len(k) > maxNesting {
-			p.addf(RuleText, file, 0, fmt.Sprintf("key %q is nested more than %d tables deep", key, maxNesting))
+			p.addf(RuleText, file, 0, "key %q is nested more than %d tables deep", key, maxNesting)
 			continue
 		}
 		v, ok := lookup(raw, k)
@@ -86,20 +85,20 @@ func parseCatalog(file string, data []byte, p *problems) Catalog {
 			// a table: its keys follow
 		case string:
 			if len(c) == maxKeys {
-				p.addf(RuleText, file, 0, fmt.Sprintf("more than %d messages", maxKeys))
+				p.addf(RuleText, file, 0, "more than %d messages", maxKeys)
 				return nil
 			}
 			if n := utf8.RuneCountInString(v); n > maxTextLen {
-				p.addf(RuleText, file, 0, fmt.Sprintf("message %q is longer than %d characters (%d)", key, maxTextLen, n))
+				p.addf(RuleText, file, 0, "message %q is longer than %d characters (%d)", key, maxTextLen, n)
 				continue
 			}
 			if r, ok := badTextRune(v); ok {
-				p.addf(RuleText, file, 0, fmt.Sprintf("message %q contains the control character %U", key, r))
+				p.addf(RuleText, file, 0, "message %q contains the control character %U", key, r)
 				continue
 			}
 			c[key] = v
 		default:
-			p.addf(RuleText, file, 0, fmt.Sprintf("key %q must be a text or a table, not %s", key, strings.ToLower(md.Type(k...))))
+			p.addf(RuleText, file, 0, "key %q must be a text or a table, not %s", key, strings.ToLower(md.Type(k...)))
 		}
 	}
 	if len(p.list) > before || p.full {
@@ -156,12 +155,12 @@ func compareCatalogs(text map[string]Catalog, langs []string, p *problems) {
 		c := text[lang]
 		for _, k := range rc.Keys() {
 			if _, ok := c[k]; !ok {
-				p.addf(RuleText, catalogName(lang), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(ref)))
+				p.addf(RuleText, catalogName(lang), 0, "key %q is missing (it is in %s)", k, catalogName(ref))
 			}
 		}
 		for _, k := range c.Keys() {
 			if _, ok := rc[k]; !ok {
-				p.addf(RuleText, catalogName(ref), 0, fmt.Sprintf("key %q is missing (it is in %s)", k, catalogName(lang)))
+				p.addf(RuleText, catalogName(ref), 0, "key %q is missing (it is in %s)", k, catalogName(lang))
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package level
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -125,8 +126,11 @@ func (p *problems) add(rule, file string, line int, msg string, err error) {
 	p.list = append(p.list, &Error{Path: p.path, File: file, Line: line, Rule: rule, Msg: msg, Err: err})
 }
 
-// addf records a problem without an underlying error.
-func (p *problems) addf(rule, file string, line int, msg string) { p.add(rule, file, line, msg, nil) }
+// addf records a problem without an underlying error, its message
+// formatted as fmt.Sprintf does (so vet checks every call).
+func (p *problems) addf(rule, file string, line int, format string, args ...any) {
+	p.add(rule, file, line, fmt.Sprintf(format, args...), nil)
+}
 
 // err returns nil, the single *Error, or all of them joined.
 func (p *problems) err() error {

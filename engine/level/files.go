@@ -1,7 +1,6 @@
 package level
 
 import (
-	"fmt"
 	"io/fs"
 	"strings"
 	"testing/fstest"
@@ -15,13 +14,13 @@ import (
 func FromFiles(name string, files []File) (*Level, error) {
 	p := &problems{path: name}
 	if len(files) > MaxFiles {
-		p.addf(RuleFileCount, "", 0, fmt.Sprintf("too many files: at most %d allowed", MaxFiles))
+		p.addf(RuleFileCount, "", 0, "too many files: at most %d allowed", MaxFiles)
 		return nil, p.err()
 	}
 	fsys := make(fstest.MapFS, len(files))
 	for _, f := range files {
 		if rule, msg := checkNameRule(f.Name); msg != "" {
-			p.addf(rule, displayName(f.Name), 0, msg)
+			p.addf(rule, displayName(f.Name), 0, "%s", msg)
 			continue
 		}
 		if _, dup := fsys[f.Name]; dup {

@@ -148,7 +148,7 @@ func build(display string, files []File) (*Level, error) {
 				break
 			}
 		}
-		p.addf(RuleManifest, "", 0, msg)
+		p.addf(RuleManifest, "", 0, "%s", msg)
 	}
 
 	var langs []string
@@ -178,7 +178,7 @@ func build(display string, files []File) (*Level, error) {
 				rule, msg = checkCover(f.Data)
 			}
 			if msg != "" {
-				p.addf(rule, f.Name, 0, msg)
+				p.addf(rule, f.Name, 0, "%s", msg)
 			}
 		case ".tmj":
 			if mp := parseMap(f.Name, f.Data, isPNG, p); mp != nil {
@@ -190,11 +190,11 @@ func build(display string, files []File) (*Level, error) {
 	if m != nil {
 		l.Manifest = *m
 		if _, ok := l.index[m.Main]; !ok && checkRef(m.Main, ".lua") == "" {
-			p.addf(RuleManifest, ManifestName, 0, "main: "+m.Main+" is not in the package")
+			p.addf(RuleManifest, ManifestName, 0, "%s", "main: "+m.Main+" is not in the package")
 		}
 		if m.Map != "" && checkRef(m.Map, ".tmj") == "" {
 			if _, ok := l.index[m.Map]; !ok {
-				p.addf(RuleManifest, ManifestName, 0, "map: "+m.Map+" is not in the package")
+				p.addf(RuleManifest, ManifestName, 0, "%s", "map: "+m.Map+" is not in the package")
 			}
 			for _, mp := range l.Maps {
 				if mp.Name == m.Map {

@@ -149,7 +149,7 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 			return nil
 		}
 		if rule, msg := checkNameRule(rel); msg != "" {
-			p.addf(rule, displayName(rel), 0, msg)
+			p.addf(rule, displayName(rel), 0, "%s", msg)
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -161,7 +161,7 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 			return nil
 		case d.IsDir():
 			if msg := names.addDir(rel); msg != "" {
-				p.addf(RuleDuplicateName, rel, 0, msg)
+				p.addf(RuleDuplicateName, rel, 0, "%s", msg)
 				return fs.SkipDir
 			}
 			return nil
@@ -170,15 +170,15 @@ func loadFS(fsys fs.FS, dir, display string) (*Level, error) {
 			return nil
 		}
 		if msg := checkExt(rel); msg != "" {
-			p.addf(RuleFileType, rel, 0, msg)
+			p.addf(RuleFileType, rel, 0, "%s", msg)
 			return nil
 		}
 		if msg := names.addFile(rel); msg != "" {
-			p.addf(RuleDuplicateName, rel, 0, msg)
+			p.addf(RuleDuplicateName, rel, 0, "%s", msg)
 			return nil
 		}
 		if len(files) == MaxFiles {
-			p.addf(RuleFileCount, rel, 0, fmt.Sprintf("too many files: at most %d allowed", MaxFiles))
+			p.addf(RuleFileCount, rel, 0, "too many files: at most %d allowed", MaxFiles)
 			return errStop
 		}
 		data, rule, msg, err := readFSFile(fsys, name, min(MaxFileSize, MaxTotalSize-total))
@@ -256,14 +256,15 @@ func LoadZip(r io.ReaderAt, size int64, path string) (*Level, error) {
 	}
 	seal, sealed, msg := parseSeal(comment)
 	if msg != "" {
-		p.addf(RuleChangedAfterPacking, "", 0, msg)
+		p.addf(RuleChangedAfterPacking, "", 0, "%s", msg)
 		return nil, p.err()
 	}
 	if sealed {
 		if got := contentHash(files); got != seal {
-			p.addf(RuleChangedAfterPacking, "", 0, fmt.Sprintf(
+			p.addf(RuleChangedAfterPacking, "", 0,
 				"the package was changed after packing: its files hash to %x…, its seal says %x…; pack it again with `arcade pack`",
-				got[:8], seal[:8]))
+				got[:8], seal[:8])
+
 			return nil, p.err()
 		}
 	}
@@ -315,7 +316,7 @@ func parseSeal(comment string) (h [32]byte, ok bool, msg string) {
 // every entry is read through a limit and its real size is what counts.
 func readZip(r io.ReaderAt, size int64, p *problems) ([]File, string) {
 	if size > MaxArchiveSize {
-		p.addf(RulePackageSize, "", 0, fmt.Sprintf("archive is larger than %d MiB", MaxArchiveSize>>20))
+		p.addf(RulePackageSize, "", 0, "archive is larger than %d MiB", MaxArchiveSize>>20)
 		return nil, ""
 	}
 	zr, err := zip.NewReader(r, size)
@@ -335,10 +336,10 @@ func readZip(r io.ReaderAt, size int64, p *problems) ([]File, string) {
 	}
 	switch {
 	case nfiles > MaxFiles:
-		p.addf(RuleFileCount, "", 0, fmt.Sprintf("too many files: %d, at most %d allowed", nfiles, MaxFiles))
+		p.addf(RuleFileCount, "", 0, "too many files: %d, at most %d allowed", nfiles, MaxFiles)
 		return nil, ""
 	case ndirs > MaxFiles:
-		p.addf(RuleFileCount, "", 0, fmt.Sprintf("too many directories: %d, at most %d allowed", ndirs, MaxFiles))
+		p.addf(RuleFileCount, "", 0, "too many directories: %d, at most %d allowed", ndirs, MaxFiles)
 		return nil, ""
 	case sumCompressed > uint64(size):
 		// The data of entries would overlap: a known zip-bomb construction.
@@ -352,7 +353,7 @@ func readZip(r io.ReaderAt, size int64, p *problems) ([]File, string) {
 	for _, f := range zr.File {
 		name, isDir := strings.CutSuffix(f.Name, "/")
 		if rule, msg := checkNameRule(name); msg != "" {
-			p.addf(rule, displayName(f.Name), 0, msg)
+			p.addf(rule, displayName(f.Name), 0, "%s", msg)
 			continue
 		}
 		mode := f.Mode()
@@ -377,20 +378,20 @@ func readZip(r io.ReaderAt, size int64, p *problems) ([]File, string) {
 				continue
 			}
 			if msg := names.addDir(name); msg != "" {
-				p.addf(RuleDuplicateName, name, 0, msg)
+				p.addf(RuleDuplicateName, name, 0, "%s", msg)
 			}
 			continue
 		}
 		if msg := checkExt(name); msg != "" {
-			p.addf(RuleFileType, name, 0, msg)
+			p.addf(RuleFileType, name, 0, "%s", msg)
 			continue
 		}
 		if msg := names.addFile(name); msg != "" {
-			p.addf(RuleDuplicateName, name, 0, msg)
+			p.addf(RuleDuplicateName, name, 0, "%s", msg)
 			continue
 		}
 		if f.Method != zip.Store && f.Method != zip.Deflate {
-			p.addf(RuleZipFormat, name, 0, fmt.Sprintf("compression method %d is not supported (use deflate or store)", f.Method))
+			p.addf(RuleZipFormat, name, 0, "compression method %d is not supported (use deflate or store)", f.Method)
 			continue
 		}
 		data, rule, msg, err := readEntry(f, size, MaxTotalSize-total)
@@ -405,7 +406,7 @@ func readZip(r io.ReaderAt, size int64, p *problems) ([]File, string) {
 		return nil, ""
 	}
 	if total > ratioSlack && int64(total) > MaxRatio*size {
-		p.addf(RuleCompressionRatio, "", 0, fmt.Sprintf("archive expands %d times (%d to %d bytes): at most %d times allowed", int64(total)/max(size, 1), size, total, MaxRatio))
+		p.addf(RuleCompressionRatio, "", 0, "archive expands %d times (%d to %d bytes): at most %d times allowed", int64(total)/max(size, 1), size, total, MaxRatio)
 		return nil, ""
 	}
 	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Name, b.Name) })

@@ -134,7 +134,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 	const file = ManifestName
 	before := len(p.list)
 	if len(data) > maxManifestSize {
-		p.addf(RuleManifest, file, 0, fmt.Sprintf("manifest is larger than %d KiB", maxManifestSize>>10))
+		p.addf(RuleManifest, file, 0, "manifest is larger than %d KiB", maxManifestSize>>10)
 		return nil
 	}
 	if !utf8.Valid(data) {
@@ -161,7 +161,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		if s == "license" {
 			msg += ` (did you mean "licence"?)`
 		}
-		p.addf(RuleManifest, file, 0, msg)
+		p.addf(RuleManifest, file, 0, "%s", msg)
 	}
 	for _, k := range md.Undecoded() {
 		unknown(k)
@@ -179,31 +179,31 @@ func parseManifest(data []byte, p *problems) *Manifest {
 
 	required := func(key string) bool {
 		if !md.IsDefined(strings.Split(key, ".")...) {
-			p.addf(RuleManifest, file, 0, key+" is required")
+			p.addf(RuleManifest, file, 0, "%s", key+" is required")
 			return false
 		}
 		return true
 	}
 	if required("id") && !idRE.MatchString(m.ID) {
-		p.addf(RuleManifest, file, 0, fmt.Sprintf("id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID))
+		p.addf(RuleManifest, file, 0, "id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID)
 	}
 	if required("version") && m.Version < 1 {
-		p.addf(RuleManifest, file, 0, fmt.Sprintf("version must be 1 or more, not %d", m.Version))
+		p.addf(RuleManifest, file, 0, "version must be 1 or more, not %d", m.Version)
 	}
 	if required("api") {
 		switch {
 		case m.API < 1:
-			p.addf(RuleManifest, file, 0, fmt.Sprintf("api must be 1 or more, not %d", m.API))
+			p.addf(RuleManifest, file, 0, "api must be 1 or more, not %d", m.API)
 		case m.API > APIVersion:
-			p.addf(RuleManifest, file, 0, fmt.Sprintf("level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion))
+			p.addf(RuleManifest, file, 0, "level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion)
 		}
 	}
 	if required("licence") && (len(m.Licence) > maxLicence || !licenceRE.MatchString(m.Licence)) {
-		p.addf(RuleManifest, file, 0, fmt.Sprintf("licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence))
+		p.addf(RuleManifest, file, 0, "licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence)
 	}
 	if required("author") {
 		if msg := checkAuthor(m.Author); msg != "" {
-			p.addf(RuleManifest, file, 0, msg)
+			p.addf(RuleManifest, file, 0, "%s", msg)
 		}
 	}
 	if required("tags") {
@@ -211,26 +211,26 @@ func parseManifest(data []byte, p *problems) *Manifest {
 	}
 	if md.IsDefined("max_seconds") {
 		if m.MaxSeconds < 1 || m.MaxSeconds > MaxRunSeconds {
-			p.addf(RuleManifest, file, 0, fmt.Sprintf("max_seconds must be from 1 to %d, not %d", MaxRunSeconds, m.MaxSeconds))
+			p.addf(RuleManifest, file, 0, "max_seconds must be from 1 to %d, not %d", MaxRunSeconds, m.MaxSeconds)
 		}
 	} else {
 		m.MaxSeconds = DefaultMaxSeconds
 	}
 	if md.IsDefined("remix_of") {
 		if _, _, err := ParseRemix(m.RemixOf); err != nil {
-			p.addf(RuleManifest, file, 0, fmt.Sprintf("remix_of %q must be the remixed level's <id>@<version>, e.g. \"tax-pot@3\" (id as for id, version 1 or more)", m.RemixOf))
+			p.addf(RuleManifest, file, 0, "remix_of %q must be the remixed level's <id>@<version>, e.g. \"tax-pot@3\" (id as for id, version 1 or more)", m.RemixOf)
 		}
 	}
 	if md.IsDefined("main") {
 		if msg := checkRef(m.Main, ".lua"); msg != "" {
-			p.addf(RuleManifest, file, 0, "main: "+msg)
+			p.addf(RuleManifest, file, 0, "%s", "main: "+msg)
 		}
 	} else {
 		m.Main = "main.lua"
 	}
 	if md.IsDefined("map") {
 		if msg := checkRef(m.Map, ".tmj"); msg != "" {
-			p.addf(RuleManifest, file, 0, "map: "+msg)
+			p.addf(RuleManifest, file, 0, "%s", "map: "+msg)
 		}
 	}
 	for _, t := range [...]struct {
@@ -243,7 +243,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		}
 		for _, lang := range [...]struct{ code, s string }{{"fr", t.l.FR}, {"en", t.l.EN}} {
 			if msg := checkLine(lang.s, t.max, t.key == "summary"); msg != "" {
-				p.addf(RuleManifest, file, 0, t.key+"."+lang.code+" "+msg)
+				p.addf(RuleManifest, file, 0, "%s", t.key+"."+lang.code+" "+msg)
 			}
 		}
 	}
@@ -252,17 +252,17 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		case len(m.Sources) == 0:
 			p.addf(RuleManifest, file, 0, "at least one [[sources]] entry is required")
 		case len(m.Sources) > maxSources:
-			p.addf(RuleManifest, file, 0, fmt.Sprintf("more than %d sources", maxSources))
+			p.addf(RuleManifest, file, 0, "more than %d sources", maxSources)
 		}
 		for i, s := range m.Sources {
 			if len(m.Sources) > maxSources {
 				break
 			}
 			if msg := checkLine(s.Title, maxSrcText, false); msg != "" {
-				p.addf(RuleManifest, file, 0, fmt.Sprintf("sources[%d].title %s", i+1, msg))
+				p.addf(RuleManifest, file, 0, "sources[%d].title %s", i+1, msg)
 			}
 			if msg := checkURL(s.URL); msg != "" {
-				p.addf(RuleManifest, file, 0, fmt.Sprintf("sources[%d].url %s", i+1, msg))
+				p.addf(RuleManifest, file, 0, "sources[%d].url %s", i+1, msg)
 			}
 		}
 	}
@@ -321,16 +321,16 @@ func checkTags(tags []string, p *problems) {
 		p.addf(RuleManifest, ManifestName, 0, "tags must hold at least one tag")
 		return
 	case len(tags) > maxTags:
-		p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("more than %d tags", maxTags))
+		p.addf(RuleManifest, ManifestName, 0, "more than %d tags", maxTags)
 		return
 	}
 	seen := map[string]bool{}
 	for _, t := range tags {
 		switch {
 		case len(t) > maxTagLen || !tagRE.MatchString(t):
-			p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen))
+			p.addf(RuleManifest, ManifestName, 0, "tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen)
 		case seen[t]:
-			p.addf(RuleManifest, ManifestName, 0, fmt.Sprintf("tag %q is listed twice", t))
+			p.addf(RuleManifest, ManifestName, 0, "tag %q is listed twice", t)
 		}
 		seen[t] = true
 	}

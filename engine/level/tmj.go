@@ -411,7 +411,7 @@ type mapParser struct {
 
 func (mp *mapParser) fail(msg string) {
 	mp.failed = true
-	mp.p.addf(RuleMap, mp.file, 0, msg)
+	mp.p.addf(RuleMap, mp.file, 0, "%s", msg)
 }
 
 // parseMap reads and validates the .tmj file named file. isPNG reports
