@@ -1,57 +1,63 @@
--- Tax pot: a small brawler after the browser game Fiscal Kombat (2017).
--- Tax dodgers (archetypes: the offshore holding, the lobbyist) walk out of
--- their office doors and head for the tax haven on the right. Catch one and
--- press A to shake it: the coins that fall, once picked up, go into the
--- public pot, which funds a school, then the road, then the hospital. Fill
--- the pot before time runs out, and do not let too many dodgers escape.
--- More dodgers come, and faster, as time goes on.
+-- Tax pot: a tax audit (contrôle fiscal). Companies walk out of their
+-- office doors towards the tax haven on the right. There are two kinds,
+-- both archetypes, never real firms:
+--   * the shell company hides income from the tax office: that is fraud,
+--     which is illegal. Reach it and press A to audit it: the tax it owes
+--     and a fine fall out as coins. Picked up, they go into the public pot.
+--   * the tax-avoidance scheme books its profits, on paper, in a low-tax
+--     country: that is legal. An audit finds nothing, and costs time; only
+--     the law can limit it (the level tells how, with the 15 % global
+--     minimum tax, before it asks about it).
+-- The pot funds a school, then the road, then the hospital. Level 1 of the
+-- campaign, so it teaches first: one shell company comes alone, with a
+-- hint for each control, and the pace rises gently after that.
 local timer = require("timer")
 local dialogue = require("dialogue")
 local quiz = require("quiz")
 local steer = require("steer")
 
-local TARGET = 120 -- coins in the pot to win
-local MAX_ESCAPED = 8 -- this many dodgers in the haven loses
+local TARGET = 60 -- coins in the pot to win
+local MAX_ESCAPED = 10 -- this many shell companies in the haven loses
 local TIME_LIMIT = 150 * 60 -- ticks of play (2 min 30 s)
 local SPEED = 1.6 -- the player's pixels per tick, each axis
 local COIN_POINTS = 10 -- score per coin in the pot
 local SECOND_POINTS = 10 -- score per second left on winning
-local SHAKE_COOLDOWN = 8 -- ticks between two shakes
-local REACH_X, REACH_Y = 15, 15 -- how close (centre to centre) a shake reaches
+local AUDIT_BUSY = 30 -- ticks an audit keeps the inspector in place
+local REACH = 16 -- how close (centre to centre, each axis) an audit reaches
 local COIN_READY = 14 -- ticks a falling coin flies before it can be picked up
+local NEAR = 40 -- how close the first shell company must be for the A hint
 
 -- The playing field: inside the walls, left of the haven's border.
 local TOP, BOTTOM = 16, 176
 local BORDER = 272 -- x of the border line; beyond it, another jurisdiction
-local GONE_X = 286 -- a dodger this far right has landed in the haven
+local GONE_X = 286 -- a company this far right has landed in the haven
 
--- The archetypes. speed: pixels per tick at the start; stash: coins they
--- carry; per: coins that fall per shake; dodge: how hard they sidestep you.
+-- The archetypes. speed: pixels per tick at the start; owed: the coins an
+-- audit recovers (tax due and the fine); fraud: whether it breaks the law.
 local KINDS = {
-  holding = {speed = 0.4, stash = 8, per = 2, dodge = 0},
-  lobbyist = {speed = 0.65, stash = 4, per = 1, dodge = 0.8},
+  shell = {speed = 0.35, owed = 6, fraud = true},
+  scheme = {speed = 0.45, owed = 0, fraud = false},
 }
 
 -- What the pot funds, in order. The last one is the target.
 local FUNDS = {
-  {at = 35, what = "school"},
-  {at = 75, what = "road"},
+  {at = 15, what = "school"},
+  {at = 35, what = "road"},
   {at = TARGET, what = "hospital"},
 }
 
 local ROAD_BROKEN, ROAD_FIXED = 5, 6 -- tile ids in tiles.png
 
--- Sprite names. There is no art yet: the renderer draws each as a box of a
--- colour it picks from the name, and these names give distinct colours.
+-- Sprite names (levels/tax-pot/sprites).
 local LOOK = {
   player = "inspector", coin = "coin", pot = "common-pot", gold = "coin-gold",
   haven = "haven-island",
   school = "new-school", hospital = "public-hospital",
-  holding = "offshore", lobbyist = "lobbyist",
+  shell = "offshore", scheme = "scheme",
 }
 
--- The questions, asked at the first milestone and at the end. Each answer
--- has its own explanation.
+-- The questions: the first at the school, the second at the end. Each
+-- answer has its own explanation.
 local QUESTIONS = {
   {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 1,
    explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
@@ -62,13 +68,16 @@ local QUESTIONS = {
 local player, pot_id
 local places = {} -- map objects by class: pot, school, hospital, haven, road
 local doors = {}
-local dodgers = {} -- id -> {kind, stash, stun, ty, gone}
+local companies = {} -- id -> {kind, ty, gone}
 local coins = {} -- id -> {vx, vy, age}
-local phase = "intro" -- intro, play, quiz, over
-local played = 0 -- ticks of play, not counting the intro and the quiz
+local phase = "intro" -- intro, play, talk, quiz, over
+local played = 0 -- ticks of play, not counting dialogues and questions
 local pot, escaped, funded = 0, 0, 0
-local cooldown, next_spawn = 0, 90
-local border_told = false
+local busy, next_spawn = 0, 60
+-- The lesson: "first" while the first shell company is on its own, then
+-- "scheme" until the first scheme has been shown, then "done".
+local lesson = "first"
+local told = {} -- hints already shown, by key
 local hud_text
 
 local function clamp(v, lo, hi)
@@ -86,6 +95,13 @@ local function news(key, args)
   timer.after(200, function()
     if news_id == mine then panel("news", nil) end
   end)
+end
+
+-- hint shows a news line once per run.
+local function hint(key)
+  if told[key] then return end
+  told[key] = true
+  news(key)
 end
 
 local function hud()
@@ -115,10 +131,24 @@ function _init()
   o = places.haven
   spawn(LOOK.haven, o.x, o.y, {w = o.w, h = o.h, tag = "haven"})
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() phase = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5"}, function() phase = "play" end)
+end
+
+-- talk pauses the play for a few lines of dialogue.
+local function talk(lines, done)
+  phase = "talk"
+  panel("news", nil)
+  dialogue.start(lines, function()
+    phase = "play"
+    if done then done() end
+  end)
 end
 
 local function walk()
+  if busy > 0 then
+    busy = busy - 1
+    return
+  end
   steer.walk(player, SPEED)
   -- The doors lead out of the field, the border into another jurisdiction:
   -- the player stays between them.
@@ -127,10 +157,7 @@ local function walk()
   local cx, cy = clamp(x, 16, BORDER - w), clamp(y, TOP, BOTTOM - h)
   if cx ~= x or cy ~= y then
     setpos(player, cx, cy)
-    if cx < x and not border_told then
-      border_told = true
-      news("border")
-    end
+    if cx < x then hint("border") end
   end
 end
 
@@ -140,9 +167,9 @@ local function centre(id)
   return x + w / 2, y + h / 2
 end
 
--- drop flings n coins out of a shaken dodger.
-local function drop(d, n)
-  local x, y = centre(d)
+-- drop flings n coins out of an audited company.
+local function drop(id, n)
+  local x, y = centre(id)
   for _ = 1, n do
     local a = rnd(2 * math.pi)
     local s = 1.6 + rnd(1.2)
@@ -151,39 +178,50 @@ local function drop(d, n)
   end
 end
 
--- shake shakes the nearest dodger within reach when A is pressed.
-local function shake()
-  if cooldown > 0 then cooldown = cooldown - 1 end
-  if not btnp(A) or cooldown > 0 then return end
+-- nearest returns the company closest to the player within dist pixels
+-- (each axis), of the given kind if kind is set.
+local function nearest(dist, kind)
   local px, py = centre(player)
   local best, best_d
-  for _, d in ipairs(find("dodger")) do
-    local info = dodgers[d]
-    local x, y = centre(d)
-    local ax, ay = math.abs(x - px), math.abs(y - py)
-    if not info.gone and ax <= REACH_X and ay <= REACH_Y and (not best or ax + ay < best_d) then
-      best, best_d = d, ax + ay
+  for id, c in pairs(companies) do
+    if not c.gone and (not kind or c.kind == kind) then
+      local x, y = centre(id)
+      local ax, ay = math.abs(x - px), math.abs(y - py)
+      if ax <= dist and ay <= dist and (not best or ax + ay < best_d or (ax + ay == best_d and id < best)) then
+        best, best_d = id, ax + ay
+      end
     end
   end
-  if not best then return end
-  cooldown = SHAKE_COOLDOWN
-  local info = dodgers[best]
-  local k = KINDS[info.kind]
-  local n = math.min(k.per, info.stash)
-  info.stash = info.stash - n
-  info.stun = 30
-  drop(best, n)
-  sfx("hit")
-  local x, y = centre(best)
-  fx("coins", x, y)
-  if info.stash <= 0 then
-    -- Nothing left to shake out: it has paid its share and goes home.
-    news("paid." .. info.kind)
-    sfx("pickup")
-    fx("sparkle", x, y)
-    dodgers[best] = nil
-    kill(best)
+  return best
+end
+
+-- audit checks the company within reach when A is pressed.
+local function audit()
+  if lesson == "first" and nearest(NEAR, "shell") then hint("hint.audit") end
+  if busy > 0 or not btnp(A) then return end
+  local id = nearest(REACH)
+  if not id then return end
+  busy = AUDIT_BUSY
+  local c = companies[id]
+  local x, y = centre(id)
+  if not KINDS[c.kind].fraud then
+    -- Legal: nothing to recover. The audit only cost time.
+    sfx("select")
+    news("audit.scheme")
+    return
   end
+  drop(id, KINDS[c.kind].owed)
+  sfx("hit")
+  fx("coins", x, y)
+  fx("sparkle", x, y)
+  if lesson == "first" then
+    news("audit.first")
+    lesson = "scheme"
+  else
+    news("audit.shell")
+  end
+  companies[id] = nil
+  kill(id)
 end
 
 -- ramp is how far into the time the play is, from 0 to 1.
@@ -191,66 +229,79 @@ local function ramp()
   return math.min(1, played / TIME_LIMIT)
 end
 
-local function spawn_dodgers()
-  next_spawn = next_spawn - 1
-  if next_spawn > 0 then return end
-  local r = ramp()
-  next_spawn = math.floor(180 - 110 * r)
-  if #find("dodger") >= 2 + math.floor(5 * r) then return end
-  local door = doors[rndi(1, #doors)]
-  local kind = "holding"
-  if rnd() < 0.35 + 0.3 * r then kind = "lobbyist" end
+local function spawn_company(kind, door)
   local y = door.y + 1
-  local d = spawn(LOOK[kind], door.x + 2, y, {w = 12, h = 14, tag = "dodger", z = 1})
-  dodgers[d] = {kind = kind, stash = KINDS[kind].stash, stun = 0, ty = rndi(TOP + 8, BOTTOM - 24), gone = false}
+  local id = spawn(LOOK[kind], door.x + 2, y, {w = 12, h = 14, tag = kind, z = 1})
+  companies[id] = {kind = kind, ty = rndi(TOP + 8, BOTTOM - 24), gone = false}
   fx("dust", door.x + 8, y + 8)
+  return id
 end
 
-local function move_dodgers()
-  local s_mult = 1 + 0.8 * ramp()
-  local px, py = centre(player)
-  for _, d in ipairs(find("dodger")) do
-    local info = dodgers[d]
-    local k = KINDS[info.kind]
-    local x, y = pos(d)
-    if info.stun > 0 then
-      -- Shaken: it jiggles on the spot (two pixels each way, back where it was).
-      info.stun = info.stun - 1
-      local j = info.stun % 4
-      if j == 0 or j == 3 then move(d, 2, 0) else move(d, -2, 0) end
+local function count()
+  local n = 0
+  for _ in pairs(companies) do n = n + 1 end
+  return n
+end
+
+local function spawn_companies()
+  next_spawn = next_spawn - 1
+  if next_spawn > 0 then return end
+  if lesson == "first" then
+    -- The first shell company comes alone, by the door nearest the player.
+    if count() == 0 and not told["hint.move"] then
+      spawn_company("shell", doors[1])
+      hint("hint.move")
+    end
+    next_spawn = 30
+    return
+  end
+  if lesson == "scheme" then
+    -- Then one scheme, shown and explained before the pace rises.
+    spawn_company("scheme", doors[rndi(1, #doors)])
+    lesson = "done"
+    next_spawn = 240
+    talk({"scheme.1", "scheme.2"})
+    return
+  end
+  local r = ramp()
+  next_spawn = math.floor(280 - 150 * r)
+  if count() >= 2 + math.floor(3 * r) then return end
+  local kind = "shell"
+  if rnd() < 0.3 + 0.1 * r then kind = "scheme" end
+  spawn_company(kind, doors[rndi(1, #doors)])
+end
+
+local function move_companies()
+  local s_mult = 1 + 0.7 * ramp()
+  for id, c in pairs(companies) do
+    local x, y = pos(id)
+    local s = KINDS[c.kind].speed * s_mult
+    local dx, dy
+    if y < TOP then
+      dx, dy = 0, s
+    elseif y + 14 > BOTTOM then
+      dx, dy = 0, -s
     else
-      local s = k.speed * s_mult
-      local dx, dy
-      if y < TOP then
-        dx, dy = 0, s
-      elseif y + 14 > BOTTOM then
-        dx, dy = 0, -s
-      else
-        dx = s
-        dy = clamp(info.ty - y, -0.7 * s, 0.7 * s)
-        local cx, cy = x + 6, y + 7
-        if k.dodge > 0 and not info.gone and math.abs(px - cx) < 40 and math.abs(py - cy) < 28 then
-          -- The lobbyist sidesteps: away from the player, and keeps going there.
-          local away = s * k.dodge
-          if py > cy then away = -away end
-          if y + away < TOP + 2 or y + away > BOTTOM - 16 then away = -away end
-          dy = away
-          info.ty = clamp(y + away * 40, TOP + 4, BOTTOM - 18)
-        end
-      end
-      move(d, dx, dy)
-      x = pos(d)
-      if not info.gone and x >= BORDER then
-        info.gone = true
+      dx = s
+      dy = clamp(c.ty - y, -0.7 * s, 0.7 * s)
+    end
+    move(id, dx, dy)
+    x = pos(id)
+    if not c.gone and x >= BORDER then
+      c.gone = true
+      if KINDS[c.kind].fraud then
         escaped = escaped + 1
-        news("escaped." .. info.kind, {n = escaped, max = MAX_ESCAPED})
+        news("escaped.shell", {n = escaped, max = MAX_ESCAPED})
         sfx("lose")
+        if lesson == "first" then lesson = "scheme" end
+      else
+        news("escaped.scheme")
       end
-      if x >= GONE_X then
-        fx("dust", x + 6, y + 7)
-        dodgers[d] = nil
-        kill(d)
-      end
+    end
+    if x >= GONE_X then
+      fx("dust", x + 6, y + 7)
+      companies[id] = nil
+      kill(id)
     end
   end
 end
@@ -277,24 +328,6 @@ local function move_coins()
   end
 end
 
-local function fund(what)
-  sfx("powerup")
-  local o = places[what]
-  if what == "road" then
-    local x0, y0 = math.floor(o.x / 16), math.floor(o.y / 16)
-    for cy = y0, y0 + math.floor(o.h / 16) - 1 do
-      for cx = x0, x0 + math.floor(o.w / 16) - 1 do
-        if mget(cx, cy, "floor") == ROAD_BROKEN then mset(cx, cy, ROAD_FIXED, "floor") end
-      end
-    end
-    fx("sparkle", o.x + o.w / 2, o.y + o.h / 2)
-  else
-    spawn(LOOK[what], o.x, o.y, {w = o.w, h = o.h, tag = what})
-    fx("sparkle", o.x + o.w / 2, o.y + o.h / 2)
-  end
-  news("funded." .. what, {pot = pot})
-end
-
 local function finish_won()
   phase = "over"
   local secs = math.floor((TIME_LIMIT - played) / 60)
@@ -315,6 +348,34 @@ local function ask(n, done)
     local q = QUESTIONS[n]
     quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}
   end)
+end
+
+local function fund(what)
+  sfx("powerup")
+  local o = places[what]
+  if what == "road" then
+    local x0, y0 = math.floor(o.x / 16), math.floor(o.y / 16)
+    for cy = y0, y0 + math.floor(o.h / 16) - 1 do
+      for cx = x0, x0 + math.floor(o.w / 16) - 1 do
+        if mget(cx, cy, "floor") == ROAD_BROKEN then mset(cx, cy, ROAD_FIXED, "floor") end
+      end
+    end
+  else
+    spawn(LOOK[what], o.x, o.y, {w = o.w, h = o.h, tag = what})
+  end
+  fx("sparkle", o.x + o.w / 2, o.y + o.h / 2)
+  if what == "school" then
+    -- The first milestone is a pause: a question, then back to play.
+    news("funded.school", {pot = pot})
+    ask(1, function() phase = "play" end)
+  elseif what == "road" then
+    -- The second tells how countries limit avoidance: the law.
+    talk({{"funded.road", {pot = pot}}, "pillar.1", "pillar.2"})
+  else
+    -- Everything is funded: the last question, then the run is won.
+    news("funded.hospital", {pot = pot})
+    ask(2, finish_won)
+  end
 end
 
 -- fill raises the gold in the pot with the coins in it.
@@ -342,15 +403,6 @@ local function pick_up()
       if f and pot >= f.at then
         funded = funded + 1
         fund(f.what)
-        if funded == 1 then
-          -- The first milestone is a pause: a question, then back to play.
-          ask(1, function() phase = "play" end)
-          return
-        end
-      end
-      if pot >= TARGET then
-        -- Everything is funded: the last question, then the run is won.
-        ask(2, finish_won)
         return
       end
     end
@@ -380,9 +432,10 @@ function _update()
   if phase ~= "play" then return end
   played = played + 1
   walk()
-  shake()
-  spawn_dodgers()
-  move_dodgers()
+  audit()
+  spawn_companies()
+  if phase ~= "play" then return end
+  move_companies()
   move_coins()
   pick_up()
   if phase == "play" then check_end() end
