@@ -197,7 +197,7 @@ type Client struct {
 	// joined); startGen counts the openings.
 	start    string
 	startGen int
-	events      []Event
+	events   []Event
 }
 
 // run is a finished run waiting for the server's verdict.
