@@ -348,7 +348,6 @@ func newClassJoin(g *Game, code string) *classJoin {
 	return s
 }
 
-
 func (s *classJoin) name() string {
 	return [...]string{"class_code", "class_name", "class_pupils", "class_picture", "class_wait"}[s.step]
 }
