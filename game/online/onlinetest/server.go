@@ -51,6 +51,8 @@ type Server struct {
 	cutAfterStore bool
 	taken         []string
 	classes       []*class
+	// changed is signalled when a pupil joins, leaves or opens a level.
+	changed chan struct{}
 }
 
 // class is a classroom workshop's class on the fake server.
@@ -94,7 +96,7 @@ type conn struct {
 
 // New starts a fake server; Close stops it.
 func New() *Server {
-	s := &Server{Engine: "0.1.0"}
+	s := &Server{Engine: "0.1.0", changed: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveWS)
 	mux.HandleFunc("GET /api/classes/{code}/pupils", s.servePupils)
@@ -348,6 +350,7 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 		}
 		c.class, c.pupil = nil, nil
 		s.mu.Unlock()
+		s.signal()
 		c.write(id, &protocol.OK{})
 	case *protocol.Start:
 		s.mu.Lock()
@@ -358,6 +361,7 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 		}
 		c.pupil.started = append(c.pupil.started, m.Level)
 		s.mu.Unlock()
+		s.signal()
 		c.write(id, &protocol.OK{})
 	case *protocol.GetBoard:
 		s.mu.Lock()
@@ -562,6 +566,17 @@ func (s *Server) boardLocked(me *player, level string, kind protocol.BoardKind, 
 	return b, nil
 }
 
+// Changed is signalled when a pupil joins, leaves or opens a level: tests
+// wait on it rather than on time.
+func (s *Server) Changed() <-chan struct{} { return s.changed }
+
+func (s *Server) signal() {
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
 // AddClass opens a class with this code, name and levels.
 func (s *Server) AddClass(code, name string, levels ...string) {
 	s.mu.Lock()
@@ -669,6 +684,7 @@ func (c *conn) join(id uint32, m *protocol.Join) {
 		return
 	}
 	c.class, c.pupil = cl, p
+	defer s.signal()
 	j := &protocol.Joined{Code: cl.state.Code, Name: cl.name, Levels: slices.Clone(cl.levels), Locked: slices.Clone(cl.state.Locked),
 		Paused: cl.state.Paused, Message: cl.state.Message, Pseudonym: p.name, EndsAt: 1 << 40}
 	s.mu.Unlock()
