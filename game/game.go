@@ -62,6 +62,14 @@ type Options struct {
 	// Link, when set, opens the game on a community level's card: "id" or
 	// "id@version" (the browser's /l/<id> page).
 	Link string
+	// Class, when set, opens the join screen with this class code filled
+	// in (the browser's /?class=CODE), or the class's screen when this
+	// device is in that class already.
+	Class string
+	// LevelInputs, when set, replace the devices in every level the
+	// player opens, tick by tick from its start, while the menus keep the
+	// devices (a test joins a class by the keyboard, then wins a level).
+	LevelInputs []sim.Input
 }
 
 // Game is the whole application, an ebiten.Game.
@@ -80,6 +88,11 @@ type Game struct {
 	net      netView       // the score server, as last heard
 	keyboard keyboard      // typed text, for the pseudonym and searches
 	comm     communityView // community levels
+	// class is the classroom workshop's class (nil: none); classFail the
+	// server's refusal of the last join; classLeft the pupil's deletion.
+	class     *classroom
+	classFail *classFailure
+	classLeft classLeaving
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -138,7 +151,15 @@ func New(opts Options) (*Game, error) {
 	if err := g.startNet(); err != nil {
 		g.notice = err.Error()
 	}
+	g.rejoinSaved()
 	g.scene = &title{}
+	if opts.Class != "" {
+		if s := g.saved.Class; s != nil && s.Code == normalizeCode(opts.Class) && g.class != nil {
+			g.scene = &classHome{}
+		} else {
+			g.scene = newClassJoin(g, opts.Class)
+		}
+	}
 	for _, lvl := range g.levels {
 		if lvl.Manifest.ID == opts.StartLevel {
 			g.scene = newPlay(g, lvl)
@@ -244,6 +265,12 @@ func (g *Game) Update() error {
 			in = g.opts.Inputs[g.frames]
 		}
 	}
+	if p, ok := g.scene.(*play); ok && g.opts.LevelInputs != nil && !p.paused && !p.sess.Done() {
+		in, pause = sim.Input{}, false
+		if i := len(p.inputs); i < len(g.opts.LevelInputs) {
+			in = g.opts.LevelInputs[i]
+		}
+	}
 	pressed := in.Buttons &^ g.prev
 	g.prev = in.Buttons
 	g.pollNet()
@@ -252,6 +279,10 @@ func (g *Game) Update() error {
 		pressed = 0
 	}
 	if g.heldTick() {
+		return nil
+	}
+	if g.classPaused() {
+		// The teacher's pause stops every scene, a level's clock too.
 		return nil
 	}
 	g.scene.update(g, in, pressed, pause)
@@ -270,6 +301,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		}
 	}()
 	g.scene.draw(g, screen)
+	if g.classPaused() {
+		g.drawClassPause(screen)
+	}
 	g.input.DrawTouch(screen)
 	g.drawn = true
 	g.drawnAt = g.frames
@@ -306,13 +340,15 @@ type State struct {
 	Online bridge.Online `json:"online"`
 	// Community is what the Community screens show.
 	Community *bridge.Community `json:"community"`
+	// Class is the pupil's class, nil outside one.
+	Class *bridge.Class `json:"class"`
 }
 
 // State describes the current scene and run.
 func (g *Game) State() State {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	st := State{Scene: g.scene.name(), Online: g.netState(), Community: g.communityState()}
+	st := State{Scene: g.scene.name(), Online: g.netState(), Community: g.communityState(), Class: g.classState()}
 	if p := g.lastPlay(); p != nil {
 		st.Level = p.lvl.Manifest.ID
 		if p.sess != nil {

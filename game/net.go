@@ -199,7 +199,7 @@ func (g *Game) submitRun(id, level string, data []byte) {
 		state = "later"
 	}
 	g.net.last = &submission{run: id, level: level, state: state}
-	c.Submit(id, data)
+	c.SubmitRun(id, data, g.publicRuns())
 }
 
 // pollNet applies what the connection reported since the last tick.
@@ -284,6 +284,8 @@ func (g *Game) pollNet() {
 			}
 		case online.PotPushed:
 			g.net.pots[e.Pot.Level] = e.Pot.Total
+		default:
+			dirty = g.classEvent(ev) || dirty
 		}
 	}
 	if dirty {
@@ -394,7 +396,18 @@ func (g *Game) submissionLines(s *submission) []string {
 		return []string{g.refusal(s.code, s.message)}
 	}
 	r := s.reply
+	if !r.Public {
+		// A pupil's run kept for the class only: no public rank.
+		key := "class.run_counted"
+		if !r.Class {
+			key = "class.run_not_counted"
+		}
+		return []string{g.t(key), g.t("class.run_score", arg("score", r.Score))}
+	}
 	lines := []string{g.t("online.rank", arg("rank", r.Best.Rank), arg("total", r.Total))}
+	if r.Class {
+		lines = append(lines, g.t("class.run_also"))
+	}
 	switch {
 	case r.Duplicate:
 		lines = append(lines, g.t("online.dup"))

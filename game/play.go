@@ -68,6 +68,7 @@ func newPlay(g *Game, lvl *level.Level) scene {
 	}
 	p.renderer = render.New(assets, g.renderOptions())
 	g.last = p
+	g.classStarted(lvl.Manifest.ID)
 	return p
 }
 

@@ -52,6 +52,9 @@ type Saved struct {
 	Settings Settings        `json:"settings"`
 	Best     map[string]Best `json:"best"` // by level id
 	Online   Online          `json:"online"`
+	// Class is the classroom workshop's class this device plays in, if
+	// any: rejoined at each start.
+	Class *SavedClass `json:"class,omitempty"`
 	// Replays held the finished runs before online scores: loadSaved moves
 	// them into Online.Outbox.
 	Replays []string `json:"replays,omitempty"`
@@ -76,6 +79,18 @@ type Online struct {
 	// Outbox holds the finished runs the server has not stored yet,
 	// oldest first, at most maxOutbox.
 	Outbox []Outgoing `json:"outbox,omitempty"`
+}
+
+// SavedClass is a pupil's membership of a class, kept on their device so
+// that the game rejoins it by itself: the class code, the pseudonym in the
+// class and the secret picture (a cell of the protocol's grid), and
+// whether their runs also go to the public board.
+type SavedClass struct {
+	Code      string `json:"code"`
+	Pseudonym string `json:"pseudonym"`
+	Animal    uint8  `json:"animal"`
+	Colour    uint8  `json:"colour"`
+	Public    bool   `json:"public,omitempty"`
 }
 
 // Outgoing is a finished run waiting to be sent.

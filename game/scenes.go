@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -17,9 +18,9 @@ type title struct{ m menu }
 func (*title) name() string { return "title" }
 
 func (s *title) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
-	if !s.m.move(pressed, 4) {
+	if !s.m.move(pressed, 5) {
 		// Left and right on the language line switch language at once.
-		if s.m.sel == 3 && pressed&(sim.Left|sim.Right) != 0 {
+		if s.m.sel == 4 && pressed&(sim.Left|sim.Right) != 0 {
 			g.nextLanguage()
 		}
 		return
@@ -31,8 +32,14 @@ func (s *title) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	case 1:
 		g.scene = newCommunityList()
 	case 2:
-		g.scene = &settings{back: s}
+		if g.class != nil {
+			g.scene = &classHome{}
+		} else {
+			g.scene = newClassJoin(g, "")
+		}
 	case 3:
+		g.scene = &settings{back: s}
+	case 4:
 		g.nextLanguage()
 	}
 }
@@ -52,8 +59,12 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 	dst.Fill(p.bg)
 	g.text(dst, g.t("title.name"), sim.ViewW/2, 34, sizeTitle, p.accent, render.AlignCenter)
 	g.text(dst, g.t("title.tagline"), sim.ViewW/2, 58, sizeSmall, p.text, render.AlignCenter)
-	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.community"), g.t("title.settings"), g.t("title.language")}, s.m.sel, 82)
-	g.text(dst, g.t("title.hint"), sim.ViewW/2, 164, sizeSmall, p.dim, render.AlignCenter)
+	class := g.t("title.class")
+	if g.class != nil {
+		class = g.t("title.my_class", arg("code", g.class.code))
+	}
+	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.community"), class, g.t("title.settings"), g.t("title.language")}, s.m.sel, 78)
+	g.text(dst, g.t("title.hint"), sim.ViewW/2, 166, sizeSmall, p.dim, render.AlignCenter)
 	if g.notice != "" {
 		for i, line := range render.Wrap(g.notice, g.size(sizeSmall), sim.ViewW-16) {
 			g.text(dst, line, 8, 4+float64(i)*10, sizeSmall, p.accent, render.AlignLeft)
@@ -70,26 +81,36 @@ func (*levelSelect) name() string { return "select" }
 func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 	if pressed&sim.B != 0 || pause {
 		g.scene = &title{}
+		if g.inClass() {
+			g.scene = &classHome{}
+		}
 		return
 	}
-	if pressed&sim.Right != 0 && len(g.levels) > 0 {
-		g.scene = newLeaderboard(g, s.m.sel, s)
+	list := g.selectable()
+	if pressed&sim.Right != 0 && len(list) > 0 && g.publicRuns() {
+		g.scene = newLeaderboard(g, slices.Index(g.levels, list[s.m.sel]), s)
 		return
 	}
-	if s.m.move(pressed, len(g.levels)) {
-		g.scene = newPlay(g, g.levels[s.m.sel])
+	if s.m.move(pressed, len(list)) && !g.levelLocked(list[s.m.sel].Manifest.ID) {
+		g.scene = newPlay(g, list[s.m.sel])
 	}
 }
 
 func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("select.heading"), sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
+	heading := g.t("select.heading")
+	if g.inClass() {
+		heading = g.t("class.select_heading", arg("name", g.class.name))
+	}
+	g.text(dst, heading, sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
 	step := g.size(sizeBody) + 4
+	levels := g.selectable()
+	s.m.sel = min(s.m.sel, max(0, len(levels)-1))
 	// Show a window of the list around the selection.
 	first := max(0, s.m.sel-5)
-	for i := first; i < len(g.levels) && i < first+7; i++ {
-		lvl := g.levels[i]
+	for i := first; i < len(levels) && i < first+7; i++ {
+		lvl := levels[i]
 		y := 28 + float64(i-first)*step
 		c := p.dim
 		mark := "  "
@@ -104,12 +125,18 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 				status = g.t("select.won") + " · " + status
 			}
 		}
+		if g.levelLocked(lvl.Manifest.ID) {
+			status = g.t("class.locked")
+			if i != s.m.sel {
+				c = p.panel
+			}
+		}
 		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
 	}
 	g.text(dst, g.t("select.hint"), sim.ViewW/2, 126, sizeSmall, p.dim, render.AlignCenter)
-	if len(g.levels) > 0 {
+	if len(levels) > 0 {
 		render.DrawBox(dst, 6, 140, sim.ViewW-12, 34, render.BoxStyle{Fill: p.panel, Border: p.dim})
-		for i, line := range render.Wrap(g.levelSummary(g.levels[s.m.sel]), g.size(sizeSmall), sim.ViewW-24) {
+		for i, line := range render.Wrap(g.levelSummary(levels[s.m.sel]), g.size(sizeSmall), sim.ViewW-24) {
 			if i == 2 {
 				break
 			}

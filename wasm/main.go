@@ -7,7 +7,8 @@
 // It runs the same game as the desktop (package game) and publishes it as
 // window.arcade (package bridge) for the page and the browser tests. The
 // query string may name a level to open at once, /?level=demo, and inputs to
-// play instead of the keyboard, &inputs=R*60 (arcade sim's text format). A
+// play instead of the keyboard, &inputs=R*60 (arcade sim's text format);
+// /?class=CODE opens the classroom join screen with the code filled in. A
 // page at /l/<id>[@<version>] opens the game on that community level, and
 // /?studio runs it as the level studio's engine (window.studioEngine).
 package main
@@ -66,13 +67,23 @@ func run() error {
 	if len(search) > 1 {
 		if q, err := url.ParseQuery(search[1:]); err == nil {
 			opts.StartLevel = q.Get("level")
+			// ?class=CODE opens the join screen with the code filled in
+			// (the teacher's join link and QR code).
+			opts.Class = q.Get("class")
 			// ?inputs= plays recorded inputs (arcade sim's text format)
 			// instead of the devices: the browser tests play a level to
 			// a win this way. It is no cheat: the server replays every
-			// run it ranks.
+			// run it ranks. With ?class= they play in each level opened,
+			// and the menus keep the devices.
 			if text := q.Get("inputs"); text != "" {
-				if opts.Inputs, err = replay.ParseInputs(strings.NewReader(text)); err != nil {
+				in, err := replay.ParseInputs(strings.NewReader(text))
+				if err != nil {
 					return fmt.Errorf("?inputs=: %w", err)
+				}
+				if opts.Class != "" {
+					opts.LevelInputs = in
+				} else {
+					opts.Inputs = in
 				}
 			}
 		}
@@ -92,7 +103,7 @@ type adapter struct{ g *game.Game }
 
 func (a adapter) State() bridge.State {
 	s := a.g.State()
-	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online, Community: s.Community}
+	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online, Community: s.Community, Class: s.Class}
 }
 
 func (a adapter) Replay() ([]byte, error) {

@@ -234,6 +234,12 @@ func (c *Client) Report(id, reason, note string) *Call[struct{}] {
 	return getJSON[struct{}](c, "POST", c.levelURL(id, "/reports"), body)
 }
 
+// ClassPupils lists the pseudonyms of a class's pupils, for a pupil
+// rejoining it (docs/api.md, "Rejoining").
+func (c *Client) ClassPupils(code string) *Call[api.ClassPupils] {
+	return getJSON[api.ClassPupils](c, "GET", c.base+strings.Replace(api.PathClassPupils, "{code}", url.PathEscape(code), 1), nil)
+}
+
 // Package downloads a level's package by the path api.Level.Package gives.
 func (c *Client) Package(path string) *Call[[]byte] {
 	u := path

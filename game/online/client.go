@@ -128,6 +128,31 @@ type (
 	RecordPushed struct{ Record protocol.Record }
 	// PotPushed: a shared pot's world total changed.
 	PotPushed struct{ Pot protocol.Pot }
+	// Joined: the server made the connection a pupil of a class: the
+	// answer to Join (Request is its id), or a rejoin the client made on
+	// its own after a reconnection (Request is then another id).
+	Joined struct {
+		Request uint32
+		Joined  protocol.Joined
+	}
+	// JoinFailed: the server refused Join, or the rejoin after a
+	// reconnection. The client is then in no class.
+	JoinFailed struct {
+		Request uint32
+		Code    protocol.Code
+		Message string
+	}
+	// ClassChanged: the teacher changed the class (a class_state push).
+	// After Ended the client is in no class.
+	ClassChanged struct{ State protocol.ClassState }
+	// Left answers Leave: Code is "" when the server did it, else why not
+	// (CodeOffline when the connection was down).
+	Left struct {
+		Request uint32
+		Forget  bool
+		Code    protocol.Code
+		Message string
+	}
 	// ServerError is an error the server sent outside any request, such as
 	// shutdown.
 	ServerError struct {
@@ -162,13 +187,24 @@ type Client struct {
 	watches     []string
 	queue       []request
 	nextID      uint32
-	events      []Event
+	// class is the join the client makes on every connection before it
+	// sends runs (nil: no class); classGen counts its changes, classReq
+	// is the game's request id for the first one (0 once answered).
+	class    *protocol.Join
+	classGen int
+	classReq uint32
+	// start is the class level opened last (sent once the class is
+	// joined); startGen counts the openings.
+	start    string
+	startGen int
+	events   []Event
 }
 
 // run is a finished run waiting for the server's verdict.
 type run struct {
 	id      string
 	replay  []byte
+	public  bool   // also on the public board (a pupil's choice)
 	sent    uint32 // request id on the current connection; 0 = not sent
 	retryAt time.Time
 	tries   int
@@ -266,7 +302,12 @@ func (c *Client) SetHelloPseudonym(p string) {
 // is not queued twice, and the server counts a resent run once. The run is
 // sent at once when online, else after the next hello, until the server
 // answers Submitted or SubmitFailed with Final.
-func (c *Client) Submit(id string, replay []byte) {
+func (c *Client) Submit(id string, replay []byte) { c.SubmitRun(id, replay, false) }
+
+// SubmitRun is Submit with the submit's pub flag: a pupil's run goes to
+// their class, and also to the public board when public. Outside a class
+// the server puts every run on the public board.
+func (c *Client) SubmitRun(id string, replay []byte, public bool) {
 	c.mu.Lock()
 	for _, r := range c.runs {
 		if r.id == id {
@@ -274,7 +315,7 @@ func (c *Client) Submit(id string, replay []byte) {
 			return
 		}
 	}
-	c.runs = append(c.runs, &run{id: id, replay: replay})
+	c.runs = append(c.runs, &run{id: id, replay: replay, public: public})
 	for len(c.runs) > c.cfg.MaxRuns {
 		i := 0
 		for i < len(c.runs)-1 && c.runs[i].sent != 0 {
@@ -329,6 +370,54 @@ func (c *Client) Unwatch(level string) {
 	}
 	c.mu.Unlock()
 	signal(c.wake)
+}
+
+// Join makes the client a pupil of a class: the join is sent now when
+// online, else after the next hello, and again after every reconnection
+// (as a rejoin, with the pseudonym the server answered) until Leave or a
+// refusal. Runs wait for the join's answer, so that they count for the
+// class. The answer is Joined or JoinFailed with the returned id.
+func (c *Client) Join(j protocol.Join) uint32 {
+	c.mu.Lock()
+	id := c.newIDLocked()
+	c.class, c.classReq = &j, id
+	c.classGen++
+	c.mu.Unlock()
+	signal(c.wake)
+	return id
+}
+
+// Leave ends the client's class: no rejoin after reconnections. The
+// server is told now when online (with forget, it deletes the pupil and
+// their progress); the answer is Left with the returned id, CodeOffline
+// when the connection is down.
+func (c *Client) Leave(forget bool) uint32 {
+	c.mu.Lock()
+	c.class, c.classReq = nil, 0
+	c.classGen++
+	c.start = ""
+	c.mu.Unlock()
+	return c.send(&protocol.Leave{Forget: forget}, func(id uint32, code protocol.Code) Event {
+		return Left{Request: id, Forget: forget, Code: code, Message: "not connected"}
+	})
+}
+
+// Start tells the class's teacher that the pupil opened a level (their
+// dashboard shows it being played). It is sent once the class is joined,
+// and only the last level opened: nothing is answered to the game.
+func (c *Client) Start(level string) {
+	c.mu.Lock()
+	c.start = level
+	c.startGen++
+	c.mu.Unlock()
+	signal(c.wake)
+}
+
+// InClass reports whether the client keeps a class (joined or to join).
+func (c *Client) InClass() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.class != nil
 }
 
 // send queues a request if online, or delivers the failure offline at once.

@@ -343,3 +343,85 @@ func TestNewToken(t *testing.T) {
 		t.Errorf("run id %q", id)
 	}
 }
+
+// TestClass: a join made offline is sent after hello; runs wait for it and
+// count for the class, public only when asked; after a lost connection the
+// client rejoins on its own (as the pupil the server answered) before it
+// resends; a class_state push arrives as ClassChanged; Leave with forget
+// removes the pupil.
+func TestClass(t *testing.T) {
+	srv := onlinetest.New()
+	defer srv.Close()
+	srv.AddClass("ACDEFG", "5e B", "demo")
+	c := start(t, srv, token(7), "Renard-Bleu-42")
+	req := c.Join(protocol.Join{Code: "ACDEFG", Pseudonym: "Loutre Verte", Animal: 3, Colour: 4, New: true})
+	c.Start("demo")
+	c.SubmitRun("r1", demo(t), false)
+	j := await[online.Joined](t, c, nil)
+	if j.Request != req || j.Joined.Name != "5e B" || j.Joined.Pseudonym != "Loutre Verte" {
+		t.Fatalf("joined %+v", j)
+	}
+	s := await[online.Submitted](t, c, nil)
+	if !s.Reply.Class || s.Reply.Public {
+		t.Errorf("class run answered %+v", s.Reply)
+	}
+	started, runs, public, ok := srv.Pupil("ACDEFG", "Loutre Verte")
+	if !ok || !slices.Equal(started, []string{"demo"}) || runs != 1 || public != 0 {
+		t.Errorf("the server's pupil: started %v, %d runs, %d public, %v", started, runs, public, ok)
+	}
+
+	// The connection drops: the client rejoins before resending anything.
+	srv.Cut()
+	c.SubmitRun("r2", demo(t), true)
+	j = await[online.Joined](t, c, nil)
+	if j.Request == req || j.Joined.Pseudonym != "Loutre Verte" {
+		t.Fatalf("rejoin %+v", j)
+	}
+	if s := await[online.Submitted](t, c, nil); !s.Reply.Class || !s.Reply.Public {
+		t.Errorf("public class run answered %+v", s.Reply)
+	}
+
+	srv.SetClass("ACDEFG", true, "Regardez le tableau", []string{"demo"}, false)
+	if e := await[online.ClassChanged](t, c, nil); !e.State.Paused || e.State.Message != "Regardez le tableau" {
+		t.Errorf("class_state %+v", e.State)
+	}
+	if !c.InClass() {
+		t.Error("out of the class after a pause")
+	}
+	lr := c.Leave(true)
+	if l := await[online.Left](t, c, nil); l.Request != lr || l.Code != "" || !l.Forget {
+		t.Errorf("left %+v", l)
+	}
+	if _, _, _, ok := srv.Pupil("ACDEFG", "Loutre Verte"); ok || c.InClass() {
+		t.Errorf("after leave with forget, the pupil is still known (%v) or the client in class (%v)", ok, c.InClass())
+	}
+}
+
+// TestJoinRefused: a refused join leaves the client in no class, and says
+// why.
+func TestJoinRefused(t *testing.T) {
+	srv := onlinetest.New()
+	defer srv.Close()
+	srv.AddClass("ACDEFG", "5e B", "demo")
+	c := start(t, srv, token(8), "Renard-Bleu-43")
+	tests := []struct {
+		join protocol.Join
+		code protocol.Code
+	}{
+		{protocol.Join{Code: "HJKMNP", Pseudonym: "Zoé", New: true}, protocol.CodeUnknownClass},
+		{protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé"}, protocol.CodeUnknownPupil},
+		{protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 1, New: true}, ""},
+		{protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 2}, protocol.CodeWrongPicture},
+	}
+	for _, tt := range tests {
+		req := c.Join(tt.join)
+		if tt.code == "" {
+			await[online.Joined](t, c, func(j online.Joined) bool { return j.Request == req })
+			continue
+		}
+		f := await[online.JoinFailed](t, c, nil)
+		if f.Request != req || f.Code != tt.code || c.InClass() {
+			t.Errorf("join %+v: %+v, in class %v; want %s", tt.join, f, c.InClass(), tt.code)
+		}
+	}
+}

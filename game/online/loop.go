@@ -145,7 +145,12 @@ type link struct {
 	welcomed bool
 	inflight map[uint32]sent
 	watched  []string // watches sent on this connection
-	buf      []byte
+	// classGen is the client's class sent on this connection;
+	// classWait holds runs back until the join is answered.
+	classGen  int
+	classWait bool
+	startGen  int
+	buf       []byte
 }
 
 func (s *link) write(id uint32, m protocol.Message) error {
@@ -171,7 +176,30 @@ func (s *link) flush(retryTimer *time.Timer) error {
 		s.inflight[r.id] = sent{msg: r.msg}
 	}
 	c.queue = nil
+	if s.classGen != c.classGen {
+		s.classGen = c.classGen
+		if j := c.class; j != nil {
+			id := c.classReq
+			if id == 0 {
+				id = c.newIDLocked()
+			}
+			m := *j
+			outs = append(outs, request{id, &m})
+			s.inflight[id] = sent{msg: &m}
+			s.classWait = true
+		}
+	}
+	if c.class != nil && !s.classWait && s.startGen != c.startGen && c.start != "" {
+		s.startGen = c.startGen
+		id := c.newIDLocked()
+		m := &protocol.Start{Level: c.start}
+		outs = append(outs, request{id, m})
+		s.inflight[id] = sent{msg: m}
+	}
 	for _, r := range c.runs {
+		if s.classWait {
+			break // they count for the class once it is joined
+		}
 		if r.sent != 0 {
 			continue
 		}
@@ -182,7 +210,7 @@ func (s *link) flush(retryTimer *time.Timer) error {
 			continue
 		}
 		r.sent = c.newIDLocked()
-		m := &protocol.Submit{Replay: r.replay, Client: r.id}
+		m := &protocol.Submit{Replay: r.replay, Client: r.id, Public: r.public}
 		outs = append(outs, request{r.sent, m})
 		s.inflight[r.sent] = sent{msg: m, run: r}
 	}
@@ -231,6 +259,15 @@ func (s *link) handle(frame []byte) (end, stop bool) {
 			c.push(RecordPushed{Record: *m})
 		case *protocol.Pot:
 			c.push(PotPushed{Pot: *m})
+		case *protocol.ClassState:
+			if m.Ended {
+				c.mu.Lock()
+				c.class, c.classReq = nil, 0
+				c.classGen++
+				s.classGen = c.classGen // the server left the class itself
+				c.mu.Unlock()
+			}
+			c.push(ClassChanged{State: *m})
 		case *protocol.Error:
 			c.push(ServerError{Code: m.Code, Message: m.Message})
 			if m.Code == protocol.CodeShutdown {
@@ -266,6 +303,10 @@ func (s *link) handle(frame []byte) (end, stop bool) {
 		c.push(RenameFailed{Request: env.ID, Code: orMalformed(code), Message: msg})
 	case *protocol.GetBoard:
 		s.answerBoard(env.ID, q.Level, q.Kind, m, code, msg)
+	case *protocol.Join:
+		s.answerJoin(env.ID, q, m, code, msg)
+	case *protocol.Leave:
+		c.push(Left{Request: env.ID, Forget: q.Forget, Code: code, Message: msg})
 	case *protocol.Watch:
 		s.answerBoard(env.ID, q.Level, protocol.BoardTop, m, code, msg)
 		if code != "" {
@@ -311,6 +352,37 @@ func (s *link) handleHello(m protocol.Message, err error) (end, stop bool) {
 		}
 	}
 	return true, false
+}
+
+// answerJoin applies the answer to a join sent on this connection. A
+// join the game has replaced since (another Join, or Leave) is ignored.
+func (s *link) answerJoin(id uint32, q *protocol.Join, m protocol.Message, code protocol.Code, msg string) {
+	c := s.c
+	c.mu.Lock()
+	current := s.classGen == c.classGen && c.class != nil
+	if current {
+		s.classWait = false
+		c.classReq = 0
+	}
+	j, ok := m.(*protocol.Joined)
+	ok = ok && code == ""
+	if current && ok {
+		// Reconnections rejoin as the pupil the server knows.
+		c.class.New, c.class.Pseudonym = false, j.Pseudonym
+	} else if current {
+		c.class = nil
+		c.classGen++
+		s.classGen = c.classGen
+	}
+	c.mu.Unlock()
+	if !current {
+		return
+	}
+	if ok {
+		c.push(Joined{Request: id, Joined: *j})
+		return
+	}
+	c.push(JoinFailed{Request: id, Code: orMalformed(code), Message: msg})
 }
 
 func (s *link) answerBoard(id uint32, level string, kind protocol.BoardKind, m protocol.Message, code protocol.Code, msg string) {
@@ -377,7 +449,10 @@ func (s *link) lost() {
 			c.push(RenameFailed{Request: id, Code: CodeOffline, Message: "connection lost"})
 		case *protocol.GetBoard:
 			c.push(BoardFailed{Request: id, Level: q.Level, Kind: q.Kind, Code: CodeOffline, Message: "connection lost"})
+		case *protocol.Leave:
+			c.push(Left{Request: id, Forget: q.Forget, Code: CodeOffline, Message: "connection lost"})
 		}
+		// A join in flight is sent again on the next connection.
 	}
 	for _, id := range ids {
 		fail(id, s.inflight[id].msg)

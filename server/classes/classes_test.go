@@ -339,3 +339,47 @@ func TestControls(t *testing.T) {
 }
 
 func jsonInt(n int64) string { b, _ := json.Marshal(n); return string(b) }
+
+// TestPupils: anyone with the code reads the pseudonyms of a live class,
+// nothing else of it; unknown codes are 404, ended classes 410, and the
+// reads are limited per address.
+func TestPupils(t *testing.T) {
+	e := newEnv(t, classes.Limits{PupilListsPerMinute: 5})
+	c := e.create("5e B")
+	other := e.create("5e C")
+	e.pupil(c.Code, "Zoé", e.levels[0], true, 10)
+	e.pupil(c.Code, "Léa", "", false, 0)
+	e.pupil(other.Code, "Ana", "", false, 0)
+	tests := []struct {
+		name, path string
+		status     int
+		body       string
+	}{
+		{"class", "/api/classes/" + c.Code + "/pupils", 200, `{"code":"` + c.Code + `","pupils":["Zoé","Léa"]}`},
+		{"lower case", "/api/classes/" + strings.ToLower(other.Code) + "/pupils", 200, `{"code":"` + other.Code + `","pupils":["Ana"]}`},
+		{"unknown", "/api/classes/ACDEFG/pupils", 404, ""},
+		{"not a code", "/api/classes/ABC/pupils", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			status, body := e.do("GET", tt.path, "", nil)
+			if status != tt.status || tt.body != "" && strings.TrimSpace(string(body)) != tt.body {
+				t.Errorf("GET %s = %d %s, want %d %s", tt.path, status, body, tt.status, tt.body)
+			}
+		})
+	}
+	if err := e.store.EndClass(context.Background(), e.class(other.Code).ID, e.clock.now()); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := e.do("GET", "/api/classes/"+other.Code+"/pupils", "", nil); status != http.StatusGone {
+		t.Errorf("an ended class's pupils = %d %s, want 410", status, body)
+	}
+	// Five a minute: this sixth read is refused.
+	if status, _ := e.do("GET", "/api/classes/"+c.Code+"/pupils", "", nil); status != http.StatusTooManyRequests {
+		t.Errorf("sixth read in a minute = %d, want 429", status)
+	}
+	e.clock.add(time.Minute)
+	if status, _ := e.do("GET", "/api/classes/"+c.Code+"/pupils", "", nil); status != http.StatusOK {
+		t.Errorf("a minute later = %d, want 200", status)
+	}
+}

@@ -35,6 +35,7 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("PATCH "+api.PathClassPupil, s.teacher(true, s.rename))
 	mux.HandleFunc("DELETE "+api.PathClassPupil, s.teacher(true, s.remove))
 	mux.HandleFunc("GET "+api.PathClassQR, s.qrCode)
+	mux.HandleFunc("GET "+api.PathClassPupils, s.pupils)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, api.CodeNotFound, "no such API path: see docs/api.md")
 	})
@@ -405,4 +406,51 @@ func (s *Service) remove(w http.ResponseWriter, r *http.Request, c store.Class) 
 	s.done(w, r, c, "remove", s.call(r.Context(), func(ctx context.Context) error {
 		return s.store.RemovePupil(ctx, c.ID, id)
 	}))
+}
+
+// pupils answers GET .../pupils: the pseudonyms of a live class, for a
+// pupil rejoining (no key: the code is enough). Limited per address, so
+// that nobody walks the codes to collect names.
+func (s *Service) pupils(w http.ResponseWriter, r *http.Request) {
+	if ok, retry := s.joins.Take("list "+hub.AddrKey(r.RemoteAddr), s.limits.PupilListsPerMinute, time.Minute); !ok {
+		w.Header().Set("Retry-After", strconv.Itoa(max(1, int((retry+time.Second-1)/time.Second))))
+		fail(w, http.StatusTooManyRequests, api.CodeRateLimited, "too many pupil lists asked from this address; retry later")
+		return
+	}
+	code := strings.ToUpper(r.PathValue("code"))
+	var c store.Class
+	err := store.CheckClassCode(code)
+	if err == nil {
+		err = s.call(r.Context(), func(ctx context.Context) (err error) {
+			c, err = s.store.ClassByCode(ctx, code)
+			return err
+		})
+	}
+	switch {
+	case err == nil:
+	case errors.Is(err, store.ErrNotFound), store.CheckClassCode(code) != nil:
+		fail(w, http.StatusNotFound, api.CodeNotFound, "no class has this code (or it was deleted after it ended)")
+		return
+	default:
+		s.internal(w, "pupils", err)
+		return
+	}
+	if !c.Live(s.now()) {
+		fail(w, http.StatusGone, api.CodeClassEnded, "the class has ended")
+		return
+	}
+	var p store.Progress
+	err = s.call(r.Context(), func(ctx context.Context) (err error) {
+		p, err = s.store.ClassProgress(ctx, c.ID)
+		return err
+	})
+	if err != nil {
+		s.internal(w, "pupils", err)
+		return
+	}
+	out := api.ClassPupils{Code: c.Code, Pupils: make([]string, 0, len(p.Pupils))}
+	for _, pp := range p.Pupils {
+		out.Pupils = append(out.Pupils, pp.Pupil.Pseudonym)
+	}
+	writeJSON(w, http.StatusOK, out)
 }

@@ -62,6 +62,9 @@ type Limits struct {
 	// JoinsPerMinute caps join attempts per address and per class and
 	// pseudonym (wrong pictures), per minute.
 	JoinsPerMinute int
+	// PupilListsPerMinute caps the reads of a class's pupil list per
+	// address, per minute (pupils rejoining from a school's one address).
+	PupilListsPerMinute int
 	// MaxDuration is the longest a class may last.
 	MaxDuration time.Duration
 	// Retention is how long a class's data is kept after it ends.
@@ -72,12 +75,13 @@ type Limits struct {
 
 // DefaultLimits are the limits of a Service whose Config leaves them zero.
 var DefaultLimits = Limits{
-	ClassesPerAddress: 30,
-	MaxPupils:         60,
-	JoinsPerMinute:    10,
-	MaxDuration:       31 * 24 * time.Hour,
-	Retention:         store.DefaultClassRetention,
-	StoreTimeout:      5 * time.Second,
+	ClassesPerAddress:   30,
+	MaxPupils:           60,
+	JoinsPerMinute:      10,
+	PupilListsPerMinute: 60,
+	MaxDuration:         31 * 24 * time.Hour,
+	Retention:           store.DefaultClassRetention,
+	StoreTimeout:        5 * time.Second,
 }
 
 func (l Limits) withDefaults() Limits {
@@ -90,6 +94,7 @@ func (l Limits) withDefaults() Limits {
 	pick(&d.ClassesPerAddress, l.ClassesPerAddress)
 	pick(&d.MaxPupils, l.MaxPupils)
 	pick(&d.JoinsPerMinute, l.JoinsPerMinute)
+	pick(&d.PupilListsPerMinute, l.PupilListsPerMinute)
 	for _, p := range []struct{ v, w *time.Duration }{
 		{&d.MaxDuration, &l.MaxDuration}, {&d.Retention, &l.Retention}, {&d.StoreTimeout, &l.StoreTimeout},
 	} {

@@ -235,11 +235,57 @@ func (h *Hub) leaveLocked(c *conn) {
 	c.class = membership{}
 }
 
-func (c *conn) handleLeave(id uint32) {
+func (c *conn) handleLeave(id uint32, m *protocol.Leave) {
 	h := c.hub
 	h.mu.Lock()
+	var class store.ClassID
+	var pupil store.PupilID
+	if r := c.class.room; r != nil {
+		class, pupil = r.view.id, c.class.pupil
+	}
 	h.leaveLocked(c)
 	h.mu.Unlock()
+	if m.Forget && pupil != 0 {
+		// The pupil's own "delete my data": as the teacher's removal.
+		err := h.storeCall("remove_pupil", func(ctx context.Context) error {
+			return h.store.RemovePupil(ctx, class, pupil)
+		})
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			h.log.Error("leave: storage failed", "err", err)
+			c.replyErr(id, err)
+			return
+		}
+	}
+	c.reply(id, &protocol.OK{})
+}
+
+// handleStart notes that the connection's pupil opened a level of their
+// class, for the teacher's dashboard ("playing"). Outside a class, for a
+// level locked or not the class's, or a class ended, nothing is noted.
+func (c *conn) handleStart(id uint32, m *protocol.Start) {
+	h := c.hub
+	p := h.pupilOf(c)
+	if p == nil {
+		c.replyErr(id, protocol.Errorf(protocol.CodeInvalid, "join a class first"))
+		return
+	}
+	now := time.Now()
+	if !slices.Contains(p.class.levels, m.Level) {
+		c.replyErr(id, protocol.Errorf(protocol.CodeUnknownLevel, "level %q is not one of the class's", m.Level))
+		return
+	}
+	if slices.Contains(p.class.locked, m.Level) || !now.Before(p.class.endsAt) {
+		c.reply(id, &protocol.OK{})
+		return
+	}
+	err := h.storeCall("start_level", func(ctx context.Context) error {
+		return h.store.StartLevel(ctx, p.class.id, p.pupil, m.Level, now)
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) { // removed meanwhile
+		h.log.Error("start: storage failed", "err", err)
+		c.replyErr(id, err)
+		return
+	}
 	c.reply(id, &protocol.OK{})
 }
 

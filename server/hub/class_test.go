@@ -2,6 +2,7 @@ package hub
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -323,5 +324,62 @@ func TestPupilQuiz(t *testing.T) {
 	}
 	if n != len(answers) || right != wantRight {
 		t.Errorf("quiz results %+v: %d answers, %d right; the replay gave %+v", p.Quiz, n, right, answers)
+	}
+}
+
+// TestStartAndForget: start marks a level of the pupil's class as being
+// played (not a locked one, not another class's); leave with forget
+// deletes the pupil and their progress, while a plain leave keeps them.
+func TestStartAndForget(t *testing.T) {
+	e := newEnv(t, Limits{})
+	cl := e.newClass("ACDEFG", "demo", "rgpd")
+	ctx := context.Background()
+	if err := e.mem.LockLevel(ctx, cl.ID, "rgpd", true); err != nil {
+		t.Fatal(err)
+	}
+	outsider, _ := e.hello("Player-0")
+	outsider.wantErr(2, &protocol.Start{Level: "demo"}, protocol.CodeInvalid)
+
+	zoe := e.pupil("ACDEFG", "Zoé", 0, 0)
+	tests := []struct {
+		level string
+		code  protocol.Code // "" for ok
+		want  store.LevelStatus
+	}{
+		{"demo", "", store.StatusPlaying},
+		{"rgpd", "", store.StatusNotStarted}, // locked: nothing noted
+		{"tax-pot", protocol.CodeUnknownLevel, store.StatusNotStarted},
+	}
+	for i, tt := range tests {
+		id := uint32(10 + i)
+		if tt.code != "" {
+			zoe.wantErr(id, &protocol.Start{Level: tt.level}, tt.code)
+			continue
+		}
+		if got := zoe.call(id, &protocol.Start{Level: tt.level}); got.Type() != protocol.TypeOK {
+			t.Fatalf("start %s: %#v", tt.level, got)
+		}
+		if p := e.progress(cl, "Zoé", tt.level); p.Status != tt.want {
+			t.Errorf("start %s: status %q, want %q", tt.level, p.Status, tt.want)
+		}
+	}
+
+	lea := e.pupil("ACDEFG", "Léa", 1, 1)
+	if got := lea.call(20, &protocol.Leave{}); got.Type() != protocol.TypeOK {
+		t.Fatalf("leave: %#v", got)
+	}
+	if _, err := e.mem.PupilByPseudonym(ctx, cl.ID, "Léa"); err != nil {
+		t.Fatalf("a plain leave removed the pupil: %v", err)
+	}
+	if got := zoe.call(21, &protocol.Leave{Forget: true}); got.Type() != protocol.TypeOK {
+		t.Fatalf("leave forget: %#v", got)
+	}
+	if _, err := e.mem.PupilByPseudonym(ctx, cl.ID, "Zoé"); !errors.Is(err, store.ErrNotFound) {
+		t.Fatalf("after forget, the pupil: %v; want not found", err)
+	}
+	// Out of the class: start is refused, and forget again does nothing.
+	zoe.wantErr(22, &protocol.Start{Level: "demo"}, protocol.CodeInvalid)
+	if got := zoe.call(23, &protocol.Leave{Forget: true}); got.Type() != protocol.TypeOK {
+		t.Fatalf("second forget: %#v", got)
 	}
 }

@@ -60,7 +60,9 @@ func (c *conn) handle(frame []byte) {
 	case *protocol.Join:
 		c.handleJoin(env.ID, m)
 	case *protocol.Leave:
-		c.handleLeave(env.ID)
+		c.handleLeave(env.ID, m)
+	case *protocol.Start:
+		c.handleStart(env.ID, m)
 	}
 }
 

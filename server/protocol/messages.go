@@ -193,8 +193,19 @@ type Joined struct {
 }
 
 // Leave ends this connection's membership of its class; the reply is OK.
-// The pupil stays in the class (they can rejoin with their picture).
-type Leave struct{}
+// The pupil stays in the class (they can rejoin with their picture),
+// unless Forget: the pupil is then deleted from the class with all their
+// progress and answers, as when the teacher removes them.
+type Leave struct {
+	Forget bool `msg:"forget"`
+}
+
+// Start tells the server that the connection's pupil opened a level of
+// their class, so the teacher's dashboard shows it being played; the
+// reply is OK.
+type Start struct {
+	Level string `msg:"l"`
+}
 
 // ClassState is pushed to every connection of a class's pupils when the
 // teacher pauses or resumes it, locks or unlocks a level, or ends it.

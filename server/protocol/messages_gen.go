@@ -2674,6 +2674,7 @@ func (z *Leave) DecodeMsg(dc *msgp.Reader) (err error) {
 		err = msgp.WrapError(err)
 		return
 	}
+	var zb0001Dup [1]byte
 	for zb0001 > 0 {
 		zb0001--
 		field, err = dc.ReadMapKeyPtr()
@@ -2682,6 +2683,17 @@ func (z *Leave) DecodeMsg(dc *msgp.Reader) (err error) {
 			return
 		}
 		switch msgp.UnsafeString(field) {
+		case "forget":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Forget")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Forget, err = dc.ReadBool()
+			if err != nil {
+				err = msgp.WrapError(err, "Forget")
+				return
+			}
 		default:
 			err = dc.Skip()
 			if err != nil {
@@ -2695,10 +2707,15 @@ func (z *Leave) DecodeMsg(dc *msgp.Reader) (err error) {
 
 // EncodeMsg implements msgp.Encodable
 func (z Leave) EncodeMsg(en *msgp.Writer) (err error) {
-	// map header, size 0
-	_ = z
-	err = en.Append(0x80)
+	// map header, size 1
+	// write "forget"
+	err = en.Append(0x81, 0xa6, 0x66, 0x6f, 0x72, 0x67, 0x65, 0x74)
 	if err != nil {
+		return
+	}
+	err = en.WriteBool(z.Forget)
+	if err != nil {
+		err = msgp.WrapError(err, "Forget")
 		return
 	}
 	return
@@ -2707,9 +2724,10 @@ func (z Leave) EncodeMsg(en *msgp.Writer) (err error) {
 // MarshalMsg implements msgp.Marshaler
 func (z Leave) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.Require(b, z.Msgsize())
-	// map header, size 0
-	_ = z
-	o = append(o, 0x80)
+	// map header, size 1
+	// string "forget"
+	o = append(o, 0x81, 0xa6, 0x66, 0x6f, 0x72, 0x67, 0x65, 0x74)
+	o = msgp.AppendBool(o, z.Forget)
 	return
 }
 
@@ -2723,6 +2741,7 @@ func (z *Leave) UnmarshalMsg(bts []byte) (o []byte, err error) {
 		err = msgp.WrapError(err)
 		return
 	}
+	var zb0001Dup [1]byte
 	for zb0001 > 0 {
 		zb0001--
 		field, bts, err = msgp.ReadMapKeyZC(bts)
@@ -2731,6 +2750,17 @@ func (z *Leave) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			return
 		}
 		switch msgp.UnsafeString(field) {
+		case "forget":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Forget")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Forget, bts, err = msgp.ReadBoolBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Forget")
+				return
+			}
 		default:
 			bts, err = msgp.Skip(bts)
 			if err != nil {
@@ -2745,7 +2775,7 @@ func (z *Leave) UnmarshalMsg(bts []byte) (o []byte, err error) {
 
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z Leave) Msgsize() (s int) {
-	s = 1
+	s = 1 + 7 + msgp.BoolSize
 	return
 }
 
@@ -3501,6 +3531,121 @@ func (z *SetPseudonym) UnmarshalMsg(bts []byte) (o []byte, err error) {
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z SetPseudonym) Msgsize() (s int) {
 	s = 1 + 2 + msgp.StringPrefixSize + len(z.Pseudonym)
+	return
+}
+
+// DecodeMsg implements msgp.Decodable
+func (z *Start) DecodeMsg(dc *msgp.Reader) (err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, err = dc.ReadMapHeader()
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, err = dc.ReadMapKeyPtr()
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "l":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Level")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Level, err = dc.ReadString()
+			if err != nil {
+				err = msgp.WrapError(err, "Level")
+				return
+			}
+		default:
+			err = dc.Skip()
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	return
+}
+
+// EncodeMsg implements msgp.Encodable
+func (z Start) EncodeMsg(en *msgp.Writer) (err error) {
+	// map header, size 1
+	// write "l"
+	err = en.Append(0x81, 0xa1, 0x6c)
+	if err != nil {
+		return
+	}
+	err = en.WriteString(z.Level)
+	if err != nil {
+		err = msgp.WrapError(err, "Level")
+		return
+	}
+	return
+}
+
+// MarshalMsg implements msgp.Marshaler
+func (z Start) MarshalMsg(b []byte) (o []byte, err error) {
+	o = msgp.Require(b, z.Msgsize())
+	// map header, size 1
+	// string "l"
+	o = append(o, 0x81, 0xa1, 0x6c)
+	o = msgp.AppendString(o, z.Level)
+	return
+}
+
+// UnmarshalMsg implements msgp.Unmarshaler
+func (z *Start) UnmarshalMsg(bts []byte) (o []byte, err error) {
+	var field []byte
+	_ = field
+	var zb0001 uint32
+	zb0001, bts, err = msgp.ReadMapHeaderBytes(bts)
+	if err != nil {
+		err = msgp.WrapError(err)
+		return
+	}
+	var zb0001Dup [1]byte
+	for zb0001 > 0 {
+		zb0001--
+		field, bts, err = msgp.ReadMapKeyZC(bts)
+		if err != nil {
+			err = msgp.WrapError(err)
+			return
+		}
+		switch msgp.UnsafeString(field) {
+		case "l":
+			if zb0001Dup[0]&(1<<0) != 0 {
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Level")
+				return
+			}
+			zb0001Dup[0] |= 1 << 0
+			z.Level, bts, err = msgp.ReadStringBytes(bts)
+			if err != nil {
+				err = msgp.WrapError(err, "Level")
+				return
+			}
+		default:
+			bts, err = msgp.Skip(bts)
+			if err != nil {
+				err = msgp.WrapError(err)
+				return
+			}
+		}
+	}
+	o = bts
+	return
+}
+
+// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
+func (z Start) Msgsize() (s int) {
+	s = 1 + 2 + msgp.StringPrefixSize + len(z.Level)
 	return
 }
 

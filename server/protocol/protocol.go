@@ -67,6 +67,7 @@ const (
 	TypeJoined       Type = "joined"
 	TypeLeave        Type = "leave"
 	TypeClassState   Type = "class_state"
+	TypeStart        Type = "start"
 )
 
 // Board kinds.
@@ -104,6 +105,7 @@ func (*Join) Type() Type         { return TypeJoin }
 func (*Joined) Type() Type       { return TypeJoined }
 func (*Leave) Type() Type        { return TypeLeave }
 func (*ClassState) Type() Type   { return TypeClassState }
+func (*Start) Type() Type        { return TypeStart }
 
 // New returns an empty message of type t, or nil for an unknown type.
 func New(t Type) Message {
@@ -144,6 +146,8 @@ func New(t Type) Message {
 		return new(Leave)
 	case TypeClassState:
 		return new(ClassState)
+	case TypeStart:
+		return new(Start)
 	}
 	return nil
 }
@@ -151,7 +155,7 @@ func New(t Type) Message {
 // FromClient reports whether t is a message a client may send.
 func FromClient(t Type) bool {
 	switch t {
-	case TypeHello, TypeSetPseudonym, TypeSubmit, TypeGetBoard, TypeWatch, TypeUnwatch, TypeJoin, TypeLeave:
+	case TypeHello, TypeSetPseudonym, TypeSubmit, TypeGetBoard, TypeWatch, TypeUnwatch, TypeJoin, TypeLeave, TypeStart:
 		return true
 	}
 	return false
@@ -279,6 +283,9 @@ func (m *Watch) Validate() error { return checkLevel(m.Level) }
 
 // Validate checks the level id.
 func (m *Unwatch) Validate() error { return checkLevel(m.Level) }
+
+// Validate checks the level id.
+func (m *Start) Validate() error { return checkLevel(m.Level) }
 
 // Validate checks a Join's sizes and picture; the server checks the
 // pseudonym's rules and the code's alphabet.

@@ -34,6 +34,8 @@ var examples = []Message{
 	&Join{Code: "ACDEFG", Pseudonym: "Loutre Verte", Animal: 11, Colour: 7, New: true},
 	&Joined{Code: "ACDEFG", Name: "5e B", Levels: []string{"demo", "quiz"}, Locked: []string{"quiz"}, Paused: true, Message: "look at the board", Pseudonym: "Loutre Verte", EndsAt: 1796083200},
 	&Leave{},
+	&Leave{Forget: true},
+	&Start{Level: "demo"},
 	&ClassState{Code: "ACDEFG", Locked: []string{"quiz"}, Paused: true, Message: "look at the board"},
 	&ClassState{Code: "ACDEFG", Ended: true},
 }
@@ -61,7 +63,7 @@ func TestRoundTrip(t *testing.T) {
 	}
 	for _, ty := range []Type{TypeHello, TypeWelcome, TypeSetPseudonym, TypeRenamed, TypeSubmit, TypeSubmitted,
 		TypeGetBoard, TypeBoard, TypeWatch, TypeUnwatch, TypeOK, TypeRecord, TypePot, TypeError,
-		TypeJoin, TypeJoined, TypeLeave, TypeClassState} {
+		TypeJoin, TypeJoined, TypeLeave, TypeClassState, TypeStart} {
 		if !seen[ty] {
 			t.Errorf("no round-trip example of %q", ty)
 		}
@@ -133,6 +135,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"long class code", mustEncode(t, 15, &Join{Code: "ACDEFGH", Pseudonym: "Zoé"}), CodeInvalid, 15},
 		{"picture animal", mustEncode(t, 15, &Join{Code: "ACDEFG", Animal: PictureAnimals}), CodeInvalid, 15},
 		{"picture colour", mustEncode(t, 15, &Join{Code: "ACDEFG", Colour: PictureColours}), CodeInvalid, 15},
+		{"start without level", mustEncode(t, 15, &Start{}), CodeInvalid, 15},
 		{"join pseudonym", mustEncode(t, 15, &Join{Code: "ACDEFG", Pseudonym: strings.Repeat("a", MaxPseudonymBytes+1)}), CodeInvalid, 15},
 		{"joined levels over limit", frame(t, TypeJoined, 16, append(msgp.AppendArrayHeader(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "l"), 51), bytes.Repeat([]byte{0xa0}, 51)...)), CodeTooLarge, 16},
 		{"replay over limit", frame(t, TypeSubmit, 14, msgp.AppendBytes(msgp.AppendString(msgp.AppendMapHeader(nil, 1), "r"), make([]byte, MaxReplay+1))), CodeTooLarge, 14},
@@ -257,7 +260,7 @@ func TestHelloPseudonym(t *testing.T) {
 func TestFromClient(t *testing.T) {
 	for _, m := range examples {
 		want := map[Type]bool{TypeHello: true, TypeSetPseudonym: true, TypeSubmit: true, TypeGetBoard: true, TypeWatch: true, TypeUnwatch: true,
-			TypeJoin: true, TypeLeave: true}[m.Type()]
+			TypeJoin: true, TypeLeave: true, TypeStart: true}[m.Type()]
 		if FromClient(m.Type()) != want {
 			t.Errorf("FromClient(%q) = %v", m.Type(), !want)
 		}

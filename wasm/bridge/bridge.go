@@ -3,7 +3,7 @@
 // the game running in WebAssembly:
 //
 //	window.arcade.ready     false until the first frame is drawn, then true
-//	window.arcade.state()   {scene, level, tick, score, hash, outcome, online, community}
+//	window.arcade.state()   {scene, level, tick, score, hash, outcome, online, community, class}
 //	window.arcade.replay()  base64 of the current run's replay record (msgp), or null
 //	window.arcade.error     the message of the error that stopped the game, if any
 //
@@ -40,6 +40,26 @@ type State struct {
 	// Community is what the Community screens show; nil leaves
 	// state().community null.
 	Community *Community
+	// Class is the pupil's classroom workshop; nil leaves state().class
+	// null.
+	Class *Class
+}
+
+// Class is state().class: the class the pupil is in or joining, as the
+// server last said. Outside a class, after a refused join, only Error is
+// set (the server's code).
+type Class struct {
+	Code, Name, Pseudonym string
+	// Joined is true once the server has answered the join.
+	Joined bool
+	// Paused and Message are the teacher's pause, shown over the game.
+	Paused  bool
+	Message string
+	// Levels are the class's levels; Locked, those the teacher locked.
+	Levels, Locked []string
+	// Public is the pupil's choice: runs go to the public board too.
+	Public bool
+	Error  string
 }
 
 // Community is state().community.
@@ -127,6 +147,14 @@ func (s State) Object() map[string]any {
 		"outcome":   s.Outcome,
 		"online":    s.Online.object(),
 		"community": nil,
+		"class":     nil,
+	}
+	if c := s.Class; c != nil {
+		m["class"] = map[string]any{
+			"code": c.Code, "name": c.Name, "pseudonym": c.Pseudonym, "joined": c.Joined,
+			"paused": c.Paused, "message": c.Message, "levels": strings_(c.Levels), "locked": strings_(c.Locked),
+			"public": c.Public, "error": c.Error,
+		}
 	}
 	if c := s.Community; c != nil {
 		shown := make([]any, len(c.Shown))
@@ -161,6 +189,15 @@ func (o Online) object() map[string]any {
 		m["board"] = map[string]any{"level": b.Level, "loaded": b.Loaded, "total": b.Total, "top": entries(b.Top), "around": entries(b.Around)}
 	}
 	return m
+}
+
+// strings_ makes a JavaScript array of strings (never null).
+func strings_(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
 }
 
 func entries(es []Entry) []any {

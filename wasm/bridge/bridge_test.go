@@ -60,7 +60,21 @@ func TestStateObject(t *testing.T) {
 				"card": map[string]any{"id": "b", "version": 2, "plays": int64(7), "rating": 4.5, "ratings": 2}},
 		}},
 	}
+	tests = append(tests, struct {
+		name string
+		in   State
+		want map[string]any
+	}{"class", State{Class: &Class{Code: "ACDEFG", Name: "5e B", Pseudonym: "Loutre-Verte", Joined: true, Paused: true,
+		Message: "Regardez le tableau", Levels: []string{"rgpd", "demo"}, Locked: []string{"demo"}}}, map[string]any{
+		"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
+		"community": nil,
+		"class": map[string]any{"code": "ACDEFG", "name": "5e B", "pseudonym": "Loutre-Verte", "joined": true, "paused": true,
+			"message": "Regardez le tableau", "levels": []any{"rgpd", "demo"}, "locked": []any{"demo"}, "public": false, "error": ""},
+	}})
 	for _, tt := range tests {
+		if _, ok := tt.want["class"]; !ok {
+			tt.want["class"] = nil
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.in.Object(); !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Object() = %v, want %v", got, tt.want)

@@ -11,6 +11,7 @@ package onlinetest
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -49,6 +50,25 @@ type Server struct {
 	// before answering: the client never sees the reply.
 	cutAfterStore bool
 	taken         []string
+	classes       []*class
+	// changed is signalled when a pupil joins, leaves or opens a level.
+	changed chan struct{}
+}
+
+// class is a classroom workshop's class on the fake server.
+type class struct {
+	state  protocol.ClassState
+	name   string
+	levels []string
+	pupils []*pupil
+}
+
+// pupil is a pupil of a class.
+type pupil struct {
+	name           string
+	animal, colour uint8
+	started        []string // levels opened (start), in order
+	runs, public   int      // runs counted for the class; of them, public
 }
 
 type player struct {
@@ -70,13 +90,16 @@ type conn struct {
 	wmu     sync.Mutex
 	who     *player
 	watches []string
+	class   *class
+	pupil   *pupil
 }
 
 // New starts a fake server; Close stops it.
 func New() *Server {
-	s := &Server{Engine: "0.1.0"}
+	s := &Server{Engine: "0.1.0", changed: make(chan struct{}, 1)}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/ws", s.serveWS)
+	mux.HandleFunc("GET /api/classes/{code}/pupils", s.servePupils)
 	s.http = httptest.NewServer(mux)
 	s.URL = "ws" + strings.TrimPrefix(s.http.URL, "http") + "/ws"
 	return s
@@ -318,6 +341,28 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 		c.write(id, &protocol.Renamed{Pseudonym: m.Pseudonym})
 	case *protocol.Submit:
 		return c.submit(id, m)
+	case *protocol.Join:
+		c.join(id, m)
+	case *protocol.Leave:
+		s.mu.Lock()
+		if m.Forget && c.class != nil {
+			c.class.pupils = slices.DeleteFunc(c.class.pupils, func(p *pupil) bool { return p == c.pupil })
+		}
+		c.class, c.pupil = nil, nil
+		s.mu.Unlock()
+		s.signal()
+		c.write(id, &protocol.OK{})
+	case *protocol.Start:
+		s.mu.Lock()
+		if c.pupil == nil {
+			s.mu.Unlock()
+			c.write(id, protocol.Errorf(protocol.CodeInvalid, "join a class first"))
+			return true
+		}
+		c.pupil.started = append(c.pupil.started, m.Level)
+		s.mu.Unlock()
+		s.signal()
+		c.write(id, &protocol.OK{})
 	case *protocol.GetBoard:
 		s.mu.Lock()
 		b, err := s.boardLocked(c.who, m.Level, m.Kind, m.Offset, m.Limit)
@@ -391,12 +436,25 @@ func (c *conn) submit(id uint32, m *protocol.Submit) bool {
 	}
 	reply := &protocol.Submitted{
 		Level: rec.LevelID, Hash: rec.LevelHash, Score: rec.Result.Score, Ticks: rec.Result.Ticks,
-		Won: rec.Result.Outcome == replay.Won, NewBest: newBest, Duplicate: dup,
+		Won: rec.Result.Outcome == replay.Won, NewBest: newBest, Duplicate: dup, Public: true,
 	}
-	around, _ := s.boardLocked(c.who, rec.LevelID, protocol.BoardAround, 0, protocol.MaxAround)
-	reply.Around, reply.Total = around.Entries, around.Total
-	if around.Me != nil {
-		reply.Best = *around.Me
+	if c.pupil != nil && slices.Contains(c.class.levels, rec.LevelID) && !slices.Contains(c.class.state.Locked, rec.LevelID) {
+		// The fake stores every run; a pupil's is marked as the real
+		// server answers it (class, public only when asked).
+		reply.Class, reply.Public = true, m.Public
+		if !dup {
+			c.pupil.runs++
+			if m.Public {
+				c.pupil.public++
+			}
+		}
+	}
+	if reply.Public {
+		around, _ := s.boardLocked(c.who, rec.LevelID, protocol.BoardAround, 0, protocol.MaxAround)
+		reply.Around, reply.Total = around.Entries, around.Total
+		if around.Me != nil {
+			reply.Best = *around.Me
+		}
 	}
 	for _, p := range s.pots {
 		if p.Level == rec.LevelID {
@@ -506,4 +564,154 @@ func (s *Server) boardLocked(me *player, level string, kind protocol.BoardKind, 
 		}
 	}
 	return b, nil
+}
+
+// Changed is signalled when a pupil joins, leaves or opens a level: tests
+// wait on it rather than on time.
+func (s *Server) Changed() <-chan struct{} { return s.changed }
+
+func (s *Server) signal() {
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
+// AddClass opens a class with this code, name and levels.
+func (s *Server) AddClass(code, name string, levels ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.classes = append(s.classes, &class{state: protocol.ClassState{Code: code}, name: name, levels: levels})
+}
+
+// SetClass changes a class as its teacher would (pause with a message,
+// locked levels, end) and pushes class_state to its pupils connected.
+func (s *Server) SetClass(code string, paused bool, message string, locked []string, ended bool) {
+	s.mu.Lock()
+	cl := s.classLocked(code)
+	cl.state = protocol.ClassState{Code: code, Paused: paused, Message: message, Locked: slices.Clone(locked), Ended: ended}
+	st := cl.state
+	var to []*conn
+	for _, c := range s.conns {
+		if c.class == cl {
+			to = append(to, c)
+			if ended {
+				c.class, c.pupil = nil, nil
+			}
+		}
+	}
+	s.mu.Unlock()
+	for _, c := range to {
+		c.write(0, &st)
+	}
+}
+
+// Pupils lists the pseudonyms of a class's pupils, in the order they
+// joined.
+func (s *Server) Pupils(code string) []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for _, p := range s.classLocked(code).pupils {
+		out = append(out, p.name)
+	}
+	return out
+}
+
+// Pupil reports what the server knows of a pupil: the levels they opened,
+// their runs counted for the class and, of them, the public ones.
+func (s *Server) Pupil(code, name string) (started []string, runs, public int, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, p := range s.classLocked(code).pupils {
+		if p.name == name {
+			return slices.Clone(p.started), p.runs, p.public, true
+		}
+	}
+	return nil, 0, 0, false
+}
+
+func (s *Server) classLocked(code string) *class {
+	for _, cl := range s.classes {
+		if cl.state.Code == code {
+			return cl
+		}
+	}
+	panic("onlinetest: no class " + code)
+}
+
+func (c *conn) join(id uint32, m *protocol.Join) {
+	s := c.srv
+	s.mu.Lock()
+	var cl *class
+	for _, k := range s.classes {
+		if k.state.Code == m.Code {
+			cl = k
+		}
+	}
+	var p *pupil
+	var err *protocol.Error
+	switch {
+	case cl == nil:
+		err = protocol.Errorf(protocol.CodeUnknownClass, "no class with this code")
+	case cl.state.Ended:
+		err = protocol.Errorf(protocol.CodeClassEnded, "this class has ended")
+	default:
+		for _, q := range cl.pupils {
+			if pseudonym.Key(q.name) == pseudonym.Key(m.Pseudonym) {
+				p = q
+			}
+		}
+		switch {
+		case m.New && p != nil:
+			err = protocol.Errorf(protocol.CodeTaken, "taken")
+		case m.New:
+			if e := protocol.CheckPseudonym(m.Pseudonym); e != nil {
+				err = e.(*protocol.Error)
+				break
+			}
+			p = &pupil{name: m.Pseudonym, animal: m.Animal, colour: m.Colour}
+			cl.pupils = append(cl.pupils, p)
+		case p == nil:
+			err = protocol.Errorf(protocol.CodeUnknownPupil, "no such pupil")
+		case p.animal != m.Animal || p.colour != m.Colour:
+			err = protocol.Errorf(protocol.CodeWrongPicture, "this is not the pupil's picture")
+		}
+	}
+	if err != nil {
+		s.mu.Unlock()
+		c.write(id, err)
+		return
+	}
+	c.class, c.pupil = cl, p
+	defer s.signal()
+	j := &protocol.Joined{Code: cl.state.Code, Name: cl.name, Levels: slices.Clone(cl.levels), Locked: slices.Clone(cl.state.Locked),
+		Paused: cl.state.Paused, Message: cl.state.Message, Pseudonym: p.name, EndsAt: 1 << 40}
+	s.mu.Unlock()
+	c.write(id, j)
+}
+
+// servePupils answers GET /api/classes/{code}/pupils as the real server.
+func (s *Server) servePupils(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	s.mu.Lock()
+	var names []string
+	found := false
+	for _, cl := range s.classes {
+		if cl.state.Code == code && !cl.state.Ended {
+			found = true
+			for _, p := range cl.pupils {
+				names = append(names, p.name)
+			}
+		}
+	}
+	s.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	if !found {
+		w.WriteHeader(http.StatusNotFound)
+		fmt.Fprint(w, `{"error": {"code": "not_found", "message": "no class has this code"}}`)
+		return
+	}
+	b, _ := json.Marshal(map[string]any{"code": code, "pupils": append([]string{}, names...)})
+	w.Write(b)
 }

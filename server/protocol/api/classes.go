@@ -15,6 +15,7 @@ const (
 	PathClassEnd     = "/api/classes/{code}/end"                     // POST end the class now
 	PathClassLock    = "/api/classes/{code}/levels/{level}/{action}" // POST lock | unlock
 	PathClassPupil   = "/api/classes/{code}/pupils/{pupil}"          // PATCH rename, DELETE remove
+	PathClassPupils  = "/api/classes/{code}/pupils"                  // GET the pupils' pseudonyms (no key)
 	PathClassQR      = "/api/classes/{code}/qr.png"                  // GET a QR code of the join URL (no key)
 	ClassPagePrefix  = "/class#"                                     // the teacher's page; the fragment is <code>.<key>
 	ClassJoinPrefix  = "/?class="                                    // the game's join screen, filled in
@@ -107,6 +108,15 @@ type QuizResult struct {
 	// WrongChoice is the most chosen wrong answer (0-based), -1 when none.
 	WrongChoice int `json:"wrong_choice"`
 	WrongCount  int `json:"wrong_count"`
+}
+
+// ClassPupils answers GET /api/classes/{code}/pupils: what a pupil
+// rejoining from another device picks their pseudonym from. It needs no
+// key (the code is enough: the class sees these names on the projector)
+// and shows nothing but the pseudonyms, in the order the pupils joined.
+type ClassPupils struct {
+	Code   string   `json:"code"`
+	Pupils []string `json:"pupils"`
 }
 
 // PauseClass is the body of POST .../pause.
