@@ -239,6 +239,7 @@ test('the studio: a run won in the studio is published and found through the Com
   const n = Date.now().toString(36);
   await openManifest(page);
   assert.equal(await page.locator('#mf-status').textContent(), 'The details are valid.');
+  assert.match(await page.locator('#mf-sources-1-title').inputValue(), /free software/);
   await fillField(page, 'mf-id', `studio-e2e-${n}`, `id = "studio-e2e-${n}"`);
   await fillField(page, 'mf-title-en', `Zorglub ${n}`, `en = "Zorglub ${n}"`);
   await fillField(page, 'mf-tags', 'demo, studio', 'tags = ["demo", "studio"]');

@@ -12,14 +12,20 @@ import (
 
 // Form is what the studio's manifest form edits of level.toml.
 type Form struct {
-	ID      string         `json:"id"`
-	Version int            `json:"version"`
-	Title   Title          `json:"title"`
-	Summary Title          `json:"summary"`
-	Tags    []string       `json:"tags"`
-	Sources []level.Source `json:"sources"`
-	Licence string         `json:"licence"`
-	Author  string         `json:"author"`
+	ID      string       `json:"id"`
+	Version int          `json:"version"`
+	Title   Title        `json:"title"`
+	Summary Title        `json:"summary"`
+	Tags    []string     `json:"tags"`
+	Sources []FormSource `json:"sources"`
+	Licence string       `json:"licence"`
+	Author  string       `json:"author"`
+}
+
+// FormSource is one [[sources]] entry of the form.
+type FormSource struct {
+	Title string `json:"title"`
+	URL   string `json:"url"`
 }
 
 // FormResult is ReadForm's and WriteForm's answer: the form's values, the
@@ -43,12 +49,12 @@ func ReadForm(data []byte) FormResult {
 	}
 	res.Readable = true
 	res.Form = Form{ID: m.ID, Version: m.Version, Title: titleOf(m.Title), Summary: titleOf(m.Summary),
-		Tags: m.Tags, Sources: m.Sources, Licence: m.Licence, Author: m.Author}
+		Tags: m.Tags, Sources: []FormSource{}, Licence: m.Licence, Author: m.Author}
 	if res.Form.Tags == nil {
 		res.Form.Tags = []string{}
 	}
-	if res.Form.Sources == nil {
-		res.Form.Sources = []level.Source{}
+	for _, s := range m.Sources {
+		res.Form.Sources = append(res.Form.Sources, FormSource(s))
 	}
 	return res
 }

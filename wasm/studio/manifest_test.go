@@ -1,6 +1,7 @@
 package studio
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -23,13 +24,14 @@ func templateManifest(t *testing.T) []byte {
 func TestFormRoundTrip(t *testing.T) {
 	old := templateManifest(t)
 	r := ReadForm(old)
-	if !r.Readable || len(r.Problems) != 0 || r.Form.ID != "new-level" || len(r.Form.Sources) != 1 {
+	if !r.Readable || len(r.Problems) != 0 || r.Form.ID != "new-level" || len(r.Form.Sources) != 1 ||
+		!strings.Contains(string(mustJSON(t, r)), `"sources":[{"title":"What is free software?`) {
 		t.Fatalf("ReadForm(template) = %+v", r)
 	}
 	f := r.Form
 	f.Title.FR = `Les "données" \ à moi`
 	f.Tags = []string{"rgpd", " ", "vie-privee"}
-	f.Sources = append(f.Sources, level.Source{Title: "CNIL", URL: "https://www.cnil.fr/"}, level.Source{})
+	f.Sources = append(f.Sources, FormSource{Title: "CNIL", URL: "https://www.cnil.fr/"}, FormSource{})
 	w, err := WriteForm(old, f)
 	if err != nil {
 		t.Fatal(err)
@@ -103,3 +105,12 @@ func FuzzTOMLString(f *testing.F) {
 }
 
 func tomlDecode(s string, v any) (any, error) { return toml.Decode(s, v) }
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}

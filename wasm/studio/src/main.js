@@ -86,6 +86,7 @@ function editorState(name, text) {
     extensions: [
       basicSetup,
       darkTheme,
+      EditorView.lineWrapping, // narrow tablet screens: no sideways scrolling
       languageOf(name),
       lintGutter(),
       EditorView.updateListener.of((u) => {
