@@ -3,13 +3,17 @@
 package main
 
 import (
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sort"
 	"sync"
 	"syscall/js"
 
 	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/game"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
@@ -136,6 +140,48 @@ func (e *studioEngine) expose() {
 		}
 		return filesToJS(files), nil
 	})
+	fn("clear", func([]js.Value) (any, error) { return e.clear() })
+	fn("hash", func(args []js.Value) (any, error) {
+		if len(args) < 1 {
+			return nil, errors.New("studio: hash(files)")
+		}
+		lvl, err := level.FromFiles(draftPath, filesFromJS(args[0]))
+		if err != nil {
+			return nil, err
+		}
+		h := lvl.ContentHash()
+		return hex.EncodeToString(h[:]), nil
+	})
+	fn("token", func([]js.Value) (any, error) {
+		// The game's own token, from the same localStorage (the frame is
+		// on the game's origin): the studio publishes as the player.
+		tok, err := game.PlayerToken(game.LocalStore{})
+		if err != nil {
+			return nil, err
+		}
+		return base64.RawURLEncoding.EncodeToString(tok), nil
+	})
+	fn("manifest", func(args []js.Value) (any, error) {
+		if len(args) < 1 {
+			return nil, errors.New("studio: manifest(text)")
+		}
+		return toJS(studio.ReadForm(bytesFromJS(args[0])))
+	})
+	fn("writeManifest", func(args []js.Value) (any, error) {
+		if len(args) < 2 {
+			return nil, errors.New("studio: writeManifest(text, form)")
+		}
+		var f studio.Form
+		form := js.Global().Get("JSON").Call("stringify", args[1]).String()
+		if err := json.Unmarshal([]byte(form), &f); err != nil {
+			return nil, fmt.Errorf("studio: the form: %w", err)
+		}
+		res, err := studio.WriteForm(bytesFromJS(args[0]), f)
+		if err != nil {
+			return nil, err
+		}
+		return toJS(res)
+	})
 	obj.Set("ready", true)
 	js.Global().Set("studioEngine", obj)
 	ev := js.Global().Get("Event").New("studio:engine")
@@ -187,6 +233,46 @@ func (e *studioEngine) restart() {
 	}
 }
 
+// runClear is studioEngine.clear(): the last run, when it is won on the
+// board's seed, as a clear the server accepts.
+type runClear struct {
+	Hash  string `json:"hash"` // hex content hash of the level it ran on
+	Level string `json:"level"`
+	Score int64  `json:"score"`
+	Ticks uint32 `json:"ticks"`
+}
+
+// clear returns {hash, level, score, ticks, replay: Uint8Array} for the
+// last run when it was won on the level's board seed, or null: a run on
+// another seed (the studio's seed field) is no clear.
+func (e *studioEngine) clear() (any, error) {
+	g := e.game()
+	if g == nil || g.State().Outcome != "won" {
+		return nil, nil
+	}
+	data := g.Replay()
+	if data == nil {
+		return nil, nil
+	}
+	rec, err := replay.Decode(data)
+	if err != nil {
+		return nil, err
+	}
+	var hash [32]byte
+	copy(hash[:], rec.LevelHash)
+	if rec.Result.Outcome != replay.Won || rec.Seed != level.SeedOf(hash) {
+		return nil, nil
+	}
+	v, err := toJS(runClear{Hash: hex.EncodeToString(rec.LevelHash), Level: rec.LevelID, Score: rec.Result.Score, Ticks: rec.Result.Ticks})
+	if err != nil {
+		return nil, err
+	}
+	out := js.Global().Get("Uint8Array").New(len(data))
+	js.CopyBytesToJS(out, data)
+	v.(js.Value).Set("replay", out)
+	return v, nil
+}
+
 // engineState is studioEngine.state().
 type engineState struct {
 	Status string              `json:"status"` // "loading", "running" or "error"
@@ -197,6 +283,8 @@ type engineState struct {
 	Loads  int                 `json:"loads"`
 	Seed   uint64              `json:"seed"`
 	Scene  string              `json:"scene"`
+	// Outcome is the run's: "playing", "won" or "lost".
+	Outcome string `json:"outcome"`
 }
 
 func (e *studioEngine) state() engineState {
@@ -215,7 +303,7 @@ func (e *studioEngine) state() engineState {
 		st.Status = "running"
 	}
 	s := g.State()
-	st.Level, st.Tick, st.Scene = s.Level, s.Tick, s.Scene
+	st.Level, st.Tick, st.Scene, st.Outcome = s.Level, s.Tick, s.Scene, s.Outcome
 	return st
 }
 

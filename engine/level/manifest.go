@@ -129,6 +129,18 @@ var manifestKeys = map[string]bool{
 	"sources": true, "sources.title": true, "sources.url": true,
 }
 
+// ParseManifest decodes and checks level.toml alone, with every check a
+// load makes of it: the manifest, or every problem found (see Problems;
+// their File is ManifestName). The studio's manifest form uses it.
+func ParseManifest(data []byte) (*Manifest, error) {
+	p := &problems{}
+	m := parseManifest(data, p)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
 // parseManifest decodes level.toml, recording every problem in p.
 func parseManifest(data []byte, p *problems) *Manifest {
 	const file = ManifestName

@@ -184,3 +184,143 @@ test('figures: keystroke to reloaded level (printed, not asserted)', async () =>
   }
   await context.close();
 });
+
+// A main.lua that wins a few ticks in: a run the server accepts as a clear.
+const WINNING = 'function _update()\n  if tick() >= 3 then win() end\nend\n';
+
+// fillField types into a field of the manifest form (its tab opened) and
+// waits until level.toml holds the change.
+async function fillField(page, id, value, expect) {
+  await page.fill(`#${id}`, value);
+  await page.waitForFunction((s) => window.studio.read('level.toml').includes(s), expect, WAIT);
+}
+
+async function openManifest(page) {
+  await page.getByRole('tab', { name: 'Level details' }).click();
+  await page.waitForSelector('#mf-id', WAIT);
+}
+
+async function waitClear(page) {
+  await page.waitForFunction(() => window.studio.clear()?.valid === true, null, WAIT).catch(async (e) => {
+    throw new Error(`no clear kept: ${JSON.stringify(await page.evaluate(() => [window.studio.clear(), window.studio.state()]))}; ${e.message}`);
+  });
+}
+
+test('the studio: completion offers the level API with its one-line help', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('spaw');
+  const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'spawn' });
+  await option.first().waitFor(WAIT);
+  await page.waitForSelector('.cm-completionInfo', WAIT);
+  assert.match(await page.locator('.cm-completionInfo').textContent(), /spawn\(sprite, x, y \[, props\]\).*Adds an entity/);
+  // A library module's names after its dot.
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('timer.af');
+  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'timer.after' }).first().waitFor(WAIT);
+  assert.match(await page.locator('.cm-completionInfo').textContent(), /ticks ticks from now/);
+  await page.keyboard.press('Enter');
+  assert.match(await page.evaluate(() => window.studio.read('main.lua')), /timer\.after$/m);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the studio: a run won in the studio is published and found through the Community API', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  const n = Date.now().toString(36);
+  await openManifest(page);
+  assert.equal(await page.locator('#mf-status').textContent(), 'The details are valid.');
+  assert.match(await page.locator('#mf-sources-1-title').inputValue(), /free software/);
+  await fillField(page, 'mf-id', `studio-e2e-${n}`, `id = "studio-e2e-${n}"`);
+  await fillField(page, 'mf-title-en', `Zorglub ${n}`, `en = "Zorglub ${n}"`);
+  await fillField(page, 'mf-tags', 'demo, studio', 'tags = ["demo", "studio"]');
+  // Not yet won: Publish explains why it cannot.
+  await page.evaluate((t) => window.studio.write('main.lua', t), WINNING.replace('>= 3', '>= 600000'));
+  await waitRunning(page);
+  await page.click('#b-publish');
+  await page.waitForSelector('#answer.bad', WAIT);
+  assert.match(await page.locator('#answer').textContent(), /Win the level in the studio first/);
+
+  await page.evaluate((t) => window.studio.write('main.lua', t), WINNING);
+  await waitClear(page);
+  assert.match(await page.locator('#clear').textContent(), /Win kept as the proof/);
+  // Any edit invalidates the clear, and the page says so.
+  await page.evaluate((t) => window.studio.write('main.lua', t + '-- edited\n'), WINNING);
+  await page.waitForFunction(() => window.studio.clear()?.valid === false, null, WAIT);
+  await page.waitForFunction(() => /changed since the win/.test(document.querySelector('#clear').textContent), null, WAIT);
+  await waitClear(page); // won again
+
+  await page.click('#b-publish');
+  await page.waitForSelector('#answer.good', WAIT);
+  const link = page.locator('#answer a');
+  assert.equal(await link.getAttribute('href'), `/l/studio-e2e-${n}`);
+  const found = await (await fetch(`${server.url}api/levels?q=zorglub+${n}`)).json();
+  assert.equal(found.total, 1, JSON.stringify(found));
+  assert.equal(found.levels[0].id, `studio-e2e-${n}`);
+  assert.equal(found.levels[0].title.en, `Zorglub ${n}`);
+  assert.ok(found.levels[0].clear, 'the clear is the first run on its board');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the studio: the manifest form checks as arcade check does; a refused publish says why in words', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  await openManifest(page);
+  await fillField(page, 'mf-id', 'Bad Id', 'id = "Bad Id"');
+  await page.waitForFunction(() => /must match/.test(document.querySelector('#mf-id-error').textContent), null, WAIT);
+  assert.equal(await page.locator('#mf-id').getAttribute('aria-invalid'), 'true');
+  assert.match(await page.locator('#mf-status').textContent(), /1 problem to fix/);
+  // The level does not build: the manifest tab is marked.
+  await waitStatus(page, 'error');
+  // A built-in level's id: the server refuses it.
+  await fillField(page, 'mf-id', 'rgpd', 'id = "rgpd"');
+  await page.evaluate((t) => window.studio.write('main.lua', t), WINNING);
+  await waitClear(page);
+  await page.click('#b-publish');
+  await page.waitForSelector('#answer.bad', WAIT);
+  assert.match(await page.locator('#answer').textContent(), /Refused\. This id is a game level’s: choose another one/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+// Screenshots for review: STUDIO_SHOTS=DIR node --test studio.test.js
+test('screenshots (STUDIO_SHOTS=DIR)', { skip: !process.env.STUDIO_SHOTS }, async () => {
+  const dir = process.env.STUDIO_SHOTS;
+  for (const [name, viewport] of [['laptop', { width: 1366, height: 768 }], ['tablet', { width: 1180, height: 820 }]]) {
+    const { context, page } = await newPage(viewport);
+    await open(page);
+    await page.evaluate(() => window.studio.open('template'));
+    await waitRunning(page);
+    const main = await page.evaluate(() => window.studio.read('main.lua'));
+    await page.evaluate((t) => window.studio.write('main.lua', t), main.replace('function _update()\n', 'function _update()\n  if tick() >= 3 then win() end\n'));
+    await waitClear(page);
+    await page.click('#b-publish');
+    await page.waitForSelector('#answer.good, #answer.bad', WAIT);
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('Control+Home');
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('sp');
+    await page.waitForSelector('.cm-completionInfo', WAIT);
+    await page.screenshot({ path: join(dir, `studio-${name}-completion.png`) });
+    await page.keyboard.press('Escape');
+    await openManifest(page);
+    await page.fill('#mf-author', 'me@example.org');
+    await page.waitForFunction(() => /author/.test(document.querySelector('#mf-status').textContent + document.querySelector('#mf-author-error').textContent), null, WAIT);
+    await page.screenshot({ path: join(dir, `studio-${name}-manifest.png`) });
+    await context.close();
+  }
+});

@@ -13,10 +13,18 @@ import { json } from '@codemirror/legacy-modes/mode/javascript';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { TEXT, startLanguage } from './i18n.js';
 import * as drafts from './drafts.js';
+import { darkTheme } from './theme.js';
+import { luaCompletion } from './complete.js';
+import { publish } from './publish.js';
+import { renderManifest } from './manifest.js';
 
 const RELOAD_DELAY = 250; // ms after the last keystroke
 const POLL = 100; // ms between looks at the engine's state
 const TEXTS_TAB = '\u0000texts'; // the side-by-side catalogues
+const MANIFEST_TAB = '\u0000manifest'; // the manifest form
+// Tabs that are views of the draft rather than one file in the editor;
+// the map and sprite editors will join them.
+const VIEW_TABS = { [TEXTS_TAB]: 'texts', [MANIFEST_TAB]: 'manifest' };
 
 const $ = (id) => document.getElementById(id);
 const frame = $('frame');
@@ -32,6 +40,10 @@ let reloadTimer = 0;
 let pending = false; // an edit not yet given to the engine
 let shownError = ''; // the mark in the editor, as file:line:message
 let lastError = null;
+let publishMark = null; // a problem the server named, {file, line, message}
+let draftHash = ''; // the content hash of the draft as last loaded ('' if it does not build)
+let keptRun = ''; // the engine's run last looked at for a clear
+let publishing = false;
 
 // ---- files ---------------------------------------------------------------
 
@@ -55,8 +67,10 @@ function tabNames(files) {
   return names.sort((a, b) => order(a) - order(b) || a.localeCompare(b));
 }
 
+const luaLanguage = StreamLanguage.define(lua);
+
 function languageOf(name) {
-  if (name.endsWith('.lua')) return StreamLanguage.define(lua);
+  if (name.endsWith('.lua')) return [luaLanguage, luaLanguage.data.of({ autocomplete: luaCompletion })];
   if (name.endsWith('.toml')) return StreamLanguage.define(toml);
   if (name.endsWith('.tmj') || name.endsWith('.json')) return StreamLanguage.define(json);
   return [];
@@ -71,6 +85,8 @@ function editorState(name, text) {
     doc: text,
     extensions: [
       basicSetup,
+      darkTheme,
+      EditorView.lineWrapping, // narrow tablet screens: no sideways scrolling
       languageOf(name),
       lintGutter(),
       EditorView.updateListener.of((u) => {
@@ -81,13 +97,16 @@ function editorState(name, text) {
 }
 
 function showTab(name) {
-  if (tab && tab !== TEXTS_TAB && states.has(tab)) states.set(tab, view.state);
+  if (tab && !VIEW_TABS[tab] && states.has(tab)) states.set(tab, view.state);
   tab = name;
-  const texts = name === TEXTS_TAB;
-  $('editor').hidden = texts;
-  $('texts').hidden = !texts;
-  if (texts) {
+  const other = VIEW_TABS[name];
+  $('editor').hidden = Boolean(other);
+  $('texts').hidden = other !== 'texts';
+  $('manifest').hidden = other !== 'manifest';
+  if (other === 'texts') {
     renderTexts();
+  } else if (other === 'manifest') {
+    showManifest();
   } else {
     if (!states.has(name)) states.set(name, editorState(name, draft.files[name] ?? ''));
     view.setState(states.get(name));
@@ -108,18 +127,29 @@ function renderTabs() {
     b.role = 'tab';
     b.textContent = label;
     b.setAttribute('aria-selected', String(id === tab));
-    if (lastError && lastError.file === id) b.classList.add('has-error');
+    const marked = lastError || publishMark;
+    if (marked && marked.file === id) b.classList.add('has-error');
     b.onclick = () => showTab(id);
     box.append(b);
   };
+  if (names.includes('level.toml')) add(MANIFEST_TAB, t.manifestTab);
   for (const n of names) add(n, n);
   if (langs.length > 1) add(TEXTS_TAB, t.texts);
+}
+
+/** The manifest form over level.toml (manifest.js). */
+function showManifest() {
+  renderManifest($('manifest'), engine, draft.files['level.toml'], t, (text) => {
+    states.delete('level.toml'); // its editor reopens on the new text
+    edited('level.toml', text);
+  });
 }
 
 /** An edit to name: kept, then the level reloads after a pause in typing. */
 function edited(name, text) {
   draft.files[name] = text;
   pending = true;
+  publishMark = null;
   clearTimeout(reloadTimer);
   reloadTimer = setTimeout(reload, RELOAD_DELAY);
 }
@@ -129,14 +159,18 @@ function reload() {
   if (!draft) return;
   drafts.put(draft).catch(() => {});
   if (!engine) return; // loaded once the engine is ready
-  engine.load(draft.files);
+  const problems = engine.load(draft.files);
+  const h = problems ? null : engine.hash(draft.files);
+  draftHash = typeof h === 'string' ? h : '';
   pending = false;
+  renderClear();
 }
 
 /** Marks the error's line in the editor when it is in the file shown. */
 function markError() {
-  if (!tab || tab === TEXTS_TAB) return;
-  const e = lastError && lastError.file === tab ? lastError : null;
+  if (!tab || VIEW_TABS[tab]) return;
+  const shown = lastError || publishMark;
+  const e = shown && shown.file === tab && shown.line ? shown : null;
   const key = e ? `${e.file}:${e.line}:${e.message}` : '';
   if (key === shownError) return;
   shownError = key;
@@ -204,6 +238,9 @@ async function openDraft(d) {
   states.clear();
   tab = null;
   lastError = null;
+  publishMark = null;
+  draftHash = '';
+  renderPublishAnswer(null);
   const names = tabNames(d.files);
   showTab(names.includes('main.lua') ? 'main.lua' : names[0]);
   await renderDrafts();
@@ -319,13 +356,7 @@ function showStatus(kind, text, line) {
     const b = document.createElement('button');
     b.type = 'button';
     b.textContent = t.show;
-    b.onclick = () => {
-      showTab(line.file);
-      const doc = view.state.doc;
-      const l = doc.line(Math.min(Math.max(line.line, 1), doc.lines));
-      view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
-      view.focus();
-    };
+    b.onclick = () => goTo(line);
     box.append(b);
   }
 }
@@ -335,6 +366,7 @@ let lastStatusKey = '';
 
 function poll() {
   findEngine();
+  if (engine) lookForClear(engine.state());
   const s = hookState();
   const prevFile = lastError && lastError.file;
   lastError = s.status === 'error' ? s.error : null;
@@ -362,16 +394,138 @@ function hookState() {
   return { status: s.status, error: s.error || null, level: s.level, tick: s.tick };
 }
 
+// ---- the clear and publishing -----------------------------------------------------
+
+/** Whether the draft's clear is a win of the draft exactly as it is now. */
+function clearValid() {
+  return Boolean(draft && draft.clear && draftHash && draft.clear.hash === draftHash && !pending);
+}
+
+/** Keeps a run won in the frame on the board's seed as the draft's clear. */
+function lookForClear(s) {
+  if (!s || s.outcome !== 'won' || pending || !draftHash) return;
+  const key = `${s.loads}|${s.tick}`;
+  if (key === keptRun) return;
+  keptRun = key;
+  if (s.seed) { renderClear(t.wonOnSeed(s.seed)); return; }
+  const c = engine.clear();
+  if (!c || c.error || c.hash !== draftHash) return;
+  draft.clear = { hash: c.hash, level: c.level, score: c.score, ticks: c.ticks, replay: new Uint8Array(c.replay), at: Date.now() };
+  drafts.put(draft).catch(() => {});
+  renderClear();
+}
+
+const seconds = (ticks) => (ticks / 60).toFixed(1);
+
+function renderClear(note) {
+  const box = $('clear');
+  if (!draft) return;
+  let text;
+  let kind;
+  if (note) {
+    [text, kind] = [note, 'stale'];
+  } else if (clearValid()) {
+    [text, kind] = [t.clearKept(draft.clear.score, seconds(draft.clear.ticks)), 'kept'];
+  } else if (draft.clear) {
+    [text, kind] = [t.clearStale, 'stale'];
+  } else {
+    [text, kind] = [t.clearNone, 'none'];
+  }
+  box.className = kind;
+  box.textContent = text;
+  $('b-publish').disabled = publishing;
+}
+
+/** Shows the server's answer, or null to clear it. */
+function renderPublishAnswer(r) {
+  const box = $('answer');
+  box.textContent = '';
+  box.className = '';
+  box.hidden = !r;
+  if (!r) return;
+  if (r.ok) {
+    box.className = 'good';
+    box.append(t.published(r.version), ' ');
+    const a = document.createElement('a');
+    a.href = r.url;
+    a.target = '_blank';
+    a.rel = 'noopener';
+    a.textContent = r.url;
+    box.append(a);
+    return;
+  }
+  box.className = 'bad';
+  const head = document.createElement('strong');
+  head.textContent = t.refused(r.code, r.rule, r.retryAfter);
+  box.append(head);
+  const lines = [];
+  if (r.message) lines.push(`${t.serverSays} ${r.message}`);
+  for (const p of r.problems) lines.push(`• ${where(p)}`);
+  if (lines.length) {
+    const pre = document.createElement('div');
+    pre.textContent = lines.join('\n');
+    box.append(pre);
+  }
+  const at = r.problems.find((p) => p.file && p.line && draft.files[p.file] !== undefined);
+  if (at) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.textContent = t.show;
+    b.onclick = () => goTo(at);
+    box.append(b);
+  }
+}
+
+async function doPublish() {
+  if (!draft || publishing) return null;
+  let r;
+  if (!engine) {
+    r = { ok: false, code: 'no_engine', rule: '', message: '', problems: [] };
+  } else if (!clearValid()) {
+    r = { ok: false, code: draft.clear ? 'clear_stale' : 'no_clear', rule: '', message: '', problems: [] };
+  } else {
+    publishing = true;
+    renderClear();
+    $('answer').hidden = false;
+    $('answer').className = '';
+    $('answer').textContent = t.sending;
+    try {
+      r = await publish(engine, draft.files, draft.clear);
+    } catch (e) {
+      r = { ok: false, code: 'offline', rule: '', message: '', problems: [] };
+    } finally {
+      publishing = false;
+    }
+  }
+  const p = r.problems && r.problems.find((x) => x.file && draft.files[x.file] !== undefined);
+  publishMark = p ? { file: p.file, line: p.line || 0, message: p.message } : null;
+  shownError = '\u0001'; // redraw the mark
+  markError();
+  renderTabs();
+  renderPublishAnswer(r);
+  renderClear();
+  return r;
+}
+
+function goTo(e) {
+  showTab(e.file);
+  const doc = view.state.doc;
+  const l = doc.line(Math.min(Math.max(e.line, 1), doc.lines));
+  view.dispatch({ selection: { anchor: l.from }, scrollIntoView: true });
+  view.focus();
+}
+
 // ---- language ------------------------------------------------------------------
 
 function applyLanguage() {
   t = TEXT[lang];
   document.documentElement.lang = lang;
   $('lang').value = lang;
-  const label = { 'h-title': t.title, 'l-draft': t.draft, 'l-new': t.startFrom, 'l-seed': t.seed, hint: t.hint };
+  const label = { 'h-title': t.title, 'l-draft': t.draft, 'l-new': t.startFrom, 'l-seed': t.seed, hint: t.hint,
+    'h-publish': t.publishTitle };
   for (const [id, text] of Object.entries(label)) $(id).textContent = text;
   const buttons = { 'b-rename': t.rename, 'b-duplicate': t.duplicate, 'b-delete': t.delete, 'b-download': t.download,
-    'b-upload': t.upload, 'b-restart': t.restart, 'b-step': t.step };
+    'b-upload': t.upload, 'b-restart': t.restart, 'b-step': t.step, 'b-publish': t.publish };
   for (const [id, text] of Object.entries(buttons)) $(id).textContent = text;
   $('b-pause').textContent = paused ? t.resume : t.pause;
   frame.title = t.frame;
@@ -379,6 +533,8 @@ function applyLanguage() {
   if (sources.length) renderSources();
   renderTabs();
   if (tab === TEXTS_TAB) renderTexts();
+  if (tab === MANIFEST_TAB) showManifest();
+  renderClear();
   lastStatusKey = '';
 }
 
@@ -434,6 +590,7 @@ function wire() {
     if (engine) engine.step();
   };
   $('seed').onchange = () => engine && engine.seed(Number($('seed').value) || 0);
+  $('b-publish').onclick = () => doPublish();
 }
 
 async function start() {
@@ -481,6 +638,12 @@ window.studio = {
   },
   /** {status: "loading"|"running"|"error", error: {file, line, message} | null, level, tick} */
   state: hookState,
+  /** The draft's clear: {valid, score, ticks, hash} or null when none was won. */
+  clear: () => (draft && draft.clear
+    ? { valid: clearValid(), score: draft.clear.score, ticks: draft.clear.ticks, hash: draft.clear.hash }
+    : null),
+  /** Presses Publish; resolves to the answer shown ({ok, url, …} or {ok: false, code, rule, message, problems}). */
+  publish: () => doPublish(),
 };
 
 start();
