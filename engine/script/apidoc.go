@@ -141,6 +141,8 @@ var APIReference = []APIEntry{
 		Help: "Restarts the generator from `n`."},
 	{Section: "random", Name: "log", Forms: []string{"log(…)"},
 		Help: "Writes a line to the level's log (the developer console, `arcade sim`), values separated by tabs. `print` does not exist."},
+	{Section: "text", Name: "quiz_answer", Forms: []string{"quiz_answer(key, choice, right)"},
+		Help: "Tells the server a quiz answer (question key, chosen answer from 1, right or not), for a class's quiz results; changes nothing in the world. The shared `quiz` module calls it: levels rarely need to."},
 	// lib-timer
 	{Section: "lib-timer", Name: "timer.after", Forms: []string{"timer.after(ticks, fn)"},
 		Help: "Calls `fn` once, `ticks` ticks from now."},
