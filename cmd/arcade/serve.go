@@ -58,6 +58,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	newPlayers := fs.Int("new-players", hub.DefaultLimits.NewPlayersPerHour, "new players one address may create per hour")
 	reportThreshold := fs.Int("report-threshold", community.DefaultLimits.ReportThreshold, "distinct players with a verified run whose reports hide a community level until a moderator decides")
 	classRetention := fs.Duration("class-retention", store.DefaultClassRetention, "how long everything of a classroom workshop is kept after the class ends (docs/privacy.md)")
+	gcPercent := fs.Int("gogc", defaultGCPercent, "the garbage collector's GOGC (heap growth in percent before a collection); the GOGC variable wins when set")
 	pprofAddr := fs.String("pprof", "", "serve runtime profiles (/debug/pprof/) on this loopback address, 127.0.0.1:PORT; empty: none")
 	if _, err := parse(fs, args, 0, "no argument"); err != nil {
 		return err
@@ -78,6 +79,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if *helloTimeout <= 0 {
 		return fmt.Errorf("arcade serve: --hello-timeout %v: want a positive duration", *helloTimeout)
 	}
+	setGCPercent(*gcPercent, logger)
 	if *newPlayers <= 0 {
 		return fmt.Errorf("arcade serve: --new-players %d: want 1 or more", *newPlayers)
 	}
