@@ -19,6 +19,8 @@ type Level struct {
 	// Maps are all the .tmj files of the package, sorted by name.
 	Maps []*Map
 	// Text holds the message catalogues by language ("fr", "en", ...).
+	// The base key of a key_one/key_other pair holds a packed plural
+	// message: see Plural.
 	Text map[string]Catalog
 
 	files  []File         // sorted by name
@@ -210,6 +212,9 @@ func build(display string, files []File) (*Level, error) {
 	}
 	if _, ok := l.Text["fr"]; ok {
 		compareCatalogs(l.Text, langs, p)
+	}
+	for _, lang := range langs {
+		addPlurals(lang, l.Text[lang], p)
 	}
 	if err := p.err(); err != nil {
 		return nil, err

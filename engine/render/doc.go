@@ -12,7 +12,9 @@
 //
 // Text is Go Regular (golang.org/x/image/font/gofont, BSD licence), hinted
 // at whole-pixel sizes and drawn at whole-pixel positions. Every word shown
-// comes from the level's catalogues through the game's Text function; the
+// comes from the level's catalogues through the game's Text function (a
+// plural message takes its singular or plural form here, from its {n}
+// argument and the catalogue's language: see level.Plural); the
 // exported DrawText, MeasureText, Wrap and DrawBox let the game's menus look
 // the same as the panels. Particles use the world's visual PRNG
 // (sim.World.VisualRand), never the state one, so drawing cannot change a

@@ -245,3 +245,34 @@ func TestParticlesUseTheVisualPRNG(t *testing.T) {
 		t.Errorf("reduced motion: %d particles", len(calm.particles))
 	}
 }
+
+// TestPlural checks that a panel's plural message takes its form from the
+// {n} argument and the catalogue's language, after the game filled it.
+func TestPlural(t *testing.T) {
+	lvl := newLevel(t, map[string][]byte{
+		"text/fr.toml": []byte("intro = \"a\"\nwin = \"b\"\ncredits_one = \"{n} crédit\"\ncredits_other = \"{n} crédits\"\n"),
+		"text/en.toml": []byte("intro = \"a\"\nwin = \"b\"\ncredits_one = \"{n} credit\"\ncredits_other = \"{n} credits\"\n"),
+	})
+	tests := []struct {
+		lang string
+		args []sim.Arg
+		want string
+	}{
+		{"fr", []sim.Arg{{Name: "n", Value: "0"}}, "0 crédit"},
+		{"fr", []sim.Arg{{Name: "n", Value: "1"}}, "1 crédit"},
+		{"fr", []sim.Arg{{Name: "n", Value: "2"}}, "2 crédits"},
+		{"en", []sim.Arg{{Name: "n", Value: "0"}}, "0 credits"},
+		{"en", []sim.Arg{{Name: "n", Value: "1"}}, "1 credit"},
+		{"en", []sim.Arg{{Name: "a", Value: "x"}, {Name: "n", Value: "3"}}, "3 credits"},
+		{"en", nil, "{n} credits"},
+	}
+	for _, tt := range tests {
+		tr := catalogText(lvl.Text[tt.lang])
+		if got := plural(tr("credits", tt.args), tt.args); got != tt.want {
+			t.Errorf("%s %v: %q, want %q", tt.lang, tt.args, got, tt.want)
+		}
+	}
+	if got := plural("plain {n}", nil); got != "plain {n}" {
+		t.Errorf("plain message: %q", got)
+	}
+}

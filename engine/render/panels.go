@@ -7,6 +7,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/sim"
 )
 
@@ -44,6 +45,22 @@ func (r *Renderer) wrap(s string, width int) []string {
 	return lines
 }
 
+// plural picks the form of a plural message for its {n} argument (see
+// level.Plural): the choice depends on the player's language, so it is made
+// here, at display time, never in the simulation.
+func plural(s string, args []sim.Arg) string {
+	if !level.IsPlural(s) {
+		return s
+	}
+	n := ""
+	for _, a := range args {
+		if a.Name == level.PluralArg {
+			n = a.Value
+		}
+	}
+	return level.Plural(s, n)
+}
+
 // drawPanels draws HUD lines and other panels first, then the dialogue
 // box, then question boxes on top of everything.
 func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
@@ -55,7 +72,7 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		if text == nil {
 			return key
 		}
-		return text(key, args)
+		return plural(text(key, args), args)
 	}
 	stack := dst.Bounds().Min.Y + r.opts.TopInset + panelMargin // top of the next default-placed panel
 	for i := range panels {

@@ -9,8 +9,11 @@ import (
 // one, they step the regulator's frame there with the arrows (one router
 // per press, diagonally when two arrows are pressed together) and remove it
 // with A; a paid fast lane goes first, because it slows every other lane,
-// then the nearest throttle. Both questions are answered right: traffic is
-// treated equally (b), and managed only reasonably, never for money (c).
+// then the nearest throttle. When the network is congested in wave 2 and
+// the operator slows every lane alike (reasonable traffic management, which
+// is allowed), they read why and leave it be: there is no gate to remove.
+// Both questions are answered right: traffic is treated equally (b), and
+// managed only reasonably, never for money (c).
 func init() {
 	register("net-neutrality", func() Bot { return &netNeutrality{} })
 }

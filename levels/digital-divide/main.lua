@@ -290,8 +290,22 @@ local function back_to_work()
   phase = "play"
 end
 
+-- The facts each question asks about, told (the game paused) before it is
+-- asked: after 3, 9 and 15 residents helped.
+local FACTS = {
+  {at = 3, lines = {"fact.insee1", "fact.insee2"}},
+  {at = 9, lines = {"fact.ddd1", "fact.ddd2"}},
+  {at = 15, lines = {"fact.law1", "fact.law2", "fact.law3"}},
+}
+local told = 0
+
 local function check()
-  if done_n >= GOAL then
+  local fact = FACTS[told + 1]
+  if fact and done_n >= fact.at then
+    told = told + 1
+    phase = "talk"
+    dialogue.start(fact.lines, back_to_work, {consume = true})
+  elseif done_n >= GOAL then
     ask(3, finish_won)
   elseif asked == 0 and done_n >= 6 then
     asked = 1
@@ -331,7 +345,7 @@ function _init()
     end
   end
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() phase = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5", "intro.6"}, function() phase = "play" end)
 end
 
 function _update()

@@ -313,7 +313,7 @@ local function finish(won)
     win()
   else
     hud()
-    say("lost", {pages = pages(), target = TARGET, score = score()})
+    say("lost", {n = pages(), target = TARGET, score = score()})
     sfx("lose")
     lose()
   end

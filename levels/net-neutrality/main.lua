@@ -26,6 +26,13 @@ local WAVES = {
   {len = 2400, every = 32, speed = 0.9, gates = 150, paid = 0.4},
 }
 
+-- Reasonable traffic management (Regulation (EU) 2015/2120, art. 3(3)):
+-- once, in wave 2, the network is congested and the operator slows every
+-- lane by the same factor for a while. It is allowed and there is no gate
+-- to remove; packets slowed this way stay fair and gather no delay.
+local MANAGE = {wave = 2, at = 600, len = 480, factor = 0.7}
+local managing = false
+
 local wave = 0
 local g = 0              -- game ticks inside the current wave
 local playing = false
@@ -159,6 +166,8 @@ end
 
 local function move_packets()
   local W = WAVES[wave]
+  local speed = W.speed
+  if managing then speed = W.speed * MANAGE.factor end
   local squeeze = fastlane_on()
   -- the packet ahead in each lane, to keep queues in order
   local ahead = {}
@@ -166,18 +175,18 @@ local function move_packets()
   for i = 1, #packets do
     local p = packets[i]
     local x = pos(p.id)
-    local v = W.speed
+    local v = speed
     local kind = gate_at(p.lane, x + 4)
     if kind == "brake" then
       v = 0.1 p.fair = false
     elseif kind == "fastlane" then
-      v = W.speed * 2.5 p.fair = false
+      v = speed * 2.5 p.fair = false
     elseif squeeze and p.lane ~= PAYER then
-      v = W.speed * 0.45 p.fair = false
+      v = speed * 0.45 p.fair = false
     end
     local lead = ahead[p.lane]
     if lead and x + v > lead - GAP then v = math.max(0, lead - GAP - x) end
-    if v < W.speed then p.delay = p.delay + (1 - v / W.speed) end
+    if v < speed then p.delay = p.delay + (1 - v / speed) end
     setpos(p.id, x + v, LANES[p.lane] - 3)
     ahead[p.lane] = x + v
     p.x = x + v
@@ -272,7 +281,7 @@ function _init()
   build_scene()
   for w = 1, #WAVES do plan(w) end
   hud()
-  dialogue.start({"intro.a", "intro.b", "intro.c"}, function() start_wave(1) end)
+  dialogue.start({"intro.a", "intro.b", "intro.c", "intro.d", "intro.e"}, function() start_wave(1) end)
 end
 
 function _update()
@@ -280,6 +289,16 @@ function _update()
   if dialogue.update() then return end
   if quiz.update() then return end
   if not playing then return end
+  if wave == MANAGE.wave and g == MANAGE.at and not managing then
+    -- Congestion: the fair kind of traffic management, explained first.
+    managing = true
+    panel("note", "manage.on", {x = 4, y = 150})
+    dialogue.start({"manage.1", "manage.2", "manage.3"}, nil, {consume = true})
+    return
+  elseif managing and g == MANAGE.at + MANAGE.len then
+    managing = false
+    panel("note", "manage.off", {x = 4, y = 150})
+  end
   steer()
   local W = WAVES[wave]
   while nexts <= #schedule and schedule[nexts].t <= g do
@@ -291,7 +310,7 @@ function _update()
   if dropped >= MAX_DROPS then
     playing = false
     panel("note", nil)
-    say("lost", {score = score(), lost = dropped})
+    say("lost", {score = score(), n = dropped})
     sfx("lose")
     lose()
     return

@@ -33,7 +33,7 @@ local SHIFTS = {
   {h = 2, v = 2, car = 1.0, slack = 300, wait = 0.35, unfair = 0.35, rules = true, vans = 3, van_every = 420},
 }
 local VAN_TICKS = 12 * 60 -- how long a van stays parked on the bike lane
-local FLAG_AT = 20 * 60 -- in the third shift, the algorithm flags the route
+local FLAG_AT = 20 * 60 -- in the second shift (the rules apply), the algorithm flags the route
 
 -- Streets (map rows and columns) and the places on them, as cells.
 local ROWS = {4, 7, 10}
@@ -491,8 +491,9 @@ local function end_shift()
   panel("note", nil)
   local args = {shift = shift, n = delivered, money = money, rel = rel}
   if shift == 1 then
-    dialogue.start({{"end.shift", args}, "end.opaque.1", "end.opaque.2"}, function()
-      ask(1, function() next_shift({"rules.1", "rules.2", "rules.3"}) end)
+    dialogue.start({{"end.shift", args}, "end.opaque.1", "end.opaque.2", "end.opaque.3",
+      "end.presume.1", "end.presume.2", "end.presume.3"}, function()
+      ask(1, function() next_shift({"rules.1", "rules.2", "rules.3", "rules.4", "rules.5"}) end)
     end, {consume = true})
   elseif shift == 2 then
     dialogue.start({{"end.shift", args}}, function()
@@ -513,7 +514,7 @@ function _init()
   local x, y = cell_xy(START)
   setpos(rider, x + 1, y + 1)
   status()
-  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4"}, start_shift)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5"}, start_shift)
 end
 
 function _update()
@@ -521,12 +522,12 @@ function _update()
   if quiz.update() then return end
   if phase ~= "ride" then return end
   t = t + 1
-  if shift == 3 and not flagged and t >= FLAG_AT then
+  if shift == 2 and not flagged and t >= FLAG_AT then
     -- The algorithm would suspend the account; with the rules, a person decides.
     flagged = true
     phase = "talk"
     sfx{wave = "square", freq = 520, slide = -260, decay = 0.4, volume = 0.35}
-    dialogue.start({"flag.1", "flag.2"}, function() phase = "ride" end, {consume = true})
+    dialogue.start({"flag.1", "flag.2", "flag.3"}, function() phase = "ride" end, {consume = true})
     return
   end
   drive()

@@ -444,7 +444,7 @@ local function voting()
     sfx("select")
     local lines = {"tax.flat", "tax.prog"}
     if vote_sel == 2 then lines = {"tax.prog", "tax.flat"} end
-    for _, k in ipairs({"tax.same", "tax.for_prog", "tax.for_flat", "tax.france"}) do lines[#lines + 1] = k end
+    for _, k in ipairs({"tax.same", "tax.brackets", "tax.for_prog", "tax.for_flat", "tax.for_flat2", "tax.france"}) do lines[#lines + 1] = k end
     phase = "quiz"
     dialogue.start(lines, function()
       year = year + 1
@@ -486,7 +486,7 @@ function _init()
     gauge[i] = spawn("gauge", 249 + 7 * (i - 1), 18, {w = 6, h = 8, z = 5})
   end
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function()
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5", "intro.6"}, function()
     start_year()
   end)
 end
