@@ -170,6 +170,10 @@ type Expired struct {
 	Pupils   int
 	Progress int // pupil × level rows
 	Answers  int // pupil × question × choice rows
+	// Levels counts the class-only community levels deleted with their
+	// class (every version, tag, rating and report of them; the id is
+	// free again).
+	Levels int
 }
 
 // DefaultClassRetention is how long a class's data is kept after it ends.
@@ -219,7 +223,8 @@ type Classes interface {
 	// ClassProgress reads a class's dashboard in one snapshot.
 	ClassProgress(ctx context.Context, class ClassID) (Progress, error)
 	// DeleteExpiredClasses deletes everything of the classes that ended
-	// at or before now − keep, and counts what it deleted.
+	// at or before now − keep, their class-only community levels included
+	// (whatever their state but approved), and counts what it deleted.
 	DeleteExpiredClasses(ctx context.Context, now time.Time, keep time.Duration) (Expired, error)
 }
 

@@ -431,6 +431,7 @@ func (s *Store) DeleteExpiredClasses(ctx context.Context, now time.Time, keep ti
 				delete(s.cls.pupils, pid)
 			}
 		}
+		ex.Levels += s.deleteClassLevels(c.Code)
 		delete(s.cls.byCode, c.Code)
 		delete(s.cls.byID, id)
 		ex.Classes++

@@ -526,6 +526,9 @@ func (db *DB) DeleteExpiredClasses(ctx context.Context, now time.Time, keep time
 		if err != nil {
 			return err
 		}
+		if ex.Levels, err = deleteClassLevels(ctx, tx, cut); err != nil {
+			return err
+		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM classes WHERE ends_at <= ?", cut)
 		if err != nil {
 			return err
