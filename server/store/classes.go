@@ -187,6 +187,9 @@ type Classes interface {
 	// ClassByCode returns a class, ended or not, until it is deleted;
 	// ErrNotFound otherwise.
 	ClassByCode(ctx context.Context, code string) (Class, error)
+	// ClassByID returns a class as ClassByCode does, by its id (a
+	// pupil's Class).
+	ClassByID(ctx context.Context, id ClassID) (Class, error)
 	// PauseClass pauses (with a message) or resumes a class.
 	PauseClass(ctx context.Context, id ClassID, paused bool, message string) error
 	// LockLevel locks or unlocks a level of the class (ErrNotFound for a

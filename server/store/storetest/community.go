@@ -730,6 +730,13 @@ func testClassOnly(t *testing.T, s store.Store) {
 		}
 		return levelIDs(store.Page{Levels: ls})
 	}
+	c := createClass(t, s, ClassOf("ACD347", 0))
+	if got, err := s.ClassByID(ctx(), c.ID); err != nil || got.Code != c.Code {
+		t.Errorf("class by id = %+v, %v", got, err)
+	}
+	if _, err := s.ClassByID(ctx(), c.ID+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown class by id: %v", err)
+	}
 	if got := classLevels("ACD347"); !slices.Equal(got, []string{"pupil-level"}) {
 		t.Errorf("class levels = %v", got)
 	}
