@@ -3,10 +3,10 @@ package community_test
 import (
 	"context"
 	"crypto/sha256"
-	"net/http"
-	"net/http/httptest"
 	"encoding/base64"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
