@@ -35,6 +35,8 @@ func (s *Service) Handler() http.Handler {
 	mux.HandleFunc("PATCH "+api.PathClassPupil, s.teacher(true, s.rename))
 	mux.HandleFunc("DELETE "+api.PathClassPupil, s.teacher(true, s.remove))
 	mux.HandleFunc("GET "+api.PathClassQR, s.qrCode)
+	mux.HandleFunc("GET "+api.PathClassLevels, s.member(s.levels))
+	mux.HandleFunc("POST "+api.PathClassApprove, s.teacher(false, s.approve))
 	mux.HandleFunc("GET "+api.PathClassPupils, s.pupils)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, api.CodeNotFound, "no such API path: see docs/api.md")
@@ -127,8 +129,15 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 	}
 	for i, id := range c.Levels {
 		if _, ok := s.catalog.Lookup(id); !ok {
-			fail(w, http.StatusBadRequest, api.CodeBadRequest, "level %q is not a built-in level of this server", id)
-			return
+			listed, err := s.listed(r.Context(), id)
+			if err != nil {
+				s.internal(w, "create class", err)
+				return
+			}
+			if !listed {
+				fail(w, http.StatusBadRequest, api.CodeBadRequest, "level %.64q is neither a built-in level nor a listed community level of this server", id)
+				return
+			}
 		}
 		for _, other := range c.Levels[:i] {
 			if other == id {

@@ -86,7 +86,8 @@ func (s *Service) search(w http.ResponseWriter, r *http.Request) {
 }
 
 // find returns a level and its versions, answering 404 for a level that is
-// not listed (unless admin); ok is false when it answered.
+// not listed (unless admin, or a class-only level asked by a pupil of its
+// class); ok is false when it answered.
 func (s *Service) find(w http.ResponseWriter, r *http.Request, id string, admin bool) (store.LevelInfo, []store.Version, bool) {
 	var info store.LevelInfo
 	var vs []store.Version
@@ -97,6 +98,9 @@ func (s *Service) find(w http.ResponseWriter, r *http.Request, id string, admin 
 		vs, err = s.store.LevelVersions(ctx, id)
 		return err
 	})
+	if err == nil && info.State == store.StateClassOnly && !admin && s.classMember(r, info.Class) {
+		return info, vs, true
+	}
 	if errors.Is(err, store.ErrNotFound) || (err == nil && info.State != store.StateListed && !admin) {
 		fail(w, http.StatusNotFound, &api.Error{Code: api.CodeNotFound, Message: fmt.Sprintf("no community level %.64q", id)})
 		return info, nil, false
@@ -173,9 +177,34 @@ func (s *Service) version(w http.ResponseWriter, r *http.Request, ext string) (s
 				return v, true
 			}
 		}
+		if len(vs) == 0 {
+			// A class-only level, for a pupil of its class: private.
+			if v, ok := s.classVersion(r, id, hash); ok {
+				w.Header().Set("Cache-Control", "private, no-store")
+				return v, true
+			}
+		}
 	}
 	fail(w, http.StatusNotFound, &api.Error{Code: api.CodeNotFound, Message: "no such package"})
 	return store.Version{}, false
+}
+
+// classVersion finds a version of a class-only level for a pupil of its
+// class.
+func (s *Service) classVersion(r *http.Request, id string, hash [32]byte) (store.Version, bool) {
+	var info store.LevelInfo
+	var v store.Version
+	err := s.call(r.Context(), func(ctx context.Context) (err error) {
+		if info, err = s.store.CommunityLevel(ctx, id); err != nil || info.State != store.StateClassOnly {
+			return err
+		}
+		v, err = s.store.VersionByHash(ctx, id, hash)
+		return err
+	})
+	if err != nil || info.State != store.StateClassOnly || !s.classMember(r, info.Class) {
+		return store.Version{}, false
+	}
+	return v, true
 }
 
 // pkg answers GET /api/packages/{id}/{hash}.arcade: immutable, as the name
@@ -194,7 +223,9 @@ func (s *Service) pkg(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("%s-%d%s", v.Level, v.Version, level.Ext)))
 	// Immutable while listed; a level hidden later must stop being served
 	// by caches within a day.
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+	}
 	w.Header().Set("Content-Length", strconv.Itoa(len(data)))
 	w.Write(data)
 }
@@ -220,7 +251,9 @@ func (s *Service) cover(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "image/png")
-	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if w.Header().Get("Cache-Control") == "" {
+		w.Header().Set("Cache-Control", "public, max-age=86400")
+	}
 	w.Write(png)
 }
 

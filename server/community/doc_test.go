@@ -185,5 +185,15 @@ func classExample(t *testing.T, st store.Store) (code, teacher string, pupil sto
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A level Renard-Bleu published in the class.
+	player, err := st.CreatePlayer(ctx, sha256.Sum256(token()), "Renard-Bleu")
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.PublishVersion(ctx, store.Version{Level: "niveau-de-zoe", Version: 1, Hash: sha256.Sum256([]byte("niveau-de-zoe")),
+		Owner: player.ID, Author: "Renard-Bleu", Title: store.Text{FR: "Le niveau de Zoé"}, At: now, Class: c.Code})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return c.Code, base64.RawURLEncoding.EncodeToString(key), p.ID
 }

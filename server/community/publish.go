@@ -179,6 +179,10 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 	if !s.mayPublish(w, r, p, m) {
 		return
 	}
+	class, ok := s.publishClass(w, r, p, m.ID)
+	if !ok {
+		return
+	}
 	// The package is stored before its clear is verified: the workers read
 	// it from the folder. A refused package stays there unlisted (its name
 	// is its content, so storing it again writes nothing).
@@ -197,7 +201,7 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 		Summary: store.Text{FR: m.Summary.FR, EN: m.Summary.EN},
 		Tags:    slices.Clone(m.Tags), Languages: lvl.Languages(),
 		RemixOf: m.RemixOf, MaxTicks: lvl.MaxTicks(), Pot: m.Pot,
-		ClearScore: res.Score, ClearTicks: res.Ticks, At: s.now(),
+		ClearScore: res.Score, ClearTicks: res.Ticks, At: s.now(), Class: class,
 	}
 	if stored, err := s.packages.Get(v.Hash); err == nil {
 		v.Size = int64(len(stored))
@@ -212,6 +216,17 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.forget(m.ID)
+	out := api.Published{
+		ID: m.ID, Version: m.Version, URL: absolute(r, api.LinkPrefix+m.ID), Class: class,
+		Clear: api.Best{Score: res.Score, Ticks: res.Ticks},
+	}
+	if class != "" {
+		// A pupil's clear stays off the boards, as their class runs do
+		// (docs/privacy.md): the level's board starts empty once approved.
+		s.log.Info("community: published in a class", "level", m.ID, "version", m.Version)
+		writeJSON(w, http.StatusCreated, out)
+		return
+	}
 	// The clear is the board's first run.
 	var added store.Added
 	err = s.call(r.Context(), func(ctx context.Context) (err error) {
@@ -226,10 +241,72 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("community: storing the clear as a run", "level", m.ID, "err", err)
 	}
 	s.log.Info("community: published", "level", m.ID, "version", m.Version)
-	writeJSON(w, http.StatusCreated, api.Published{
-		ID: m.ID, Version: m.Version, URL: absolute(r, api.LinkPrefix+m.ID),
-		Clear: api.Best{Score: res.Score, Ticks: res.Ticks, Rank: added.Best.Rank},
+	out.Clear.Rank = added.Best.Rank
+	writeJSON(w, http.StatusCreated, out)
+}
+
+// publishClass is the class a player publishes a new level into: a player
+// who is a pupil of a live class publishes into it (the latest joined when
+// several), "" otherwise. A new version of a level keeps the level's state
+// whoever publishes it, so only a new id is placed in a class.
+func (s *Service) publishClass(w http.ResponseWriter, r *http.Request, p store.Player, id string) (string, bool) {
+	var pupils []store.Pupil
+	var class string
+	err := s.call(r.Context(), func(ctx context.Context) error {
+		if _, err := s.store.OwnerOf(ctx, id); err == nil || !errors.Is(err, store.ErrNotFound) {
+			return err // published already (or failed)
+		}
+		var err error
+		if pupils, err = s.store.PupilsOfPlayer(ctx, p.ID); err != nil {
+			return err
+		}
+		now, latest := s.now(), time.Time{}
+		for _, pu := range pupils {
+			c, err := s.store.ClassByID(ctx, pu.Class)
+			if errors.Is(err, store.ErrNotFound) {
+				continue
+			}
+			if err != nil {
+				return err
+			}
+			if c.Live(now) && !pu.JoinedAt.Before(latest) {
+				class, latest = c.Code, pu.JoinedAt
+			}
+		}
+		return nil
 	})
+	if err != nil {
+		s.internal(w, "publish", err)
+		return "", false
+	}
+	return class, true
+}
+
+// classMember tells whether the request's token is a pupil's of the class
+// with this code (ended or not, until it is deleted).
+func (s *Service) classMember(r *http.Request, code string) bool {
+	tok, e := bearer(r)
+	if e != nil || tok == nil || code == "" {
+		return false
+	}
+	member := false
+	err := s.call(r.Context(), func(ctx context.Context) error {
+		p, err := s.store.PlayerByToken(ctx, sha256.Sum256(tok))
+		if err != nil {
+			return err
+		}
+		c, err := s.store.ClassByCode(ctx, code)
+		if err != nil {
+			return err
+		}
+		pupils, err := s.store.PupilsOfPlayer(ctx, p.ID)
+		member = slices.ContainsFunc(pupils, func(pu store.Pupil) bool { return pu.Class == c.ID })
+		return err
+	})
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		s.log.Warn("community: class membership", "err", err)
+	}
+	return member
 }
 
 // absolute makes a path absolute on the request's own host.

@@ -162,8 +162,10 @@ func (s *Service) listedVersions(ctx context.Context, id string) ([]store.Versio
 		return vs, nil
 	}
 	var vs []store.Version
+	classOnly := false
 	err := s.call(ctx, func(ctx context.Context) error {
 		info, err := s.store.CommunityLevel(ctx, id)
+		classOnly = err == nil && info.State == store.StateClassOnly
 		if err != nil || info.State != store.StateListed {
 			return err
 		}
@@ -176,7 +178,11 @@ func (s *Service) listedVersions(ctx context.Context, id string) ([]store.Versio
 	if err != nil {
 		return nil, err
 	}
-	s.versions.Add(id, vs)
+	if !classOnly {
+		// A class-only level is not cached: its teacher's approval
+		// (server/classes) lists it at once.
+		s.versions.Add(id, vs)
+	}
 	return vs, nil
 }
 

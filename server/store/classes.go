@@ -170,6 +170,10 @@ type Expired struct {
 	Pupils   int
 	Progress int // pupil × level rows
 	Answers  int // pupil × question × choice rows
+	// Levels counts the class-only community levels deleted with their
+	// class (every version, tag, rating and report of them; the id is
+	// free again).
+	Levels int
 }
 
 // DefaultClassRetention is how long a class's data is kept after it ends.
@@ -183,6 +187,9 @@ type Classes interface {
 	// ClassByCode returns a class, ended or not, until it is deleted;
 	// ErrNotFound otherwise.
 	ClassByCode(ctx context.Context, code string) (Class, error)
+	// ClassByID returns a class as ClassByCode does, by its id (a
+	// pupil's Class).
+	ClassByID(ctx context.Context, id ClassID) (Class, error)
 	// PauseClass pauses (with a message) or resumes a class.
 	PauseClass(ctx context.Context, id ClassID, paused bool, message string) error
 	// LockLevel locks or unlocks a level of the class (ErrNotFound for a
@@ -219,7 +226,8 @@ type Classes interface {
 	// ClassProgress reads a class's dashboard in one snapshot.
 	ClassProgress(ctx context.Context, class ClassID) (Progress, error)
 	// DeleteExpiredClasses deletes everything of the classes that ended
-	// at or before now − keep, and counts what it deleted.
+	// at or before now − keep, their class-only community levels included
+	// (whatever their state but approved), and counts what it deleted.
 	DeleteExpiredClasses(ctx context.Context, now time.Time, keep time.Duration) (Expired, error)
 }
 

@@ -46,6 +46,11 @@ const (
 	StateHidden   LevelState = "hidden"   // hidden by a moderator
 	StateBanned   LevelState = "banned"   // hidden because its owner is banned
 	StateDeleted  LevelState = "deleted"  // deleted by a moderator; the id stays taken
+	// StateClassOnly is a level a pupil published while in a class: only
+	// that class's pupils and teacher see it (LevelInfo.Class), until the
+	// teacher approves it (ApproveClassLevel: listed) or the class is
+	// deleted (DeleteExpiredClasses deletes the level with it).
+	StateClassOnly LevelState = "class_only"
 )
 
 // Text is a short text in French and English (either may be empty).
@@ -85,6 +90,11 @@ type Version struct {
 	ClearScore int64
 	ClearTicks uint32
 	At         time.Time
+	// Class is only read by PublishVersion: the code of the class a pupil
+	// publishes a new level into (the level is then StateClassOnly), ""
+	// for everyone. A later version keeps the level's state and class;
+	// reads leave it "" (LevelInfo.Class says it).
+	Class string
 }
 
 // Board returns the board of this version.
@@ -104,6 +114,9 @@ type LevelInfo struct {
 	// Reports counts the distinct players whose reports are open (not yet
 	// settled by a moderator's restore).
 	Reports int
+	// Class is the code of the class a class-only level belongs to (also
+	// while a moderator hides it), "" once approved or for every other level.
+	Class string
 }
 
 // Sort orders search results.
@@ -180,6 +193,9 @@ const (
 	ActionDelete   ActionKind = "delete"
 	ActionBan      ActionKind = "ban"   // the player's levels hidden, uploads refused
 	ActionUnban    ActionKind = "unban" // the player's banned levels listed again
+	// ActionApprove is a class's teacher listing a class-only level for
+	// everyone (ApproveClassLevel; no moderator).
+	ActionApprove ActionKind = "approve"
 )
 
 // Action is one entry of the moderation audit log. Level or Player (or
@@ -241,4 +257,12 @@ type Community interface {
 	Banned(ctx context.Context, p PlayerID) (bool, error)
 	// Audit returns the audit log, newest first.
 	Audit(ctx context.Context, offset, limit int) ([]Action, error)
+	// ClassLevels returns the class-only levels of the class with this
+	// code (StateClassOnly, not hidden nor deleted), newest first.
+	ClassLevels(ctx context.Context, class string) ([]LevelInfo, error)
+	// ApproveClassLevel lists a class-only level of the class for
+	// everyone (it leaves the class: deleting the class keeps it) and logs
+	// ActionApprove with note, in one transaction; ErrNotFound unless the
+	// level is StateClassOnly in this class.
+	ApproveClassLevel(ctx context.Context, class, level, note string, at time.Time) error
 }

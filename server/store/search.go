@@ -51,6 +51,8 @@ func CheckVersion(v Version) error {
 		return errors.New("store: version without a content hash")
 	case v.Owner == 0:
 		return errors.New("store: version without an owner")
+	case v.Class != "" && CheckClassCode(v.Class) != nil:
+		return CheckClassCode(v.Class)
 	}
 	if ns := v.At.UnixNano(); !v.At.IsZero() && !Time(ns).Equal(v.At) {
 		return fmt.Errorf("store: version time %s out of range", v.At.Format("2006-01-02"))

@@ -143,8 +143,13 @@ type Published struct {
 	Version int    `json:"version"`
 	// URL is the level's page, absolute (built from the request's host).
 	URL string `json:"url"`
-	// Clear is the verified clear, now the first run on the board.
+	// Clear is the verified clear, now the first run on the board (not
+	// stored for a class-only level: its rank is then 0).
 	Clear Best `json:"clear"`
+	// Class is the code of the class the level was published into when
+	// the publisher is a pupil of a live class: the level is then seen
+	// only by that class until its teacher approves it (docs/api.md).
+	Class string `json:"class,omitempty"`
 }
 
 // RateRequest is the body of a rating.

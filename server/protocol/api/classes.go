@@ -17,6 +17,8 @@ const (
 	PathClassPupil   = "/api/classes/{code}/pupils/{pupil}"          // PATCH rename, DELETE remove
 	PathClassPupils  = "/api/classes/{code}/pupils"                  // GET the pupils' pseudonyms (no key)
 	PathClassQR      = "/api/classes/{code}/qr.png"                  // GET a QR code of the join URL (no key)
+	PathClassLevels  = "/api/classes/{code}/levels"                  // GET the class's levels (teacher key or a pupil's token)
+	PathClassApprove = "/api/classes/{code}/levels/{level}/approve"  // POST list a class-only level for everyone
 	ClassPagePrefix  = "/class#"                                     // the teacher's page; the fragment is <code>.<key>
 	ClassJoinPrefix  = "/?class="                                    // the game's join screen, filled in
 	ClassIdleMinutes = 5                                             // a pupil without progress for this long is idle
@@ -32,7 +34,9 @@ const (
 // NewClass is the body of POST /api/classes.
 type NewClass struct {
 	Name string `json:"name"`
-	// Levels are built-in level ids, in the order pupils see them.
+	// Levels are built-in level ids and ids of listed community levels
+	// (pupils play a community level's latest listed version), in the
+	// order pupils see them.
 	Levels []string `json:"levels"`
 	// EndsAt is when the class ends; absent: the end of the day (in the
 	// server's time zone).
@@ -127,4 +131,28 @@ type PauseClass struct {
 // RenamePupil is the body of PATCH .../pupils/{pupil}.
 type RenamePupil struct {
 	Pseudonym string `json:"pseudonym"`
+}
+
+// ClassLevel is a level of a class as GET .../levels shows it.
+type ClassLevel struct {
+	ID string `json:"id"`
+	// Community is true for a community level (its package at
+	// /api/levels/<id>.arcade), false for a built-in one.
+	Community bool `json:"community"`
+	// Title and Author are a community level's latest version's, empty
+	// for a built-in level (the game has them) and for a community level
+	// no longer listed.
+	Title   Text   `json:"title"`
+	Author  string `json:"author,omitempty"`
+	Version int    `json:"version,omitempty"`
+}
+
+// ClassLevels answers GET /api/classes/{code}/levels.
+type ClassLevels struct {
+	Code string `json:"code"`
+	// Levels are the teacher's levels, in order.
+	Levels []ClassLevel `json:"levels"`
+	// ClassOnly are the levels pupils published in the class, newest
+	// first: seen only by the class until the teacher approves them.
+	ClassOnly []ClassLevel `json:"class_only"`
 }

@@ -86,6 +86,19 @@ func (s *Store) ClassByCode(ctx context.Context, code string) (store.Class, erro
 	return cloneClass(s.cls.byID[id]), nil
 }
 
+// ClassByID implements store.Classes.
+func (s *Store) ClassByID(ctx context.Context, id store.ClassID) (store.Class, error) {
+	if err := s.lock(ctx, "class by id"); err != nil {
+		return store.Class{}, err
+	}
+	defer s.mu.Unlock()
+	c, ok := s.cls.byID[id]
+	if !ok {
+		return store.Class{}, fmt.Errorf("memstore: class %d: %w", id, store.ErrNotFound)
+	}
+	return cloneClass(c), nil
+}
+
 // class returns a class under the lock, or ErrNotFound.
 func (s *Store) class(id store.ClassID) (*store.Class, error) {
 	c, ok := s.cls.byID[id]
@@ -431,6 +444,7 @@ func (s *Store) DeleteExpiredClasses(ctx context.Context, now time.Time, keep ti
 				delete(s.cls.pupils, pid)
 			}
 		}
+		ex.Levels += s.deleteClassLevels(c.Code)
 		delete(s.cls.byCode, c.Code)
 		delete(s.cls.byID, id)
 		ex.Classes++

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/communs-arcade/arcade/server/store"
 )
@@ -33,6 +34,7 @@ type community struct {
 type clevel struct {
 	owner     store.PlayerID
 	state     store.LevelState
+	class     string          // the class code of a class-only level, "" once approved
 	versions  []store.Version // oldest first
 	ratingSum int
 	ratings   int
@@ -110,8 +112,12 @@ func (s *Store) PublishVersion(ctx context.Context, v store.Version) error {
 		}
 	} else {
 		l = &clevel{owner: v.Owner, state: store.StateListed}
+		if v.Class != "" {
+			l.state, l.class = store.StateClassOnly, v.Class
+		}
 		s.com.levels[v.Level] = l
 	}
+	v.Class = ""
 	l.versions = append(l.versions, v)
 	var words []string
 	for _, t := range append([]string{v.Title.FR, v.Title.EN, v.Summary.FR, v.Summary.EN, v.Author}, v.Tags...) {
@@ -129,6 +135,7 @@ func (s *Store) info(id string, l *clevel) store.LevelInfo {
 		Plays:     s.com.runs[id],
 		Ratings:   l.ratings,
 		RatingSum: l.ratingSum,
+		Class:     l.class,
 	}
 	for _, r := range s.com.reports {
 		if r.Open && r.Level == id {
@@ -395,6 +402,9 @@ func (s *Store) Moderate(ctx context.Context, a store.Action) error {
 			l.state = store.StateDeleted
 		case store.ActionRestore:
 			l.state = store.StateListed
+			if l.class != "" {
+				l.state = store.StateClassOnly
+			}
 			for i := range s.com.reports {
 				if r := &s.com.reports[i]; r.Level == a.Level {
 					r.Open = false
@@ -447,4 +457,54 @@ func (s *Store) Audit(ctx context.Context, offset, limit int) ([]store.Action, e
 		out = append(out, s.com.audit[i])
 	}
 	return out, nil
+}
+
+// ClassLevels implements store.Community.
+func (s *Store) ClassLevels(ctx context.Context, class string) ([]store.LevelInfo, error) {
+	if err := s.lock(ctx, "class levels"); err != nil {
+		return nil, err
+	}
+	defer s.mu.Unlock()
+	var out []store.LevelInfo
+	for id, l := range s.com.levels { // sorted below by a total order
+		if l.class == class && l.state == store.StateClassOnly {
+			out = append(out, s.info(id, l))
+		}
+	}
+	slices.SortFunc(out, func(a, b store.LevelInfo) int {
+		if c := b.Latest.At.Compare(a.Latest.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Latest.Level, b.Latest.Level)
+	})
+	return out, nil
+}
+
+// ApproveClassLevel implements store.Community.
+func (s *Store) ApproveClassLevel(ctx context.Context, class, level, note string, at time.Time) error {
+	if err := s.lock(ctx, "approve class level"); err != nil {
+		return err
+	}
+	defer s.mu.Unlock()
+	l := s.com.levels[level]
+	if l == nil || l.class != class || l.state != store.StateClassOnly {
+		return fmt.Errorf("memstore: approve %s in class %s: %w", level, class, store.ErrNotFound)
+	}
+	l.state, l.class = store.StateListed, ""
+	s.log(store.Action{Kind: store.ActionApprove, Level: level, Note: note, At: store.Stamp(at)})
+	return nil
+}
+
+// deleteClassLevels deletes every level of a class (DeleteExpiredClasses
+// calls it with the lock held) and counts them. Class-only levels have no
+// ratings, reports nor stored runs (those need a listed level).
+func (s *Store) deleteClassLevels(class string) int {
+	n := 0
+	for id, l := range s.com.levels { // each level once: order does not matter
+		if l.class == class {
+			delete(s.com.levels, id)
+			n++
+		}
+	}
+	return n
 }

@@ -85,6 +85,22 @@ func (db *DB) ClassByCode(ctx context.Context, code string) (store.Class, error)
 	return c, nil
 }
 
+// ClassByID implements store.Classes.
+func (db *DB) ClassByID(ctx context.Context, id store.ClassID) (store.Class, error) {
+	if err := db.check("class by id"); err != nil {
+		return store.Class{}, err
+	}
+	var c store.Class
+	err := db.read(ctx, func(tx *txn) (err error) {
+		c, err = classIn(ctx, tx, id)
+		return err
+	})
+	if err != nil {
+		return store.Class{}, fmt.Errorf("sqlite: class %d: %w", id, err)
+	}
+	return c, nil
+}
+
 // classIn reads a class inside a transaction.
 func classIn(ctx context.Context, q querier, id store.ClassID) (store.Class, error) {
 	c, err := scanClass(q.QueryRowContext(ctx, "SELECT "+classColumns+" FROM classes WHERE id = ?", id))
@@ -524,6 +540,9 @@ func (db *DB) DeleteExpiredClasses(ctx context.Context, now time.Time, keep time
 		var err error
 		ex, err = deletePupils(ctx, tx, "class_id IN (SELECT id FROM classes WHERE ends_at <= ?)", cut)
 		if err != nil {
+			return err
+		}
+		if ex.Levels, err = deleteClassLevels(ctx, tx, cut); err != nil {
 			return err
 		}
 		res, err := tx.ExecContext(ctx, "DELETE FROM classes WHERE ends_at <= ?", cut)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/communs-arcade/arcade/server/store"
 )
@@ -21,7 +22,7 @@ const versionColumns = `v.level, v.version, v.hash, v.size, v.owner, v.author, v
 // infoColumns are the columns scanInfo reads: the latest version v of level
 // l, its state and counts.
 const infoColumns = versionColumns + `, l.state, l.plays, l.ratings, l.rating_sum,
-	(SELECT count(*) FROM community_reports r WHERE r.level = l.id AND r.open = 1)`
+	(SELECT count(*) FROM community_reports r WHERE r.level = l.id AND r.open = 1), l.class`
 
 // fromLatest joins each level l to its latest version v.
 const fromLatest = " FROM community_levels l JOIN community_versions v ON v.level = l.id AND v.version = l.latest"
@@ -63,7 +64,7 @@ func scanInfo(row scanner) (store.LevelInfo, error) {
 	var hash, tags, langs []byte
 	var maxTicks, clearTicks, at int64
 	dest := append(versionDest(&li.Latest, &hash, &tags, &langs, &maxTicks, &clearTicks, &at),
-		&li.State, &li.Plays, &li.Ratings, &li.RatingSum, &li.Reports)
+		&li.State, &li.Plays, &li.Ratings, &li.RatingSum, &li.Reports, &li.Class)
 	if err := row.Scan(dest...); err != nil {
 		return li, err
 	}
@@ -174,9 +175,13 @@ func publish(ctx context.Context, tx *txn, v store.Version) error {
 		// Runs stored on its boards before the level was listed (its
 		// author's clear, when stored first) count as plays as well, as
 		// the trigger would have counted them.
-		res, err := tx.ExecContext(ctx, `INSERT INTO community_levels (id, owner, state, latest, latest_at, plays)
-			VALUES (?1, ?2, 'listed', ?3, ?4, (SELECT count(*) FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE bd.level = ?1))`,
-			v.Level, v.Owner, v.Version, v.At.UnixNano())
+		state := store.StateListed
+		if v.Class != "" {
+			state = store.StateClassOnly
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO community_levels (id, owner, state, latest, latest_at, plays, class)
+			VALUES (?1, ?2, ?5, ?3, ?4, (SELECT count(*) FROM runs r JOIN boards bd ON bd.id = r.board_id WHERE bd.level = ?1), ?6)`,
+			v.Level, v.Owner, v.Version, v.At.UnixNano(), state, v.Class)
 		if err != nil {
 			return err
 		}
@@ -567,7 +572,9 @@ func (db *DB) Moderate(ctx context.Context, a store.Action) error {
 			state := map[store.ActionKind]store.LevelState{
 				store.ActionHide: store.StateHidden, store.ActionRestore: store.StateListed, store.ActionDelete: store.StateDeleted,
 			}[a.Kind]
-			if _, err := tx.ExecContext(ctx, "UPDATE community_levels SET state = ? WHERE id = ?", state, a.Level); err != nil {
+			// A class-only level hidden meanwhile goes back to its class.
+			if _, err := tx.ExecContext(ctx, `UPDATE community_levels
+				SET state = CASE WHEN ?1 = 'listed' AND class != '' THEN 'class_only' ELSE ?1 END WHERE id = ?2`, state, a.Level); err != nil {
 				return err
 			}
 			if a.Kind == store.ActionRestore {
@@ -647,4 +654,79 @@ func (db *DB) Audit(ctx context.Context, offset, limit int) ([]store.Action, err
 		return nil, fmt.Errorf("sqlite: audit: %w", err)
 	}
 	return out, nil
+}
+
+// ClassLevels implements store.Community.
+func (db *DB) ClassLevels(ctx context.Context, class string) ([]store.LevelInfo, error) {
+	if err := db.check("class levels"); err != nil {
+		return nil, err
+	}
+	var out []store.LevelInfo
+	err := db.read(ctx, func(tx *txn) error {
+		out = nil
+		rows, err := tx.QueryContext(ctx, "SELECT "+infoColumns+fromLatest+
+			" WHERE l.class = ? AND l.state = 'class_only' ORDER BY l.latest_at DESC, l.id", class)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			li, err := scanInfo(rows)
+			if err != nil {
+				return err
+			}
+			out = append(out, li)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: class levels of %s: %w", class, err)
+	}
+	return out, nil
+}
+
+// ApproveClassLevel implements store.Community.
+func (db *DB) ApproveClassLevel(ctx context.Context, class, level, note string, at time.Time) error {
+	if err := db.check("approve class level"); err != nil {
+		return err
+	}
+	err := db.write(ctx, func(tx *txn) error {
+		res, err := tx.ExecContext(ctx, `UPDATE community_levels SET state = 'listed', class = ''
+			WHERE id = ? AND class = ? AND class != '' AND state = 'class_only'`, level, class)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return errOr(err, store.ErrNotFound)
+		}
+		return logAction(ctx, tx, store.Action{Kind: store.ActionApprove, Level: level, Note: note}, store.Stamp(at).UnixNano())
+	})
+	if err != nil {
+		return fmt.Errorf("sqlite: approve %s in class %s: %w", level, class, err)
+	}
+	return nil
+}
+
+// deleteClassLevels deletes everything of the levels of the classes that
+// ended at or before cut (DeleteExpiredClasses calls it in its
+// transaction, before it deletes the classes) and counts the levels.
+func deleteClassLevels(ctx context.Context, tx *txn, cut int64) (int, error) {
+	const of = "(SELECT id FROM community_levels WHERE class != '' AND class IN (SELECT code FROM classes WHERE ends_at <= ?))"
+	for _, q := range []string{
+		"DELETE FROM community_search WHERE rowid IN (SELECT seq FROM community_levels WHERE class != '' AND class IN (SELECT code FROM classes WHERE ends_at <= ?))",
+		"DELETE FROM community_tags WHERE level IN " + of,
+		"DELETE FROM community_ratings WHERE level IN " + of,
+		"DELETE FROM community_reports WHERE level IN " + of,
+		"DELETE FROM community_versions WHERE level IN " + of,
+	} {
+		if _, err := tx.ExecContext(ctx, q, cut); err != nil {
+			return 0, err
+		}
+	}
+	res, err := tx.ExecContext(ctx, "DELETE FROM community_levels WHERE class != '' AND class IN (SELECT code FROM classes WHERE ends_at <= ?)", cut)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"reflect"
 	"testing"
 	"time"
@@ -318,6 +319,20 @@ func testClassExpiry(t *testing.T, s store.Store) {
 	}
 	fill(old)
 	fill(recent)
+	// A class-only level in each class, one approved (it leaves the class)
+	// and one hidden by a moderator (still the class's).
+	for i, c := range []store.Class{old, old, recent} {
+		v := VersionOf(fmt.Sprintf("class-%d", i), 1, ps[0], time.Duration(i)*time.Minute)
+		v.Class = c.Code
+		publish(t, s, v)
+	}
+	publish(t, s, VersionOf("public", 1, ps[0], 0))
+	if err := s.ApproveClassLevel(ctx(), recent.Code, "class-2", "", T0); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Moderate(ctx(), store.Action{Kind: store.ActionHide, Level: "class-1", At: T0}); err != nil {
+		t.Fatal(err)
+	}
 	keep := store.DefaultClassRetention
 	// Not yet: the old class ended 30 days ago minus a nanosecond.
 	ex, err := s.DeleteExpiredClasses(ctx(), old.EndsAt.Add(keep-1), keep)
@@ -325,8 +340,18 @@ func testClassExpiry(t *testing.T, s store.Store) {
 		t.Fatalf("early expiry deleted %+v, %v", ex, err)
 	}
 	ex, err = s.DeleteExpiredClasses(ctx(), old.EndsAt.Add(keep), keep)
-	if want := (store.Expired{Classes: 1, Pupils: 2, Progress: 4, Answers: 4}); err != nil || ex != want {
+	if want := (store.Expired{Classes: 1, Pupils: 2, Progress: 4, Answers: 4, Levels: 2}); err != nil || ex != want {
 		t.Fatalf("expiry deleted %+v, %v; want %+v", ex, err, want)
+	}
+	for _, id := range []string{"class-0", "class-1"} {
+		if _, err := s.OwnerOf(ctx(), id); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("the expired class's level %s: owner %v, want ErrNotFound (the id free again)", id, err)
+		}
+	}
+	for _, id := range []string{"class-2", "public"} {
+		if li := info(t, s, id); li.State != store.StateListed {
+			t.Errorf("%s after the expiry: %s, want listed", id, li.State)
+		}
 	}
 	if _, err := s.ClassByCode(ctx(), old.Code); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("expired class = %v, want ErrNotFound", err)

@@ -703,3 +703,77 @@ func testHiddenStaysHidden(t *testing.T, s store.Store) {
 		t.Errorf("audit entry without a time: %+v", audit)
 	}
 }
+
+// testClassOnly checks class-only levels: hidden from search, the class's
+// level list, a moderator's hide and restore keeping it in its class, the
+// teacher's approval listing it (logged), and later versions keeping state.
+func testClassOnly(t *testing.T, s store.Store) {
+	ps := players(t, s, 1)
+	v := VersionOf("pupil-level", 1, ps[0], time.Minute)
+	v.Class = "ACD347"
+	publish(t, s, v)
+	other := VersionOf("other-class", 1, ps[0], 2*time.Minute)
+	other.Class = "KMNPQR"
+	publish(t, s, other)
+	publish(t, s, VersionOf("public", 1, ps[0], 0))
+	if li := info(t, s, "pupil-level"); li.State != store.StateClassOnly || li.Class != "ACD347" || li.Latest.Class != "" {
+		t.Fatalf("class-only level = %s in %q (version's class %q)", li.State, li.Class, li.Latest.Class)
+	}
+	if got := levelIDs(search(t, s, store.Query{Limit: 10})); !slices.Equal(got, []string{"public"}) {
+		t.Errorf("search = %v, want only the public level", got)
+	}
+	classLevels := func(code string) []string {
+		t.Helper()
+		ls, err := s.ClassLevels(ctx(), code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return levelIDs(store.Page{Levels: ls})
+	}
+	c := createClass(t, s, ClassOf("ACD347", 0))
+	if got, err := s.ClassByID(ctx(), c.ID); err != nil || got.Code != c.Code {
+		t.Errorf("class by id = %+v, %v", got, err)
+	}
+	if _, err := s.ClassByID(ctx(), c.ID+100); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("unknown class by id: %v", err)
+	}
+	if got := classLevels("ACD347"); !slices.Equal(got, []string{"pupil-level"}) {
+		t.Errorf("class levels = %v", got)
+	}
+	// A second version stays class-only in its class.
+	publish(t, s, VersionOf("pupil-level", 2, ps[0], 3*time.Minute))
+	if li := info(t, s, "pupil-level"); li.State != store.StateClassOnly || li.Latest.Version != 2 {
+		t.Errorf("after version 2: %s version %d", li.State, li.Latest.Version)
+	}
+	// Rating needs a listed level.
+	wantErr(t, "rate a class-only level", s.Rate(ctx(), "pupil-level", ps[0], 5), store.ErrNotFound)
+	// A moderator's hide and restore bring it back to its class only.
+	for _, k := range []store.ActionKind{store.ActionHide, store.ActionRestore} {
+		if err := s.Moderate(ctx(), store.Action{Kind: k, Level: "pupil-level", At: T0}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if li := info(t, s, "pupil-level"); li.State != store.StateClassOnly {
+		t.Errorf("after hide and restore: %s, want class_only", li.State)
+	}
+	// Approval: only by its class, only once.
+	wantErr(t, "approve from another class", s.ApproveClassLevel(ctx(), "KMNPQR", "pupil-level", "", T0), store.ErrNotFound)
+	wantErr(t, "approve a public level", s.ApproveClassLevel(ctx(), "ACD347", "public", "", T0), store.ErrNotFound)
+	if err := s.ApproveClassLevel(ctx(), "ACD347", "pupil-level", "class ACD347", T0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	wantErr(t, "approve twice", s.ApproveClassLevel(ctx(), "ACD347", "pupil-level", "", T0), store.ErrNotFound)
+	if li := info(t, s, "pupil-level"); li.State != store.StateListed || li.Class != "" {
+		t.Errorf("approved: %s in %q", li.State, li.Class)
+	}
+	if got := classLevels("ACD347"); len(got) != 0 {
+		t.Errorf("class levels after approval = %v", got)
+	}
+	if got := levelIDs(search(t, s, store.Query{Limit: 10})); !slices.Equal(got, []string{"pupil-level", "public"}) {
+		t.Errorf("search after approval = %v", got)
+	}
+	log, err := s.Audit(ctx(), 0, 1)
+	if err != nil || len(log) != 1 || log[0].Kind != store.ActionApprove || log[0].Level != "pupil-level" || log[0].Note != "class ACD347" {
+		t.Errorf("audit = %+v, %v", log, err)
+	}
+}

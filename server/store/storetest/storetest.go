@@ -57,6 +57,7 @@ func Run(t *testing.T, open Open) {
 		{"Reports", testReports},
 		{"Moderate", testModerate},
 		{"HiddenStaysHidden", testHiddenStaysHidden},
+		{"ClassOnly", testClassOnly},
 		{"Classes", testClasses},
 		{"Pupils", testPupils},
 		{"ClassProgress", testClassProgress},
