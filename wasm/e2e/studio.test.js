@@ -448,7 +448,8 @@ test('screenshots (STUDIO_SHOTS=DIR)', { skip: !process.env.STUDIO_SHOTS }, asyn
     await page.getByRole('tab', { name: 'Map' }).click();
     await page.locator('#map-canvas').waitFor(WAIT);
     await page.click('#map-select');
-    await page.locator('#map-canvas').click({ position: { x: 2 * 32 + 4, y: 2 * 32 + 4 } });
+    const z = await page.evaluate(() => document.querySelector('#map-canvas').width / 320);
+    await page.locator('#map-canvas').click({ position: { x: 36 * z, y: 36 * z } }); // the player, selected
     await page.screenshot({ path: join(dir, `studio-${name}-map.png`) });
     await page.getByRole('tab', { name: 'Sprites' }).click();
     await page.locator('#sprite-canvas').waitFor(WAIT);

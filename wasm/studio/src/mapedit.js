@@ -20,6 +20,9 @@ const el = (tag, props = {}, ...kids) => {
 };
 
 /** The map file the manifest names, or "". */
+/** The map's zooms: half steps while small, so a 20×11 map fills a laptop's pane. */
+const ZOOMS = [1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 8];
+
 export function manifestMap(toml) {
   const m = /^map\s*=\s*"([^"]*)"/m.exec(toml || '');
   return m ? m[1] : '';
@@ -51,7 +54,7 @@ export class MapEditor {
     this.layer = 0; // index into map.tileLayers
     this.gid = 1; // the tile the brush paints
     this.tool = 'brush';
-    this.zoom = 2;
+    this.zoom = 0; // 0: the largest whole zoom that fits the tab, when first shown
     this.selected = null; // an object of an object layer
     this.objLayer = 0; // index into map.objectLayers for new objects
     this.error = '';
@@ -116,6 +119,12 @@ export class MapEditor {
       return;
     }
     const m = this.map;
+    if (!this.zoom) {
+      const w = Math.max(160, (this.box.clientWidth || 600) - 190);
+      const h = Math.max(160, (this.box.clientHeight || 500) - 60);
+      const fit = Math.min(w / (m.json.width * m.json.tilewidth), h / (m.json.height * m.json.tileheight));
+      this.zoom = [...ZOOMS].reverse().find((z) => z <= fit) || 1;
+    }
     const tools = el('div', { class: 'toolbar' });
     const toolButton = (id, label) => {
       const b = el('button', { type: 'button', id: `map-${id}`, onclick: () => { this.tool = id; this.render(); } }, label);
@@ -128,9 +137,9 @@ export class MapEditor {
       el('label', {}, `${t.mapLayer} `, layerSel),
       toolButton('brush', t.mapBrush), toolButton('eraser', t.mapEraser),
       toolButton('select', t.mapSelect), toolButton('add', t.mapAdd),
-      el('button', { type: 'button', onclick: () => this.setZoom(this.zoom - 1), 'aria-label': t.zoomOut }, '−'),
+      el('button', { type: 'button', onclick: () => this.setZoom(-1), 'aria-label': t.zoomOut }, '−'),
       el('span', { class: 'zoom' }, `×${this.zoom}`),
-      el('button', { type: 'button', onclick: () => this.setZoom(this.zoom + 1), 'aria-label': t.zoomIn }, '+'),
+      el('button', { type: 'button', onclick: () => this.setZoom(1), 'aria-label': t.zoomIn }, '+'),
       el('span', { class: 'grow' }),
       el('button', { type: 'button', id: 'map-save', class: 'primary', disabled: !this.dirty, onclick: () => this.save() },
         this.dirty ? t.saveChanges : t.saved),
@@ -151,8 +160,10 @@ export class MapEditor {
     this.draw();
   }
 
-  setZoom(z) {
-    this.zoom = Math.max(1, Math.min(8, z));
+  /** One zoom step in or out (step +1 or -1). */
+  setZoom(step) {
+    const i = ZOOMS.findIndex((z) => z >= this.zoom);
+    this.zoom = ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, (i < 0 ? ZOOMS.length - 1 : i) + step))];
     this.render();
   }
 
@@ -234,8 +245,8 @@ export class MapEditor {
     const tw = j.tilewidth;
     const th = j.tileheight;
     const z = this.zoom;
-    c.width = j.width * tw * z;
-    c.height = j.height * th * z;
+    c.width = Math.round(j.width * tw * z);
+    c.height = Math.round(j.height * th * z);
     const g = c.getContext('2d');
     g.imageSmoothingEnabled = false;
     g.fillStyle = '#0c0d18';
@@ -263,7 +274,8 @@ export class MapEditor {
     for (let y = 0; y <= j.height; y++) { g.moveTo(0, y * th * z + 0.5); g.lineTo(c.width, y * th * z + 0.5); }
     g.stroke();
     // Objects.
-    g.font = `${Math.max(10, 5 * z)}px system-ui, sans-serif`;
+    g.font = `${Math.max(11, Math.min(14, 5 * z))}px system-ui, sans-serif`;
+    g.textBaseline = 'bottom';
     for (const ol of this.map.objectLayers) {
       if (ol.layer.visible === false) continue;
       for (const o of ol.layer.objects) {
@@ -273,8 +285,15 @@ export class MapEditor {
         g.fillStyle = sel ? 'rgba(242,193,78,0.3)' : 'rgba(127,209,255,0.18)';
         g.lineWidth = sel ? 2 : 1;
         if (w && h) { g.fillRect(x, y, w, h); g.strokeRect(x + 0.5, y + 0.5, w, h); } else { g.beginPath(); g.arc(x, y, 3 * z, 0, 7); g.fill(); g.stroke(); }
+        // The name on a dark label, above the object (below it at the top edge).
+        const label = o.name || o.type || `#${o.id}`;
+        const lw = g.measureText(label).width + 6;
+        const lh = Math.max(11, Math.min(14, 5 * z)) + 4;
+        const ly = y - lh - 1 >= 0 ? y - lh - 1 : y + Math.max(h, 3 * z) + 1;
+        g.fillStyle = 'rgba(18,19,34,0.85)';
+        g.fillRect(x, ly, lw, lh);
         g.fillStyle = sel ? '#ffd878' : '#d9f2ff';
-        g.fillText(o.name || o.type || `#${o.id}`, x + 2, y - 3 > 8 ? y - 3 : y + h + 10);
+        g.fillText(label, x + 3, ly + lh - 2);
       }
     }
   }

@@ -231,7 +231,7 @@ export class SpriteEditor {
     if (this.onion && this.size.count > 1) paint((this.frame + this.size.count - 1) % this.size.count, 0.3);
     paint(this.frame, 1);
     if (z >= 4) {
-      g.strokeStyle = 'rgba(255,255,255,0.15)';
+      g.strokeStyle = 'rgba(110,114,170,0.55)'; // seen on light and dark pixels
       g.lineWidth = 1;
       g.beginPath();
       for (let x = 0; x <= fw; x++) { g.moveTo(x * z + 0.5, 0); g.lineTo(x * z + 0.5, c.height); }
