@@ -4,9 +4,11 @@
 // printed, never asserted.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { launch, median, root, startServer } from './lib.js';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { arcadeBin, decodePNG, launch, median, root, startServer } from './lib.js';
 
 const LOAD = { timeout: 120_000 };
 const WAIT = { timeout: 60_000 };
@@ -295,6 +297,126 @@ test('the studio: the manifest form checks as arcade check does; a refused publi
   await context.close();
 });
 
+// draftFiles reads every file of the open draft: {name: Buffer}.
+async function draftFiles(page) {
+  const out = {};
+  for (const name of await page.evaluate(() => window.studio.files())) {
+    const v = await page.evaluate((n) => window.studio.read(n), name);
+    out[name] = name.endsWith('.png') ? Buffer.from(v, 'base64') : Buffer.from(v, 'utf8');
+  }
+  return out;
+}
+
+// arcadeCheck writes files into a temporary folder and runs `arcade check` on it.
+function arcadeCheck(files) {
+  const dir = mkdtempSync(join(tmpdir(), 'arcade-e2e-draft-'));
+  try {
+    for (const [name, bytes] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), bytes);
+    }
+    return execFileSync(arcadeBin, ['check', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function reopen(page) {
+  await page.reload();
+  await page.waitForFunction(() => window.studio && window.studio.ready, null, LOAD);
+}
+
+test('the studio map editor: a tile painted and an object moved survive save and reopen; the .tmj still passes arcade check', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('map-objects'));
+  await waitRunning(page);
+  const original = JSON.parse(readFileSync(join(root, 'levels/examples/map-objects/map.tmj'), 'utf8'));
+  const W = original.width;
+  const walls = original.layers.findIndex((l) => l.name === 'walls');
+  assert.equal(original.layers[walls].data[2 * W + 3], 0);
+  assert.equal(original.layers[walls].data[4 * W + 5], 0);
+
+  // Through the hook, and with the mouse: the brush (tile 1, picked in the palette) on cell (5, 4).
+  assert.equal(await page.evaluate(() => window.studio.paintTile('walls', 3, 2, 1)), true);
+  await page.evaluate(() => window.studio.moveObject(2, 60, 100));
+  await page.locator('#map-layer').selectOption({ label: 'walls' });
+  await page.locator('.palette canvas.tile[data-gid="1"]').click();
+  const cell = await page.evaluate(() => {
+    const c = document.querySelector('#map-canvas');
+    return c.width / 20; // pixels of one cell on the canvas (the map is 20 tiles across)
+  });
+  await page.locator('#map-canvas').click({ position: { x: 5 * cell + cell / 2, y: 4 * cell + cell / 2 } });
+  assert.equal(await page.locator('#map-save').isEnabled(), true);
+  await page.evaluate(() => window.studio.save());
+  await waitRunning(page);
+
+  await reopen(page);
+  await waitRunning(page);
+  const saved = JSON.parse(await page.evaluate(() => window.studio.read('map.tmj')));
+  // Exactly the three edits; every other field as it was.
+  const want = structuredClone(original);
+  want.layers[walls].data[2 * W + 3] = 1;
+  want.layers[walls].data[4 * W + 5] = 1;
+  const coin = want.layers.find((l) => l.type === 'objectgroup').objects.find((o) => o.id === 2);
+  coin.x = 60;
+  coin.y = 100;
+  assert.deepEqual(saved, want);
+  assert.match(arcadeCheck(await draftFiles(page)), /^ok map-objects/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the studio map editor: a draft without a map gets a new one; an object added and deleted', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('template'));
+  await waitRunning(page);
+  await page.getByRole('tab', { name: 'Map' }).click();
+  await page.click('#map-create');
+  await page.waitForFunction(() => /^map = "map\.tmj"$/m.test(window.studio.read('level.toml')), null, WAIT);
+  await waitRunning(page);
+  const id = await page.evaluate(() => window.studio.addObject('things', { name: 'start', type: 'player', x: 40, y: 40, width: 12, height: 12 }));
+  const gone = await page.evaluate(() => window.studio.addObject('things', { name: 'gone', type: 'coin', x: 80, y: 40 }));
+  await page.evaluate((g) => window.studio.deleteObject(g), gone);
+  await page.evaluate(() => window.studio.save());
+  await waitRunning(page);
+  const map = JSON.parse(await page.evaluate(() => window.studio.read('map.tmj')));
+  assert.deepEqual(map.layers[1].objects.map((o) => [o.id, o.name, o.type, o.x, o.y]), [[id, 'start', 'player', 40, 40]]);
+  assert.match(arcadeCheck(await draftFiles(page)), /^ok /);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('the studio sprite editor: a pixel drawn lands in the PNG', async () => {
+  const { context, page } = await newPage();
+  await open(page);
+  await page.evaluate(() => window.studio.open('map-objects'));
+  await waitRunning(page);
+  // tiles.png is 32×16: two 16×16 frames. Pixel (4, 5) of frame 1 is (20, 5) of the sheet.
+  assert.equal(await page.evaluate(() => window.studio.drawPixel('tiles.png', 1, 4, 5, '#ff00ff')), true);
+  // With the mouse: the pencil in white (the default colour) on pixel (2, 3) of the frame shown (1).
+  const z = await page.evaluate(() => document.querySelector('#sprite-canvas').width / 16);
+  await page.locator('#sprite-canvas').click({ position: { x: 2 * z + z / 2, y: 3 * z + z / 2 } });
+  await page.evaluate(() => window.studio.save());
+  await waitRunning(page);
+  await reopen(page);
+  await waitRunning(page);
+  const png = decodePNG(Buffer.from(await page.evaluate(() => window.studio.read('tiles.png')), 'base64'));
+  assert.equal(png.width, 32);
+  assert.equal(png.height, 16);
+  const px = (x, y) => [...png.rgba.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4)];
+  assert.deepEqual(px(20, 5), [255, 0, 255, 255]);
+  assert.deepEqual(px(18, 3), [255, 255, 255, 255]);
+  const before = decodePNG(readFileSync(join(root, 'levels/examples/map-objects/tiles.png')));
+  let changed = 0;
+  for (let i = 0; i < before.rgba.length; i++) if (before.rgba[i] !== png.rgba[i]) changed++;
+  assert.ok(changed <= 8, `only the two pixels changed (${changed} bytes differ)`);
+  assert.match(arcadeCheck(await draftFiles(page)), /^ok map-objects/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 // Screenshots for review: STUDIO_SHOTS=DIR node --test studio.test.js
 test('screenshots (STUDIO_SHOTS=DIR)', { skip: !process.env.STUDIO_SHOTS }, async () => {
   const dir = process.env.STUDIO_SHOTS;
@@ -321,6 +443,18 @@ test('screenshots (STUDIO_SHOTS=DIR)', { skip: !process.env.STUDIO_SHOTS }, asyn
     await page.fill('#mf-author', 'me@example.org');
     await page.waitForFunction(() => /author/.test(document.querySelector('#mf-status').textContent + document.querySelector('#mf-author-error').textContent), null, WAIT);
     await page.screenshot({ path: join(dir, `studio-${name}-manifest.png`) });
+    await page.evaluate(() => window.studio.open('map-objects'));
+    await waitRunning(page);
+    await page.getByRole('tab', { name: 'Map' }).click();
+    await page.locator('#map-canvas').waitFor(WAIT);
+    await page.click('#map-select');
+    const z = await page.evaluate(() => document.querySelector('#map-canvas').width / 320);
+    await page.locator('#map-canvas').click({ position: { x: 36 * z, y: 36 * z } }); // the player, selected
+    await page.screenshot({ path: join(dir, `studio-${name}-map.png`) });
+    await page.getByRole('tab', { name: 'Sprites' }).click();
+    await page.locator('#sprite-canvas').waitFor(WAIT);
+    await page.click('#sprite-next');
+    await page.screenshot({ path: join(dir, `studio-${name}-sprites.png`) });
     await context.close();
   }
 });

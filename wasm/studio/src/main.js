@@ -17,14 +17,17 @@ import { darkTheme } from './theme.js';
 import { luaCompletion } from './complete.js';
 import { publish } from './publish.js';
 import { renderManifest } from './manifest.js';
+import { MapEditor } from './mapedit.js';
+import { SpriteEditor } from './sprites.js';
 
 const RELOAD_DELAY = 250; // ms after the last keystroke
 const POLL = 100; // ms between looks at the engine's state
 const TEXTS_TAB = '\u0000texts'; // the side-by-side catalogues
 const MANIFEST_TAB = '\u0000manifest'; // the manifest form
-// Tabs that are views of the draft rather than one file in the editor;
-// the map and sprite editors will join them.
-const VIEW_TABS = { [TEXTS_TAB]: 'texts', [MANIFEST_TAB]: 'manifest' };
+const MAP_TAB = '\u0000map'; // the map editor (mapedit.js)
+const SPRITES_TAB = '\u0000sprites'; // the pixel editor (sprites.js)
+// Tabs that are views of the draft rather than one file in the editor.
+const VIEW_TABS = { [TEXTS_TAB]: 'texts', [MANIFEST_TAB]: 'manifest', [MAP_TAB]: 'mapedit', [SPRITES_TAB]: 'sprites' };
 
 const $ = (id) => document.getElementById(id);
 const frame = $('frame');
@@ -44,6 +47,21 @@ let publishMark = null; // a problem the server named, {file, line, message}
 let draftHash = ''; // the content hash of the draft as last loaded ('' if it does not build)
 let keptRun = ''; // the engine's run last looked at for a clear
 let publishing = false;
+let viewShown = Promise.resolve(); // the map or sprite editor shown, once loaded
+
+// The map and sprite editors write files as an edit does; level.toml's
+// editor (when open) restarts on the new text.
+const editorHost = {
+  draft: () => draft,
+  t: () => t,
+  engine: () => engine,
+  save: (name, content) => {
+    states.delete(name);
+    edited(name, content);
+    reload(); // a press of Save: no pause to wait for
+    renderTabs();
+  },
+};
 
 // ---- files ---------------------------------------------------------------
 
@@ -79,6 +97,8 @@ function languageOf(name) {
 // ---- editor ----------------------------------------------------------------
 
 const view = new EditorView({ parent: $('editor') });
+const mapEditor = new MapEditor($('mapedit'), editorHost);
+const spriteEditor = new SpriteEditor($('sprites'), editorHost);
 
 function editorState(name, text) {
   return EditorState.create({
@@ -96,17 +116,21 @@ function editorState(name, text) {
   });
 }
 
-function showTab(name) {
+function showTab(name, file) {
   if (tab && !VIEW_TABS[tab] && states.has(tab)) states.set(tab, view.state);
   tab = name;
   const other = VIEW_TABS[name];
   $('editor').hidden = Boolean(other);
-  $('texts').hidden = other !== 'texts';
-  $('manifest').hidden = other !== 'manifest';
+  for (const id of ['texts', 'manifest', 'mapedit', 'sprites']) $(id).hidden = other !== id;
+  viewShown = Promise.resolve();
   if (other === 'texts') {
     renderTexts();
   } else if (other === 'manifest') {
     showManifest();
+  } else if (other === 'mapedit') {
+    viewShown = mapEditor.show();
+  } else if (other === 'sprites') {
+    viewShown = spriteEditor.show(file);
   } else {
     if (!states.has(name)) states.set(name, editorState(name, draft.files[name] ?? ''));
     view.setState(states.get(name));
@@ -135,6 +159,8 @@ function renderTabs() {
   if (names.includes('level.toml')) add(MANIFEST_TAB, t.manifestTab);
   for (const n of names) add(n, n);
   if (langs.length > 1) add(TEXTS_TAB, t.texts);
+  if (names.includes('level.toml')) add(MAP_TAB, t.mapTab);
+  if (draft && Object.keys(draft.files).some((n) => /\.png$/i.test(n))) add(SPRITES_TAB, t.spritesTab);
 }
 
 /** The manifest form over level.toml (manifest.js). */
@@ -240,6 +266,8 @@ async function openDraft(d) {
   lastError = null;
   publishMark = null;
   draftHash = '';
+  mapEditor.reset();
+  spriteEditor.reset();
   renderPublishAnswer(null);
   const names = tabNames(d.files);
   showTab(names.includes('main.lua') ? 'main.lua' : names[0]);
@@ -534,6 +562,8 @@ function applyLanguage() {
   renderTabs();
   if (tab === TEXTS_TAB) renderTexts();
   if (tab === MANIFEST_TAB) showManifest();
+  if (tab === MAP_TAB) mapEditor.render();
+  if (tab === SPRITES_TAB) spriteEditor.render();
   renderClear();
   lastStatusKey = '';
 }
@@ -624,10 +654,15 @@ window.studio = {
   open: async (source) => { await openSource(source); },
   /** The draft's file names. */
   files: () => Object.keys(draft ? draft.files : {}).sort(),
-  /** A text file of the draft. */
+  /** A file of the draft: text as a string, any other file (PNG) in base64; null if none. */
   read: (name) => {
     if (name === tab) return view.state.doc.toString();
     const v = draft && draft.files[name];
+    if (v instanceof Uint8Array) {
+      let bin = '';
+      for (let i = 0; i < v.length; i += 0x8000) bin += String.fromCharCode(...v.subarray(i, i + 0x8000));
+      return btoa(bin);
+    }
     return typeof v === 'string' ? v : null;
   },
   /** Replaces a text file the way typing does: through its editor. */
@@ -642,8 +677,36 @@ window.studio = {
   clear: () => (draft && draft.clear
     ? { valid: clearValid(), score: draft.clear.score, ticks: draft.clear.ticks, hash: draft.clear.hash }
     : null),
+  /** Opens the Map tab; sets cell (x, y) of a tile layer to tile id gid (0: empty), as the brush does. */
+  paintTile: async (layer, x, y, gid) => { await mapTab(); return mapEditor.paintTile(layer, x, y, gid); },
+  /** Opens the Map tab; moves an object (by id) to (x, y), as a drag does. */
+  moveObject: async (id, x, y) => { await mapTab(); mapEditor.moveObject(id, x, y); },
+  /** Opens the Map tab; adds an object {name, type, x, y, width, height} to an object layer; its id. */
+  addObject: async (layer, props) => { await mapTab(); return mapEditor.addObject(layer, props); },
+  /** Opens the Map tab; deletes an object. */
+  deleteObject: async (id) => { await mapTab(); mapEditor.deleteObject(id); },
+  /** Opens the Sprites tab on a PNG; sets pixel (x, y) of a frame to rgba ("#rrggbb[aa]" or [r, g, b, a]), as the pencil does. */
+  drawPixel: async (file, frame, x, y, rgba) => {
+    if (tab !== SPRITES_TAB || spriteEditor.file !== file) showTab(SPRITES_TAB, file);
+    await viewShown;
+    if (!spriteEditor.img) return false;
+    if (spriteEditor.frame !== frame) spriteEditor.goFrame(frame);
+    return spriteEditor.setPixel(frame, x, y, rgba);
+  },
+  /** Presses Save in the map and sprite editors that have changes (the level reloads). */
+  save: async () => {
+    mapEditor.save();
+    await spriteEditor.save();
+    await drafts.put(draft); // kept in IndexedDB when the promise resolves
+  },
   /** Presses Publish; resolves to the answer shown ({ok, url, …} or {ok: false, code, rule, message, problems}). */
   publish: () => doPublish(),
 };
+
+/** Shows the Map tab, its map loaded. */
+async function mapTab() {
+  if (tab !== MAP_TAB) showTab(MAP_TAB);
+  await viewShown;
+}
 
 start();
