@@ -142,6 +142,20 @@ func TestClassOnlyLevel(t *testing.T) {
 			t.Errorf("%s: class levels = %+v", tc.name, cl)
 		}
 	}
+	// The hub finds it for the class's pupils' runs, not as a listed level.
+	ctx := context.Background()
+	for _, tc := range []struct {
+		class string
+		want  bool
+	}{{ce.created.Code, true}, {"ZZZZZZ", false}} {
+		l, ok, err := ce.com.ClassVersion(ctx, tc.class, "niveau-de-zoe", nil)
+		if err != nil || ok != tc.want || (ok && l.ID != "niveau-de-zoe") {
+			t.Errorf("class version for %s = %+v %v %v, want found %v", tc.class, l, ok, err, tc.want)
+		}
+	}
+	if _, ok, err := ce.com.Version(ctx, "niveau-de-zoe", nil); ok || err != nil {
+		t.Errorf("a class-only level is listed: %v %v", ok, err)
+	}
 	// A class-only level is no level for another class.
 	if code, _ := ce.classCall(http.MethodPost, api.PathClasses, nil,
 		jsonBody(api.NewClass{Name: "x", Levels: []string{"niveau-de-zoe"}}), nil); code != http.StatusBadRequest {
@@ -157,6 +171,9 @@ func TestClassOnlyLevel(t *testing.T) {
 		t.Fatalf("approve = %d %+v %+v", code, perr, cl)
 	}
 	visible(stranger, true)
+	if _, ok, err := ce.com.ClassVersion(ctx, ce.created.Code, "niveau-de-zoe", nil); ok || err != nil {
+		t.Errorf("an approved level is still class-only: %v %v", ok, err)
+	}
 	var audit []api.AuditEntry
 	if code, perr := ce.call(http.MethodGet, "/api/admin/audit", ce.admin, nil, "", &audit); code != 200 || len(audit) == 0 || audit[0].Action != "approve" {
 		t.Errorf("audit = %d %+v %+v", code, perr, audit)

@@ -43,6 +43,7 @@ type env struct {
 	store   store.Store
 	pkgs    *packages.Dir
 	admin   []byte
+	com     *community.Service
 }
 
 func newEnv(t testing.TB, limits community.Limits) *env {
@@ -69,7 +70,7 @@ func newEnv(t testing.TB, limits community.Limits) *env {
 	h := s.Handler()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &env{t: t, srv: srv, handler: h, store: st, pkgs: pkgs, admin: admin}
+	return &env{t: t, srv: srv, handler: h, store: st, pkgs: pkgs, admin: admin, com: s}
 }
 
 func token() []byte {

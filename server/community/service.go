@@ -205,3 +205,30 @@ func (s *Service) Version(ctx context.Context, id string, hash []byte) (catalog.
 	}
 	return catalog.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
 }
+
+// ClassVersion implements hub.CommunityLevels: the class-only level id of
+// the class with this code, at the version with this content hash (its
+// latest when hash names none). It is read from the store each time, not
+// cached: the teacher's approval or the class's end changes it elsewhere.
+func (s *Service) ClassVersion(ctx context.Context, class, id string, hash []byte) (catalog.Level, bool, error) {
+	var vs []store.Version
+	err := s.call(ctx, func(ctx context.Context) error {
+		info, err := s.store.CommunityLevel(ctx, id)
+		if err != nil || info.State != store.StateClassOnly || info.Class != class {
+			return err
+		}
+		vs, err = s.store.LevelVersions(ctx, id)
+		return err
+	})
+	if errors.Is(err, store.ErrNotFound) {
+		err = nil
+	}
+	if err != nil || len(vs) == 0 {
+		return catalog.Level{}, false, err
+	}
+	v := vs[len(vs)-1]
+	if i := slices.IndexFunc(vs, func(v store.Version) bool { return string(v.Hash[:]) == string(hash) }); i >= 0 {
+		v = vs[i]
+	}
+	return catalog.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
+}

@@ -241,7 +241,35 @@ func (h *Hub) level(id string, hash []byte) (catalog.Level, error) {
 			return l, nil
 		}
 	}
-	return catalog.Level{}, protocol.Errorf(protocol.CodeUnknownLevel, "no level %.64q on this server", id)
+	return catalog.Level{}, errNoLevel(id)
+}
+
+// errNoLevel is the unknown_level error for level id.
+func errNoLevel(id string) error {
+	return protocol.Errorf(protocol.CodeUnknownLevel, "no level %.64q on this server", id)
+}
+
+// classLevel returns the class-only community level id of the class with
+// this code, as level does for the others; an unknown_level error when the
+// class has no such level (or the server no community levels).
+func (h *Hub) classLevel(class, id string, hash []byte) (catalog.Level, error) {
+	if h.community == nil {
+		return catalog.Level{}, errNoLevel(id)
+	}
+	var l catalog.Level
+	var ok bool
+	err := h.storeCall("class_level", func(ctx context.Context) (err error) {
+		l, ok, err = h.community.ClassVersion(ctx, class, id, hash)
+		return err
+	})
+	if err != nil {
+		h.log.Error("class level: storage failed", "err", err)
+		return l, err
+	}
+	if !ok {
+		return l, errNoLevel(id)
+	}
+	return l, nil
 }
 
 func (c *conn) handleBoard(id uint32, m *protocol.GetBoard) {

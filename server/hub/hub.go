@@ -236,6 +236,10 @@ type CommunityLevels interface {
 	// this content hash, or at its latest version when hash is nil or
 	// names no version of it; ok is false when no listed level has this id.
 	Version(ctx context.Context, id string, hash []byte) (l catalog.Level, ok bool, err error)
+	// ClassVersion is Version for the class-only levels of the class with
+	// this code (published by its pupils, not yet approved by its
+	// teacher): ok is false when the class has no such level.
+	ClassVersion(ctx context.Context, class, id string, hash []byte) (l catalog.Level, ok bool, err error)
 }
 
 // Hub serves the /ws endpoint. Use New; stop it with Shutdown.

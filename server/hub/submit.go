@@ -66,11 +66,11 @@ func (c *conn) handleSubmit(id uint32, m *protocol.Submit) {
 // counts for the pupil too, and goes to the public board only when the
 // submission says so.
 func (h *Hub) submit(player store.PlayerID, addr string, m *protocol.Submit, pupil *pupilRun) (*protocol.Submitted, error) {
-	a, err := h.admit(m.Replay)
+	a, err := h.admit(m.Replay, pupil)
 	if err != nil {
 		return nil, h.refused(err)
 	}
-	if pupil != nil && !m.Public {
+	if pupil != nil && (!m.Public || a.classOnly) {
 		return h.submitClass(a, player, addr, pupil)
 	}
 	l, b := a.level, a.board
@@ -216,15 +216,24 @@ type admitted struct {
 	replay []byte   // canonical encoding
 	inputs [32]byte // replay.Record.InputsHash: the run's identity
 	key    [32]byte // SHA-256 of replay: the verification cache's key
+	// classOnly is set for a class-only community level of the pupil's
+	// class: it has no public board, so its runs count for the class only.
+	classOnly bool
 }
 
 // admit refuses what can be refused without replaying the run, against the
-// catalogue, and puts the rest in canonical form.
-func (h *Hub) admit(data []byte) (*admitted, error) {
+// catalogue, and puts the rest in canonical form. A pupil's run (pupil not
+// nil) may also be of a class-only level of the pupil's class.
+func (h *Hub) admit(data []byte, pupil *pupilRun) (*admitted, error) {
 	var l catalog.Level
+	classOnly := false
 	rec, err := verify.Admit(data, func(id string, hash []byte) (verify.Board, error) {
 		var err error
 		l, err = h.level(id, hash)
+		if protocol.CodeOf(err) == protocol.CodeUnknownLevel && pupil != nil {
+			l, err = h.classLevel(pupil.class.code, id, hash)
+			classOnly = err == nil
+		}
 		var perr *protocol.Error
 		if errors.As(err, &perr) && perr.Code == protocol.CodeUnknownLevel {
 			return verify.Board{}, verify.ErrNoLevel
@@ -237,7 +246,7 @@ func (h *Hub) admit(data []byte) (*admitted, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &admitted{level: l, board: store.Board{Level: l.ID, Hash: l.Hash}}
+	a := &admitted{level: l, board: store.Board{Level: l.ID, Hash: l.Hash}, classOnly: classOnly}
 	c, err := replay.Canonical(rec)
 	if err == nil {
 		a.replay, err = replay.Encode(c)
