@@ -300,8 +300,32 @@ func TestNoSecretInURLs(t *testing.T) {
 		case strings.Contains(line, "'#' + c.code + '.' + c.teacher_key"),
 			strings.Contains(line, "'/class#' + c.code + '.' + c.teacher_key"):
 		case strings.Contains(line, "if (!f || !f.key)"):
+		case strings.Contains(line, "ev.key !== 'Enter'"): // a keyboard event's key
 		default:
 			t.Errorf("class.js:%d uses the key in a way this test does not know: %s", i+1, strings.TrimSpace(line))
+		}
+	}
+}
+
+// TestCommunityLevels: the create form searches the community levels and
+// the dashboard shows the class-only levels with their approval, on the
+// API endpoints docs/api.md names (the browser test covers the rest).
+func TestCommunityLevels(t *testing.T) {
+	h := newHandler(t)
+	_, page := get(t, h, "/class", nil)
+	_, js := get(t, h, "/class/class.js", nil)
+	for _, tt := range []struct{ in, name, want string }{
+		{page, "the search box", `id="community-q"`},
+		{page, "the search results", `id="community-list"`},
+		{page, "the class-only levels", `id="class-only"`},
+		{js, "the level search", "fetch('/api/levels?q=' + encodeURIComponent("},
+		{js, "the class's levels", "api('GET', '/levels')"},
+		{js, "the approval", "'/levels/' + encodeURIComponent(id) + '/approve'"},
+		{js, "the approval's confirmation", "confirm(t('confirm.approve'"},
+		{js, "the community levels in the new class", "[...boxes(), ...communityBoxes()]"},
+	} {
+		if !strings.Contains(tt.in, tt.want) {
+			t.Errorf("%s: no %q", tt.name, tt.want)
 		}
 	}
 }

@@ -28,7 +28,12 @@
     if (n === 0 && data.messages[lang][key + '.zero']) return t(key + '.zero', { n });
     return t(n === 1 ? key + '.one' : key + '.many', { n });
   }
-  const levelTitle = (id) => levelsById.get(id)?.title[lang] || id;
+  // Community levels' titles, as the level search and the class's levels
+  // give them (the page's data holds the built-in levels only).
+  const communityTitles = new Map();
+  const keepTitle = (l) => communityTitles.set(l.id, l.title);
+  const levelTitle = (id) => levelsById.get(id)?.title[lang] ||
+    communityTitles.get(id)?.[lang] || communityTitles.get(id)?.[lang === 'fr' ? 'en' : 'fr'] || id;
   const number = (n) => new Intl.NumberFormat(lang).format(n);
 
   function applyLanguage() {
@@ -110,13 +115,51 @@
   $('all').addEventListener('click', () => boxes().forEach((b) => { b.checked = true; }));
   $('none').addEventListener('click', () => boxes().forEach((b) => { b.checked = false; }));
 
+  // Listed community levels, found with the level search (GET /api/levels?q=):
+  // a new search keeps the levels checked so far and replaces the others.
+  const communityBoxes = () => [...document.querySelectorAll('input[name=community]')];
+  async function searchCommunity() {
+    const status = $('community-status');
+    const list = $('community-list');
+    status.textContent = t('create.searching');
+    let res;
+    try {
+      res = await fetch('/api/levels?q=' + encodeURIComponent($('community-q').value.trim()), { cache: 'no-store' });
+    } catch (e) {
+      status.textContent = t('err.network');
+      return;
+    }
+    if (!res.ok) {
+      status.textContent = await errorText(res);
+      return;
+    }
+    const page = await res.json();
+    for (const b of communityBoxes()) if (!b.checked) b.closest('li').remove();
+    const have = new Set(communityBoxes().map((b) => b.value));
+    for (const l of page.levels) {
+      keepTitle(l);
+      if (have.has(l.id)) continue;
+      list.append(el('li', {}, el('label', {},
+        el('input', { type: 'checkbox', name: 'community', value: l.id }), ' ',
+        el('span', { class: 'level-title', 'data-level': l.id, text: levelTitle(l.id) }), ' ',
+        el('span', { class: 'hint', text: t('create.by', { author: l.author }) }))));
+    }
+    status.textContent = plural('create.found', page.levels.length);
+  }
+  $('community-search').addEventListener('click', searchCommunity);
+  $('community-q').addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Enter') return;
+    ev.preventDefault();
+    searchCommunity();
+  });
+
   $('create-form').addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const err = $('create-error');
     const fail = (text) => { err.textContent = text; err.hidden = false; };
     err.hidden = true;
     const name = $('name').value.trim();
-    const levels = boxes().filter((b) => b.checked).map((b) => b.value);
+    const levels = [...boxes(), ...communityBoxes()].filter((b) => b.checked).map((b) => b.value);
     const ends = new Date($('ends').value);
     if (!name) { $('name').focus(); return fail(t('create.needName')); }
     if (!levels.length) return fail(t('create.needLevel'));
@@ -216,6 +259,7 @@
     try { projector = sessionStorage.getItem('arcade.class.view') === 'projector'; } catch (e) { projector = false; }
     showView();
     poll(polling);
+    loadLevels(polling);
   }
   window.addEventListener('hashchange', route);
 
@@ -246,13 +290,65 @@
     }
     timer = setTimeout(() => poll(gen), 1000);
   }
+  // ---- The class's levels: its community levels' titles, and the levels
+  // its pupils published (class-only until approved), read every 15 s.
+  let levelsTimer = 0;
+  async function loadLevels(gen) {
+    clearTimeout(levelsTimer);
+    if (gen !== polling) return;
+    try {
+      const res = await api('GET', '/levels');
+      if (gen !== polling) return;
+      if (res.ok) showLevels(await res.json());
+    } catch (e) { /* the progress poll says the server is unreachable */ }
+    levelsTimer = setTimeout(() => loadLevels(gen), 15_000);
+  }
+  let classOnly = [];
+  function showLevels(cl) {
+    for (const l of cl.levels) if (l.community) keepTitle(l);
+    cl.class_only.forEach(keepTitle);
+    classOnly = cl.class_only;
+    rerender();
+  }
+  function renderClassOnly() {
+    $('class-only-empty').hidden = classOnly.length > 0;
+    $('class-only').replaceChildren(...classOnly.map((l) => el('li', { 'data-level': l.id },
+      el('span', { class: 'level-name', text: levelTitle(l.id) }), ' ',
+      el('span', { class: 'detail', text: t('classOnly.meta', { author: l.author, version: l.version }) }), ' ',
+      el('button', {
+        type: 'button', class: 'small', text: t('classOnly.approve'),
+        'aria-label': t('classOnly.approveLabel', { level: levelTitle(l.id) }),
+        onclick: () => approve(l.id),
+      }))));
+  }
+  async function approve(id) {
+    const level = levelTitle(id);
+    if (!confirm(t('confirm.approve', { level }))) return;
+    let res;
+    try {
+      res = await api('POST', '/levels/' + encodeURIComponent(id) + '/approve', {});
+    } catch (e) {
+      say(t('err.network'));
+      return;
+    }
+    if (!res.ok) {
+      say(await errorText(res));
+      return;
+    }
+    showLevels(await res.json());
+    say(t('done.approve', { level }));
+  }
+
   let stampText = '';
   function stamp() {
     stampText = t('dash.updated', { time: formatTime(new Date()) });
     $('dash').dataset.updated = stampText;
   }
 
-  rerender = () => { if (progress) render(); };
+  rerender = () => {
+    if (progress) render();
+    if (session) renderClassOnly();
+  };
 
   function showView() {
     $('projector-panel').hidden = !projector;
