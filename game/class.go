@@ -1,6 +1,7 @@
 package game
 
 import (
+	"fmt"
 	"image/color"
 	"regexp"
 	"slices"
@@ -159,6 +160,87 @@ func (g *Game) selectable() []*level.Level {
 		}
 	}
 	return out
+}
+
+// classItem is a community level of the class in the level select.
+type classItem struct {
+	api.ClassLevel
+	// own is true for a class-only level, published by a pupil of the
+	// class and not yet approved by the teacher.
+	own bool
+}
+
+// askClass asks the community API once for the class's levels, for the
+// community ones' titles and the class-only levels; the select shows the
+// class's community ids meanwhile (or without it, offline).
+func (s *levelSelect) askClass(g *Game) {
+	if !s.asked && g.inClass() && g.comm.client != nil {
+		s.asked, s.call = true, g.comm.client.ClassLevels(g.class.code)
+	}
+	if s.call == nil {
+		return
+	}
+	if v, err, ok := s.call.Result(); ok {
+		s.call = nil
+		if err == nil && v.Code == g.class.code {
+			s.known = &v
+		}
+	}
+}
+
+// classCommunity lists the class's community levels after its built-in
+// ones: the listed levels the teacher chose, in the class's order, then
+// the class-only ones. Each is played from its card (communityLevel),
+// whose requests carry the player token that class-only levels need.
+func (s *levelSelect) classCommunity(g *Game) []classItem {
+	if !g.inClass() {
+		return nil
+	}
+	var out []classItem
+	for _, id := range g.class.levels {
+		if slices.ContainsFunc(g.levels, func(l *level.Level) bool { return l.Manifest.ID == id }) {
+			continue
+		}
+		it := classItem{ClassLevel: api.ClassLevel{ID: id, Community: true}}
+		if s.known != nil {
+			if i := slices.IndexFunc(s.known.Levels, func(l api.ClassLevel) bool { return l.ID == id }); i >= 0 {
+				it.ClassLevel = s.known.Levels[i]
+			}
+		}
+		out = append(out, it)
+	}
+	if s.known != nil {
+		for _, l := range s.known.ClassOnly {
+			out = append(out, classItem{ClassLevel: l, own: true})
+		}
+	}
+	return out
+}
+
+// drawCommunity draws the i-th line of the level select, a community
+// level of the class, at y.
+func (s *levelSelect) drawCommunity(g *Game, dst *ebiten.Image, it classItem, i int, y float64) {
+	p := g.pal()
+	c, mark := p.dim, "  "
+	if i == s.m.sel {
+		c, mark = p.accent, "► "
+	}
+	name := g.apiText(it.Title)
+	if name == "" {
+		name = it.ID
+	}
+	g.text(dst, fmt.Sprintf("%s%d. %s", mark, i+1, name), 12, y, sizeBody, c, render.AlignLeft)
+	status := g.t("class.community")
+	if it.own {
+		status = g.t("class.class_only")
+	}
+	if g.levelLocked(it.ID) {
+		status = g.t("class.locked")
+		if i != s.m.sel {
+			c = p.panel
+		}
+	}
+	g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
 }
 
 // levelLocked reports whether the teacher locked a level of the class.

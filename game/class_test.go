@@ -10,6 +10,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/game/online/onlinetest"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/protocol/api"
 )
 
 // classPresses presses buttons one after another, waiting after each for
@@ -151,5 +152,47 @@ func TestClassJoin(t *testing.T) {
 	waitNet(t, g, "deleted", func() bool { run(t, g, 1); return g.scene.name() == "title" })
 	if _, _, _, ok := srv.Pupil("ACDEFG", name); ok || g.saved.Class != nil || g.class != nil || len(g.saved.Best) != 0 {
 		t.Fatalf("after deletion: on the server %v, saved %+v, best %v", ok, g.saved.Class, g.saved.Best)
+	}
+}
+
+// TestClassCommunityLevels: in a class, the level select lists the class's
+// community levels after its built-in ones (a listed one the teacher
+// chose, then a pupil's class-only one), titled from the class's levels
+// answer, and plays them from their card; a locked one does not open.
+func TestClassCommunityLevels(t *testing.T) {
+	srv, lvls := communityServer(t, 2)
+	srv.SetClassLevels("ACDEFG", api.ClassLevels{
+		Levels:    []api.ClassLevel{{ID: "demo"}, {ID: lvls[0].ID, Community: true, Title: lvls[0].Title, Author: "Ada"}},
+		ClassOnly: []api.ClassLevel{{ID: lvls[1].ID, Community: true, Title: lvls[1].Title, Author: "Zoé", Version: 1}},
+	})
+	g, _ := newCommunityGame(t, srv.URL, nil, memStore{}, "")
+	g.class = &classroom{code: "ACDEFG", name: "5e B", levels: []string{"demo", lvls[0].ID}, locked: []string{lvls[0].ID}, joined: true}
+	g.scene = &levelSelect{}
+	settle(t, g)
+	sel := g.scene.(*levelSelect)
+	type item struct {
+		id, title string
+		own       bool
+	}
+	var got []item
+	for _, it := range sel.classCommunity(g) {
+		got = append(got, item{it.ID, g.apiText(it.Title), it.own})
+	}
+	want := []item{{"cm-0", "Level cm-0", false}, {"cm-1", "Level cm-1", true}}
+	if !slices.Equal(got, want) {
+		t.Fatalf("the class's community levels %+v, want %+v", got, want)
+	}
+
+	presses(t, g, sim.Down, sim.A) // cm-0: locked by the teacher
+	wantScene(t, g, "select")
+	presses(t, g, sim.Down, sim.A) // cm-1, the class-only level: its card
+	wantScene(t, g, "community-level")
+	if c := g.scene.(*communityLevel); c.lvl == nil || c.lvl.ID != "cm-1" || c.back != sel {
+		t.Fatalf("card %+v", c.lvl)
+	}
+	presses(t, g, sim.A) // Play: downloads the package with the token
+	wantScene(t, g, "play")
+	if p := g.scene.(*play); p.comm == nil || p.comm.ID != "cm-1" || p.back == nil {
+		t.Fatalf("playing %+v", p.comm)
 	}
 }

@@ -83,6 +83,10 @@ func pending(g *Game) <-chan struct{} {
 		if s.dl != nil {
 			return s.dl.Done()
 		}
+	case *levelSelect:
+		if s.call != nil {
+			return s.call.Done()
+		}
 	case *feedback:
 		if s.rate != nil {
 			return s.rate.Done()

@@ -8,7 +8,9 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/game/community"
 	"github.com/communs-arcade/arcade/game/online"
+	"github.com/communs-arcade/arcade/server/protocol/api"
 )
 
 // ---- title -------------------------------------------------------------
@@ -74,7 +76,14 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 
 // ---- level select ----------------------------------------------------
 
-type levelSelect struct{ m menu }
+type levelSelect struct {
+	m menu
+	// In a class, its community levels follow the built-in ones (see
+	// classCommunity): asked once, with the class's levels.
+	asked bool
+	call  *community.Call[api.ClassLevels]
+	known *api.ClassLevels
+}
 
 func (*levelSelect) name() string { return "select" }
 
@@ -86,12 +95,23 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 		}
 		return
 	}
+	s.askClass(g)
 	list := g.selectable()
-	if pressed&sim.Right != 0 && len(list) > 0 && g.publicRuns() {
+	comm := s.classCommunity(g)
+	if pressed&sim.Right != 0 && s.m.sel < len(list) && g.publicRuns() {
 		g.scene = newLeaderboard(g, slices.Index(g.levels, list[s.m.sel]), s)
 		return
 	}
-	if s.m.move(pressed, len(list)) && !g.levelLocked(list[s.m.sel].Manifest.ID) {
+	if !s.m.move(pressed, len(list)+len(comm)) {
+		return
+	}
+	if s.m.sel >= len(list) {
+		if l := comm[s.m.sel-len(list)]; !g.levelLocked(l.ID) {
+			g.scene = newCommunityLevel(g, l.ID, nil, s)
+		}
+		return
+	}
+	if !g.levelLocked(list[s.m.sel].Manifest.ID) {
 		g.scene = newPlay(g, list[s.m.sel])
 	}
 }
@@ -106,12 +126,18 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	g.text(dst, heading, sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
 	step := g.size(sizeBody) + 4
 	levels := g.selectable()
-	s.m.sel = min(s.m.sel, max(0, len(levels)-1))
+	comm := s.classCommunity(g)
+	n := len(levels) + len(comm)
+	s.m.sel = min(s.m.sel, max(0, n-1))
 	// Show a window of the list around the selection.
 	first := max(0, s.m.sel-5)
-	for i := first; i < len(levels) && i < first+7; i++ {
-		lvl := levels[i]
+	for i := first; i < n && i < first+7; i++ {
 		y := 28 + float64(i-first)*step
+		if i >= len(levels) {
+			s.drawCommunity(g, dst, comm[i-len(levels)], i, y)
+			continue
+		}
+		lvl := levels[i]
 		c := p.dim
 		mark := "  "
 		if i == s.m.sel {
@@ -134,9 +160,15 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
 	}
 	g.text(dst, g.t("select.hint"), sim.ViewW/2, 126, sizeSmall, p.dim, render.AlignCenter)
-	if len(levels) > 0 {
+	if n > 0 {
 		render.DrawBox(dst, 6, 140, sim.ViewW-12, 34, render.BoxStyle{Fill: p.panel, Border: p.dim})
-		for i, line := range render.Wrap(g.levelSummary(levels[s.m.sel]), g.size(sizeSmall), sim.ViewW-24) {
+		summary := ""
+		if s.m.sel < len(levels) {
+			summary = g.levelSummary(levels[s.m.sel])
+		} else if l := comm[s.m.sel-len(levels)]; l.Author != "" {
+			summary = g.t("community.by", arg("author", l.Author))
+		}
+		for i, line := range render.Wrap(summary, g.size(sizeSmall), sim.ViewW-24) {
 			if i == 2 {
 				break
 			}

@@ -240,6 +240,13 @@ func (c *Client) ClassPupils(code string) *Call[api.ClassPupils] {
 	return getJSON[api.ClassPupils](c, "GET", c.base+strings.Replace(api.PathClassPupils, "{code}", url.PathEscape(code), 1), nil)
 }
 
+// ClassLevels lists a class's levels and the class-only levels its pupils
+// published; the server answers the class's pupils (by the player token
+// this client sends) and its teacher.
+func (c *Client) ClassLevels(code string) *Call[api.ClassLevels] {
+	return getJSON[api.ClassLevels](c, "GET", c.base+strings.Replace(api.PathClassLevels, "{code}", url.PathEscape(code), 1), nil)
+}
+
 // Package downloads a level's package by the path api.Level.Package gives.
 func (c *Client) Package(path string) *Call[[]byte] {
 	u := path

@@ -42,6 +42,7 @@ type Server struct {
 	ratings   map[string]map[string]int
 	reports   []Reported
 	downloads int
+	classes   map[string]api.ClassLevels // by class code
 }
 
 // Reported is a report the server received.
@@ -59,6 +60,7 @@ func New() *Server {
 	mux.HandleFunc("GET "+api.PathPackage, s.pkg)
 	mux.HandleFunc("POST "+api.PathRating, s.rate)
 	mux.HandleFunc("POST "+api.PathReports, s.report)
+	mux.HandleFunc("GET "+api.PathClassLevels, s.classLevels)
 	s.http = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		for prefix, status := range s.fail {
@@ -115,6 +117,32 @@ func (s *Server) Add(l api.Level, data []byte) api.Level {
 	s.packages[l.Hash] = data
 	s.levels = append([]api.Level{l}, s.levels...)
 	return l
+}
+
+// SetClassLevels sets what GET /api/classes/{code}/levels answers for
+// code, to anyone with a token (the fake knows no pupils).
+func (s *Server) SetClassLevels(code string, cl api.ClassLevels) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.classes == nil {
+		s.classes = map[string]api.ClassLevels{}
+	}
+	cl.Code = code
+	s.classes[code] = cl
+}
+
+func (s *Server) classLevels(w http.ResponseWriter, r *http.Request) {
+	if _, ok := token(w, r); !ok {
+		return
+	}
+	s.mu.Lock()
+	cl, ok := s.classes[r.PathValue("code")]
+	s.mu.Unlock()
+	if !ok {
+		writeError(w, http.StatusNotFound, api.CodeNotFound, "no such class")
+		return
+	}
+	writeJSON(w, http.StatusOK, cl)
 }
 
 // SetPackage serves data as the package of hash: a damaged or substituted
