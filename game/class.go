@@ -416,7 +416,6 @@ type classJoin struct {
 	colour int
 	row    int // the picture cursor: row and column
 	col    int
-	tapped bool // the last choice came from a tap (skips the keys' A)
 }
 
 func newClassJoin(g *Game, code string) *classJoin {

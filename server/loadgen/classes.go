@@ -69,12 +69,6 @@ func (r ClassesResult) KBPerJoin() float64 {
 	return (r.GoJoined - r.GoHello) / 1024 / float64(r.Joined)
 }
 
-// classRun is one pupil's run being followed to the dashboard.
-type classRun struct {
-	pseudonym string
-	sent      time.Time
-}
-
 // Classes creates classes through the teacher API, has their pupils
 // connect and join them, then has every pupil submit one run while each
 // teacher polls the class's dashboard, and measures how long a run takes
