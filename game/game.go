@@ -6,6 +6,7 @@ import (
 	"image"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"sync"
 
@@ -93,6 +94,12 @@ type Game struct {
 	class     *classroom
 	classFail *classFailure
 	classLeft classLeaving
+	// latched are the buttons held when the scene changed: the new scene
+	// sees them as released until the player lets go, so no press
+	// carries over from one screen to the next.
+	latched sim.Buttons
+	// selectPos is where the level select was left, to come back to it.
+	selectPos int
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -160,9 +167,14 @@ func New(opts Options) (*Game, error) {
 			g.scene = newClassJoin(g, opts.Class)
 		}
 	}
-	for _, lvl := range g.levels {
-		if lvl.Manifest.ID == opts.StartLevel {
-			g.scene = newPlay(g, lvl)
+	if opts.StartLevel != "" {
+		i := slices.IndexFunc(g.levels, func(l *level.Level) bool { return l.Manifest.ID == opts.StartLevel })
+		if i >= 0 {
+			g.scene = newPlay(g, g.levels[i])
+		} else {
+			// A mistyped link (?level=…) says so on the title.
+			id := []rune(opts.StartLevel)
+			g.notice = g.t("error.unknown_level", arg("level", string(id[:min(len(id), 32)])))
 		}
 	}
 	if opts.Level != nil {
@@ -270,9 +282,14 @@ func (g *Game) Update() error {
 		if i := len(p.inputs); i < len(g.opts.LevelInputs) {
 			in = g.opts.LevelInputs[i]
 		}
+		g.latched = 0 // the level's inputs are not the devices the menus saw
 	}
+	held := in.Buttons
+	g.latched &= held
+	in.Buttons &^= g.latched
 	pressed := in.Buttons &^ g.prev
 	g.prev = in.Buttons
+	before := g.focus()
 	g.pollNet()
 	if g.pollReload() {
 		// A key pressed as the level reloads is no press in the new one.
@@ -285,9 +302,31 @@ func (g *Game) Update() error {
 		// The teacher's pause stops every scene, a level's clock too.
 		return nil
 	}
+	if g.focus() != before {
+		pressed = 0 // the network changed the scene: the press was for the old one
+	}
 	g.scene.update(g, in, pressed, pause)
+	if g.focus() != before {
+		// The scene that saw a press consumed it. The play scene records
+		// the masked input, so its replay is what the level was fed.
+		g.latched = held
+	}
 	g.frames++
 	return nil
+}
+
+// focus is what takes the player's presses: the scene, and for a level
+// whether its pause menu is open.
+type focus struct {
+	s      scene
+	paused bool
+}
+
+func (g *Game) focus() focus {
+	if p, ok := g.scene.(*play); ok {
+		return focus{p, p.paused}
+	}
+	return focus{s: g.scene}
 }
 
 // Draw draws the current scene; it only reads state.
