@@ -70,6 +70,7 @@ type Options struct {
 	// LevelInputs, when set, replace the devices in every level the
 	// player opens, tick by tick from its start, while the menus keep the
 	// devices (a test joins a class by the keyboard, then wins a level).
+	// Once the run is over they press A on its ending for the results.
 	LevelInputs []sim.Input
 }
 
@@ -283,6 +284,12 @@ func (g *Game) Update() error {
 			in = g.opts.LevelInputs[i]
 		}
 		g.latched = 0 // the level's inputs are not the devices the menus saw
+	} else if ok && g.opts.LevelInputs != nil && !p.paused {
+		// The run is over: the scripted player presses A on its ending.
+		in, pause = sim.Input{}, false
+		if p.ended%2 == 1 {
+			in.Buttons = sim.A
+		}
 	}
 	held := in.Buttons
 	g.latched &= held
