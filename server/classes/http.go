@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/communs-arcade/arcade/server/httpjson"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/protocol/api"
 	"github.com/communs-arcade/arcade/server/store"
@@ -48,14 +49,8 @@ func (s *Service) Handler() http.Handler {
 	})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
+// writeJSON answers v with status.
+var writeJSON = httpjson.Write
 
 func fail(w http.ResponseWriter, status int, code, format string, args ...any) {
 	writeJSON(w, status, api.ErrorBody{Error: api.Error{Code: code, Message: fmt.Sprintf(format, args...)}})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -12,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/communs-arcade/arcade/server/httpjson"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/protocol/api"
 	"github.com/communs-arcade/arcade/server/store"
@@ -48,14 +48,7 @@ func (s *Service) Handler() http.Handler {
 }
 
 // writeJSON answers v with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.WriteHeader(status)
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.Encode(v)
-}
+var writeJSON = httpjson.Write
 
 // fail answers an error.
 func fail(w http.ResponseWriter, status int, e *api.Error) {
