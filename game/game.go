@@ -38,7 +38,8 @@ type Options struct {
 	// handing the last frame to Screenshot if set (arcade play --frames).
 	ExitAfter  int
 	Screenshot func(*image.RGBA)
-	// Inputs, when set, replace the devices tick by tick (tests, demos).
+	// Inputs, when set, replace the devices tick by tick (tests, demos);
+	// once they run out on a level's ending, they press A for the results.
 	Inputs []sim.Input
 	// StartLevel, when it names a campaign level's id, opens that level at
 	// once (the browser's ?level=demo).
@@ -259,6 +260,12 @@ func (g *Game) renderOptions() render.Options {
 	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion, TopInset: hudHeight + 2}
 }
 
+// scripted reports whether scripted inputs play the current level and have
+// run out: LevelInputs always, Inputs once the ticks they list are past.
+func (g *Game) scripted() bool {
+	return g.opts.LevelInputs != nil || (g.opts.Inputs != nil && g.frames >= len(g.opts.Inputs))
+}
+
 // Update advances the game by one tick (Ebiten calls it 60 times a second).
 func (g *Game) Update() error {
 	g.mu.Lock()
@@ -284,8 +291,9 @@ func (g *Game) Update() error {
 			in = g.opts.LevelInputs[i]
 		}
 		g.latched = 0 // the level's inputs are not the devices the menus saw
-	} else if ok && g.opts.LevelInputs != nil && !p.paused {
-		// The run is over: the scripted player presses A on its ending.
+	} else if ok && p.sess.Done() && !p.paused && g.scripted() {
+		// The run is over: the scripted player presses A on its ending,
+		// as a player would to reach the results.
 		in, pause = sim.Input{}, false
 		if p.ended%2 == 1 {
 			in.Buttons = sim.A
