@@ -229,14 +229,21 @@ func TestCommunityStatesInWords(t *testing.T) {
 	}
 }
 
-// finishRun idles through a run until the results.
+// finishRun idles through a run until it ends, then presses A on its
+// ending for the results.
 func finishRun(t *testing.T, g *Game) {
 	t.Helper()
-	for i := 0; g.scene.name() == "play"; i++ {
+	for i := 0; g.scene.name() == "play" && !g.scene.(*play).sess.Done(); i++ {
 		if i > 200*sim.TicksPerSecond {
 			t.Fatal("the run never ends")
 		}
 		run(t, g, 1)
+	}
+	for i := 0; g.scene.name() == "play"; i++ {
+		if i > endPause {
+			t.Fatal("A on the ending brings no results")
+		}
+		feed(t, g, press(sim.A)...)
 	}
 	if g.scene.name() != "results" {
 		t.Fatalf("after the run: %q", g.scene.name())
@@ -280,8 +287,8 @@ func TestCommunityPlayRateReport(t *testing.T) {
 	if sub := g.State().Online.Submission; sub.Level != "cm-2" {
 		t.Errorf("submission %+v", sub)
 	}
-	// Results: again, board, rate or report, back.
-	presses(t, g, sim.Down, sim.Down, sim.A)
+	// Results: again, board, rate or report, back (selected).
+	presses(t, g, sim.Up, sim.A)
 	if g.scene.name() != "feedback" {
 		t.Fatalf("scene %q", g.scene.name())
 	}

@@ -6,6 +6,7 @@ import (
 	"image"
 	"io/fs"
 	"path"
+	"slices"
 	"sort"
 	"sync"
 
@@ -37,7 +38,8 @@ type Options struct {
 	// handing the last frame to Screenshot if set (arcade play --frames).
 	ExitAfter  int
 	Screenshot func(*image.RGBA)
-	// Inputs, when set, replace the devices tick by tick (tests, demos).
+	// Inputs, when set, replace the devices tick by tick (tests, demos);
+	// once they run out on a level's ending, they press A for the results.
 	Inputs []sim.Input
 	// StartLevel, when it names a campaign level's id, opens that level at
 	// once (the browser's ?level=demo).
@@ -69,6 +71,7 @@ type Options struct {
 	// LevelInputs, when set, replace the devices in every level the
 	// player opens, tick by tick from its start, while the menus keep the
 	// devices (a test joins a class by the keyboard, then wins a level).
+	// Once the run is over they press A on its ending for the results.
 	LevelInputs []sim.Input
 }
 
@@ -93,6 +96,12 @@ type Game struct {
 	class     *classroom
 	classFail *classFailure
 	classLeft classLeaving
+	// latched are the buttons held when the scene changed: the new scene
+	// sees them as released until the player lets go, so no press
+	// carries over from one screen to the next.
+	latched sim.Buttons
+	// selectPos is where the level select was left, to come back to it.
+	selectPos int
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -160,9 +169,14 @@ func New(opts Options) (*Game, error) {
 			g.scene = newClassJoin(g, opts.Class)
 		}
 	}
-	for _, lvl := range g.levels {
-		if lvl.Manifest.ID == opts.StartLevel {
-			g.scene = newPlay(g, lvl)
+	if opts.StartLevel != "" {
+		i := slices.IndexFunc(g.levels, func(l *level.Level) bool { return l.Manifest.ID == opts.StartLevel })
+		if i >= 0 {
+			g.scene = newPlay(g, g.levels[i])
+		} else {
+			// A mistyped link (?level=…) says so on the title.
+			id := []rune(opts.StartLevel)
+			g.notice = g.t("error.unknown_level", arg("level", string(id[:min(len(id), 32)])))
 		}
 	}
 	if opts.Level != nil {
@@ -246,6 +260,12 @@ func (g *Game) renderOptions() render.Options {
 	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion, TopInset: hudHeight + 2}
 }
 
+// scripted reports whether scripted inputs play the current level and have
+// run out: LevelInputs always, Inputs once the ticks they list are past.
+func (g *Game) scripted() bool {
+	return g.opts.LevelInputs != nil || (g.opts.Inputs != nil && g.frames >= len(g.opts.Inputs))
+}
+
 // Update advances the game by one tick (Ebiten calls it 60 times a second).
 func (g *Game) Update() error {
 	g.mu.Lock()
@@ -270,9 +290,21 @@ func (g *Game) Update() error {
 		if i := len(p.inputs); i < len(g.opts.LevelInputs) {
 			in = g.opts.LevelInputs[i]
 		}
+		g.latched = 0 // the level's inputs are not the devices the menus saw
+	} else if ok && p.sess.Done() && !p.paused && g.scripted() {
+		// The run is over: the scripted player presses A on its ending,
+		// as a player would to reach the results.
+		in, pause = sim.Input{}, false
+		if p.ended%2 == 1 {
+			in.Buttons = sim.A
+		}
 	}
+	held := in.Buttons
+	g.latched &= held
+	in.Buttons &^= g.latched
 	pressed := in.Buttons &^ g.prev
 	g.prev = in.Buttons
+	before := g.focus()
 	g.pollNet()
 	if g.pollReload() {
 		// A key pressed as the level reloads is no press in the new one.
@@ -285,9 +317,31 @@ func (g *Game) Update() error {
 		// The teacher's pause stops every scene, a level's clock too.
 		return nil
 	}
+	if g.focus() != before {
+		pressed = 0 // the network changed the scene: the press was for the old one
+	}
 	g.scene.update(g, in, pressed, pause)
+	if g.focus() != before {
+		// The scene that saw a press consumed it. The play scene records
+		// the masked input, so its replay is what the level was fed.
+		g.latched = held
+	}
 	g.frames++
 	return nil
+}
+
+// focus is what takes the player's presses: the scene, and for a level
+// whether its pause menu is open.
+type focus struct {
+	s      scene
+	paused bool
+}
+
+func (g *Game) focus() focus {
+	if p, ok := g.scene.(*play); ok {
+		return focus{p, p.paused}
+	}
+	return focus{s: g.scene}
 }
 
 // Draw draws the current scene; it only reads state.

@@ -34,7 +34,9 @@ func demoWin(t *testing.T) []sim.Input {
 	script = append(script, press(sim.Up)...)
 	script = append(script, sim.Input{Buttons: sim.A})
 	script = append(script, win...)
-	return append(script, make([]sim.Input, endPause+2)...)
+	// The ending's message stays until A brings the results.
+	script = append(script, make([]sim.Input, endPause)...)
+	return append(script, press(sim.A)...)
 }
 
 // TestCampaignFlow drives the game from the title through the level select

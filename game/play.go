@@ -21,9 +21,10 @@ const hudHeight = 12
 // hudFill darkens the top of the view under the HUD text.
 var hudFill = color.RGBA{0x10, 0x11, 0x1f, 0xd0}
 
-// endPause is how long the last frame of a run stays before the results,
-// so the player sees how it ended.
-const endPause = sim.TicksPerSecond
+// endPause is how long the last frame of a run stays before A may bring
+// the results, so the player sees how it ended and an A mashed as the run
+// ended does not skip its message.
+const endPause = sim.TicksPerSecond / 2
 
 // play runs one level. Every tick's input is recorded: the run's replay is
 // exactly what the server will re-simulate.
@@ -86,8 +87,10 @@ func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
 			g.scene = g.playFailed(p.lvl, err)
 			return
 		}
+		// The results come when the player presses A on the ending's
+		// message (its ►), never on their own.
 		p.ended++
-		if p.ended >= endPause {
+		if p.ended >= endPause && pressed&sim.A != 0 {
 			p.finish(g)
 		}
 		return
@@ -169,7 +172,11 @@ func (p *play) finish(g *Game) {
 	newBest, id := g.saved.record(p.lvl.Manifest.ID, r.Score, r.Outcome == sim.Won, encodeBase64(data))
 	g.save()
 	g.submitRun(id, p.lvl.Manifest.ID, data)
-	g.scene = &results{play: p, newBest: newBest}
+	r2 := &results{play: p, newBest: newBest}
+	// The last item goes on (next level, or back): a press meant for the
+	// learn-more card never restarts the level.
+	r2.m.sel = len(r2.items(g)) - 1
+	g.scene = r2
 }
 
 // replay encodes the run so far.
@@ -205,7 +212,13 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	}
 	g.text(dst, hud, sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
 	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
+	if p.sess.Done() && p.ended >= endPause && w.Panel("say") == nil && (g.frames/30)%2 == 0 {
+		// No ending message with its ►: the game's own, bottom right.
+		g.text(dst, "►", sim.ViewW-6, sim.ViewH-4-g.size(sizeBody), sizeBody, pal.accent, render.AlignRight)
+	}
 	if p.paused {
+		// The pause panel dims the scene, so it reads as paused.
+		render.DrawBox(dst, 0, 0, sim.ViewW, sim.ViewH, render.BoxStyle{Fill: color.RGBA{0, 0, 0, 0x90}})
 		render.DrawBox(dst, 70, 34, 180, 112, render.BoxStyle{Fill: pal.panel, Border: pal.accent})
 		g.text(dst, g.t("play.paused"), sim.ViewW/2, 44, sizeBody+2, pal.accent, render.AlignCenter)
 		g.drawMenu(dst, []string{g.t("play.resume"), g.t("play.restart"), g.t("play.quit"), g.t("title.language")}, p.m.sel, 70)

@@ -164,12 +164,16 @@ func (s *Saved) store(st Store) error {
 // outbox under a new run id (returned; "" without a replay).
 func (s *Saved) record(levelID string, score int64, won bool, replay string) (newBest bool, id string) {
 	b, seen := s.Best[levelID]
-	if !seen || score > b.Score {
-		b.Score = score
-		newBest = true
+	// A loss with nothing scored is no record: it is neither announced
+	// nor kept as a best above no run at all.
+	if won || score > 0 || (seen && score > b.Score) {
+		if !seen || score > b.Score {
+			b.Score = score
+			newBest = true
+		}
+		b.Won = b.Won || won
+		s.Best[levelID] = b
 	}
-	b.Won = b.Won || won
-	s.Best[levelID] = b
 	if replay != "" {
 		id = online.NewRunID()
 		s.queue(Outgoing{ID: id, Level: levelID, Replay: replay})

@@ -77,7 +77,8 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 // ---- level select ----------------------------------------------------
 
 type levelSelect struct {
-	m menu
+	m      menu
+	placed bool // the selection is where the player left it (Game.selectPos)
 	// In a class, its community levels follow the built-in ones (see
 	// classCommunity): asked once, with the class's levels.
 	asked bool
@@ -96,6 +97,8 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 		return
 	}
 	s.askClass(g)
+	s.place(g)
+	defer func() { g.selectPos = s.m.sel }()
 	list := g.selectable()
 	comm := s.classCommunity(g)
 	if pressed&sim.Right != 0 && s.m.sel < len(list) && g.publicRuns() {
@@ -116,7 +119,15 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 	}
 }
 
+// place puts the selection where the player last left the level select.
+func (s *levelSelect) place(g *Game) {
+	if !s.placed {
+		s.m.sel, s.placed = g.selectPos, true
+	}
+}
+
 func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
+	s.place(g)
 	p := g.pal()
 	dst.Fill(p.bg)
 	heading := g.t("select.heading")
@@ -231,8 +242,11 @@ func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool
 			changed = true
 		}
 	case 1:
-		if chosen || left || right {
+		if chosen || right {
 			st.TextScale = map[int]int{100: 125, 125: 150, 150: 100}[st.TextScale]
+			changed = true
+		} else if left {
+			st.TextScale = map[int]int{100: 150, 125: 100, 150: 125}[st.TextScale]
 			changed = true
 		}
 	case 2:

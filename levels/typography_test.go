@@ -19,7 +19,8 @@ import (
 // number and its unit or its thousands; English puts no space before
 // « : ; ! ? ». Both write "internet" in lower case inside a sentence.
 // Placeholders ({n}) count as numbers: « {secs} s » needs its non-breaking
-// space as much as « 15 s ».
+// space as much as « 15 s ». Where the game waits for A, the dialogue box
+// draws its blinking ►: a text never ends with a literal "[A]" prompt.
 var typoRules = map[string][]typoRule{
 	"fr": {
 		{`space before high punctuation (use U+00A0)`, regexp.MustCompile(` [:;!?»]`)},
@@ -28,12 +29,16 @@ var typoRules = map[string][]typoRule{
 		{`plain space between a number and its unit (use U+00A0)`, regexp.MustCompile(`[\p{N}}] (?:%|€|s|min|h|km|m|ms|Mo|Go|ko)(?:[^\p{L}\p{N}]|$)`)},
 		{`plain space inside a number (use U+00A0)`, regexp.MustCompile(`(?:^|[^\p{N},.])\p{N}{1,3} \p{N}{3}(?:[^\p{N}]|$)`)},
 		{`Internet inside a sentence (write internet)`, regexp.MustCompile(`[\p{Ll},'’] ?Internet`)},
+		continuePrompt,
 	},
 	"en": {
 		{`space before : ; ! ?`, regexp.MustCompile(`[ \x{00A0}\x{202F}][:;!?]`)},
 		{`Internet inside a sentence (write internet)`, regexp.MustCompile(`[\p{Ll},] Internet`)},
+		continuePrompt,
 	},
 }
+
+var continuePrompt = typoRule{`a literal continue prompt (the dialogue box draws ►)`, regexp.MustCompile(`\[A\]\s*$`)}
 
 type typoRule struct {
 	what string
@@ -154,6 +159,8 @@ func TestTypographyRules(t *testing.T) {
 		{"en", "Score: {score}", false},
 		{"en", "Score : {score}", true},
 		{"en", "on the Internet", true},
+		{"en", "Round 2 cleared. [A]", true},
+		{"en", "[A] Access · [B] switch", false},
 	} {
 		got := slices.ContainsFunc(typoRules[tc.lang], func(r typoRule) bool { return r.re.MatchString(tc.msg) })
 		if got != tc.bad {

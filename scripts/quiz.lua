@@ -1,5 +1,6 @@
--- quiz: a multiple-choice question by message keys. UP/DOWN choose, A
--- answers, A again closes the explanation.
+-- quiz: a multiple-choice question by message keys. No choice is selected
+-- until the player moves: UP/DOWN choose, then A answers (an A mashed
+-- before does nothing), A again closes the explanation.
 --   local quiz = require("quiz")
 --   quiz.ask{question = "q1", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
 --            explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
@@ -12,8 +13,8 @@ function M.ask(spec)
   assert(type(spec.question) == "string", "quiz.ask needs a question key")
   assert(type(spec.choices) == "table" and #spec.choices >= 2, "quiz.ask needs at least two choices")
   assert(spec.answer and spec.choices[spec.answer], "quiz.ask needs the number of the right answer")
-  q = {spec = spec, sel = 1}
-  panel("quiz", spec.question, {choices = spec.choices, sel = 1})
+  q = {spec = spec, sel = 0}
+  panel("quiz", spec.question, {choices = spec.choices, sel = 0})
 end
 
 function M.active()
@@ -26,10 +27,10 @@ function M.update()
   local s = q.spec
   if q.correct == nil then
     local n = #s.choices
-    if btnp(UP) then q.sel = (q.sel - 2) % n + 1; sfx("blip") end
+    if btnp(UP) then q.sel = q.sel <= 1 and n or q.sel - 1; sfx("blip") end
     if btnp(DOWN) then q.sel = q.sel % n + 1; sfx("blip") end
     panel("quiz", s.question, {choices = s.choices, sel = q.sel})
-    if btnp(A) then
+    if btnp(A) and q.sel > 0 then
       q.correct = (q.sel == s.answer)
       -- Tells the host (a class's quiz results); changes nothing in play.
       quiz_answer(s.question, q.sel, q.correct)

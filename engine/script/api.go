@@ -592,7 +592,8 @@ func (a *api) panel(L *lua.LState) int {
 			}
 		}
 		if v, ok := opts.RawGetString("sel").(lua.LNumber); ok && len(p.Choices) > 0 {
-			p.Sel = int(clampf(float64(v), 1, float64(len(p.Choices)))) - 1
+			// sel = 0: nothing selected yet (a quiz before the player moves).
+			p.Sel = int(clampf(float64(v), 0, float64(len(p.Choices)))) - 1
 		}
 	}
 	if err := a.w.SetPanel(p); err != nil {

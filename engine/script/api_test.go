@@ -842,7 +842,9 @@ function _update() bulletin.update() log(note.active()) end`,
 					t.Errorf("panels %+v", w.Panels())
 				}
 			}},
-		{name: "quiz", input: []sim.Input{{Buttons: sim.Down}, {Buttons: sim.A}, {}},
+		// Nothing is selected until the player moves: the first A does
+		// nothing, DOWN twice selects b, A answers.
+		{name: "quiz", input: []sim.Input{{Buttons: sim.A}, {}, {Buttons: sim.Down}, {}, {Buttons: sim.Down}, {Buttons: sim.A}, {}},
 			src: `local quiz = require("quiz")
 function _init()
   quiz.ask{question = "q", choices = {"a", "b", "c"}, answer = 2, explain = {"wa", "wb", "wc"}, points = 50,
@@ -858,13 +860,24 @@ function _update() quiz.update() end`,
 		{name: "quiz/answered", input: []sim.Input{{Buttons: sim.Down}, {Buttons: sim.A}, {}, {Buttons: sim.A}},
 			src: `local quiz = require("quiz")
 function _init()
-  quiz.ask{question = "q", choices = {"a", "b", "c"}, answer = 1, done = function(ok) log("done", ok) end}
+  quiz.ask{question = "q", choices = {"a", "b", "c"}, answer = 2, done = function(ok) log("done", ok) end}
 end
 function _update() quiz.update() end`,
 			log: []string{"done\tfalse"},
 			check: func(t *testing.T, w *sim.World) {
 				if w.Score() != 0 || w.Panel("quiz") != nil {
 					t.Errorf("score %d panels %+v", w.Score(), w.Panels())
+				}
+			}},
+		{name: "quiz/up wraps", input: []sim.Input{{Buttons: sim.Up}, {Buttons: sim.A}},
+			src: `local quiz = require("quiz")
+function _init()
+  quiz.ask{question = "q", choices = {"a", "b", "c"}, answer = 3, points = 5}
+end
+function _update() quiz.update() end`,
+			check: func(t *testing.T, w *sim.World) {
+				if w.Score() != 5 {
+					t.Errorf("UP first selects the last choice: score %d", w.Score())
 				}
 			}},
 		{name: "quiz/no answer", src: `require("quiz").ask{question = "q", choices = {"a", "b"}}`, err: "scripts/quiz.lua:"},

@@ -26,8 +26,10 @@ function _init()
   quiz_answer("x", 1.5, false)                -- not a whole choice
 end
 function _update() quiz.update() end`
-	// Down then A: q1 answered 2 (right); A closes; A answers q2 with 1.
-	inputs := []sim.Input{{Buttons: sim.Down}, {Buttons: sim.A}, {}, {Buttons: sim.A}, {}, {Buttons: sim.A}}
+	// A with nothing selected does nothing; Down twice then A: q1
+	// answered 2 (right); A closes; Down then A answers q2 with 1.
+	inputs := []sim.Input{{Buttons: sim.A}, {}, {Buttons: sim.Down}, {}, {Buttons: sim.Down}, {Buttons: sim.A}, {}, {Buttons: sim.A},
+		{}, {Buttons: sim.Down}, {Buttons: sim.A}}
 	run := func(listen bool) (*sim.World, []QuizAnswer) {
 		var got []QuizAnswer
 		cfg := Config{Path: "lv", Library: scripts.FS,

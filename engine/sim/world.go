@@ -62,7 +62,7 @@ type Panel struct {
 	Args    []Arg // sorted by name
 	X, Y    int   // view position of the top-left corner; 0,0 means default place
 	Choices []string
-	Sel     int // selected choice, 0-based
+	Sel     int // selected choice, 0-based; -1 for none yet
 }
 
 // Sound is a synthesized sound effect requested during a tick: output only,

@@ -425,21 +425,25 @@ end
 -- The tax vote: two ways to raise the same revenue; the choice shows the
 -- worked example, then the other one, then arguments on both sides. It
 -- changes nothing in the game: it is a debate, not a right answer.
-local vote_sel = 1
+local vote_sel = 0 -- none until the player moves: a mashed A does not vote
 local VOTE = {"vote.flat", "vote.prog"}
 local function vote()
   phase = "vote"
-  vote_sel = 1
-  panel("vote", "vote.q", {choices = VOTE, sel = 1})
+  vote_sel = 0
+  panel("vote", "vote.q", {choices = VOTE, sel = 0})
 end
 
 local function voting()
   if btnp(UP) or btnp(DOWN) then
-    vote_sel = 3 - vote_sel
+    if vote_sel == 0 then
+      vote_sel = btnp(UP) and 2 or 1
+    else
+      vote_sel = 3 - vote_sel
+    end
     sfx("blip")
     panel("vote", "vote.q", {choices = VOTE, sel = vote_sel})
   end
-  if btnp(A) then
+  if btnp(A) and vote_sel > 0 then
     panel("vote", nil)
     sfx("select")
     local lines = {"tax.flat", "tax.prog"}

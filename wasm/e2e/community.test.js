@@ -86,6 +86,11 @@ test('a level published with the CLI is found, played from its link to a verifie
   await b.page.keyboard.down('ArrowRight');
   await b.page.waitForFunction(() => window.arcade.state().outcome === 'won', null, LOAD);
   await b.page.keyboard.up('ArrowRight');
+  // The ending stays on screen until A (after half a second): press until
+  // the results come, which also sends the run.
+  for (let i = 0; i < 40 && (await state(b.page)).scene !== 'results'; i++) {
+    await b.page.keyboard.press('z', { delay: 50 });
+  }
   await b.page.waitForFunction((id) => {
     const s = window.arcade.state().online.submission;
     return s && s.level === id && (s.state === 'stored' || s.state === 'refused');
@@ -95,10 +100,10 @@ test('a level published with the CLI is found, played from its link to a verifie
   assert.deepEqual({ state: sub.state, score: sub.score, total: sub.total }, { state: 'stored', score: 100, total: 2 },
     `B's run on the level's own board: ${JSON.stringify(sub)}`);
 
-  // Results, then « Noter ou signaler… » (third entry): five stars, sent.
+  // Results (the last entry selected), then « Noter ou signaler… » (the
+  // third): five stars, sent.
   await scene(b.page, 'results');
-  await b.page.keyboard.press('ArrowDown');
-  await b.page.keyboard.press('ArrowDown');
+  await b.page.keyboard.press('ArrowUp');
   await b.page.keyboard.press('z');
   await scene(b.page, 'feedback');
   await b.page.keyboard.press('z');

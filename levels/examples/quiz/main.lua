@@ -1,6 +1,7 @@
 -- Example: a quiz.
 -- The shared module "quiz" asks a multiple-choice question in a panel:
--- UP and DOWN choose, A answers, A again closes the explanation.
+-- nothing is selected until the player moves (an A mashed before does
+-- nothing); UP and DOWN choose, A answers, A again closes the explanation.
 -- Here, three questions in a row; two right answers win.
 local quiz = require("quiz")
 
