@@ -71,7 +71,7 @@ empty :=
 space := $(empty) $(empty)
 
 # Packages `make bench` measures: `make bench BENCH_PKGS=./engine/replay` narrows it.
-BENCH_PKGS ?= ./engine/...
+BENCH_PKGS ?= ./engine/... ./levels
 
 # $(call wasm_pkgs,PATTERNS) prints the packages of PATTERNS to run under js/wasm: minus
 # WASM_EXCLUDE and minus anything that depends on Ebiten. Prints nothing when none exist

@@ -65,18 +65,46 @@ local function good(c)
   return c.mapped and not c.false_edit and (not c.poi or c.surveyed)
 end
 
-local function count()
-  correct, false_edits = 0, 0
-  local known = 0
-  for cy = TOP, H - 1 do
-    for cx = 0, W - 1 do
-      local c = cells[cy][cx]
-      if good(c) then correct = correct + 1 end
-      if c.false_edit then false_edits = false_edits + 1 end
-      if c.mapped and (not c.poi or c.surveyed) then known = known + 1 end
+-- draw puts the cell's look on the map: sketch, map or place icon, and the
+-- scribble of a false edit on the layer above.
+local function draw(cx, cy)
+  local c = cells[cy][cx]
+  local tile = c.kind
+  if c.mapped then tile = MAPPED[c.kind] end
+  if c.poi and c.surveyed then tile = ICON[c.poi] end
+  mset(cx, cy, tile, "town")
+  mset(cx, cy, c.false_edit and SCRIBBLE or 0, "edits")
+end
+
+-- The tallies follow every change of a cell (see change) rather than
+-- being counted over the whole town each tick, which cost more than the
+-- rest of the level together.
+local known = 0 -- cells mapped, and surveyed for a place
+local edits = {} -- the standing false edits, {cx, cy} each, in no order
+
+local function tally(c, sign)
+  if good(c) then correct = correct + sign end
+  if c.mapped and (not c.poi or c.surveyed) then known = known + sign end
+end
+
+-- change sets the fields of the cell at cx, cy (mapped, false_edit,
+-- surveyed), keeps the tallies and redraws it.
+local function change(cx, cy, fields)
+  local c = cells[cy][cx]
+  tally(c, -1)
+  if fields.false_edit ~= nil and fields.false_edit ~= c.false_edit then
+    if fields.false_edit then
+      edits[#edits + 1] = {cx, cy}
+    else
+      for i, e in ipairs(edits) do
+        if e[1] == cx and e[2] == cy then table.remove(edits, i) break end
+      end
     end
+    false_edits = #edits
   end
-  return known == total
+  for k, v in pairs(fields) do c[k] = v end
+  tally(c, 1)
+  draw(cx, cy)
 end
 
 local function percent()
@@ -94,17 +122,6 @@ local function hud()
   panel("hud", "hud", {args = {pct = percent(), n = #helpers, bad = false_edits, max = MAX_FALSE, time = time}, x = 4, y = 18})
 end
 
--- draw puts the cell's look on the map: sketch, map or place icon, and the
--- scribble of a false edit on the layer above.
-local function draw(cx, cy)
-  local c = cells[cy][cx]
-  local tile = c.kind
-  if c.mapped then tile = MAPPED[c.kind] end
-  if c.poi and c.surveyed then tile = ICON[c.poi] end
-  mset(cx, cy, tile, "town")
-  mset(cx, cy, c.false_edit and SCRIBBLE or 0, "edits")
-end
-
 -- map_around maps the 3×3 cells around cx, cy and returns how many were new.
 -- Contributors also revert the false edits they pass (the community
 -- watches the map's history).
@@ -114,12 +131,10 @@ local function map_around(cx, cy, reverts)
     for x = cx - 1, cx + 1 do
       local c = cell(x, y)
       if c and not c.mapped then
-        c.mapped = true
         new = new + 1
-        draw(x, y)
+        change(x, y, {mapped = true})
       elseif c and reverts and c.false_edit then
-        c.false_edit = false
-        draw(x, y)
+        change(x, y, {false_edit = false})
         fx("sparkle", x * T + 8, y * T + 8)
       end
     end
@@ -173,14 +188,12 @@ local function act()
     for x = cx - 1, cx + 1 do
       local c = cell(x, y)
       if c and c.false_edit then
-        c.false_edit = false
+        change(x, y, {false_edit = false})
         reverted = reverted + 1
-        draw(x, y)
         fx("sparkle", x * T + 8, y * T + 8)
       elseif c and c.poi and c.mapped and not c.surveyed then
-        c.surveyed = true
+        change(x, y, {surveyed = true})
         surveyed = c.poi
-        draw(x, y)
         fx("sparkle", x * T + 8, y * T + 8)
       end
     end
@@ -284,8 +297,7 @@ local function scribble(v)
   end
   if #options == 0 then return end
   local o = options[rndi(1, #options)]
-  cells[o[2]][o[1]].false_edit = true
-  draw(o[1], o[2])
+  change(o[1], o[2], {false_edit = true})
   sfx{wave = "noise", freq = 900, slide = -600, decay = 0.15, volume = 0.3}
 end
 
@@ -341,8 +353,7 @@ local function open_data()
     for cx = 0, W - 1 do
       local c = cells[cy][cx]
       if c.poi == "townhall" or c.poi == "busstop" then
-        c.mapped, c.surveyed = true, true
-        draw(cx, cy)
+        change(cx, cy, {mapped = true, surveyed = true})
         fx("sparkle", cx * T + 8, cy * T + 8)
       end
     end
@@ -357,12 +368,12 @@ end
 local function point()
   local pcx, pcy = cellwalk.cell(player)
   local best, bx, by
-  for cy = TOP, H - 1 do
-    for cx = 0, W - 1 do
-      if cells[cy][cx].false_edit then
-        local d = math.abs(cx - pcx) + math.abs(cy - pcy)
-        if not best or d < best then best, bx, by = d, cx, cy end
-      end
+  for _, e in ipairs(edits) do
+    local cx, cy = e[1], e[2]
+    local d = math.abs(cx - pcx) + math.abs(cy - pcy)
+    -- Ties go to the first in reading order, as a scan of the town would.
+    if not best or d < best or (d == best and (cy < by or (cy == by and cx < bx))) then
+      best, bx, by = d, cx, cy
     end
   end
   local camx, camy = camera()
@@ -388,7 +399,7 @@ local function finish_won()
 end
 
 local function check()
-  if count() and not complete then
+  if known == total and not complete then
     complete = true
     news("complete")
   end
@@ -445,7 +456,6 @@ function _init()
   anim(pointer, {0, 1}, 15)
   follow(player)
   map_around(cellwalk.cell(player))
-  count()
   hud()
   dialogue.start({"intro.1", "intro.2", "intro.3"}, function() phase = "play" end)
 end
