@@ -172,10 +172,14 @@ test('a new build is what an online visit gets, and then works offline', BOUND, 
   assert.equal(await loaderName(page), next.loader);
 
   // The browser saw the worker change on that visit: the new one installs,
-  // takes over and deletes the previous build's cache. update() settles
-  // once the browser has compared sw.js (here again, or on the reload), so
-  // the new worker is then installing, waiting or active; its state becomes
-  // "activated" once its activate handler (which deletes) is done.
+  // takes over and deletes the previous build's cache. Starting it beside a
+  // running game takes about a minute here, the game's frames being drawn
+  // in software on a shared CPU, so the page leaves the game for a document
+  // of the same scope without it. update() settles once the browser has
+  // compared sw.js (here again, or on the reload), so the new worker is
+  // then installing, waiting or active; its state becomes "activated" once
+  // its activate handler (which deletes) is done.
+  await page.goto(new URL('manifest.json', server.url).href);
   await page.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
     await reg.update();
@@ -199,7 +203,7 @@ test('a new build is what an online visit gets, and then works offline', BOUND, 
   // Offline, the new build starts from the cache.
   await context.setOffline(true);
   await server.stop();
-  await page.reload();
+  await page.goto(server.url);
   await waitReady(page);
   assert.equal(await loaderName(page), next.loader);
   await context.close();
