@@ -198,11 +198,12 @@ test-cli: build ## build, then test cmd/...
 	$(GO) test ./cmd/...
 
 # The page in headless Chromium against `bin/arcade serve`: loader, first frame, keyboard,
-# replay verified by bin/arcade, error messages; two players' pages seeing each other's verified
+# replay verified by bin/arcade, error messages; the service worker: a reload with the network
+# gone still plays, a new build reaches the next online visit (offline.test.js); two players' pages seeing each other's verified
 # scores live (online.test.js); community levels (community.test.js); the teacher's class page:
 # create, dashboard, controls, CSV, cards (class.test.js); a class end to end, teacher and three pupils (classroom.test.js). Waits on conditions, never on time.
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
-	cd $(E2E) && node --test --test-reporter=spec page.test.js online.test.js community.test.js studio.test.js class.test.js classroom.test.js
+	cd $(E2E) && node --test --test-reporter=spec page.test.js offline.test.js online.test.js community.test.js studio.test.js class.test.js classroom.test.js
 
 lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \

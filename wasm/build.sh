@@ -9,6 +9,9 @@
 #                                    bundled by esbuild (npm ci in wasm/studio
 #                                    first: `make wasm` does it)
 #   studio.html (+ .br, .gz)         wasm/studio/studio.html naming it (/studio)
+#   sw.js (+ .br, .gz)               wasm/sw.js, the service worker that lets the
+#                                    game reload offline, with this build's
+#                                    version and the game page's files
 #   manifest.json                    raw and compressed size of every file
 #
 # <hash> is the first 16 hex digits of the file's SHA-256, so a name always
@@ -16,8 +19,9 @@
 # Brotli at quality 11 takes about half a minute for the .wasm: compressed
 # files are kept in bin/wasm/ under the hash of what they compress and reused
 # while it does not change. dist/ is updated in place (new files first,
-# index.html last, then stale files removed), so a running `arcade serve`
-# serves the new build at once.
+# index.html, then sw.js, then stale files removed), so a running `arcade
+# serve` serves the new build at once. sw.js comes after the page it
+# caches: a browser that sees the new worker then gets the new page too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -98,7 +102,21 @@ if [ "$(grep -c -F "src=\"$studio_name\"" "$cache/studio.html")" != 1 ]; then
   echo "wasm: wasm/studio/studio.html must reference studio.js once" >&2
   exit 1
 fi
-names=("$game_name" "$exec_name" "$loader_name" "$studio_name" studio.html index.html)
+# The service worker: its version follows the page (which names every
+# hashed file) and its own code, so that either change installs it anew and
+# replaces the previous build's cache. It precaches the game page and what
+# the page loads; the studio stays online only.
+sw_version=$(cat "$cache/index.html" wasm/sw.js | sha256sum | cut -c1-16)
+sed -e "s|^const VERSION = 'dev'; // build\$|const VERSION = '$sw_version'; // build|" \
+    -e "s|^const PRECACHE = \[\]; // build:|const PRECACHE = ['./', 'manifest.json', '$exec_name', '$loader_name', '$game_name']; // build:|" \
+    wasm/sw.js >"$cache/sw.js"
+for ref in "const VERSION = '$sw_version';" "const PRECACHE = ['./', "; do
+  if [ "$(grep -c -F "$ref" "$cache/sw.js")" != 1 ]; then
+    echo "wasm: wasm/sw.js must have its VERSION and PRECACHE lines marked \"// build\" ($ref)" >&2
+    exit 1
+  fi
+done
+names=("$game_name" "$exec_name" "$loader_name" "$studio_name" studio.html index.html sw.js)
 
 # The manifest gives the raw size of every file (the loader's progress bar
 # needs the .wasm's), and the compressed sizes for information.
@@ -109,7 +127,7 @@ size() { stat -c %s "$1"; }
   sep=''
   for n in "${names[@]}"; do
     f=$dist/$n
-    case "$n" in index.html | studio.html) f=$cache/$n ;; esac
+    case "$n" in index.html | studio.html | sw.js) f=$cache/$n ;; esac
     if [ "$f" = "$cache/$n" ]; then
       h=$(sha256sum "$f" | cut -d' ' -f1)
       compress "$f" "$h"
@@ -133,6 +151,10 @@ for ext in br gz; do
   cp "$cache/index.html.$ext" "$dist/.index.html.$ext.tmp" && mv "$dist/.index.html.$ext.tmp" "$dist/index.html.$ext"
 done
 cp "$cache/index.html" "$dist/.index.html.tmp" && mv "$dist/.index.html.tmp" "$dist/index.html"
+for ext in br gz; do
+  cp "$cache/sw.js.$ext" "$dist/.sw.js.$ext.tmp" && mv "$dist/.sw.js.$ext.tmp" "$dist/sw.js.$ext"
+done
+cp "$cache/sw.js" "$dist/.sw.js.tmp" && mv "$dist/.sw.js.tmp" "$dist/sw.js"
 
 # Remove what the previous builds left.
 keep=" manifest.json "

@@ -14,6 +14,10 @@
 // share done and the size that actually crosses the network: Content-Length,
 // or the manifest's size for the encoding the server chose.
 //
+// Once the game is ready the loader registers the service worker
+// (sw.js, next to the page), which keeps the page and its files so that the
+// next visit works offline too.
+//
 // No framework, nothing from another host, nothing sent anywhere.
 (function () {
   'use strict';
@@ -192,9 +196,23 @@
     return (await WebAssembly.instantiate(bytes, go.importObject)).instance;
   }
 
+  // keepOffline registers the service worker that makes the next visit
+  // work offline (wasm/sw.js). Browsers allow it only in a secure context
+  // (HTTPS, or localhost); elsewhere, or if it fails, the game simply needs
+  // the network the next time as well. The page's <base> (the /l/<id>
+  // pages have one) resolves the name, so every page registers the same
+  // worker.
+  function keepOffline() {
+    if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
+    navigator.serviceWorker.register('sw.js').catch((e) => {
+      console.warn(`service worker: ${e && e.message || e}`);
+    });
+  }
+
   function hide() {
     if (failed) return;
     performance.mark('arcade:ready');
+    keepOffline();
     loader.classList.add('done');
     let removed = false;
     const remove = () => {

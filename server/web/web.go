@@ -11,8 +11,8 @@
 //     says Vary: Accept-Encoding.
 //   - Cache-Control: names that carry a content hash (game.0123456789abcdef.wasm)
 //     never change, so they are cached for a year as immutable; every other
-//     name (index.html, manifest.json) is revalidated on each visit
-//     (no-cache, with an ETag).
+//     name (index.html, manifest.json, the service worker sw.js) is
+//     revalidated on each visit (no-cache, with an ETag).
 //   - Only GET and HEAD; no directory listings, no hidden files, no way out
 //     of the folder; anything else is 404.
 //   - /healthz answers 200 "ok".

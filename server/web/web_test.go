@@ -29,6 +29,8 @@ var distFiles = map[string]string{
 	"index.html.gz":    "index-gz",
 	"studio.html":      "studio-page",
 	"manifest.json":    `{"wasm":"game.0123456789abcdef.wasm"}`,
+	"sw.js":            "service-worker",
+	"sw.js.br":         "service-worker-br",
 	wasmName:           "wasm-raw-bytes",
 	wasmName + ".br":   "wasm-br",
 	wasmName + ".gz":   "wasm-gz",
@@ -94,6 +96,9 @@ func TestServe(t *testing.T) {
 		{"studio/ is no page", "GET", "/studio/", "", want{code: 404}},
 		{"index.html brotli", "GET", "/", "gzip, deflate, br, zstd", want{200, "index-br", html, "br", "no-cache"}},
 		{"manifest", "GET", "/manifest.json", "br", want{200, distFiles["manifest.json"], "application/json", "", "no-cache"}},
+		// The service worker is revalidated on each visit, so a new build's
+		// reaches the browser at once.
+		{"service worker", "GET", "/sw.js", "br", want{200, "service-worker-br", "text/javascript; charset=utf-8", "br", "no-cache"}},
 		{"wasm identity", "GET", "/" + wasmName, "", want{200, "wasm-raw-bytes", "application/wasm", "", immutable}},
 		{"wasm br preferred", "GET", "/" + wasmName, "gzip, br", want{200, "wasm-br", "application/wasm", "br", immutable}},
 		{"wasm gzip", "GET", "/" + wasmName, "gzip", want{200, "wasm-gz", "application/wasm", "gzip", immutable}},

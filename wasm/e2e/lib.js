@@ -1,6 +1,7 @@
-// Shared by the browser tests (page.test.js) and the startup benchmark
+// Shared by the browser tests (*.test.js) and the startup benchmark
 // (bench.js): start `bin/arcade serve` on a free port, launch Debian's
-// Chromium through playwright-core, read PNG screenshots.
+// Chromium through playwright-core, open pages and wait for the game, read
+// PNG screenshots.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,14 +46,45 @@ export function launch() {
   });
 }
 
+/** Generous limits for a slow CI machine: they only bound a failing run. */
+export const LOAD = { timeout: 120_000 };
+
 /**
- * Starts `bin/arcade serve --addr 127.0.0.1:0` on wasm/dist with a
- * temporary data folder, and resolves to {url, stop} once it prints the
- * address it listens on.
+ * Opens a page of browser in a fresh context (empty cache, no service
+ * worker) and collects the page's errors in page.errors so a test can show
+ * them when it fails. Resolves to {context, page}.
  */
-export function startServer() {
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US', ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return { context, page };
+}
+
+/**
+ * Waits until the game has drawn its first frame and the loader is gone;
+ * on failure the error shows what the loader says and the page's errors.
+ */
+export async function waitReady(page) {
+  try {
+    await page.waitForFunction(() => window.arcade && window.arcade.ready === true, null, LOAD);
+    await page.waitForSelector('#loader', { state: 'hidden', ...LOAD });
+  } catch (e) {
+    const text = await page.locator('#loader').innerText().catch(() => '');
+    throw new Error(`game not ready: ${e.message}\nloader: ${text}\npage errors: ${page.errors.join('\n')}`);
+  }
+}
+
+/**
+ * Starts `bin/arcade serve --addr 127.0.0.1:0` on the web build web
+ * (wasm/dist unless given) with a temporary data folder, and resolves to
+ * {url, stop} once it prints the address it listens on.
+ */
+export function startServer({ web = join(root, 'wasm/dist') } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'arcade-e2e-data-'));
-  const child = spawn(arcadeBin, ['serve', '--addr', '127.0.0.1:0', '--web', join(root, 'wasm/dist'), '--data', data], {
+  const child = spawn(arcadeBin, ['serve', '--addr', '127.0.0.1:0', '--web', web, '--data', data], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

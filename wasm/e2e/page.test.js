@@ -12,13 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { arcadeBin, countColours, decodePNG, launch, root, startServer } from './lib.js';
+import { LOAD, arcadeBin, countColours, decodePNG, launch, newPage as newPageOf, root, startServer, waitReady } from './lib.js';
 
 const run = promisify(execFile);
 const demo = join(root, 'levels/demo');
-
-// Generous limits for a slow CI machine: they only bound a failing run.
-const LOAD = { timeout: 120_000 };
 
 let server;
 let browser;
@@ -33,28 +30,7 @@ after(async () => {
   await server?.stop();
 });
 
-// newPage opens a page in a fresh context (empty cache) and collects the
-// page's errors so a test can show them when it fails.
-async function newPage(options = {}) {
-  const context = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US', ...options });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('pageerror', (e) => page.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
-  return { context, page };
-}
-
-// waitReady waits until the game has drawn its first frame and the loader
-// is gone.
-async function waitReady(page) {
-  try {
-    await page.waitForFunction(() => window.arcade && window.arcade.ready === true, null, LOAD);
-    await page.waitForSelector('#loader', { state: 'hidden', ...LOAD });
-  } catch (e) {
-    const text = await page.locator('#loader').innerText().catch(() => '');
-    throw new Error(`game not ready: ${e.message}\nloader: ${text}\npage errors: ${page.errors.join('\n')}`);
-  }
-}
+const newPage = (options) => newPageOf(browser, options);
 
 test('the page downloads the game with a progress bar and it becomes ready', async () => {
   const { context, page } = await newPage();
