@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"image"
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -144,6 +145,8 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	first := max(0, s.m.sel-5)
 	for i := first; i < n && i < first+7; i++ {
 		y := 28 + float64(i-first)*step
+		// A tap on a row plays it (its line, touching the next).
+		g.addTarget(image.Rect(6, int(y-2), sim.ViewW-6, int(y-2+step)), menuPresses(i-s.m.sel)...)
 		if i >= len(levels) {
 			s.drawCommunity(g, dst, comm[i-len(levels)], i, y)
 			continue

@@ -16,6 +16,9 @@ type Reader struct {
 	touchActive bool
 	touchPress  sim.Buttons // what the fingers pressed last tick, for DrawTouch
 	touchPause  bool
+	layout      Layout // where the view and the controls are (ScreenSize)
+	tap         Point  // where a finger touched the view this tick, in view pixels
+	tapped      bool
 
 	prevPause bool
 	pointer   Point // last pointer position, kept while nothing points
@@ -29,7 +32,42 @@ type Reader struct {
 
 // NewReader returns a Reader using mapping m for the keyboard.
 func NewReader(m Mapping) *Reader {
-	return &Reader{mapping: m.clone()}
+	return &Reader{mapping: m.clone(), layout: ViewLayout()}
+}
+
+// SetTouchDevice tells the Reader the device has a touch screen (the
+// browser page asks matchMedia('(pointer: coarse)')): the controls are
+// shown from the first frame, before any touch.
+func (r *Reader) SetTouchDevice(touch bool) {
+	if touch {
+		r.touchActive = true
+	}
+}
+
+// ScreenSize returns the logical screen's size for a window of outsideW ×
+// outsideH (Ebiten's Game.Layout) and lays the view and the controls out
+// on it: the view alone without touch controls, the window's own size
+// with them (see TouchLayout).
+func (r *Reader) ScreenSize(outsideW, outsideH int) (w, h int) {
+	if r.touchActive && outsideW > 0 && outsideH > 0 {
+		r.layout = TouchLayout(outsideW, outsideH)
+	} else {
+		r.layout = ViewLayout()
+	}
+	return r.layout.Screen.X, r.layout.Screen.Y
+}
+
+// Layout returns where the view and the controls are on the screen, as
+// the last ScreenSize laid them out.
+func (r *Reader) Layout() Layout {
+	return r.layout
+}
+
+// Tap returns where a finger touched the view during the last Poll, in
+// view pixels: a tap the menus take for their items. Fingers on the
+// controls, and the mouse, never tap.
+func (r *Reader) Tap() (Point, bool) {
+	return r.tap, r.tapped
 }
 
 // SetMapping replaces the keyboard mapping from the next Poll on.
@@ -82,8 +120,8 @@ type frame struct {
 	keys      [numActions]bool // actions whose keys are held
 	pad       sim.Buttons      // all gamepads together
 	padPause  bool
-	touches   []touchPoint // fingers down, in view pixels
-	mouse     Point        // cursor in view pixels
+	touches   []touchPoint // fingers down, in screen pixels
+	mouse     Point        // cursor in screen pixels
 	mouseDown bool         // left button
 }
 
@@ -102,7 +140,8 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 	} else if keys != 0 || keyPause || f.pad != 0 || f.padPause {
 		r.touchActive = false
 	}
-	t := r.touch.update(f.touches)
+	l := r.layout
+	t := r.touch.update(l, f.touches)
 	r.touchPress, r.touchPause = t.buttons, t.pause
 
 	pause := keyPause || f.padPause || t.pause
@@ -117,10 +156,11 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 	down := false
 	switch {
 	case t.pointed:
-		r.pointer, down = t.pointer, true
+		r.pointer, down = l.ToView(t.pointer), true
 	case len(f.touches) == 0 && (f.mouseDown || mouseMoved):
-		r.pointer, down = f.mouse, f.mouseDown
+		r.pointer, down = l.ToView(f.mouse), f.mouseDown
 	}
+	r.tap, r.tapped = r.pointer, t.tapped && inView(r.pointer)
 	in := sim.Input{Buttons: (keys | f.pad | t.buttons) & sim.AllButtons}
 	in.PointerX = int16(clampInt(r.pointer.X, 0, sim.ViewW-1))
 	in.PointerY = int16(clampInt(r.pointer.Y, 0, sim.ViewH-1))

@@ -36,6 +36,34 @@ export const chromiumFlags = [
   '--disable-sync',
 ];
 
+/** Generous limits for a slow CI machine: they only bound a failing run. */
+export const LOAD = { timeout: 120_000 };
+
+/**
+ * Opens a page in a fresh context of browser (empty cache; 960×540 and
+ * en-US unless options say otherwise) and collects the page's errors in
+ * page.errors so a test can show them when it fails.
+ */
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US', ...options });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') page.errors.push(m.text()); });
+  return { context, page };
+}
+
+/** Waits until the game has drawn its first frame and the loader is gone. */
+export async function waitReady(page) {
+  try {
+    await page.waitForFunction(() => window.arcade && window.arcade.ready === true, null, LOAD);
+    await page.waitForSelector('#loader', { state: 'hidden', ...LOAD });
+  } catch (e) {
+    const text = await page.locator('#loader').innerText().catch(() => '');
+    throw new Error(`game not ready: ${e.message}\nloader: ${text}\npage errors: ${(page.errors ?? []).join('\n')}`);
+  }
+}
+
 /** Launches Chromium (CHROMIUM overrides /usr/bin/chromium). */
 export function launch() {
   return chromium.launch({
