@@ -10,8 +10,8 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
-	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/input"
+	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/game/community"
