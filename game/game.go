@@ -72,6 +72,10 @@ type Options struct {
 	// page's matchMedia('(pointer: coarse)')): the on-screen controls are
 	// shown from the first frame, beside or below the view.
 	Touch bool
+	// TouchStarts, when set, returns the touches begun since its last call
+	// in screen pixels (see input.Reader.SetTouchStarts): the browser's
+	// touchstart events, so a tap shorter than a tick still counts.
+	TouchStarts func() []input.Point
 	// LevelInputs, when set, replace the devices in every level the
 	// player opens, tick by tick from its start, while the menus keep the
 	// devices (a test joins a class by the keyboard, then wins a level).
@@ -165,6 +169,7 @@ func New(opts Options) (*Game, error) {
 	}
 	g.input = input.NewReader(mapping)
 	g.input.SetTouchDevice(opts.Touch)
+	g.input.SetTouchStarts(opts.TouchStarts)
 	if p, err := audio.New(44100); err == nil {
 		g.audio = p
 		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
@@ -393,6 +398,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		op.GeoM.Scale(l.Scale(), l.Scale())
 		op.GeoM.Translate(float64(l.View.Min.X), float64(l.View.Min.Y))
 		screen.DrawImage(g.view, op)
+		g.drawRotateHint(screen, l)
 	}
 	g.input.DrawTouch(screen)
 	g.drawn = true

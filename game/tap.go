@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
@@ -100,6 +102,28 @@ func (g *Game) menuItemRects(items []string, x, y float64) []image.Rectangle {
 		out[i] = image.Rect(int(math.Floor(x-w/2)), int(math.Floor(top)), int(math.Ceil(x+w/2)), int(math.Floor(top+step)))
 	}
 	return out
+}
+
+// drawRotateHint says, on a screen held upright, that turning it makes the
+// view larger: between the view and the controls below it, in screen
+// pixels, when there is room.
+func (g *Game) drawRotateHint(screen *ebiten.Image, l input.Layout) {
+	if l.Screen.Y <= l.Screen.X || l.View.Min.Y != 0 {
+		return // sideways, or the controls are beside the view
+	}
+	top := l.Pause.Y + l.Pause.R + 8
+	bottom := l.Pad.Y - l.Pad.R*6/5 - 8
+	size := max(12, float64(l.Screen.X)/28)
+	lines := render.Wrap(g.t("touch.rotate"), size, float64(l.Screen.X)*0.85)
+	_, lh := render.MeasureText("", size)
+	h := float64(len(lines)) * lh
+	if float64(bottom-top) < h {
+		return
+	}
+	y := float64(top) + (float64(bottom-top)-h)/2
+	for i, line := range lines {
+		render.DrawText(screen, line, float64(l.Screen.X)/2, y+float64(i)*lh, size, g.pal().dim, render.AlignCenter)
+	}
 }
 
 // touchState is the touch layout for the page's testing interface, in

@@ -19,8 +19,10 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall/js"
 
+	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game"
@@ -61,6 +63,7 @@ func run() error {
 	// on-screen controls from the first frame, around the view; ?touch=1
 	// forces them and ?touch=0 keeps them until the first touch.
 	opts.Touch = js.Global().Call("matchMedia", "(pointer: coarse)").Get("matches").Truthy()
+	opts.TouchStarts = touchStarts()
 	// /l/<id> or /l/<id>@<version> (the server serves this page there)
 	// opens the game on that community level.
 	if ref, ok := strings.CutPrefix(loc.Get("pathname").String(), api.LinkPrefix); ok && ref != "" {
@@ -107,6 +110,40 @@ func run() error {
 	}
 	page = bridge.Expose(adapter{g})
 	return game.Run(g)
+}
+
+// touchStarts listens to the page's touchstart events and returns a
+// function that hands over the touches begun since its last call, in CSS
+// pixels (the canvas fills the window from its corner). Ebiten sees the
+// fingers down at each tick only; a tap shorter than a tick would be lost.
+func touchStarts() func() []input.Point {
+	var (
+		mu      sync.Mutex
+		pending []input.Point
+	)
+	listener := js.FuncOf(func(this js.Value, args []js.Value) any {
+		touches := args[0].Get("changedTouches")
+		mu.Lock()
+		defer mu.Unlock()
+		for i := range touches.Length() {
+			t := touches.Call("item", i)
+			if len(pending) < 16 {
+				pending = append(pending, input.Point{X: t.Get("clientX").Int(), Y: t.Get("clientY").Int()})
+			}
+		}
+		return nil
+	})
+	opts := js.Global().Get("Object").New()
+	opts.Set("passive", true)
+	opts.Set("capture", true)
+	js.Global().Call("addEventListener", "touchstart", listener, opts)
+	return func() []input.Point {
+		mu.Lock()
+		defer mu.Unlock()
+		out := pending
+		pending = nil
+		return out
+	}
 }
 
 // adapter shows the game to the page through bridge.Game.

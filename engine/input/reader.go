@@ -24,6 +24,10 @@ type Reader struct {
 	pointer   Point // last pointer position, kept while nothing points
 	lastMouse Point
 
+	// starts, when set, returns the touches that began since its last
+	// call (see SetTouchStarts).
+	starts func() []Point
+
 	// Scratch reused by Poll.
 	touchIDs []ebiten.TouchID
 	touches  []touchPoint
@@ -42,6 +46,15 @@ func (r *Reader) SetTouchDevice(touch bool) {
 	if touch {
 		r.touchActive = true
 	}
+}
+
+// SetTouchStarts gives the Reader a source of the touches that began since
+// its last call, in screen pixels (the browser's touchstart events). Ebiten
+// reports the fingers down at each tick, so a tap shorter than a tick (a
+// quick one, or a test's) would be missed: with this source such a touch
+// is seen down for one tick.
+func (r *Reader) SetTouchStarts(f func() []Point) {
+	r.starts = f
 }
 
 // ScreenSize returns the logical screen's size for a window of outsideW ×
@@ -107,6 +120,11 @@ func (r *Reader) Poll() (in sim.Input, pause bool) {
 		x, y := ebiten.TouchPosition(id)
 		r.touches = append(r.touches, touchPoint{ID: int(id), Point: Point{x, y}})
 	}
+	if r.starts != nil {
+		if s := r.starts(); r.layout.Controls {
+			f.starts = s
+		}
+	}
 	f.touches = r.touches
 
 	x, y := ebiten.CursorPosition()
@@ -123,6 +141,7 @@ type frame struct {
 	touches   []touchPoint // fingers down, in screen pixels
 	mouse     Point        // cursor in screen pixels
 	mouseDown bool         // left button
+	starts    []Point      // touches begun since the last tick (SetTouchStarts)
 }
 
 // step turns a snapshot into the tick's input; it is Poll without Ebiten.
@@ -141,7 +160,7 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 		r.touchActive = false
 	}
 	l := r.layout
-	t := r.touch.update(l, f.touches)
+	t := r.touch.update(l, r.withFlicks(f))
 	r.touchPress, r.touchPause = t.buttons, t.pause
 
 	pause := keyPause || f.padPause || t.pause
@@ -166,6 +185,26 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 	in.PointerY = int16(clampInt(r.pointer.Y, 0, sim.ViewH-1))
 	in.PointerDown = down && inView(r.pointer)
 	return in, edge
+}
+
+// withFlicks returns the fingers of f plus, for each touch that began
+// since the last tick but is no longer down (f.starts beyond the new
+// fingers the tracker sees), a finger down for this tick only.
+func (r *Reader) withFlicks(f frame) []touchPoint {
+	fresh := 0
+	for _, tc := range f.touches {
+		if _, ok := r.touch.fingers[tc.ID]; !ok {
+			fresh++
+		}
+	}
+	if len(f.starts) <= fresh {
+		return f.touches
+	}
+	out := append([]touchPoint(nil), f.touches...)
+	for i, p := range f.starts[fresh:] {
+		out = append(out, touchPoint{ID: -1 - i, Point: p}) // Ebiten's ids are never negative
+	}
+	return out
 }
 
 func inView(p Point) bool {

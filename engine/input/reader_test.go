@@ -198,3 +198,36 @@ func TestPollWithoutGame(t *testing.T) {
 		}
 	}
 }
+
+// A touch that began and ended between two ticks is down for one tick; a
+// touch the tick sees is not counted twice.
+func TestStepFlicks(t *testing.T) {
+	r := touchReader()
+	l := r.Layout()
+	c := mid(l)
+	r.step(frame{starts: []Point{c}})
+	if p, ok := r.Tap(); !ok || p != l.ToView(c) {
+		t.Errorf("a quick tap in the view: %v %v", p, ok)
+	}
+	if _, ok := r.Tap(); !ok {
+		t.Error("Tap forgot the tap before the next step")
+	}
+	r.step(frame{})
+	if _, ok := r.Tap(); ok {
+		t.Error("the quick tap lasted two ticks")
+	}
+	if _, pause := r.step(frame{starts: []Point{{l.Pause.X, l.Pause.Y}}}); !pause {
+		t.Error("a quick tap on pause did not pause")
+	}
+	r.step(frame{})
+	in, _ := r.step(frame{starts: []Point{{l.A.X, l.A.Y}}})
+	if in.Buttons != sim.A {
+		t.Errorf("a quick tap on A pressed %06b", in.Buttons)
+	}
+	r.step(frame{})
+	// Seen down by the tick and by the start events: one finger.
+	r.step(frame{starts: []Point{c}, touches: []touchPoint{{7, c}}})
+	if len(r.touch.fingers) != 1 {
+		t.Errorf("%d fingers for one touch", len(r.touch.fingers))
+	}
+}
