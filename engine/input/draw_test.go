@@ -11,8 +11,10 @@ import (
 func TestDrawTouch(t *testing.T) {
 	inGame(t, func() {
 		r := NewReader(DefaultMapping())
-		w, h := r.ScreenSize(844, 390)
-		l := r.Layout()
+		if w, h := r.ScreenSize(844, 390); w != sim.ViewW || h != sim.ViewH {
+			t.Errorf("ScreenSize before any touch = %dx%d, want the view", w, h)
+		}
+		w, h := 844, 390
 		img := ebiten.NewImage(w, h)
 		defer img.Deallocate()
 		pix := make([]byte, 4*w*h)
@@ -28,10 +30,10 @@ func TestDrawTouch(t *testing.T) {
 
 		// A touch device shows the controls from the start, off the view.
 		r.SetTouchDevice(true)
-		if w2, h2 := r.ScreenSize(844, 390); w2 != w || h2 != h {
-			t.Fatalf("ScreenSize with touch = %dx%d, want %dx%d", w2, h2, w, h)
+		if w2, h2 := r.ScreenSize(w, h); w2 != w || h2 != h {
+			t.Errorf("ScreenSize with touch = %dx%d, want %dx%d", w2, h2, w, h)
 		}
-		l = r.Layout()
+		l := r.Layout()
 		img.Clear()
 		r.DrawTouch(img)
 		img.ReadPixels(pix)
