@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"image"
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -66,7 +67,11 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 		class = g.t("title.my_class", arg("code", g.class.code))
 	}
 	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.community"), class, g.t("title.settings"), g.t("title.language")}, s.m.sel, 78)
-	g.text(dst, g.t("title.hint"), sim.ViewW/2, 166, sizeSmall, p.dim, render.AlignCenter)
+	hint := g.t("title.hint")
+	if g.input.TouchActive() {
+		hint = g.t("title.hint_touch")
+	}
+	g.text(dst, hint, sim.ViewW/2, 166, sizeSmall, p.dim, render.AlignCenter)
 	if g.notice != "" {
 		for i, line := range render.Wrap(g.notice, g.size(sizeSmall), sim.ViewW-16) {
 			g.text(dst, line, 8, 4+float64(i)*10, sizeSmall, p.accent, render.AlignLeft)
@@ -144,6 +149,8 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	first := max(0, s.m.sel-5)
 	for i := first; i < n && i < first+7; i++ {
 		y := 28 + float64(i-first)*step
+		// A tap on a row plays it (its line, touching the next).
+		g.addTarget(image.Rect(6, int(y-2), sim.ViewW-6, int(y-2+step)), menuPresses(i-s.m.sel)...)
 		if i >= len(levels) {
 			s.drawCommunity(g, dst, comm[i-len(levels)], i, y)
 			continue
