@@ -1,9 +1,13 @@
 package sqlite
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
+
+	"github.com/communs-arcade/arcade/server/store"
+	"github.com/communs-arcade/arcade/server/store/storetest"
 )
 
 // TestTreeKey checks that Go's treeKey is the triggers' printf expression,
@@ -81,6 +85,69 @@ func TestRankTreePlans(t *testing.T) {
 		}
 		if strings.Contains(all, "TEMP B-TREE") || strings.Contains(all, "SCAN best") || strings.Contains(all, "SCAN rank_counts") {
 			t.Errorf("%s: plan %q sorts or scans", tc.name, all)
+		}
+	}
+}
+
+// TestRankTreeMove checks that moving an entry in the rank tree (a new best
+// of the same player) rewrites only the levels where its old and new paths
+// differ (migration 0007), and leaves the tree right. total_changes counts
+// the rows the triggers write too: the best row, then for each level that
+// differs at most one decrement, one deletion and one upsert. Rewriting
+// every level would be at least 1 + 2*12.
+func TestRankTreeMove(t *testing.T) {
+	db := openTemp(t)
+	ctx := t.Context()
+	var ids []store.PlayerID
+	for i, r := range []struct {
+		score int64
+		ticks uint32
+	}{{1000, 100}, {1000, 200}, {5, 100}} {
+		p, err := db.CreatePlayer(ctx, storetest.Token(i), fmt.Sprintf("p%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddRun(ctx, storetest.RunOf(storetest.BoardOf("move", 1), p.ID, r.score, r.ticks, 0)); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, p.ID)
+	}
+	var treeCheck string
+	for _, c := range consistency {
+		if strings.HasPrefix(c.what, "rank tree") {
+			treeCheck = c.query
+		}
+	}
+	tests := []struct {
+		name   string
+		set    string
+		levels int // the levels whose prefix changes
+	}{
+		{"one more tick", "ticks = ticks + 1", 1},
+		{"256 more ticks", "ticks = ticks + 256", 2},
+		{"one more point", "rank_key = rank_key - 1", 5},
+		{"same key", "rank_key = rank_key", 0},
+		{"same board", "board_id = board_id", 0},
+		// Back to the best run, which Check (at cleanup) expects.
+		{"back", "rank_key = rank_key + 1, ticks = ticks - 257", 5},
+	}
+	for _, tc := range tests {
+		var before, after int
+		if err := db.w.QueryRow("SELECT total_changes()").Scan(&before); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.w.Exec("UPDATE best SET "+tc.set+" WHERE player_id = ?", ids[0]); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.w.QueryRow("SELECT total_changes()").Scan(&after); err != nil {
+			t.Fatal(err)
+		}
+		if n := after - before; n < 1 || n > 1+3*tc.levels {
+			t.Errorf("%s: %d rows written, want 1 to %d", tc.name, n, 1+3*tc.levels)
+		}
+		var wrong int
+		if err := db.w.QueryRow(treeCheck).Scan(&wrong); err != nil || wrong != 0 {
+			t.Errorf("%s: %d rank tree nodes wrong (%v)", tc.name, wrong, err)
 		}
 	}
 }
