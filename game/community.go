@@ -441,4 +441,3 @@ func (g *Game) drawLevelCard(dst *ebiten.Image, l api.Level, x, y, w, h float64)
 	yy += lineH
 	g.text(dst, g.fit(facts, sizeSmall, w-8), x+4, yy, sizeSmall, p.dim, render.AlignLeft)
 }
-
