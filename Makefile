@@ -203,7 +203,7 @@ test-cli: build ## build, then test cmd/...
 # scores live (online.test.js); community levels (community.test.js); the teacher's class page:
 # create, dashboard, controls, CSV, cards (class.test.js); a class end to end, teacher and three pupils (classroom.test.js). Waits on conditions, never on time.
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
-	cd $(E2E) && node --test --test-reporter=spec page.test.js offline.test.js online.test.js community.test.js studio.test.js class.test.js classroom.test.js
+	cd $(E2E) && node --test --test-reporter=spec page.test.js phone.test.js offline.test.js online.test.js community.test.js studio.test.js class.test.js classroom.test.js
 
 lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
 	@failed=""; \

@@ -10,6 +10,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
+	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
@@ -374,16 +375,17 @@ func pictureAt(x, y int) (kind byte, index int) {
 	return 0, 0
 }
 
-// tap returns where the mouse clicked or a finger touched this tick, in
-// view pixels.
-func tap() (x, y int, ok bool) {
+// tap returns where the mouse clicked or a finger touched the view this
+// tick, in view pixels (the screen may hold more than the view: see
+// input.Layout).
+func (g *Game) tap() (x, y int, ok bool) {
+	if p, ok := g.input.Tap(); ok {
+		return p.X, p.Y, true
+	}
 	if inpututil.IsMouseButtonJustPressed(ebiten.MouseButtonLeft) {
 		x, y = ebiten.CursorPosition()
-		return x, y, true
-	}
-	for _, id := range inpututil.AppendJustPressedTouchIDs(nil) {
-		x, y = ebiten.TouchPosition(id)
-		return x, y, true
+		p := g.input.Layout().ToView(input.Point{X: x, Y: y})
+		return p.X, p.Y, true
 	}
 	return 0, 0, false
 }
@@ -576,7 +578,7 @@ func (s *classJoin) updatePicture(g *Game, pressed sim.Buttons, pause bool) {
 		}
 		return
 	}
-	if x, y, ok := tap(); ok {
+	if x, y, ok := g.tap(); ok {
 		switch kind, i := pictureAt(x, y); kind {
 		case 'a':
 			s.animal, s.row, s.col = i, i/6, i%6

@@ -68,6 +68,14 @@ type Options struct {
 	// in (the browser's /?class=CODE), or the class's screen when this
 	// device is in that class already.
 	Class string
+	// Touch tells the game the device has a touch screen (the browser
+	// page's matchMedia('(pointer: coarse)')): the on-screen controls are
+	// shown from the first frame, beside or below the view.
+	Touch bool
+	// TouchStarts, when set, returns the touches begun since its last call
+	// in screen pixels (see input.Reader.SetTouchStarts): the browser's
+	// touchstart events, so a tap shorter than a tick still counts.
+	TouchStarts func() []input.Point
 	// LevelInputs, when set, replace the devices in every level the
 	// player opens, tick by tick from its start, while the menus keep the
 	// devices (a test joins a class by the keyboard, then wins a level).
@@ -102,6 +110,13 @@ type Game struct {
 	latched sim.Buttons
 	// selectPos is where the level select was left, to come back to it.
 	selectPos int
+	// targets are what a tap can choose on the frame last drawn (menu
+	// items); taps the presses a tap became, one per tick (see tap.go).
+	targets []tapTarget
+	taps    []sim.Buttons
+	// view is the 320×180 view, drawn scaled into the screen when the
+	// touch controls lay it out (input.Layout); nil until then.
+	view *ebiten.Image
 	// mu guards the game while it updates or draws: the browser page reads
 	// State and Replay from JavaScript callbacks in between.
 	mu      sync.Mutex
@@ -153,6 +168,8 @@ func New(opts Options) (*Game, error) {
 		}
 	}
 	g.input = input.NewReader(mapping)
+	g.input.SetTouchDevice(opts.Touch)
+	g.input.SetTouchStarts(opts.TouchStarts)
 	if p, err := audio.New(44100); err == nil {
 		g.audio = p
 		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
@@ -279,6 +296,10 @@ func (g *Game) Update() error {
 		return nil
 	}
 	in, pause := g.input.Poll()
+	if p, ok := g.input.Tap(); ok {
+		g.tapAt(p)
+	}
+	in.Buttons |= g.nextTap()
 	if g.opts.Inputs != nil {
 		in, pause = sim.Input{}, false
 		if g.frames < len(g.opts.Inputs) {
@@ -322,6 +343,7 @@ func (g *Game) Update() error {
 	}
 	g.scene.update(g, in, pressed, pause)
 	if g.focus() != before {
+		g.taps = nil // what a tap chose is done
 		// The scene that saw a press consumed it. The play scene records
 		// the masked input, so its replay is what the level was fed.
 		g.latched = held
@@ -354,9 +376,29 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			g.opts.OnFirstFrame()
 		}
 	}()
-	g.scene.draw(g, screen)
+	// With touch controls the view is drawn apart, then scaled into its
+	// place on the screen, the controls around it.
+	l := g.input.Layout()
+	view := screen
+	if l.Controls {
+		if g.view == nil {
+			g.view = ebiten.NewImage(sim.ViewW, sim.ViewH)
+		}
+		g.view.Clear()
+		view = g.view
+	}
+	g.targets = g.targets[:0]
+	g.scene.draw(g, view)
 	if g.classPaused() {
-		g.drawClassPause(screen)
+		g.drawClassPause(view)
+		g.targets = g.targets[:0] // the teacher's pause takes no tap
+	}
+	if l.Controls {
+		op := &ebiten.DrawImageOptions{Filter: ebiten.FilterPixelated}
+		op.GeoM.Scale(l.Scale(), l.Scale())
+		op.GeoM.Translate(float64(l.View.Min.X), float64(l.View.Min.Y))
+		screen.DrawImage(g.view, op)
+		g.drawRotateHint(screen, l)
 	}
 	g.input.DrawTouch(screen)
 	g.drawn = true
@@ -369,9 +411,15 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// Layout fixes the logical screen at the simulation's view size: Ebiten
-// scales it to the window.
-func (g *Game) Layout(int, int) (int, int) { return sim.ViewW, sim.ViewH }
+// Layout fixes the logical screen at the simulation's view size, which
+// Ebiten scales to the window; with touch controls the screen is the
+// window's size, the view scaled inside it and the controls around it
+// (input.TouchLayout).
+func (g *Game) Layout(outsideW, outsideH int) (int, int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.input.ScreenSize(outsideW, outsideH)
+}
 
 // Ready reports whether a frame has been drawn.
 func (g *Game) Ready() bool { return g.drawn }
@@ -396,13 +444,16 @@ type State struct {
 	Community *bridge.Community `json:"community"`
 	// Class is the pupil's class, nil outside one.
 	Class *bridge.Class `json:"class"`
+	// Touch is where the touch controls and the tap targets are on the
+	// screen, nil without touch controls.
+	Touch *bridge.Touch `json:"touch"`
 }
 
 // State describes the current scene and run.
 func (g *Game) State() State {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	st := State{Scene: g.scene.name(), Online: g.netState(), Community: g.communityState(), Class: g.classState()}
+	st := State{Scene: g.scene.name(), Online: g.netState(), Community: g.communityState(), Class: g.classState(), Touch: g.touchState()}
 	if p := g.lastPlay(); p != nil {
 		st.Level = p.lvl.Manifest.ID
 		if p.sess != nil {

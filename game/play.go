@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"image"
 	"image/color"
 	"slices"
 
@@ -212,6 +213,10 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	}
 	g.text(dst, hud, sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
 	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
+	if p.sess.Done() && p.ended >= endPause && !p.paused {
+		// The run is over: a tap anywhere is the A that brings the results.
+		g.addTarget(image.Rect(0, 0, sim.ViewW, sim.ViewH), sim.A)
+	}
 	if p.sess.Done() && p.ended >= endPause && w.Panel("say") == nil && (g.frames/30)%2 == 0 {
 		// No ending message with its ►: the game's own, bottom right.
 		g.text(dst, "►", sim.ViewW-6, sim.ViewH-4-g.size(sizeBody), sizeBody, pal.accent, render.AlignRight)

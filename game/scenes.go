@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"image"
 	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -65,7 +66,11 @@ func (s *title) draw(g *Game, dst *ebiten.Image) {
 	}
 	items := []string{g.t("title.start"), g.t("title.community"), class, g.t("title.settings"), g.t("title.language")}
 	pg := g.newPage(dst)
-	pg.foot(g.t("title.hint"), sizeSmall, p.dim)
+	hint := g.t("title.hint")
+	if g.input.TouchActive() {
+		hint = g.t("title.hint_touch")
+	}
+	pg.foot(hint, sizeSmall, p.dim)
 	if g.notice != "" {
 		pg.para(g.notice, sizeSmall, p.accent, 3)
 	}
@@ -174,6 +179,8 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	first := window(n, room, s.m.sel)
 	for i := first; i < n && i < first+room; i++ {
 		y := pg.top + float64(i-first)*step
+		// A tap on a row plays it (its line, touching the next).
+		g.addTarget(image.Rect(6, int(y-1), sim.ViewW-6, int(y-1+step)), menuPresses(i-s.m.sel)...)
 		if i >= len(levels) {
 			s.drawCommunity(g, dst, comm[i-len(levels)], i, y)
 			continue

@@ -81,6 +81,7 @@ func (g *Game) menuStep() float64 { return g.size(sizeBody) + 5 }
 func (g *Game) drawMenuAt(dst *ebiten.Image, items []string, sel int, x, y float64) {
 	p := g.pal()
 	step := g.menuStep()
+	g.addMenuTargets(g.menuItemRects(items, x, y), sel)
 	for i, it := range items {
 		c := p.dim
 		if i == sel {

@@ -8,7 +8,8 @@
 // window.arcade (package bridge) for the page and the browser tests. The
 // query string may name a level to open at once, /?level=demo, and inputs to
 // play instead of the keyboard, &inputs=R*60 (arcade sim's text format);
-// /?class=CODE opens the classroom join screen with the code filled in. A
+// /?class=CODE opens the classroom join screen with the code filled in;
+// ?touch=1 shows the touch controls at once (a coarse pointer does too). A
 // page at /l/<id>[@<version>] opens the game on that community level, and
 // /?studio runs it as the level studio's engine (window.studioEngine).
 package main
@@ -18,8 +19,10 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"syscall/js"
 
+	"github.com/communs-arcade/arcade/engine/input"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/game"
@@ -56,6 +59,11 @@ func run() error {
 		Server: online.PageURL(loc.Get("protocol").String(), loc.Get("host").String()),
 		Net:    online.Config{Name: "web/" + session.EngineVersion},
 	}
+	// A touch screen as the main pointer (a phone, a tablet) shows the
+	// on-screen controls from the first frame, around the view; ?touch=1
+	// forces them and ?touch=0 keeps them until the first touch.
+	opts.Touch = js.Global().Call("matchMedia", "(pointer: coarse)").Get("matches").Truthy()
+	opts.TouchStarts = touchStarts()
 	// /l/<id> or /l/<id>@<version> (the server serves this page there)
 	// opens the game on that community level.
 	if ref, ok := strings.CutPrefix(loc.Get("pathname").String(), api.LinkPrefix); ok && ref != "" {
@@ -67,6 +75,12 @@ func run() error {
 	if len(search) > 1 {
 		if q, err := url.ParseQuery(search[1:]); err == nil {
 			opts.StartLevel = q.Get("level")
+			switch q.Get("touch") {
+			case "1":
+				opts.Touch = true
+			case "0":
+				opts.Touch = false
+			}
 			// ?class=CODE opens the join screen with the code filled in
 			// (the teacher's join link and QR code).
 			opts.Class = q.Get("class")
@@ -98,12 +112,46 @@ func run() error {
 	return game.Run(g)
 }
 
+// touchStarts listens to the page's touchstart events and returns a
+// function that hands over the touches begun since its last call, in CSS
+// pixels (the canvas fills the window from its corner). Ebiten sees the
+// fingers down at each tick only; a tap shorter than a tick would be lost.
+func touchStarts() func() []input.Point {
+	var (
+		mu      sync.Mutex
+		pending []input.Point
+	)
+	listener := js.FuncOf(func(this js.Value, args []js.Value) any {
+		touches := args[0].Get("changedTouches")
+		mu.Lock()
+		defer mu.Unlock()
+		for i := range touches.Length() {
+			t := touches.Call("item", i)
+			if len(pending) < 16 {
+				pending = append(pending, input.Point{X: t.Get("clientX").Int(), Y: t.Get("clientY").Int()})
+			}
+		}
+		return nil
+	})
+	opts := js.Global().Get("Object").New()
+	opts.Set("passive", true)
+	opts.Set("capture", true)
+	js.Global().Call("addEventListener", "touchstart", listener, opts)
+	return func() []input.Point {
+		mu.Lock()
+		defer mu.Unlock()
+		out := pending
+		pending = nil
+		return out
+	}
+}
+
 // adapter shows the game to the page through bridge.Game.
 type adapter struct{ g *game.Game }
 
 func (a adapter) State() bridge.State {
 	s := a.g.State()
-	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online, Community: s.Community, Class: s.Class}
+	return bridge.State{Scene: s.Scene, Level: s.Level, Tick: s.Tick, Score: s.Score, Hash: s.HashValue, Outcome: s.Outcome, Online: s.Online, Community: s.Community, Class: s.Class, Touch: s.Touch}
 }
 
 func (a adapter) Replay() ([]byte, error) {

@@ -17,13 +17,19 @@
 // right one, and pause from Start. Gamepads without a known layout use their
 // first two axes and buttons.
 //
-// Touch controls appear once a touch has been seen: a D-pad at the bottom
-// left of the 320×180 view, A and B at the bottom right and a small pause
-// button at the top right. Each finger is given to the control it first
-// touched, so a thumb that slides off the D-pad still steers and several
-// fingers press several controls at once. Fingers that start elsewhere drive
-// the pointer. The controls hide again when a key or gamepad button is used
-// while no finger is down. DrawTouch draws them.
+// Touch controls (a D-pad, A and B, and a pause button that is also the
+// menus' back) appear from the first frame on a touch device
+// (SetTouchDevice), otherwise once a touch has been seen. They never
+// cover the view: ScreenSize (Ebiten's Layout) then makes the screen the
+// window's size, and TouchLayout puts the view in it, scaled, with the
+// controls in two columns beside it (a phone held sideways) or in a strip
+// below it (held upright), whichever leaves the view larger. Each finger
+// is given to the control it first touched, so a thumb that slides off
+// the D-pad still steers and several fingers press several controls at
+// once. Fingers that start in the view drive the pointer, and the first
+// tick of one is a tap (Tap) the game's menus take. The controls hide
+// again when a key or gamepad button is used while no finger is down.
+// DrawTouch draws them.
 //
 // Everything that decides what an input means (key mapping, dead zones, hit
 // tests, pointer choice, the pause edge) is in pure functions over a snapshot

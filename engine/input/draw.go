@@ -12,35 +12,31 @@ import (
 // Colours of the on-screen controls: light and see-through, brighter while
 // pressed.
 var (
-	touchBase    = color.NRGBA{0xff, 0xff, 0xff, 0x28}
-	touchShape   = color.NRGBA{0xff, 0xff, 0xff, 0x50}
-	touchPressed = color.NRGBA{0xff, 0xff, 0xff, 0xa0}
+	touchBase    = color.NRGBA{0xff, 0xff, 0xff, 0x30}
+	touchShape   = color.NRGBA{0xff, 0xff, 0xff, 0x70}
+	touchPressed = color.NRGBA{0xff, 0xff, 0xff, 0xc0}
 	touchMark    = color.NRGBA{0x1d, 0x1f, 0x33, 0x80}
 )
 
-// padArm is the half width of the D-pad's arms.
-const padArm = 10
-
-// DrawTouch draws the on-screen controls onto dst (the 320×180 view), the
-// pressed ones highlighted, while touch controls are active; otherwise it
-// draws nothing. Call it last in Draw so the controls sit above the level.
+// DrawTouch draws the on-screen controls onto dst (the screen, laid out as
+// Layout says), the pressed ones highlighted, while touch controls are
+// active; otherwise it draws nothing. The controls sit around the view,
+// never on it.
 func (r *Reader) DrawTouch(dst *ebiten.Image) {
-	if !r.touchActive {
+	l := r.layout
+	if !r.touchActive || !l.Controls {
 		return
 	}
-	drawPad(dst, r.touchPress)
-	drawButton(dst, AX, AY, r.touchPress&sim.A != 0, true)
-	drawButton(dst, BX, BY, r.touchPress&sim.B != 0, false)
-	drawPause(dst, r.touchPause)
+	drawPad(dst, l.Pad, r.touchPress)
+	drawButton(dst, l.A, r.touchPress&sim.A != 0, true)
+	drawButton(dst, l.B, r.touchPress&sim.B != 0, false)
+	drawPause(dst, l.Pause, r.touchPause)
 }
 
-func drawPad(dst *ebiten.Image, pressed sim.Buttons) {
-	const (
-		cx, cy = float32(PadX), float32(PadY)
-		r      = float32(PadRadius)
-		w      = float32(padArm)
-	)
-	vector.FillCircle(dst, cx, cy, r+6, touchBase, true)
+func drawPad(dst *ebiten.Image, c Circle, pressed sim.Buttons) {
+	cx, cy, r := float32(c.X), float32(c.Y), float32(c.R)
+	w := r / 3 // the arms' half width
+	vector.FillCircle(dst, cx, cy, r*1.2, touchBase, true)
 	// Each arm runs from the centre square outwards.
 	arms := []struct {
 		btn        sim.Buttons
@@ -63,8 +59,8 @@ func drawPad(dst *ebiten.Image, pressed sim.Buttons) {
 
 // drawButton draws a face button; A carries a dot and B a ring, so the two
 // differ without any lettering.
-func drawButton(dst *ebiten.Image, x, y int, pressed, dot bool) {
-	cx, cy, r := float32(x), float32(y), float32(ButtonRadius)
+func drawButton(dst *ebiten.Image, b Circle, pressed, dot bool) {
+	cx, cy, r := float32(b.X), float32(b.Y), float32(b.R)
 	c := touchShape
 	if pressed {
 		c = touchPressed
@@ -73,18 +69,20 @@ func drawButton(dst *ebiten.Image, x, y int, pressed, dot bool) {
 	if dot {
 		vector.FillCircle(dst, cx, cy, r/3, touchMark, true)
 	} else {
-		vector.StrokeCircle(dst, cx, cy, r/2, 2, touchMark, true)
+		vector.StrokeCircle(dst, cx, cy, r/2, max(2, r/8), touchMark, true)
 	}
 }
 
-// drawPause draws the pause button: two bars in a circle.
-func drawPause(dst *ebiten.Image, pressed bool) {
-	cx, cy, r := float32(PauseX), float32(PauseY), float32(PauseRadius)
-	c := touchBase
+// drawPause draws the pause button, which is also the menus' back: two
+// bars in a circle.
+func drawPause(dst *ebiten.Image, p Circle, pressed bool) {
+	cx, cy, r := float32(p.X), float32(p.Y), float32(p.R)
+	c := touchShape
 	if pressed {
 		c = touchPressed
 	}
 	vector.FillCircle(dst, cx, cy, r, c, true)
-	vector.FillRect(dst, cx-4, cy-4, 3, 8, touchShape, false)
-	vector.FillRect(dst, cx+1, cy-4, 3, 8, touchShape, false)
+	bw, bh := r/4, r
+	vector.FillRect(dst, cx-bw*1.5, cy-bh/2, bw, bh, touchMark, false)
+	vector.FillRect(dst, cx+bw*0.5, cy-bh/2, bw, bh, touchMark, false)
 }

@@ -8,18 +8,17 @@ import (
 	"github.com/communs-arcade/arcade/engine/sim"
 )
 
-// alphaAt reads the alpha of pixel x, y of an RGBA pixel dump of a
-// sim.ViewW-wide image.
-func alphaAt(pix []byte, x, y int) byte {
-	return pix[4*(y*sim.ViewW+x)+3]
-}
-
 func TestDrawTouch(t *testing.T) {
 	inGame(t, func() {
-		img := ebiten.NewImage(sim.ViewW, sim.ViewH)
-		defer img.Deallocate()
-		pix := make([]byte, 4*sim.ViewW*sim.ViewH)
 		r := NewReader(DefaultMapping())
+		if w, h := r.ScreenSize(844, 390); w != sim.ViewW || h != sim.ViewH {
+			t.Errorf("ScreenSize before any touch = %dx%d, want the view", w, h)
+		}
+		w, h := 844, 390
+		img := ebiten.NewImage(w, h)
+		defer img.Deallocate()
+		pix := make([]byte, 4*w*h)
+		alphaAt := func(x, y int) byte { return pix[4*(y*w+x)+3] }
 
 		r.DrawTouch(img)
 		img.ReadPixels(pix)
@@ -29,31 +28,53 @@ func TestDrawTouch(t *testing.T) {
 			}
 		}
 
-		// Left on the D-pad and A held.
-		r.step(frame{touches: []touchPoint{{1, Point{PadX - 20, PadY}}, {2, Point{AX, AY}}}})
+		// A touch device shows the controls from the start, off the view.
+		r.SetTouchDevice(true)
+		if w2, h2 := r.ScreenSize(w, h); w2 != w || h2 != h {
+			t.Errorf("ScreenSize with touch = %dx%d, want %dx%d", w2, h2, w, h)
+		}
+		l := r.Layout()
+		img.Clear()
 		r.DrawTouch(img)
 		img.ReadPixels(pix)
-		left, right := alphaAt(pix, PadX-20, PadY), alphaAt(pix, PadX+20, PadY)
+		pad := l.Pad
+		if alphaAt(pad.X-pad.R*2/3, pad.Y) == 0 {
+			t.Error("no D-pad before the first touch on a touch device")
+		}
+		for y := l.View.Min.Y; y < l.View.Max.Y; y++ {
+			for x := l.View.Min.X; x < l.View.Max.X; x++ {
+				if alphaAt(x, y) != 0 {
+					t.Fatalf("DrawTouch drew at %d,%d, in the view %v", x, y, l.View)
+				}
+			}
+		}
+
+		// Left on the D-pad and A held.
+		r.step(frame{touches: []touchPoint{{1, Point{pad.X - pad.R*2/3, pad.Y}}, {2, Point{l.A.X, l.A.Y}}}})
+		img.Clear()
+		r.DrawTouch(img)
+		img.ReadPixels(pix)
+		left, right := alphaAt(pad.X-pad.R*2/3, pad.Y), alphaAt(pad.X+pad.R*2/3, pad.Y)
 		if left == 0 || right == 0 || left <= right {
 			t.Errorf("pad arms: left (pressed) alpha %d, right alpha %d", left, right)
 		}
-		a, b := alphaAt(pix, AX+ButtonRadius-3, AY), alphaAt(pix, BX+ButtonRadius-3, BY)
+		a, b := alphaAt(l.A.X+l.A.R-3, l.A.Y), alphaAt(l.B.X+l.B.R-3, l.B.Y)
 		if a == 0 || b == 0 || a <= b {
 			t.Errorf("buttons: A (pressed) alpha %d, B alpha %d", a, b)
 		}
-		if alphaAt(pix, PauseX+PauseRadius-2, PauseY) == 0 {
+		if alphaAt(l.Pause.X+l.Pause.R-2, l.Pause.Y) == 0 {
 			t.Error("no pause button")
-		}
-		if alphaAt(pix, 160, 90) != 0 {
-			t.Error("DrawTouch drew in the middle of the view")
 		}
 
 		// A key with no finger down hides the controls again.
-		img.Clear()
 		r.step(keys(ActionA))
+		if w, h := r.ScreenSize(844, 390); w != sim.ViewW || h != sim.ViewH {
+			t.Errorf("ScreenSize after the keyboard took over = %dx%d, want the view", w, h)
+		}
+		img.Clear()
 		r.DrawTouch(img)
 		img.ReadPixels(pix)
-		if alphaAt(pix, PadX-20, PadY) != 0 {
+		if alphaAt(pad.X-pad.R*2/3, pad.Y) != 0 {
 			t.Error("controls drawn after the keyboard took over")
 		}
 	})

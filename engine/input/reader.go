@@ -16,10 +16,17 @@ type Reader struct {
 	touchActive bool
 	touchPress  sim.Buttons // what the fingers pressed last tick, for DrawTouch
 	touchPause  bool
+	layout      Layout // where the view and the controls are (ScreenSize)
+	tap         Point  // where a finger touched the view this tick, in view pixels
+	tapped      bool
 
 	prevPause bool
 	pointer   Point // last pointer position, kept while nothing points
 	lastMouse Point
+
+	// starts, when set, returns the touches that began since its last
+	// call (see SetTouchStarts).
+	starts func() []Point
 
 	// Scratch reused by Poll.
 	touchIDs []ebiten.TouchID
@@ -29,7 +36,51 @@ type Reader struct {
 
 // NewReader returns a Reader using mapping m for the keyboard.
 func NewReader(m Mapping) *Reader {
-	return &Reader{mapping: m.clone()}
+	return &Reader{mapping: m.clone(), layout: ViewLayout()}
+}
+
+// SetTouchDevice tells the Reader the device has a touch screen (the
+// browser page asks matchMedia('(pointer: coarse)')): the controls are
+// shown from the first frame, before any touch.
+func (r *Reader) SetTouchDevice(touch bool) {
+	if touch {
+		r.touchActive = true
+	}
+}
+
+// SetTouchStarts gives the Reader a source of the touches that began since
+// its last call, in screen pixels (the browser's touchstart events). Ebiten
+// reports the fingers down at each tick, so a tap shorter than a tick (a
+// quick one, or a test's) would be missed: with this source such a touch
+// is seen down for one tick.
+func (r *Reader) SetTouchStarts(f func() []Point) {
+	r.starts = f
+}
+
+// ScreenSize returns the logical screen's size for a window of outsideW ×
+// outsideH (Ebiten's Game.Layout) and lays the view and the controls out
+// on it: the view alone without touch controls, the window's own size
+// with them (see TouchLayout).
+func (r *Reader) ScreenSize(outsideW, outsideH int) (w, h int) {
+	if r.touchActive && outsideW > 0 && outsideH > 0 {
+		r.layout = TouchLayout(outsideW, outsideH)
+	} else {
+		r.layout = ViewLayout()
+	}
+	return r.layout.Screen.X, r.layout.Screen.Y
+}
+
+// Layout returns where the view and the controls are on the screen, as
+// the last ScreenSize laid them out.
+func (r *Reader) Layout() Layout {
+	return r.layout
+}
+
+// Tap returns where a finger touched the view during the last Poll, in
+// view pixels: a tap the menus take for their items. Fingers on the
+// controls, and the mouse, never tap.
+func (r *Reader) Tap() (Point, bool) {
+	return r.tap, r.tapped
 }
 
 // SetMapping replaces the keyboard mapping from the next Poll on.
@@ -69,6 +120,11 @@ func (r *Reader) Poll() (in sim.Input, pause bool) {
 		x, y := ebiten.TouchPosition(id)
 		r.touches = append(r.touches, touchPoint{ID: int(id), Point: Point{x, y}})
 	}
+	if r.starts != nil {
+		if s := r.starts(); r.layout.Controls {
+			f.starts = s
+		}
+	}
 	f.touches = r.touches
 
 	x, y := ebiten.CursorPosition()
@@ -82,9 +138,10 @@ type frame struct {
 	keys      [numActions]bool // actions whose keys are held
 	pad       sim.Buttons      // all gamepads together
 	padPause  bool
-	touches   []touchPoint // fingers down, in view pixels
-	mouse     Point        // cursor in view pixels
+	touches   []touchPoint // fingers down, in screen pixels
+	mouse     Point        // cursor in screen pixels
 	mouseDown bool         // left button
+	starts    []Point      // touches begun since the last tick (SetTouchStarts)
 }
 
 // step turns a snapshot into the tick's input; it is Poll without Ebiten.
@@ -102,7 +159,8 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 	} else if keys != 0 || keyPause || f.pad != 0 || f.padPause {
 		r.touchActive = false
 	}
-	t := r.touch.update(f.touches)
+	l := r.layout
+	t := r.touch.update(l, r.withFlicks(f))
 	r.touchPress, r.touchPause = t.buttons, t.pause
 
 	pause := keyPause || f.padPause || t.pause
@@ -117,15 +175,36 @@ func (r *Reader) step(f frame) (sim.Input, bool) {
 	down := false
 	switch {
 	case t.pointed:
-		r.pointer, down = t.pointer, true
+		r.pointer, down = l.ToView(t.pointer), true
 	case len(f.touches) == 0 && (f.mouseDown || mouseMoved):
-		r.pointer, down = f.mouse, f.mouseDown
+		r.pointer, down = l.ToView(f.mouse), f.mouseDown
 	}
+	r.tap, r.tapped = r.pointer, t.tapped && inView(r.pointer)
 	in := sim.Input{Buttons: (keys | f.pad | t.buttons) & sim.AllButtons}
 	in.PointerX = int16(clampInt(r.pointer.X, 0, sim.ViewW-1))
 	in.PointerY = int16(clampInt(r.pointer.Y, 0, sim.ViewH-1))
 	in.PointerDown = down && inView(r.pointer)
 	return in, edge
+}
+
+// withFlicks returns the fingers of f plus, for each touch that began
+// since the last tick but is no longer down (f.starts beyond the new
+// fingers the tracker sees), a finger down for this tick only.
+func (r *Reader) withFlicks(f frame) []touchPoint {
+	fresh := 0
+	for _, tc := range f.touches {
+		if _, ok := r.touch.fingers[tc.ID]; !ok {
+			fresh++
+		}
+	}
+	if len(f.starts) <= fresh {
+		return f.touches
+	}
+	out := append([]touchPoint(nil), f.touches...)
+	for i, p := range f.starts[fresh:] {
+		out = append(out, touchPoint{ID: -1 - i, Point: p}) // Ebiten's ids are never negative
+	}
+	return out
 }
 
 func inView(p Point) bool {

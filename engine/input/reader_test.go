@@ -55,8 +55,16 @@ func TestStepButtons(t *testing.T) {
 	}
 }
 
-func TestStepPauseEdge(t *testing.T) {
+// touchReader returns a Reader on a touch device laid out as phone.
+func touchReader() *Reader {
 	r := NewReader(DefaultMapping())
+	r.SetTouchDevice(true)
+	r.ScreenSize(phone.Screen.X, phone.Screen.Y)
+	return r
+}
+
+func TestStepPauseEdge(t *testing.T) {
+	r := touchReader()
 	steps := []struct {
 		f    frame
 		want bool
@@ -67,7 +75,7 @@ func TestStepPauseEdge(t *testing.T) {
 		{frame{padPause: true}, true},
 		{frame{padPause: true, keys: keys(ActionPause).keys}, false}, // another source while held
 		{frame{}, false},
-		{frame{touches: []touchPoint{{1, Point{PauseX, PauseY}}}}, true},
+		{frame{touches: []touchPoint{{1, Point{phone.Pause.X, phone.Pause.Y}}}}, true},
 		{frame{}, false},
 	}
 	for i, s := range steps {
@@ -82,7 +90,7 @@ func TestStepTouchActive(t *testing.T) {
 	if r.TouchActive() {
 		t.Fatal("touch active before any touch")
 	}
-	tap := frame{touches: []touchPoint{{1, Point{AX, AY}}}}
+	tap := frame{touches: []touchPoint{{1, Point{5, 5}}}}
 	steps := []struct {
 		name string
 		f    frame
@@ -110,30 +118,54 @@ func TestStepPointer(t *testing.T) {
 	type want struct {
 		x, y int16
 		down bool
+		tap  bool
 	}
 	steps := []struct {
 		name string
 		f    frame
 		want want
 	}{
-		{"nothing yet", frame{}, want{0, 0, false}},
-		{"mouse moves", frame{mouse: Point{100, 50}}, want{100, 50, false}},
-		{"mouse presses", frame{mouse: Point{100, 50}, mouseDown: true}, want{100, 50, true}},
-		{"mouse drags", frame{mouse: Point{110, 60}, mouseDown: true}, want{110, 60, true}},
-		{"mouse released", frame{mouse: Point{110, 60}}, want{110, 60, false}},
-		{"mouse out of the view: clamped, never down", frame{mouse: Point{-30, 400}, mouseDown: true}, want{0, sim.ViewH - 1, false}},
-		{"finger mid-screen points", frame{mouse: Point{-30, 400}, touches: []touchPoint{{1, Point{200, 20}}}}, want{200, 20, true}},
-		{"a mouse the OS moves for the finger is ignored", frame{mouse: Point{200, 20}, mouseDown: true, touches: []touchPoint{{1, Point{201, 21}}}}, want{201, 21, true}},
-		{"finger on the pad does not point", frame{mouse: Point{200, 20}, touches: []touchPoint{{2, Point{PadX - 20, PadY}}}}, want{201, 21, false}},
-		{"finger lifted: pointer stays put", frame{mouse: Point{200, 20}}, want{201, 21, false}},
-		{"mouse moves again", frame{mouse: Point{319, 179}}, want{319, 179, false}},
+		{"nothing yet", frame{}, want{0, 0, false, false}},
+		{"mouse moves", frame{mouse: Point{100, 50}}, want{100, 50, false, false}},
+		{"mouse presses: no tap", frame{mouse: Point{100, 50}, mouseDown: true}, want{100, 50, true, false}},
+		{"mouse drags", frame{mouse: Point{110, 60}, mouseDown: true}, want{110, 60, true, false}},
+		{"mouse released", frame{mouse: Point{110, 60}}, want{110, 60, false, false}},
+		{"mouse out of the view: clamped, never down", frame{mouse: Point{-30, 400}, mouseDown: true}, want{0, sim.ViewH - 1, false, false}},
+		{"finger mid-screen points and taps", frame{mouse: Point{-30, 400}, touches: []touchPoint{{1, Point{200, 20}}}}, want{200, 20, true, true}},
+		{"a mouse the OS moves for the finger is ignored", frame{mouse: Point{200, 20}, mouseDown: true, touches: []touchPoint{{1, Point{201, 21}}}}, want{201, 21, true, false}},
+		{"finger lifted: pointer stays put", frame{mouse: Point{200, 20}}, want{201, 21, false, false}},
+		{"mouse moves again", frame{mouse: Point{319, 179}}, want{319, 179, false, false}},
 	}
 	for _, s := range steps {
 		in, _ := r.step(s.f)
-		got := want{in.PointerX, in.PointerY, in.PointerDown}
+		_, tap := r.Tap()
+		got := want{in.PointerX, in.PointerY, in.PointerDown, tap}
 		if got != s.want {
 			t.Errorf("%s: pointer %+v, want %+v", s.name, got, s.want)
 		}
+	}
+}
+
+// On a touch layout the pointer is in view pixels, fingers on the
+// controls never point, and the mouse maps through the layout too.
+func TestStepPointerTouchLayout(t *testing.T) {
+	r := touchReader()
+	l := r.Layout()
+	v := l.View.Min
+	s := l.Scale()
+	at := func(x, y int) Point { return Point{v.X + int(float64(x)*s+s/2), v.Y + int(float64(y)*s+s/2)} }
+	in, _ := r.step(frame{touches: []touchPoint{{1, at(40, 30)}}})
+	if p, ok := r.Tap(); !ok || p != (Point{40, 30}) || in.PointerX != 40 || in.PointerY != 30 || !in.PointerDown {
+		t.Errorf("finger in the view: tap %v %v, pointer %+v", p, ok, in)
+	}
+	in, _ = r.step(frame{})
+	in, _ = r.step(frame{touches: []touchPoint{{2, Point{l.Pad.X - 20, l.Pad.Y}}}})
+	if _, ok := r.Tap(); ok || in.PointerDown || in.Buttons != sim.Left {
+		t.Errorf("finger on the pad: tapped %v, pointer %+v", ok, in)
+	}
+	in, _ = r.step(frame{mouse: at(300, 170), mouseDown: true})
+	if in.PointerX != 300 || in.PointerY != 170 || !in.PointerDown {
+		t.Errorf("mouse in the view: %+v", in)
 	}
 }
 
@@ -164,5 +196,38 @@ func TestPollWithoutGame(t *testing.T) {
 		if in != (sim.Input{}) || pause {
 			t.Errorf("Poll() = %+v, %v without a game", in, pause)
 		}
+	}
+}
+
+// A touch that began and ended between two ticks is down for one tick; a
+// touch the tick sees is not counted twice.
+func TestStepFlicks(t *testing.T) {
+	r := touchReader()
+	l := r.Layout()
+	c := mid(l)
+	r.step(frame{starts: []Point{c}})
+	if p, ok := r.Tap(); !ok || p != l.ToView(c) {
+		t.Errorf("a quick tap in the view: %v %v", p, ok)
+	}
+	if _, ok := r.Tap(); !ok {
+		t.Error("Tap forgot the tap before the next step")
+	}
+	r.step(frame{})
+	if _, ok := r.Tap(); ok {
+		t.Error("the quick tap lasted two ticks")
+	}
+	if _, pause := r.step(frame{starts: []Point{{l.Pause.X, l.Pause.Y}}}); !pause {
+		t.Error("a quick tap on pause did not pause")
+	}
+	r.step(frame{})
+	in, _ := r.step(frame{starts: []Point{{l.A.X, l.A.Y}}})
+	if in.Buttons != sim.A {
+		t.Errorf("a quick tap on A pressed %06b", in.Buttons)
+	}
+	r.step(frame{})
+	// Seen down by the tick and by the start events: one finger.
+	r.step(frame{starts: []Point{c}, touches: []touchPoint{{7, c}}})
+	if len(r.touch.fingers) != 1 {
+		t.Errorf("%d fingers for one touch", len(r.touch.fingers))
 	}
 }

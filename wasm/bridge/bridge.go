@@ -43,6 +43,33 @@ type State struct {
 	// Class is the pupil's classroom workshop; nil leaves state().class
 	// null.
 	Class *Class
+	// Touch is where the touch controls are; nil (without them) leaves
+	// state().touch null.
+	Touch *Touch
+}
+
+// Touch is state().touch: the on-screen controls and what a tap can
+// choose on the screen, in the page's CSS pixels (the canvas fills the
+// window from its top-left corner).
+type Touch struct {
+	Screen           Rect // the screen's size (X and Y are 0)
+	View             Rect // where the game's view is drawn
+	Pad, A, B, Pause Circle
+	Targets          []Rect // the menu items a tap chooses, as last drawn
+}
+
+// Rect is a rectangle: top-left corner, width and height.
+type Rect struct{ X, Y, W, H int }
+
+// Circle is a round control: centre and radius.
+type Circle struct{ X, Y, R int }
+
+func (r Rect) object() map[string]any {
+	return map[string]any{"x": r.X, "y": r.Y, "w": r.W, "h": r.H}
+}
+
+func (c Circle) object() map[string]any {
+	return map[string]any{"x": c.X, "y": c.Y, "r": c.R}
 }
 
 // Class is state().class: the class the pupil is in or joining, as the
@@ -148,6 +175,17 @@ func (s State) Object() map[string]any {
 		"online":    s.Online.object(),
 		"community": nil,
 		"class":     nil,
+		"touch":     nil,
+	}
+	if t := s.Touch; t != nil {
+		targets := make([]any, len(t.Targets))
+		for i, r := range t.Targets {
+			targets[i] = r.object()
+		}
+		m["touch"] = map[string]any{
+			"screen": t.Screen.object(), "view": t.View.object(), "pad": t.Pad.object(),
+			"a": t.A.object(), "b": t.B.object(), "pause": t.Pause.object(), "targets": targets,
+		}
 	}
 	if c := s.Class; c != nil {
 		m["class"] = map[string]any{

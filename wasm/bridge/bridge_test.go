@@ -64,6 +64,20 @@ func TestStateObject(t *testing.T) {
 		name string
 		in   State
 		want map[string]any
+	}{"touch", State{Touch: &Touch{Screen: Rect{W: 844, H: 390}, View: Rect{X: 140, Y: 0, W: 564, H: 317},
+		Pad: Circle{X: 70, Y: 300, R: 55}, Targets: []Rect{{X: 1, Y: 2, W: 3, H: 4}}}}, map[string]any{
+		"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
+		"community": nil,
+		"touch": map[string]any{
+			"screen": map[string]any{"x": 0, "y": 0, "w": 844, "h": 390}, "view": map[string]any{"x": 140, "y": 0, "w": 564, "h": 317},
+			"pad": map[string]any{"x": 70, "y": 300, "r": 55}, "a": map[string]any{"x": 0, "y": 0, "r": 0},
+			"b": map[string]any{"x": 0, "y": 0, "r": 0}, "pause": map[string]any{"x": 0, "y": 0, "r": 0},
+			"targets": []any{map[string]any{"x": 1, "y": 2, "w": 3, "h": 4}},
+		},
+	}}, struct {
+		name string
+		in   State
+		want map[string]any
 	}{"class", State{Class: &Class{Code: "ACDEFG", Name: "5e B", Pseudonym: "Loutre-Verte", Joined: true, Paused: true,
 		Message: "Regardez le tableau", Levels: []string{"rgpd", "demo"}, Locked: []string{"demo"}}}, map[string]any{
 		"scene": "", "level": "", "tick": uint32(0), "score": int64(0), "hash": "0000000000000000", "outcome": "", "online": offline,
@@ -72,8 +86,10 @@ func TestStateObject(t *testing.T) {
 			"message": "Regardez le tableau", "levels": []any{"rgpd", "demo"}, "locked": []any{"demo"}, "public": false, "error": ""},
 	}})
 	for _, tt := range tests {
-		if _, ok := tt.want["class"]; !ok {
-			tt.want["class"] = nil
+		for _, k := range []string{"class", "touch"} {
+			if _, ok := tt.want[k]; !ok {
+				tt.want[k] = nil
+			}
 		}
 		t.Run(tt.name, func(t *testing.T) {
 			if got := tt.in.Object(); !reflect.DeepEqual(got, tt.want) {

@@ -37,22 +37,13 @@ export const chromiumFlags = [
   '--disable-sync',
 ];
 
-/** Launches Chromium (CHROMIUM overrides /usr/bin/chromium). */
-export function launch() {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: chromiumFlags,
-  });
-}
-
 /** Generous limits for a slow CI machine: they only bound a failing run. */
 export const LOAD = { timeout: 120_000 };
 
 /**
- * Opens a page of browser in a fresh context (empty cache, no service
- * worker) and collects the page's errors in page.errors so a test can show
- * them when it fails. Resolves to {context, page}.
+ * Opens a page in a fresh context of browser (empty cache; 960×540 and
+ * en-US unless options say otherwise) and collects the page's errors in
+ * page.errors so a test can show them when it fails.
  */
 export async function newPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 960, height: 540 }, locale: 'en-US', ...options });
@@ -63,18 +54,24 @@ export async function newPage(browser, options = {}) {
   return { context, page };
 }
 
-/**
- * Waits until the game has drawn its first frame and the loader is gone;
- * on failure the error shows what the loader says and the page's errors.
- */
+/** Waits until the game has drawn its first frame and the loader is gone. */
 export async function waitReady(page) {
   try {
     await page.waitForFunction(() => window.arcade && window.arcade.ready === true, null, LOAD);
     await page.waitForSelector('#loader', { state: 'hidden', ...LOAD });
   } catch (e) {
     const text = await page.locator('#loader').innerText().catch(() => '');
-    throw new Error(`game not ready: ${e.message}\nloader: ${text}\npage errors: ${page.errors.join('\n')}`);
+    throw new Error(`game not ready: ${e.message}\nloader: ${text}\npage errors: ${(page.errors ?? []).join('\n')}`);
   }
+}
+
+/** Launches Chromium (CHROMIUM overrides /usr/bin/chromium). */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: chromiumFlags,
+  });
 }
 
 /**

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { LOAD, arcadeBin, countColours, decodePNG, launch, newPage as newPageOf, root, startServer, waitReady } from './lib.js';
+import { LOAD, arcadeBin, countColours, decodePNG, launch, newPage as openPage, root, startServer, waitReady } from './lib.js';
 
 const run = promisify(execFile);
 const demo = join(root, 'levels/demo');
@@ -30,7 +30,8 @@ after(async () => {
   await server?.stop();
 });
 
-const newPage = (options) => newPageOf(browser, options);
+// newPage opens a page in a fresh context (lib.js).
+const newPage = (options) => openPage(browser, options);
 
 test('the page downloads the game with a progress bar and it becomes ready', async () => {
   const { context, page } = await newPage();
@@ -238,24 +239,30 @@ test('a browser without WebGL 2 or WebAssembly is told why, without downloading 
   }
 });
 
-test('on a touch screen the on-screen pad appears and moves the player', async () => {
-  // 960x540: the 320x180 view is scaled 3 times with no bars.
+test('on a touch screen the on-screen pad is there from the start and moves the player', async () => {
+  // 960x540 with a touch screen: the view is drawn smaller, the pad below
+  // it (state().touch says where, in CSS pixels).
   const { context, page } = await newPage({ viewport: { width: 960, height: 540 }, hasTouch: true, isMobile: true });
   await page.goto(new URL('?level=demo', server.url).href);
   await waitReady(page);
   await page.waitForFunction(() => window.arcade.state().scene === 'play', null, LOAD);
+  const { touch } = await page.evaluate(() => window.arcade.state());
+  assert.ok(touch, 'no touch layout on a touch screen');
+  const { pad, view } = touch;
+  assert.ok(pad.y - pad.r >= view.y + view.h || pad.x + pad.r <= view.x, 'the pad covers the view');
+  const clip = { x: pad.x - pad.r, y: pad.y - pad.r, width: 2 * pad.r, height: 2 * pad.r };
+  const before = decodePNG(await page.screenshot({ clip }));
+  assert.ok(countColours(before) >= 2, 'the pad is not drawn before any touch');
   const cdp = await context.newCDPSession(page);
-  // The pad's centre is at (40, 136) in the view (engine/input); its right
-  // arrow 20 pixels to the right of it.
-  const point = { x: (40 + 20) * 3, y: 136 * 3 };
-  const before = decodePNG(await page.screenshot({ clip: { x: 0, y: 300, width: 240, height: 240 } }));
+  // The pad's right arm.
+  const point = { x: pad.x + Math.round(pad.r * 2 / 3), y: pad.y };
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
   const t0 = (await page.evaluate(() => window.arcade.state())).tick;
   await page.waitForFunction((t) => window.arcade.state().tick >= t + 30, t0, LOAD);
-  // While a finger is down the pad is drawn over the bottom-left corner.
-  const during = decodePNG(await page.screenshot({ clip: { x: 0, y: 300, width: 240, height: 240 } }));
+  // While a finger is down its arm lights up.
+  const during = decodePNG(await page.screenshot({ clip }));
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-  assert.notDeepEqual(during.rgba, before.rgba, 'the touch controls did not appear');
+  assert.notDeepEqual(during.rgba, before.rgba, 'the pressed arm is not highlighted');
   const state = await page.evaluate(() => window.arcade.state());
   const idle = await run(arcadeBin, ['check', demo, '--ticks', String(state.tick)]);
   assert.ok(!idle.stdout.includes(state.hash), 'holding the pad did not move the player');

@@ -1,0 +1,142 @@
+package game
+
+import (
+	"image"
+	"testing"
+
+	"github.com/communs-arcade/arcade/engine/input"
+	"github.com/communs-arcade/arcade/engine/sim"
+	"github.com/communs-arcade/arcade/levels"
+	"github.com/communs-arcade/arcade/scripts"
+)
+
+func TestMenuPresses(t *testing.T) {
+	tests := []struct {
+		delta int
+		want  []sim.Buttons
+	}{
+		{0, []sim.Buttons{sim.A}},
+		{2, []sim.Buttons{sim.Down, sim.Down, sim.A}},
+		{-1, []sim.Buttons{sim.Up, sim.A}},
+	}
+	for _, tt := range tests {
+		got := menuPresses(tt.delta)
+		if len(got) != len(tt.want) {
+			t.Errorf("menuPresses(%d) = %v, want %v", tt.delta, got, tt.want)
+			continue
+		}
+		for i := range got {
+			if got[i] != tt.want[i] {
+				t.Errorf("menuPresses(%d) = %v, want %v", tt.delta, got, tt.want)
+				break
+			}
+		}
+	}
+}
+
+// Menu items' rectangles touch without overlapping, each holds its line's
+// middle, and they stay a thumb wide, at every text size.
+func TestMenuItemRects(t *testing.T) {
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	items := []string{"Jouer", "", "Une ligne bien plus longue que les autres", "Retour"}
+	for _, scale := range []int{100, 125, 150} {
+		g.saved.Settings.TextScale = scale
+		x, y := float64(sim.ViewW/2), 40.0
+		rects := g.menuItemRects(items, x, y)
+		if len(rects) != len(items) {
+			t.Fatalf("%d%%: %d rects for %d items", scale, len(rects), len(items))
+		}
+		if !rects[1].Empty() {
+			t.Errorf("%d%%: the empty item has %v", scale, rects[1])
+		}
+		step := g.menuStep()
+		for i, r := range rects {
+			if items[i] == "" {
+				continue
+			}
+			mid := image.Pt(int(x), int(y+float64(i)*step+g.size(sizeBody)/2))
+			if !mid.In(r) {
+				t.Errorf("%d%%: item %d's rect %v misses its line's middle %v", scale, i, r, mid)
+			}
+			if r.Dx() < 96 || r.Dy() < int(step)-1 {
+				t.Errorf("%d%%: item %d's rect %v is too small", scale, i, r)
+			}
+			for j, o := range rects[i+1:] {
+				if r.Overlaps(o) {
+					t.Errorf("%d%%: items %d and %d overlap: %v %v", scale, i, i+1+j, r, o)
+				}
+			}
+		}
+		if gap := rects[3].Min.Y - rects[2].Max.Y; gap != 0 {
+			t.Errorf("%d%%: %d pixels between two items' rects", scale, gap)
+		}
+	}
+}
+
+// centre is the middle of r.
+func centre(r image.Rectangle) input.Point {
+	c := r.Min.Add(r.Size().Div(2))
+	return input.Point{X: c.X, Y: c.Y}
+}
+
+// A tap on a menu item selects it and presses A, as buttons: on the title
+// (as its draw registers it), a tap on Settings opens the settings, and a
+// tap on the selected item opens it too.
+func TestTapChoosesMenuItem(t *testing.T) {
+	tests := []struct {
+		name string
+		sel  int // the title's selection before the tap
+		item int
+		want string
+	}{
+		{"settings, three lines down", 0, 3, "settings"},
+		{"the selected item", 0, 0, "select"},
+		{"up from the language line", 4, 1, "community"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "fr"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			g.scene = &title{m: menu{sel: tt.sel}}
+			items := []string{g.t("title.start"), g.t("title.community"), g.t("title.class"), g.t("title.settings"), g.t("title.language")}
+			rects := g.menuItemRects(items, sim.ViewW/2, 78) // as title.draw
+			g.addMenuTargets(rects, tt.sel)
+			g.tapAt(centre(rects[tt.item]))
+			for i := 0; i < 2*len(items)+2 && g.scene.name() == "title"; i++ {
+				run(t, g, 1)
+			}
+			if g.scene.name() != tt.want {
+				t.Errorf("scene %q after the tap, want %q", g.scene.name(), tt.want)
+			}
+			if len(g.taps) != 0 {
+				t.Errorf("presses left after the scene changed: %v", g.taps)
+			}
+		})
+	}
+}
+
+// A tap outside every target does nothing; the last drawn target wins
+// where two overlap (a panel over a menu).
+func TestTapTargets(t *testing.T) {
+	g := &Game{}
+	g.addTarget(image.Rect(0, 0, 100, 100), sim.B)
+	g.addTarget(image.Rect(50, 50, 60, 60), sim.A)
+	g.addTarget(image.Rectangle{}, sim.Left) // empty: never added
+	g.tapAt(input.Point{X: 200, Y: 10})
+	if len(g.taps) != 0 {
+		t.Errorf("a tap off every target pressed %v", g.taps)
+	}
+	g.tapAt(input.Point{X: 55, Y: 55})
+	if got := [3]sim.Buttons{g.nextTap(), g.nextTap(), g.nextTap()}; got != [3]sim.Buttons{sim.A, 0, 0} {
+		t.Errorf("taps %v, want A then released", got)
+	}
+	g.tapAt(input.Point{X: 5, Y: 5})
+	if b := g.nextTap(); b != sim.B {
+		t.Errorf("tap on the lower target pressed %06b, want B", b)
+	}
+}
