@@ -270,14 +270,14 @@ func (r *Renderer) ellipsize(lines []string, width int) []string {
 // with a ► marker.
 func (r *Renderer) drawChoices(dst *ebiten.Image, p *sim.Panel, tr Text) {
 	view := dst.Bounds()
-	pad, lh := r.pad(), r.lineHeight()
-	tri := r.markerHeight()
-	indent := (tri+1)/2 + 4
-	gap := lh / 2
+	pad := r.pad()
+	var lh, tri, indent, gap int
 	var question []string
 	var choices [][]string
 	var w, h int
 	layout := func(maxW int) {
+		lh, tri = r.lineHeight(), r.markerHeight()
+		indent, gap = (tri+1)/2+4, lh/2
 		question = r.wrap(tr(p.Key, p.Args), maxW)
 		choices = make([][]string, len(p.Choices))
 		rows := 0
@@ -296,6 +296,15 @@ func (r *Renderer) drawChoices(dst *ebiten.Image, p *sim.Panel, tr Text) {
 	layout(min(maxQuizWidth, view.Dx()-2*panelMargin-2*pad))
 	if h > view.Max.Y-top-panelMargin {
 		layout(view.Dx() - 2*panelMargin - 2*pad)
+	}
+	if h > view.Max.Y-top-panelMargin {
+		// Still too tall: this box's text a pixel smaller at a time, down
+		// to the default size, rather than cut (the player reads it all).
+		defer func(size float64) { r.textSize = size }(r.textSize)
+		for h > view.Max.Y-top-panelMargin && r.textSize > DefaultTextSize {
+			r.textSize--
+			layout(view.Dx() - 2*panelMargin - 2*pad)
+		}
 	}
 	if h > view.Max.Y-top-panelMargin {
 		top = view.Min.Y
