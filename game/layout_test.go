@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"os"
+	"os/exec"
 	"path"
 	"slices"
 	"strings"
@@ -99,9 +100,33 @@ func checkLayout(t *testing.T, g *Game, name string) {
 	}
 }
 
+// layoutChild is set in the child processes the layout tests run in.
+const layoutChild = "ARCADE_LAYOUT_CHILD"
+
+// inChild runs the tests that run selects in a child process of the test
+// binary and reports true, or reports false inside that child. Without a
+// game loop Ebiten keeps every draw command queued: drawing hundreds of
+// frames here would grow this process's heap until the sandbox's heap
+// watchdog stopped the levels of the tests that follow.
+func inChild(t *testing.T, run string) bool {
+	t.Helper()
+	if os.Getenv(layoutChild) != "" {
+		return false
+	}
+	cmd := exec.Command(os.Args[0], "-test.run="+run)
+	cmd.Env = append(os.Environ(), layoutChild+"=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Errorf("%v:\n%s", err, out)
+	}
+	return true
+}
+
 // TestMenusFit: every menu screen, in both languages and at every text
 // size, keeps its text on the screen and no line over another.
 func TestMenusFit(t *testing.T) {
+	if inChild(t, "^TestMenusFit$") {
+		return
+	}
 	scenes := []struct {
 		name string
 		make func(g *Game) scene
@@ -169,35 +194,46 @@ func TestLevelsFit(t *testing.T) {
 		if lvl.Manifest.Campaign == 0 {
 			continue
 		}
-		inputs := winInputs(t, lvl)
-		for _, lang := range Languages {
-			for _, scale := range textScales {
-				t.Run(fmt.Sprintf("%s/%s/%d", lvl.Manifest.ID, lang, scale), func(t *testing.T) {
-					g := layoutGame(t, lang, scale)
-					g.opts.LevelInputs = inputs
-					g.scene = newPlay(g, lvl)
-					last := ""
-					for tick := 0; tick < len(inputs)+240 && g.scene.name() != "select"; tick++ {
-						if err := g.Update(); err != nil {
-							t.Fatal(err)
-						}
-						if p, ok := g.scene.(*play); ok && tick == 90 {
-							p.paused = true
-							checkLayout(t, g, lvl.Manifest.ID+" paused")
-							p.paused = false
-						}
-						// Drawing every tick would take minutes: draw when
-						// what the screen shows changes, and every 5 s.
-						if k := shownKey(g); k != last || tick%300 == 0 {
-							last = k
-							checkLayout(t, g, fmt.Sprintf("tick %d, %s", tick, g.scene.name()))
-						}
-						if t.Failed() {
-							return // the first frame that fails says enough
-						}
-					}
-				})
+		t.Run(lvl.Manifest.ID, func(t *testing.T) {
+			if inChild(t, "^TestLevelsFit$/^"+lvl.Manifest.ID+"$") {
+				return
 			}
+			checkLevelFits(t, lvl)
+		})
+	}
+}
+
+// checkLevelFits plays lvl's winning run in both languages at every text
+// size, checking the screen as TestLevelsFit says.
+func checkLevelFits(t *testing.T, lvl *level.Level) {
+	inputs := winInputs(t, lvl)
+	for _, lang := range Languages {
+		for _, scale := range textScales {
+			t.Run(fmt.Sprintf("%s/%d", lang, scale), func(t *testing.T) {
+				g := layoutGame(t, lang, scale)
+				g.opts.LevelInputs = inputs
+				g.scene = newPlay(g, lvl)
+				last := ""
+				for tick := 0; tick < len(inputs)+240 && g.scene.name() != "select"; tick++ {
+					if err := g.Update(); err != nil {
+						t.Fatal(err)
+					}
+					if p, ok := g.scene.(*play); ok && tick == 90 {
+						p.paused = true
+						checkLayout(t, g, lvl.Manifest.ID+" paused")
+						p.paused = false
+					}
+					// Drawing every tick would take minutes: draw when
+					// what the screen shows changes, and every 5 s.
+					if k := shownKey(g); k != last || tick%300 == 0 {
+						last = k
+						checkLayout(t, g, fmt.Sprintf("tick %d, %s", tick, g.scene.name()))
+					}
+					if t.Failed() {
+						return // the first frame that fails says enough
+					}
+				}
+			})
 		}
 	}
 }

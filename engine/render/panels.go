@@ -94,6 +94,17 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 			taken = append(taken, image.Rect(x, y, x+int(math.Ceil(e.W)), y+int(math.Ceil(e.H))))
 		}
 	}
+	// Question boxes are drawn last, over everything: notes keep clear of
+	// them too, as what they would hide.
+	var quizzes []choiceBox
+	var sels []int
+	for i := range panels {
+		if p := &panels[i]; len(p.Choices) > 0 {
+			c := r.layoutChoices(view, p, tr)
+			quizzes, sels = append(quizzes, c), append(sels, p.Sel)
+			taken = append(taken, c.box)
+		}
+	}
 	stack := view.Min.Y + r.opts.TopInset + panelMargin // top of the next default-placed panel
 	for i := range panels {
 		if p := &panels[i]; p.Name != "say" && len(p.Choices) == 0 {
@@ -111,10 +122,8 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 	if say != nil && len(say.Choices) == 0 {
 		r.drawSay(dst, tr(say.Key, say.Args), w.Tick())
 	}
-	for i := range panels {
-		if p := &panels[i]; len(p.Choices) > 0 {
-			r.drawChoices(dst, p, tr)
-		}
+	for i, c := range quizzes {
+		r.drawChoices(dst, c, sels[i])
 	}
 }
 
@@ -268,45 +277,53 @@ func (r *Renderer) ellipsize(lines []string, width int) []string {
 // drawChoices draws a question and its choices in a box, centred in the
 // view unless the panel has a position, the selected choice on a bar
 // with a ► marker.
-func (r *Renderer) drawChoices(dst *ebiten.Image, p *sim.Panel, tr Text) {
-	view := dst.Bounds()
+// choiceBox is a question box laid out: its box, its lines, and the text
+// size they are drawn at (smaller than the renderer's when it would not fit).
+type choiceBox struct {
+	box                  image.Rectangle
+	question             []string
+	choices              [][]string
+	size                 float64
+	lh, tri, indent, gap int
+}
+
+// layoutChoices lays out a panel with choices: at its X,Y, or centred
+// below the game's strip at the top when it fits there; at a large text
+// size as wide as the view, then its text a pixel smaller at a time down to
+// the default size rather than cut (the player reads it all), and over the
+// strip if need be.
+func (r *Renderer) layoutChoices(view image.Rectangle, p *sim.Panel, tr Text) choiceBox {
+	defer func(size float64) { r.textSize = size }(r.textSize)
 	pad := r.pad()
-	var lh, tri, indent, gap int
-	var question []string
-	var choices [][]string
+	var c choiceBox
 	var w, h int
 	layout := func(maxW int) {
-		lh, tri = r.lineHeight(), r.markerHeight()
-		indent, gap = (tri+1)/2+4, lh/2
-		question = r.wrap(tr(p.Key, p.Args), maxW)
-		choices = make([][]string, len(p.Choices))
+		c.size = r.textSize
+		c.lh, c.tri = r.lineHeight(), r.markerHeight()
+		c.indent, c.gap = (c.tri+1)/2+4, c.lh/2
+		c.question = r.wrap(tr(p.Key, p.Args), maxW)
+		c.choices = make([][]string, len(p.Choices))
 		rows := 0
-		contentW := r.widest(question)
-		for i, c := range p.Choices {
-			choices[i] = r.wrap(tr(c, p.Args), maxW-indent)
-			rows += len(choices[i])
-			contentW = max(contentW, indent+r.widest(choices[i]))
+		contentW := r.widest(c.question)
+		for i, ch := range p.Choices {
+			c.choices[i] = r.wrap(tr(ch, p.Args), maxW-c.indent)
+			rows += len(c.choices[i])
+			contentW = max(contentW, c.indent+r.widest(c.choices[i]))
 		}
 		w = contentW + 2*pad
-		h = len(question)*lh + gap + rows*lh + 2*pad
+		h = len(c.question)*c.lh + c.gap + rows*c.lh + 2*pad
 	}
-	// Below the game's strip at the top when it fits there; at a large
-	// text size, as wide as the view, and over the strip if need be.
 	top := view.Min.Y + r.opts.TopInset
+	room := func() int { return view.Max.Y - top - panelMargin }
 	layout(min(maxQuizWidth, view.Dx()-2*panelMargin-2*pad))
-	if h > view.Max.Y-top-panelMargin {
+	if h > room() {
 		layout(view.Dx() - 2*panelMargin - 2*pad)
 	}
-	if h > view.Max.Y-top-panelMargin {
-		// Still too tall: this box's text a pixel smaller at a time, down
-		// to the default size, rather than cut (the player reads it all).
-		defer func(size float64) { r.textSize = size }(r.textSize)
-		for h > view.Max.Y-top-panelMargin && r.textSize > DefaultTextSize {
-			r.textSize--
-			layout(view.Dx() - 2*panelMargin - 2*pad)
-		}
+	for h > room() && r.textSize > DefaultTextSize {
+		r.textSize--
+		layout(view.Dx() - 2*panelMargin - 2*pad)
 	}
-	if h > view.Max.Y-top-panelMargin {
+	if h > room() {
 		top = view.Min.Y
 	}
 	x, y := view.Min.X+p.X, view.Min.Y+p.Y
@@ -314,20 +331,30 @@ func (r *Renderer) drawChoices(dst *ebiten.Image, p *sim.Panel, tr Text) {
 		x = view.Min.X + (view.Dx()-w)/2
 		y = top + max(panelMargin, (view.Max.Y-top-h)/2)
 	}
-	box := image.Rect(x, y, x+w, y+h)
+	c.box = image.Rect(x, y, x+w, y+h)
+	return c
+}
+
+// drawChoices draws a laid-out question box, sel highlighted (none when
+// negative).
+func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
+	defer func(size float64) { r.textSize = size }(r.textSize)
+	r.textSize = c.size
+	pad, lh := r.pad(), c.lh
+	box := c.box
 	drawBox(dst, box, r.theme.Box)
 	left, top := box.Min.X+pad, box.Min.Y+pad
-	r.drawLines(dst, question, left, top, r.theme.Text)
-	top += len(question)*lh + gap
-	for i, lines := range choices {
+	r.drawLines(dst, c.question, left, top, r.theme.Text)
+	top += len(c.question)*lh + c.gap
+	for i, lines := range c.choices {
 		clr := r.theme.Text
-		if i == p.Sel {
+		if i == sel {
 			bar := image.Rect(left-2, top, box.Max.X-pad+2, top+len(lines)*lh)
 			drawBox(dst, bar, r.theme.Selected)
 			clr = r.theme.SelectedText
-			drawMarker(dst, left, top+(lh-tri)/2, tri, clr)
+			drawMarker(dst, left, top+(lh-c.tri)/2, c.tri, clr)
 		}
-		r.drawLines(dst, lines, left+indent, top, clr)
+		r.drawLines(dst, lines, left+c.indent, top, clr)
 		top += len(lines) * lh
 	}
 }
