@@ -66,45 +66,59 @@ func (s *leaderboard) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
 	lvl := s.items[s.index]
-	g.text(dst, g.t("board.heading"), sim.ViewW/2, 4, sizeBody+2, p.accent, render.AlignCenter)
+	pg := g.newPage(dst)
+	pg.head(g.t("board.heading"), sizeBody+2, p.accent)
 	title := lvl.title
 	if len(s.items) > 1 {
 		title = "◄ " + title + " ►"
 	}
-	g.text(dst, title, sim.ViewW/2, 20, sizeSmall, p.text, render.AlignCenter)
-	g.text(dst, g.t("board.hint"), sim.ViewW/2, 168, sizeSmall, p.dim, render.AlignCenter)
+	pg.head(title, sizeSmall, p.text)
+	pg.foot(g.t("board.hint"), sizeSmall, p.dim)
 	b := g.net.board
+	mid := (pg.top + pg.bottom) / 2
 	if g.net.client == nil || g.net.status != online.Online && (b == nil || !b.loaded) {
-		g.text(dst, g.statusLine(), sim.ViewW/2, 80, sizeSmall, p.dim, render.AlignCenter)
+		g.text(dst, g.statusLine(), sim.ViewW/2, mid, sizeSmall, p.dim, render.AlignCenter)
 		return
 	}
 	if b == nil || !b.loaded {
-		g.text(dst, g.t("board.loading"), sim.ViewW/2, 80, sizeSmall, p.dim, render.AlignCenter)
+		g.text(dst, g.t("board.loading"), sim.ViewW/2, mid, sizeSmall, p.dim, render.AlignCenter)
 		return
 	}
 	if pot, ok := g.net.pots[lvl.id]; ok && lvl.pot {
-		g.text(dst, g.t("online.world_pot", arg("pot", pot)), sim.ViewW/2, 156, sizeSmall, p.accent, render.AlignCenter)
+		pg.foot(g.t("online.world_pot", arg("pot", pot)), sizeSmall, p.accent)
 	}
 	// Two columns: the top 10 on the left, around the player on the right.
-	g.text(dst, g.t("board.top"), 8, 34, sizeSmall, p.text, render.AlignLeft)
+	top := pg.top
+	g.text(dst, g.t("board.top"), 8, top, sizeSmall, p.text, render.AlignLeft)
+	g.text(dst, g.t("board.players", arg("n", b.total)), sim.ViewW-8, top, sizeSmall, p.dim, render.AlignRight)
+	pg.top += g.lineH(sizeSmall) + 2
+	rows := pg.rows(g.lineH(sizeSmall) + 1)
 	if len(b.top) == 0 {
-		g.text(dst, g.t("board.empty"), 8, 46, sizeSmall, p.dim, render.AlignLeft)
+		g.text(dst, g.t("board.empty"), 8, pg.top, sizeSmall, p.dim, render.AlignLeft)
 	}
-	g.drawEntries(dst, b.top, 8, 46, 156)
-	g.text(dst, g.t("board.around"), 172, 34, sizeSmall, p.text, render.AlignLeft)
-	if b.unranked || len(b.around) == 0 {
-		g.text(dst, g.t("board.unranked"), 172, 46, sizeSmall, p.dim, render.AlignLeft)
+	g.drawEntries(dst, b.top[:min(rows, len(b.top))], 8, pg.top, 148)
+	// The right column's heading sits below the player count when both
+	// would not fit on one line.
+	right, aroundY := 172.0, pg.top
+	if w, _ := render.MeasureText(g.t("board.around")+"  "+g.t("board.players", arg("n", b.total)), g.size(sizeSmall)); w > sim.ViewW-8-right {
+		g.text(dst, g.t("board.around"), right, pg.top, sizeSmall, p.text, render.AlignLeft)
+		aroundY += g.lineH(sizeSmall) + 1
+		rows--
 	} else {
-		g.drawEntries(dst, b.around, 172, 46, 140)
+		g.text(dst, g.t("board.around"), right, top, sizeSmall, p.text, render.AlignLeft)
 	}
-	g.text(dst, g.t("board.players", arg("n", b.total)), sim.ViewW-8, 34, sizeSmall, p.dim, render.AlignRight)
+	if b.unranked || len(b.around) == 0 {
+		g.text(dst, g.t("board.unranked"), right, aroundY, sizeSmall, p.dim, render.AlignLeft)
+	} else {
+		g.drawEntries(dst, b.around[:min(max(0, rows), len(b.around))], right, aroundY, 140)
+	}
 }
 
 // drawEntries lists entries from (x, y) in a column w wide: rank and
 // pseudonym on the left, score on the right; the player's own in accent.
 func (g *Game) drawEntries(dst *ebiten.Image, es []protocol.Entry, x, y, w float64) {
 	p := g.pal()
-	step := g.size(sizeSmall) + 3
+	step := g.lineH(sizeSmall) + 1
 	for i, e := range es {
 		if i == 10 {
 			break
@@ -114,7 +128,9 @@ func (g *Game) drawEntries(dst *ebiten.Image, es []protocol.Entry, x, y, w float
 			c = p.accent
 		}
 		yy := y + float64(i)*step
-		g.text(dst, fmt.Sprintf("%d. %s", e.Rank, e.Pseudonym), x, yy, sizeSmall, c, render.AlignLeft)
-		g.text(dst, fmt.Sprint(e.Score), x+w, yy, sizeSmall, c, render.AlignRight)
+		score := fmt.Sprint(e.Score)
+		sw, _ := render.MeasureText(score, g.size(sizeSmall))
+		g.text(dst, g.fit(fmt.Sprintf("%d. %s", e.Rank, e.Pseudonym), sizeSmall, w-sw-4), x, yy, sizeSmall, c, render.AlignLeft)
+		g.text(dst, score, x+w, yy, sizeSmall, c, render.AlignRight)
 	}
 }

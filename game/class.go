@@ -222,15 +222,14 @@ func (s *levelSelect) classCommunity(g *Game) []classItem {
 // level of the class, at y.
 func (s *levelSelect) drawCommunity(g *Game, dst *ebiten.Image, it classItem, i int, y float64) {
 	p := g.pal()
-	c, mark := p.dim, "  "
+	c := p.dim
 	if i == s.m.sel {
-		c, mark = p.accent, "► "
+		c = p.accent
 	}
 	name := g.apiText(it.Title)
 	if name == "" {
 		name = it.ID
 	}
-	g.text(dst, fmt.Sprintf("%s%d. %s", mark, i+1, name), 12, y, sizeBody, c, render.AlignLeft)
 	status := g.t("class.community")
 	if it.own {
 		status = g.t("class.class_only")
@@ -241,7 +240,7 @@ func (s *levelSelect) drawCommunity(g *Game, dst *ebiten.Image, it classItem, i 
 			c = p.panel
 		}
 	}
-	g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
+	g.drawRow(dst, fmt.Sprintf("%d. %s", i+1, name), status, i == s.m.sel, y, c)
 }
 
 // levelLocked reports whether the teacher locked a level of the class.
@@ -663,45 +662,44 @@ func (s *classJoin) draw(g *Game, dst *ebiten.Image) {
 	if s.step == stepPicture && !s.isNew {
 		heading = "class.picture_again"
 	}
-	g.text(dst, g.t(heading), sim.ViewW/2, 4, sizeBody+2, p.accent, render.AlignCenter)
-	errY := 166.0
+	pg := g.newPage(dst)
+	pg.head(g.t(heading), sizeBody+2, p.accent)
+	if s.err != "" && s.step != stepPicture {
+		pg.foot(s.err, sizeSmall, p.accent)
+	}
+	// A text field, then a menu whose first line is the field's.
+	field := func(e *textEntry, intro, label string, x, w float64, items []string) {
+		pg.head(g.t(intro), sizeSmall, p.dim)
+		y := pg.top + 2
+		if e.active {
+			y = min(y, sim.ViewH-(g.lineH(sizeSmall)+2)*float64(len(oskKeys))-12-g.lineH(sizeBody))
+		}
+		e.drawField(g, dst, g.t(label), x, y, w, s.m.sel == 0)
+		if !e.active {
+			g.drawMenuAt(dst, items, s.m.sel, sim.ViewW/2, y)
+		}
+		e.drawKeyboard(g, dst)
+	}
 	switch s.step {
 	case stepCode:
-		for i, line := range render.Wrap(g.t("class.join_intro"), g.size(sizeSmall), sim.ViewW-24) {
-			g.text(dst, line, sim.ViewW/2, 22+float64(i)*10, sizeSmall, p.dim, render.AlignCenter)
-		}
-		s.code.drawField(g, dst, g.t("class.code"), 80, 50, 160, s.m.sel == 0)
-		g.drawMenu(dst, []string{"", g.t("class.new_pupil"), g.t("class.old_pupil"), g.t("class.back")}, s.m.sel, 58)
-		s.code.drawKeyboard(g, dst)
-		errY = 128
+		field(&s.code, "class.join_intro", "class.code", 80, 160, []string{"", g.t("class.new_pupil"), g.t("class.old_pupil"), g.t("class.back")})
 	case stepName:
-		for i, line := range render.Wrap(g.t("class.name_intro"), g.size(sizeSmall), sim.ViewW-24) {
-			g.text(dst, line, sim.ViewW/2, 22+float64(i)*10, sizeSmall, p.dim, render.AlignCenter)
-		}
-		s.pseudo.drawField(g, dst, g.t("class.pseudonym"), 40, 50, 240, s.m.sel == 0)
-		g.drawMenu(dst, []string{"", g.t("class.random"), g.t("class.next"), g.t("class.back")}, s.m.sel, 58)
-		s.pseudo.drawKeyboard(g, dst)
-		errY = 128
+		field(&s.pseudo, "class.name_intro", "class.pseudonym", 40, 240, []string{"", g.t("class.random"), g.t("class.next"), g.t("class.back")})
 	case stepPupils:
-		items := append(slices.Clone(s.names), g.t("class.back"))
 		if s.list != nil {
-			g.text(dst, g.t("class.loading"), sim.ViewW/2, 30, sizeSmall, p.dim, render.AlignCenter)
+			pg.head(g.t("class.loading"), sizeSmall, p.dim)
 		}
-		first := max(0, min(s.m.sel-4, len(items)-8))
-		sel := s.m.sel - first
-		g.drawMenu(dst, items[first:min(len(items), first+8)], sel, 24)
+		pg.menu(append(slices.Clone(s.names), g.t("class.back")), s.m.sel)
 	case stepPicture:
 		s.drawPicture(g, dst)
-		errY = 136
-	case stepWait:
-		g.text(dst, g.t("class.joining"), sim.ViewW/2, 80, sizeBody, p.text, render.AlignCenter)
-	}
-	if s.err != "" {
-		for i, line := range render.Wrap(s.err, g.size(sizeSmall), sim.ViewW-24) {
-			if i < 2 {
-				g.text(dst, line, sim.ViewW/2, errY+float64(i)*10, sizeSmall, p.accent, render.AlignCenter)
+		if s.err != "" {
+			for i, line := range g.clampLines(pg.wrap(s.err, sizeSmall), 2, sizeSmall, sim.ViewW-4*pageMargin) {
+				g.text(dst, line, sim.ViewW/2, 136+float64(i)*g.lineH(sizeSmall), sizeSmall, p.accent, render.AlignCenter)
 			}
 		}
+	case stepWait:
+		pg.top = max(pg.top, 70)
+		pg.head(g.t("class.joining"), sizeBody, p.text)
 	}
 }
 

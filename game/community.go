@@ -330,14 +330,18 @@ func (s *communityList) status(g *Game) string {
 func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("community.heading"), 6, 3, sizeBody+2, p.accent, render.AlignLeft)
+	pg := g.newPage(dst)
+	heading := g.t("community.heading")
 	if s.result != nil && s.result.Total > 0 && !s.kept {
 		ind := g.t("community.page", arg("n", s.page), arg("total", s.pages()))
-		g.text(dst, ind, sim.ViewW-6, 5, sizeSmall, p.dim, render.AlignRight)
+		g.text(dst, ind, sim.ViewW-6, pg.top, sizeSmall, p.dim, render.AlignRight)
+		iw, _ := render.MeasureText(ind, g.size(sizeSmall))
+		heading = g.fit(heading, sizeBody+2, sim.ViewW-18-iw)
 	}
-	y := 18.0
-	s.search.drawField(g, dst, g.t("community.search"), 6, y, sim.ViewW-12, s.m.sel == rowSearch)
-	y += g.size(sizeBody) + 7
+	g.text(dst, heading, 6, pg.top, sizeBody+2, p.accent, render.AlignLeft)
+	pg.top += g.lineH(sizeBody+2) + 1
+	s.search.drawField(g, dst, g.t("community.search"), 6, pg.top, sim.ViewW-12, s.m.sel == rowSearch)
+	pg.top += g.lineH(sizeBody) + 6
 	tags := s.tags(g)
 	tag := g.t("community.all_tags")
 	if t := tags[min(s.tag, len(tags)-1)]; t != "" {
@@ -348,24 +352,37 @@ func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 		if s.m.sel == row {
 			c, text = p.accent, "◄ "+text+" ►"
 		}
-		g.text(dst, text, x, y, sizeSmall, c, render.AlignLeft)
+		g.text(dst, g.fit(text, sizeSmall, sim.ViewW/2-10), x, pg.top, sizeSmall, c, render.AlignLeft)
 	}
 	choice(g.t("community.tag", arg("tag", tag)), rowTag, 6)
 	choice(g.t("community.sort", arg("sort", g.t("community.sort_"+communitySorts[s.sort]))), rowSort, sim.ViewW/2+4)
-	y += g.size(sizeSmall) + 5
+	pg.top += g.lineH(sizeSmall) + 3
+	hint := g.t("community.hint")
+	if s.search.active {
+		hint = g.t("community.typing_hint")
+	}
+	pg.foot(hint, sizeSmall, p.dim)
 	lvls := s.levels()
-	step := g.size(sizeSmall) + 3
-	panelH := 3*(g.size(sizeSmall)+2) + 6
-	panelY := sim.ViewH - panelH - g.size(sizeSmall) - 4
+	panelH := 3*g.lineH(sizeSmall) + 6
+	panelY := pg.bottom - panelH
+	pg.bottom = panelY - 2
 	if msg := s.status(g); msg != "" {
-		for i, line := range render.Wrap(msg, g.size(sizeSmall), sim.ViewW-16) {
-			g.text(dst, line, sim.ViewW/2, y+float64(i)*(g.size(sizeSmall)+2), sizeSmall, p.dim, render.AlignCenter)
+		lines := pg.wrap(msg, sizeSmall)
+		if !s.kept {
+			// Over an empty list: it may take the room the list would.
+			lines = g.clampLines(lines, max(1, int((pg.bottom-pg.top)/g.lineH(sizeSmall))), sizeSmall, sim.ViewW-4*pageMargin)
+		} else {
+			lines = g.clampLines(lines, 2, sizeSmall, sim.ViewW-4*pageMargin)
+		}
+		for i, line := range lines {
+			g.text(dst, line, sim.ViewW/2, pg.top+float64(i)*g.lineH(sizeSmall), sizeSmall, p.dim, render.AlignCenter)
 		}
 		if s.kept {
-			y += 2 * (g.size(sizeSmall) + 2)
+			pg.top += float64(len(lines)) * g.lineH(sizeSmall)
 		}
 	}
-	rows := max(1, int((panelY-2-y)/step))
+	step := g.lineH(sizeSmall) + 1
+	rows := pg.rows(step)
 	first := max(0, min(s.m.sel-rowLevels-rows/2, len(lvls)-rows))
 	for i := first; i < len(lvls) && i < first+rows; i++ {
 		l := lvls[i]
@@ -373,27 +390,15 @@ func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 		if s.m.sel == rowLevels+i {
 			c, mark = p.accent, "► "
 		}
-		yy := y + float64(i-first)*step
+		yy := pg.top + float64(i-first)*step
 		right := g.ratingText(l.Rating, l.Ratings)
 		rw, _ := render.MeasureText(right, g.size(sizeSmall))
 		g.text(dst, right, sim.ViewW-6, yy, sizeSmall, c, render.AlignRight)
-		title := mark + g.apiText(l.Title)
-		for title != "" {
-			if tw, _ := render.MeasureText(title, g.size(sizeSmall)); tw <= sim.ViewW-18-rw {
-				break
-			}
-			title = string([]rune(title)[:len([]rune(title))-2]) + "…"
-		}
-		g.text(dst, title, 6, yy, sizeSmall, c, render.AlignLeft)
+		g.text(dst, g.fit(mark+g.apiText(l.Title), sizeSmall, sim.ViewW-18-rw), 6, yy, sizeSmall, c, render.AlignLeft)
 	}
 	if i := s.m.sel - rowLevels; i >= 0 && i < len(lvls) {
 		g.drawLevelCard(dst, lvls[i], 6, panelY, sim.ViewW-12, panelH)
 	}
-	hint := g.t("community.hint")
-	if s.search.active {
-		hint = g.t("community.typing_hint")
-	}
-	g.text(dst, hint, sim.ViewW/2, sim.ViewH-g.size(sizeSmall)-2, sizeSmall, p.dim, render.AlignCenter)
 	s.search.drawKeyboard(g, dst)
 }
 
@@ -428,26 +433,11 @@ func (g *Game) drawLevelCard(dst *ebiten.Image, l api.Level, x, y, w, h float64)
 	p := g.pal()
 	render.DrawBox(dst, x, y, w, h, render.BoxStyle{Fill: p.panel, Border: p.dim})
 	byline, summary, facts := g.levelLines(l)
-	lineH := g.size(sizeSmall) + 2
+	lineH := g.lineH(sizeSmall)
 	yy := y + 3
-	g.text(dst, fitText(g, byline, w-8), x+4, yy, sizeSmall, p.dim, render.AlignLeft)
+	g.text(dst, g.fit(byline, sizeSmall, w-8), x+4, yy, sizeSmall, p.dim, render.AlignLeft)
 	yy += lineH
-	g.text(dst, fitText(g, summary, w-8), x+4, yy, sizeSmall, p.text, render.AlignLeft)
+	g.text(dst, g.fit(summary, sizeSmall, w-8), x+4, yy, sizeSmall, p.text, render.AlignLeft)
 	yy += lineH
-	g.text(dst, fitText(g, facts, w-8), x+4, yy, sizeSmall, p.dim, render.AlignLeft)
-}
-
-// fitText cuts s with an ellipsis to fit w at the small size.
-func fitText(g *Game, s string, w float64) string {
-	if tw, _ := render.MeasureText(s, g.size(sizeSmall)); tw <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 1 {
-		r = r[:len(r)-1]
-		if tw, _ := render.MeasureText(string(r)+"…", g.size(sizeSmall)); tw <= w {
-			break
-		}
-	}
-	return string(r) + "…"
+	g.text(dst, g.fit(facts, sizeSmall, w-8), x+4, yy, sizeSmall, p.dim, render.AlignLeft)
 }

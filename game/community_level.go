@@ -353,7 +353,7 @@ func (s *feedback) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
 	g.text(dst, g.t("feedback.heading"), sim.ViewW/2, 4, sizeBody+2, p.accent, render.AlignCenter)
-	g.text(dst, fitText(g, g.apiText(s.lvl.Title), sim.ViewW-16), sim.ViewW/2, 20, sizeSmall, p.dim, render.AlignCenter)
+	g.text(dst, g.fit(g.apiText(s.lvl.Title), sizeSmall, sim.ViewW-16), sim.ViewW/2, 20, sizeSmall, p.dim, render.AlignCenter)
 	stars := ""
 	for i := 1; i <= 5; i++ {
 		if i <= s.stars {

@@ -274,7 +274,7 @@ func (g *Game) save() {
 
 func (g *Game) renderOptions() render.Options {
 	s := g.saved.Settings
-	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion, TopInset: hudHeight + 2}
+	return render.Options{TextScale: float64(s.TextScale) / 100, HighContrast: s.HighContrast, ReducedMotion: s.ReducedMotion, TopInset: int(g.hudHeight()) + 2}
 }
 
 // scripted reports whether scripted inputs play the current level and have

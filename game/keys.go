@@ -7,7 +7,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/communs-arcade/arcade/engine/input"
-	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
 )
 
@@ -80,11 +79,13 @@ func (g *Game) setMapping(m input.Mapping) {
 func (s *keys) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("settings.keys_heading"), sim.ViewW/2, 8, sizeTitle, p.accent, render.AlignCenter)
+	pg := g.newPage(dst)
+	pg.head(g.t("settings.keys_heading"), sizeTitle, p.accent)
 	if s.waiting {
 		a := input.Actions()[s.m.sel]
-		g.text(dst, g.t("settings.press_key", arg("action", g.t("action."+a.String()))), sim.ViewW/2, 80, sizeBody, p.accent, render.AlignCenter)
+		pg.top = max(pg.top, 70)
+		pg.head(g.t("settings.press_key", arg("action", g.t("action."+a.String()))), sizeBody, p.accent)
 		return
 	}
-	g.drawMenu(dst, s.items(g), s.m.sel, 32)
+	pg.menu(s.items(g), s.m.sel)
 }

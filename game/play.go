@@ -16,8 +16,9 @@ import (
 	"github.com/communs-arcade/arcade/server/protocol/api"
 )
 
-// hudHeight is the height of the game's HUD bar at the top of the view.
-const hudHeight = 12
+// hudHeight is the height of the game's HUD bar at the top of the view:
+// a line of small text (12 pixels at 100 %).
+func (g *Game) hudHeight() float64 { return g.lineH(sizeSmall) + 2 }
 
 // hudFill darkens the top of the view under the HUD text.
 var hudFill = color.RGBA{0x10, 0x11, 0x1f, 0xd0}
@@ -202,17 +203,23 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	pal := g.pal()
 	// HUD: a thin bar along the top with the level title, time and score.
 	// Levels keep their own panels below it (y >= hudHeight).
-	render.DrawBox(dst, 0, 0, sim.ViewW, hudHeight, render.BoxStyle{Fill: hudFill})
+	render.DrawBox(dst, 0, 0, sim.ViewW, g.hudHeight(), render.BoxStyle{Fill: hudFill})
 	secs := int(w.Tick()) / sim.TicksPerSecond
-	g.text(dst, g.levelTitle(p.lvl), 4, 2, sizeSmall, pal.text, render.AlignLeft)
 	clock := fmt.Sprintf("%d:%02d", secs/60, secs%60)
 	hud := g.t("play.time", arg("time", clock))
 	if pot, ok := g.net.pots[p.lvl.Manifest.ID]; ok && p.lvl.Manifest.Pot {
 		// The shared pot's world total, live (pot pushes).
 		hud = g.t("play.time_pot", arg("time", clock), arg("pot", pot))
 	}
-	g.text(dst, hud, sim.ViewW/2, 2, sizeSmall, pal.text, render.AlignCenter)
-	g.text(dst, g.t("play.score", arg("score", w.Score())), sim.ViewW-4, 2, sizeSmall, pal.accent, render.AlignRight)
+	score := g.t("play.score", arg("score", w.Score()))
+	// The time in the middle, the score on the right; the title takes
+	// what is left on the left, ending in … when it is too long.
+	hw, _ := render.MeasureText(hud, g.size(sizeSmall))
+	sw, _ := render.MeasureText(score, g.size(sizeSmall))
+	mid := min(sim.ViewW/2, sim.ViewW-4-sw-6-hw/2)
+	g.text(dst, g.fit(g.levelTitle(p.lvl), sizeSmall, mid-hw/2-6-4), 4, 1, sizeSmall, pal.text, render.AlignLeft)
+	g.text(dst, hud, mid, 1, sizeSmall, pal.text, render.AlignCenter)
+	g.text(dst, score, sim.ViewW-4, 1, sizeSmall, pal.accent, render.AlignRight)
 	if p.sess.Done() && p.ended >= endPause && !p.paused {
 		// The run is over: a tap anywhere is the A that brings the results.
 		g.addTarget(image.Rect(0, 0, sim.ViewW, sim.ViewH), sim.A)

@@ -132,16 +132,17 @@ func (s *pseudonymEdit) save(g *Game) {
 func (s *pseudonymEdit) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("pseudonym.heading"), sim.ViewW/2, 8, sizeTitle, p.accent, render.AlignCenter)
-	for i, line := range render.Wrap(g.t("pseudonym.intro"), g.size(sizeSmall), sim.ViewW-24) {
-		g.text(dst, line, sim.ViewW/2, 30+float64(i)*10, sizeSmall, p.dim, render.AlignCenter)
-	}
-	render.DrawBox(dst, 60, 52, sim.ViewW-120, 16, render.BoxStyle{Fill: p.panel, Border: p.accent})
+	pg := g.newPage(dst)
+	pg.head(g.t("pseudonym.heading"), sizeTitle, p.accent)
+	pg.head(g.t("pseudonym.intro"), sizeSmall, p.dim)
+	boxH := g.lineH(sizeBody) + 4
+	render.DrawBox(dst, 60, pg.top, sim.ViewW-120, boxH, render.BoxStyle{Fill: p.panel, Border: p.accent})
 	cursor := ""
 	if g.frames/30%2 == 0 {
 		cursor = "_"
 	}
-	g.text(dst, string(s.text)+cursor, sim.ViewW/2, 56, sizeBody, p.text, render.AlignCenter)
+	g.text(dst, string(s.text)+cursor, sim.ViewW/2, pg.top+2, sizeBody, p.text, render.AlignCenter)
+	pg.top += boxH + 3
 	msg, c := "", p.dim
 	if key := pseudonymProblem(string(s.text)); key != "" {
 		msg, c = g.t(key), p.accent
@@ -157,13 +158,11 @@ func (s *pseudonymEdit) draw(g *Game, dst *ebiten.Image) {
 			msg, c = g.renameFailure(r.code), p.accent
 		}
 	}
-	for i, line := range render.Wrap(msg, g.size(sizeSmall), sim.ViewW-24) {
-		if i < 2 {
-			g.text(dst, line, sim.ViewW/2, 74+float64(i)*10, sizeSmall, c, render.AlignCenter)
-		}
+	pg.foot(g.t("pseudonym.hint"), sizeSmall, p.dim)
+	if msg != "" {
+		pg.head(msg, sizeSmall, c)
 	}
-	g.drawMenu(dst, s.items(g), s.m.sel, 100)
-	g.text(dst, g.t("pseudonym.hint"), sim.ViewW/2, 166, sizeSmall, p.dim, render.AlignCenter)
+	pg.menu(s.items(g), s.m.sel)
 }
 
 // renameFailure says why the server refused a pseudonym.

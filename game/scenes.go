@@ -60,23 +60,31 @@ func (g *Game) nextLanguage() {
 func (s *title) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("title.name"), sim.ViewW/2, 34, sizeTitle, p.accent, render.AlignCenter)
-	g.text(dst, g.t("title.tagline"), sim.ViewW/2, 58, sizeSmall, p.text, render.AlignCenter)
 	class := g.t("title.class")
 	if g.class != nil {
 		class = g.t("title.my_class", arg("code", g.class.code))
 	}
-	g.drawMenu(dst, []string{g.t("title.start"), g.t("title.community"), class, g.t("title.settings"), g.t("title.language")}, s.m.sel, 78)
+	items := []string{g.t("title.start"), g.t("title.community"), class, g.t("title.settings"), g.t("title.language")}
+	pg := g.newPage(dst)
 	hint := g.t("title.hint")
 	if g.input.TouchActive() {
 		hint = g.t("title.hint_touch")
 	}
-	g.text(dst, hint, sim.ViewW/2, 166, sizeSmall, p.dim, render.AlignCenter)
+	pg.foot(hint, sizeSmall, p.dim)
 	if g.notice != "" {
-		for i, line := range render.Wrap(g.notice, g.size(sizeSmall), sim.ViewW-16) {
-			g.text(dst, line, 8, 4+float64(i)*10, sizeSmall, p.accent, render.AlignLeft)
-		}
+		pg.para(g.notice, sizeSmall, p.accent, 3)
 	}
+	// The title a little down the screen when there is room; the tagline
+	// only when the menu still fits whole below it.
+	menuH := float64(len(items)) * g.menuStep()
+	titleH, tagH := g.lineH(sizeTitle)+2, pg.height(g.t("title.tagline"), sizeSmall)+2
+	pg.top += max(0, min(30, (pg.bottom-pg.top-menuH-titleH-tagH)/3))
+	pg.head(g.t("title.name"), sizeTitle, p.accent)
+	if pg.top+tagH+menuH <= pg.bottom {
+		pg.head(g.t("title.tagline"), sizeSmall, p.text)
+	}
+	pg.top += 4
+	pg.menu(items, s.m.sel)
 }
 
 // ---- level select ----------------------------------------------------
@@ -139,29 +147,49 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 	if g.inClass() {
 		heading = g.t("class.select_heading", arg("name", g.class.name))
 	}
-	g.text(dst, heading, sim.ViewW/2, 10, sizeBody+2, p.accent, render.AlignCenter)
-	step := g.size(sizeBody) + 4
+	pg := g.newPage(dst)
+	pg.head(heading, sizeBody+2, p.accent)
 	levels := g.selectable()
 	comm := s.classCommunity(g)
 	n := len(levels) + len(comm)
 	s.m.sel = min(s.m.sel, max(0, n-1))
-	// Show a window of the list around the selection.
-	first := max(0, s.m.sel-5)
-	for i := first; i < n && i < first+7; i++ {
-		y := 28 + float64(i-first)*step
+	if n > 0 {
+		// The selected level's summary in a box at the bottom.
+		summary := ""
+		if s.m.sel < len(levels) {
+			summary = g.levelSummary(levels[s.m.sel])
+		} else if l := comm[s.m.sel-len(levels)]; l.Author != "" {
+			summary = g.t("community.by", arg("author", l.Author))
+		}
+		lh := g.lineH(sizeSmall)
+		boxH := 2*lh + 6
+		top := pg.bottom - boxH
+		render.DrawBox(dst, 6, top, sim.ViewW-12, boxH, render.BoxStyle{Fill: p.panel, Border: p.dim})
+		width := float64(sim.ViewW - 24)
+		lines := g.clampLines(render.Wrap(summary, g.size(sizeSmall), width), 2, sizeSmall, width)
+		for i, line := range lines {
+			g.text(dst, line, 12, top+3+float64(i)*lh, sizeSmall, p.text, render.AlignLeft)
+		}
+		pg.bottom = top - 2
+	}
+	pg.foot(g.t("select.hint"), sizeSmall, p.dim)
+	// A window of the list around the selection.
+	step := g.lineH(sizeBody) + 1
+	room := pg.rows(step)
+	first := window(n, room, s.m.sel)
+	for i := first; i < n && i < first+room; i++ {
+		y := pg.top + float64(i-first)*step
 		// A tap on a row plays it (its line, touching the next).
-		g.addTarget(image.Rect(6, int(y-2), sim.ViewW-6, int(y-2+step)), menuPresses(i-s.m.sel)...)
+		g.addTarget(image.Rect(6, int(y-1), sim.ViewW-6, int(y-1+step)), menuPresses(i-s.m.sel)...)
 		if i >= len(levels) {
 			s.drawCommunity(g, dst, comm[i-len(levels)], i, y)
 			continue
 		}
 		lvl := levels[i]
 		c := p.dim
-		mark := "  "
 		if i == s.m.sel {
-			c, mark = p.accent, "► "
+			c = p.accent
 		}
-		g.text(dst, fmt.Sprintf("%s%d. %s", mark, i+1, g.levelTitle(lvl)), 12, y, sizeBody, c, render.AlignLeft)
 		status := g.t("select.new")
 		if b, ok := g.saved.Best[lvl.Manifest.ID]; ok {
 			status = g.t("select.best", arg("score", b.Score))
@@ -175,23 +203,7 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 				c = p.panel
 			}
 		}
-		g.text(dst, status, sim.ViewW-12, y, sizeSmall, c, render.AlignRight)
-	}
-	g.text(dst, g.t("select.hint"), sim.ViewW/2, 126, sizeSmall, p.dim, render.AlignCenter)
-	if n > 0 {
-		render.DrawBox(dst, 6, 140, sim.ViewW-12, 34, render.BoxStyle{Fill: p.panel, Border: p.dim})
-		summary := ""
-		if s.m.sel < len(levels) {
-			summary = g.levelSummary(levels[s.m.sel])
-		} else if l := comm[s.m.sel-len(levels)]; l.Author != "" {
-			summary = g.t("community.by", arg("author", l.Author))
-		}
-		for i, line := range render.Wrap(summary, g.size(sizeSmall), sim.ViewW-24) {
-			if i == 2 {
-				break
-			}
-			g.text(dst, line, 12, 146+float64(i)*12, sizeSmall, p.text, render.AlignLeft)
-		}
+		g.drawRow(dst, fmt.Sprintf("%d. %s", i+1, g.levelTitle(lvl)), status, i == s.m.sel, y, c)
 	}
 }
 
@@ -287,13 +299,14 @@ func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool
 func (s *settings) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("settings.heading"), sim.ViewW/2, 14, sizeTitle, p.accent, render.AlignCenter)
-	g.drawMenu(dst, s.items(g), s.m.sel, 40)
+	pg := g.newPage(dst)
+	pg.head(g.t("settings.heading"), sizeTitle, p.accent)
 	line := g.statusLine()
 	if n := len(g.saved.Online.Outbox); n > 0 && g.net.client != nil && g.net.status != online.Online {
 		line += " · " + g.t("online.pending", arg("n", n))
 	}
-	g.text(dst, line, sim.ViewW/2, 150, sizeSmall, p.dim, render.AlignCenter)
+	pg.foot(line, sizeSmall, p.dim)
+	pg.menu(s.items(g), s.m.sel)
 }
 
 // ---- error -----------------------------------------------------------
@@ -325,18 +338,14 @@ func (s *failed) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) 
 func (s *failed) draw(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	dst.Fill(p.bg)
-	g.text(dst, g.t("error.heading"), sim.ViewW/2, 12, sizeBody+1, p.accent, render.AlignCenter)
-	g.text(dst, s.lvlTitle, sim.ViewW/2, 28, sizeSmall, p.dim, render.AlignCenter)
-	y := 46.0
-	for _, line := range render.Wrap(s.err.Error(), g.size(sizeSmall), sim.ViewW-20) {
-		if y > 120 {
-			break
-		}
-		g.text(dst, line, 10, y, sizeSmall, p.text, render.AlignLeft)
-		y += 11
-	}
-	for i, line := range render.Wrap(g.t("error.hint"), g.size(sizeSmall), sim.ViewW-20) {
-		g.text(dst, line, sim.ViewW/2, 132+float64(i)*11, sizeSmall, p.dim, render.AlignCenter)
-	}
-	g.drawMenu(dst, []string{g.t("error.back")}, 0, 160)
+	pg := g.newPage(dst)
+	pg.head(g.t("error.heading"), sizeBody+1, p.accent)
+	pg.head(s.lvlTitle, sizeSmall, p.dim)
+	pg.bottom -= g.menuStep()
+	g.drawMenuAt(dst, []string{g.t("error.back")}, 0, sim.ViewW/2, pg.bottom+2)
+	pg.bottom -= 2
+	pg.foot(g.t("error.hint"), sizeSmall, p.dim)
+	// The error itself, in the room left (the whole of it is in the log).
+	pg.top += 4
+	pg.para(s.err.Error(), sizeSmall, p.text, max(1, int((pg.bottom-pg.top)/g.lineH(sizeSmall))))
 }

@@ -112,7 +112,7 @@ func (e *textEntry) drawField(g *Game, dst *ebiten.Image, label string, x, y, w 
 	if focused || e.active {
 		border = p.accent
 	}
-	h := g.size(sizeBody) + 4
+	h := g.lineH(sizeBody) + 3
 	lw, _ := render.MeasureText(label, g.size(sizeSmall))
 	g.text(dst, label, x, y+2, sizeSmall, border, render.AlignLeft)
 	bx := x + lw + 4
@@ -138,7 +138,8 @@ func (e *textEntry) drawKeyboard(g *Game, dst *ebiten.Image) {
 		return
 	}
 	p := g.pal()
-	const cw, ch = 24.0, 13.0
+	const cw = 24.0
+	ch := g.lineH(sizeSmall) + 2
 	w := cw * 10
 	x0, y0 := (sim.ViewW-w)/2, sim.ViewH-ch*float64(len(oskKeys))-6
 	render.DrawBox(dst, x0-3, y0-3, w+6, ch*float64(len(oskKeys))+6, render.BoxStyle{Fill: p.bg, Border: p.accent})

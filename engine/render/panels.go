@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
@@ -74,20 +75,83 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		}
 		return plural(text(key, args), args)
 	}
-	stack := dst.Bounds().Min.Y + r.opts.TopInset + panelMargin // top of the next default-placed panel
-	for i := range panels {
-		if p := &panels[i]; p.Name != "say" && len(p.Choices) == 0 {
-			stack = r.drawNote(dst, p, tr(p.Key, p.Args), stack)
+	view := dst.Bounds()
+	// What notes must keep clear of: the game's strip at the top, the
+	// dialogue box, the player, then
+	// each note drawn before (see keepClear).
+	var taken []image.Rectangle
+	if r.opts.TopInset > 0 {
+		taken = append(taken, image.Rect(view.Min.X, view.Min.Y, view.Max.X, view.Min.Y+r.opts.TopInset))
+	}
+	say := w.Panel("say")
+	if say != nil && len(say.Choices) == 0 {
+		taken = append(taken, r.sayBox(view, tr(say.Key, say.Args)))
+	}
+	camX, camY := ifloor(w.Camera.X), ifloor(w.Camera.Y)
+	for _, e := range w.Entities() {
+		if e.Tag == "player" && !e.Hidden {
+			x, y := view.Min.X+ifloor(e.X)-camX, view.Min.Y+ifloor(e.Y)-camY
+			taken = append(taken, image.Rect(x, y, x+int(math.Ceil(e.W)), y+int(math.Ceil(e.H))))
 		}
 	}
-	if p := w.Panel("say"); p != nil && len(p.Choices) == 0 {
-		r.drawSay(dst, tr(p.Key, p.Args), w.Tick())
-	}
+	// Question boxes are drawn last, over everything: notes keep clear of
+	// them too, as what they would hide.
+	var quizzes []choiceBox
+	var sels []int
 	for i := range panels {
 		if p := &panels[i]; len(p.Choices) > 0 {
-			r.drawChoices(dst, p, tr)
+			c := r.layoutChoices(view, p, tr)
+			quizzes, sels = append(quizzes, c), append(sels, p.Sel)
+			taken = append(taken, c.box)
 		}
 	}
+	stack := view.Min.Y + r.opts.TopInset + panelMargin // top of the next default-placed panel
+	for i := range panels {
+		if p := &panels[i]; p.Name != "say" && len(p.Choices) == 0 {
+			n := r.layoutNote(view, p, tr(p.Key, p.Args), stack)
+			if !n.placed {
+				stack = n.next
+			}
+			if box, ok := keepClear(n.box, taken, view, view.Min.Y+r.opts.TopInset); ok {
+				n.box = box
+				r.drawNote(dst, n)
+				taken = append(taken, box)
+			}
+		}
+	}
+	if say != nil && len(say.Choices) == 0 {
+		r.drawSay(dst, tr(say.Key, say.Args), w.Tick())
+	}
+	for i, c := range quizzes {
+		r.drawChoices(dst, c, sels[i])
+	}
+}
+
+// keepClear moves box off the rectangles taken: below the first it runs over,
+// or above it when there is no room below, within view and below top. It
+// reports false when no move clears it: the note is not drawn this frame
+// rather than drawn over the dialogue, the player or another note (a
+// larger text size makes such meetings likelier; the level's state is not
+// changed, only what this frame shows).
+func keepClear(box image.Rectangle, taken []image.Rectangle, view image.Rectangle, top int) (image.Rectangle, bool) {
+	// On the screen first: a note placed near an edge, grown by a larger
+	// text size, comes back in.
+	box = box.Add(image.Pt(min(0, view.Max.X-box.Max.X), min(0, view.Max.Y-box.Max.Y)))
+	for range 2 * (len(taken) + 1) {
+		i := slices.IndexFunc(taken, box.Overlaps)
+		if i < 0 {
+			return box, true
+		}
+		o := taken[i]
+		if down := box.Add(image.Pt(0, o.Max.Y+1-box.Min.Y)); down.Max.Y <= view.Max.Y && !slices.ContainsFunc(taken, down.Overlaps) {
+			box = down
+		} else if up := box.Add(image.Pt(0, o.Min.Y-1-box.Max.Y)); up.Min.Y >= top {
+			box = up
+		} else {
+			return box, false
+		}
+	}
+	return box, !slices.ContainsFunc(taken, box.Overlaps)
 }
 
 // pad is the space between a box's edge and its text.
@@ -106,13 +170,20 @@ func (r *Renderer) width(s string) int {
 	return int(math.Ceil(w))
 }
 
-// drawNote draws a panel without choices at its X,Y, or when both are 0
-// at the top-left, below the default-placed panels before it (stack is
-// the top of the next one; the new value is returned). One line is drawn
-// on a dark backing (translucent, or solid in high contrast); longer text
-// gets a box.
-func (r *Renderer) drawNote(dst *ebiten.Image, p *sim.Panel, s string, stack int) int {
-	view := dst.Bounds()
+// note is a panel without choices, laid out: its box (the backing of a
+// single line, or the box around several) and its lines.
+type note struct {
+	box    image.Rectangle
+	lines  []string
+	boxed  bool // several lines in a box, rather than one on a backing
+	placed bool // the level gave its position
+	next   int  // the top of the next default-placed note below this one
+}
+
+// layoutNote lays out a panel without choices at its X,Y, or when both
+// are 0 at the top-left, at stack (below the default-placed panels before
+// it). One line goes on a dark backing; longer text gets a box.
+func (r *Renderer) layoutNote(view image.Rectangle, p *sim.Panel, s string, stack int) note {
 	x, y := view.Min.X+p.X, view.Min.Y+p.Y
 	placed := p.X != 0 || p.Y != 0
 	if !placed {
@@ -121,41 +192,64 @@ func (r *Renderer) drawNote(dst *ebiten.Image, p *sim.Panel, s string, stack int
 	maxW := max(minNoteWidth, view.Max.X-panelMargin-x)
 	lh := r.lineHeight()
 	lines := r.wrap(s, maxW)
-	var bottom int
 	if len(lines) <= 1 {
-		line := ""
+		w := 0
 		if len(lines) == 1 {
-			line = lines[0]
+			w = r.width(lines[0])
 		}
-		// A line of text may lie over any tile: a dark backing keeps it
-		// readable on light floors too (a shadow alone was not enough).
-		if line != "" {
-			fillRect(dst, image.Rect(x-2, y-1, x+r.width(line)+2, y+lh+1), noteBacking(r.theme))
-		}
-		if r.theme.Shadow != nil {
-			DrawText(dst, line, float64(x+1), float64(y+1), r.textSize, r.theme.Shadow, AlignLeft)
-		}
-		DrawText(dst, line, float64(x), float64(y), r.textSize, r.theme.Text, AlignLeft)
-		bottom = y + lh
-	} else {
+		return note{box: image.Rect(x-2, y-1, x+w+2, y+lh+1), lines: lines, placed: placed, next: y + lh + 2}
+	}
+	pad := r.pad()
+	lines = r.wrap(s, maxW-2*pad)
+	box := image.Rect(x, y, x+r.widest(lines)+2*pad, y+len(lines)*lh+2*pad)
+	return note{box: box, lines: lines, boxed: true, placed: placed, next: box.Max.Y + 2}
+}
+
+// drawNote draws a laid-out note.
+func (r *Renderer) drawNote(dst *ebiten.Image, n note) {
+	if n.boxed {
 		pad := r.pad()
-		lines = r.wrap(s, maxW-2*pad)
-		box := image.Rect(x, y, x+r.widest(lines)+2*pad, y+len(lines)*lh+2*pad)
-		drawBox(dst, box, r.theme.Box)
-		r.drawLines(dst, lines, box.Min.X+pad, box.Min.Y+pad, r.theme.Text)
-		bottom = box.Max.Y
+		drawBox(dst, n.box, r.theme.Box)
+		r.drawLines(dst, n.lines, n.box.Min.X+pad, n.box.Min.Y+pad, r.theme.Text)
+		return
 	}
-	if placed {
-		return stack
+	if len(n.lines) == 0 || n.lines[0] == "" {
+		return
 	}
-	return bottom + 2
+	// A line of text may lie over any tile: a dark backing keeps it
+	// readable on light floors too (a shadow alone was not enough).
+	line := n.lines[0]
+	x, y := n.box.Min.X+2, n.box.Min.Y+1
+	fillRect(dst, n.box, noteBacking(r.theme))
+	if r.theme.Shadow != nil {
+		DrawText(dst, line, float64(x+1), float64(y+1), r.textSize, r.theme.Shadow, AlignLeft)
+	}
+	DrawText(dst, line, float64(x), float64(y), r.textSize, r.theme.Text, AlignLeft)
 }
 
 // drawSay draws the dialogue box across the bottom of the view, with a
 // blinking ► that says the A button goes on. Text longer than the box
 // (45% of the view) ends with "…".
 func (r *Renderer) drawSay(dst *ebiten.Image, s string, tick uint32) {
-	view := dst.Bounds()
+	pad := r.pad()
+	tri := r.markerHeight()
+	box, lines := r.sayLayout(dst.Bounds(), s)
+	drawBox(dst, box, r.theme.Box)
+	r.drawLines(dst, lines, box.Min.X+pad, box.Min.Y+pad, r.theme.Text)
+	if r.opts.ReducedMotion || (tick/blinkTicks)%2 == 0 {
+		drawMarker(dst, box.Max.X-pad-(tri+1)/2, box.Max.Y-pad-tri, tri, r.theme.Marker)
+	}
+}
+
+// sayBox is where the dialogue box of s goes in view.
+func (r *Renderer) sayBox(view image.Rectangle, s string) image.Rectangle {
+	box, _ := r.sayLayout(view, s)
+	return box
+}
+
+// sayLayout lays the dialogue box out across the bottom of view: its box
+// and its lines.
+func (r *Renderer) sayLayout(view image.Rectangle, s string) (image.Rectangle, []string) {
 	pad, lh := r.pad(), r.lineHeight()
 	tri := r.markerHeight()
 	boxW := view.Dx() - 2*panelMargin
@@ -165,12 +259,7 @@ func (r *Renderer) drawSay(dst *ebiten.Image, s string, tick uint32) {
 		lines = r.ellipsize(lines[:n], textW)
 	}
 	h := len(lines)*lh + 2*pad
-	box := image.Rect(view.Min.X+panelMargin, view.Max.Y-panelMargin-h, view.Max.X-panelMargin, view.Max.Y-panelMargin)
-	drawBox(dst, box, r.theme.Box)
-	r.drawLines(dst, lines, box.Min.X+pad, box.Min.Y+pad, r.theme.Text)
-	if r.opts.ReducedMotion || (tick/blinkTicks)%2 == 0 {
-		drawMarker(dst, box.Max.X-pad-(tri+1)/2, box.Max.Y-pad-tri, tri, r.theme.Marker)
-	}
+	return image.Rect(view.Min.X+panelMargin, view.Max.Y-panelMargin-h, view.Max.X-panelMargin, view.Max.Y-panelMargin), lines
 }
 
 // ellipsize returns a copy of lines whose last line ends with "…" within
@@ -188,43 +277,84 @@ func (r *Renderer) ellipsize(lines []string, width int) []string {
 // drawChoices draws a question and its choices in a box, centred in the
 // view unless the panel has a position, the selected choice on a bar
 // with a ► marker.
-func (r *Renderer) drawChoices(dst *ebiten.Image, p *sim.Panel, tr Text) {
-	view := dst.Bounds()
-	pad, lh := r.pad(), r.lineHeight()
-	tri := r.markerHeight()
-	indent := (tri+1)/2 + 4
-	maxW := min(maxQuizWidth, view.Dx()-2*panelMargin-2*pad)
-	question := r.wrap(tr(p.Key, p.Args), maxW)
-	choices := make([][]string, len(p.Choices))
-	rows := 0
-	contentW := r.widest(question)
-	for i, c := range p.Choices {
-		choices[i] = r.wrap(tr(c, p.Args), maxW-indent)
-		rows += len(choices[i])
-		contentW = max(contentW, indent+r.widest(choices[i]))
+// choiceBox is a question box laid out: its box, its lines, and the text
+// size they are drawn at (smaller than the renderer's when it would not fit).
+type choiceBox struct {
+	box                  image.Rectangle
+	question             []string
+	choices              [][]string
+	size                 float64
+	lh, tri, indent, gap int
+}
+
+// layoutChoices lays out a panel with choices: at its X,Y, or centred
+// below the game's strip at the top when it fits there; at a large text
+// size as wide as the view, then its text a pixel smaller at a time down to
+// the default size rather than cut (the player reads it all), and over the
+// strip if need be.
+func (r *Renderer) layoutChoices(view image.Rectangle, p *sim.Panel, tr Text) choiceBox {
+	defer func(size float64) { r.textSize = size }(r.textSize)
+	pad := r.pad()
+	var c choiceBox
+	var w, h int
+	layout := func(maxW int) {
+		c.size = r.textSize
+		c.lh, c.tri = r.lineHeight(), r.markerHeight()
+		c.indent, c.gap = (c.tri+1)/2+4, c.lh/2
+		c.question = r.wrap(tr(p.Key, p.Args), maxW)
+		c.choices = make([][]string, len(p.Choices))
+		rows := 0
+		contentW := r.widest(c.question)
+		for i, ch := range p.Choices {
+			c.choices[i] = r.wrap(tr(ch, p.Args), maxW-c.indent)
+			rows += len(c.choices[i])
+			contentW = max(contentW, c.indent+r.widest(c.choices[i]))
+		}
+		w = contentW + 2*pad
+		h = len(c.question)*c.lh + c.gap + rows*c.lh + 2*pad
 	}
-	gap := lh / 2
-	w := contentW + 2*pad
-	h := len(question)*lh + gap + rows*lh + 2*pad
+	top := view.Min.Y + r.opts.TopInset
+	room := func() int { return view.Max.Y - top - panelMargin }
+	layout(min(maxQuizWidth, view.Dx()-2*panelMargin-2*pad))
+	if h > room() {
+		layout(view.Dx() - 2*panelMargin - 2*pad)
+	}
+	for h > room() && r.textSize > DefaultTextSize {
+		r.textSize--
+		layout(view.Dx() - 2*panelMargin - 2*pad)
+	}
+	if h > room() {
+		top = view.Min.Y
+	}
 	x, y := view.Min.X+p.X, view.Min.Y+p.Y
 	if p.X == 0 && p.Y == 0 {
 		x = view.Min.X + (view.Dx()-w)/2
-		y = view.Min.Y + max(panelMargin, (view.Dy()-h)/2)
+		y = top + max(panelMargin, (view.Max.Y-top-h)/2)
 	}
-	box := image.Rect(x, y, x+w, y+h)
+	c.box = image.Rect(x, y, x+w, y+h)
+	return c
+}
+
+// drawChoices draws a laid-out question box, sel highlighted (none when
+// negative).
+func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
+	defer func(size float64) { r.textSize = size }(r.textSize)
+	r.textSize = c.size
+	pad, lh := r.pad(), c.lh
+	box := c.box
 	drawBox(dst, box, r.theme.Box)
 	left, top := box.Min.X+pad, box.Min.Y+pad
-	r.drawLines(dst, question, left, top, r.theme.Text)
-	top += len(question)*lh + gap
-	for i, lines := range choices {
+	r.drawLines(dst, c.question, left, top, r.theme.Text)
+	top += len(c.question)*lh + c.gap
+	for i, lines := range c.choices {
 		clr := r.theme.Text
-		if i == p.Sel {
+		if i == sel {
 			bar := image.Rect(left-2, top, box.Max.X-pad+2, top+len(lines)*lh)
 			drawBox(dst, bar, r.theme.Selected)
 			clr = r.theme.SelectedText
-			drawMarker(dst, left, top+(lh-tri)/2, tri, clr)
+			drawMarker(dst, left, top+(lh-c.tri)/2, c.tri, clr)
 		}
-		r.drawLines(dst, lines, left+indent, top, clr)
+		r.drawLines(dst, lines, left+c.indent, top, clr)
 		top += len(lines) * lh
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"strings"
@@ -97,6 +98,19 @@ func MeasureText(s string, size float64) (w, h float64) {
 	return w, float64(n) * lineHeight(f)
 }
 
+// A TextTrace is told of each line of text drawn: the image drawn on, the
+// line's box on it (as tall as the line's height, as wide as its advance) and the line.
+type TextTrace func(dst *ebiten.Image, box image.Rectangle, line string)
+
+// textTrace is the trace SetTextTrace installed; nil in play.
+var textTrace TextTrace
+
+// SetTextTrace has f told of every line DrawText draws from now on, until
+// SetTextTrace(nil). Layout tests use it to find text that leaves the
+// screen or runs over other text, at every text size, without reading
+// pixels. Like drawing itself, it belongs to the game's goroutine.
+func SetTextTrace(f TextTrace) { textTrace = f }
+
 // DrawText draws s in Go Regular at size (in pixels) and colour clr, with
 // the top of its first line at y. align says whether x is the left edge,
 // the centre or the right edge of each line; "\n" starts a new line.
@@ -119,6 +133,10 @@ func DrawText(dst *ebiten.Image, s string, x, y float64, size float64, clr color
 			op.GeoM.Reset()
 			op.GeoM.Translate(math.Floor(lx), top)
 			text.Draw(dst, line, f, op)
+			if textTrace != nil {
+				x0, y0 := int(math.Floor(lx)), int(top)
+				textTrace(dst, image.Rect(x0, y0, x0+int(math.Ceil(advance(line, f))), y0+int(lh)), line)
+			}
 		}
 		top += lh
 	}
