@@ -91,7 +91,8 @@ func (r *Renderer) Draw(dst *ebiten.Image, w *sim.World, text Text) {
 	} else {
 		dst.Fill(colourBackground)
 	}
-	camX, camY := ifloor(w.Camera.X), ifloor(w.Camera.Y)
+	cam := w.Camera()
+	camX, camY := ifloor(cam.X), ifloor(cam.Y)
 	if w.Map != nil {
 		r.drawMap(dst, w.Map, camX, camY)
 	}
