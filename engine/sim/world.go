@@ -26,16 +26,29 @@ const (
 	MaxEvents   = 64 // sounds and effects per tick; more are dropped
 )
 
-// Outcome is how the run stands.
+// Outcome is how the run stands. Its values are also a run record's wire
+// format (engine/replay stores it as one byte): never renumber them.
 type Outcome uint8
 
 // The three outcomes. A run ends at the first tick it is won or lost.
 const (
+	// Playing means the level is not decided yet; a run that stopped while
+	// playing was quit or ran out of time.
 	Playing Outcome = iota
+	// Won means the level's goal was reached.
 	Won
+	// Lost means the level was failed.
 	Lost
+
+	numOutcomes
 )
 
+// Valid reports whether o is one of the known outcomes: a decoded record may
+// hold any byte.
+func (o Outcome) Valid() bool { return o < numOutcomes }
+
+// String returns "playing", "won" or "lost", or "outcome(N)" for an unknown
+// value.
 func (o Outcome) String() string {
 	switch o {
 	case Playing:

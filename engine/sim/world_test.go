@@ -187,3 +187,14 @@ func TestFloorDivSurvivesHostileFloats(t *testing.T) {
 		t.Error("floorDiv is wrong")
 	}
 }
+
+func TestOutcomeString(t *testing.T) {
+	for o, want := range map[Outcome]string{Playing: "playing", Won: "won", Lost: "lost", 3: "outcome(3)", 255: "outcome(255)"} {
+		if got := o.String(); got != want {
+			t.Errorf("Outcome(%d).String() = %q, want %q", uint8(o), got, want)
+		}
+		if got, want := o.Valid(), o <= Lost; got != want {
+			t.Errorf("Outcome(%d).Valid() = %v, want %v", uint8(o), got, want)
+		}
+	}
+}

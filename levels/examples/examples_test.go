@@ -75,8 +75,8 @@ func TestExamples(t *testing.T) {
 			checkRunsWithoutInput(t, lvl)
 			for _, g := range []struct {
 				name    string
-				outcome replay.Outcome
-			}{{"win", replay.Won}, {"lose", replay.Lost}} {
+				outcome sim.Outcome
+			}{{"win", sim.Won}, {"lose", sim.Lost}} {
 				checkGolden(t, lvl, dir, g.name, g.outcome)
 			}
 		})
@@ -151,7 +151,7 @@ func checkRunsWithoutInput(t *testing.T, lvl *level.Level) {
 // checkGolden verifies testdata/<name>.replay as the campaign's goldens are
 // verified (ranked: board seed, within the level's length) and checks that
 // it is the run testdata/<name>.txt plays, so neither can go stale alone.
-func checkGolden(t *testing.T, lvl *level.Level, dir, name string, want replay.Outcome) {
+func checkGolden(t *testing.T, lvl *level.Level, dir, name string, want sim.Outcome) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "testdata", name+".replay"))
 	if err != nil {

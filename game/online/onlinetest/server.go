@@ -22,6 +22,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
@@ -436,7 +437,7 @@ func (c *conn) submit(id uint32, m *protocol.Submit) bool {
 	}
 	reply := &protocol.Submitted{
 		Level: rec.LevelID, Hash: rec.LevelHash, Score: rec.Result.Score, Ticks: rec.Result.Ticks,
-		Won: rec.Result.Outcome == replay.Won, NewBest: newBest, Duplicate: dup, Public: true,
+		Won: rec.Result.Outcome == sim.Won, NewBest: newBest, Duplicate: dup, Public: true,
 	}
 	if c.pupil != nil && slices.Contains(c.class.levels, rec.LevelID) && !slices.Contains(c.class.state.Locked, rec.LevelID) {
 		// The fake stores every run; a pupil's is marked as the real
