@@ -16,7 +16,7 @@ import (
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/levels/examples"
 	"github.com/communs-arcade/arcade/scripts"
-	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/ranked"
 )
 
 // The promises of issue 11 ("Learning to write a level").
@@ -238,7 +238,7 @@ func TestEmbedded(t *testing.T) {
 
 // TestNotBuiltin checks that no example is a built-in level: levels.FS
 // (what the game's level select and campaign list) does not hold them, the
-// server's catalogue does not rank them, and no id is shared, so that
+// server's ranked set does not rank them, and no id is shared, so that
 // "open example quiz" and "open level quiz" never mean the same thing.
 func TestNotBuiltin(t *testing.T) {
 	if _, err := fs.Stat(levels.FS, "examples"); err == nil {
@@ -248,7 +248,7 @@ func TestNotBuiltin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,8 +258,8 @@ func TestNotBuiltin(t *testing.T) {
 				t.Errorf("example %s has the id of a built-in level", name)
 			}
 		}
-		if _, ok := cat.Lookup(name); ok {
-			t.Errorf("the server's catalogue ranks example %s", name)
+		if _, ok := ranks.Lookup(name); ok {
+			t.Errorf("the server ranks example %s", name)
 		}
 	}
 }
