@@ -283,7 +283,7 @@ func TestCommunityPlayRateReport(t *testing.T) {
 		t.Errorf("cache %+v", ix)
 	}
 	finishRun(t, g)
-	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == "stored" })
+	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == submitStored })
 	if sub := g.State().Online.Submission; sub.Level != "cm-2" {
 		t.Errorf("submission %+v", sub)
 	}
