@@ -370,10 +370,10 @@ func TestCommunityLink(t *testing.T) {
 	}
 }
 
-// TestCatalogueTypography: every French text puts a no-break space before
+// TestCatalogTypography: every French text puts a no-break space before
 // : ; ! ? and inside « », and both catalogues have the same keys.
-func TestCatalogueTypography(t *testing.T) {
-	cats, err := loadCatalogues()
+func TestCatalogTypography(t *testing.T) {
+	cats, err := loadCatalogs()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -184,11 +184,11 @@ func (g *Game) pseudonym() string {
 // it may use any randomness.
 func (g *Game) randomPseudonym() string {
 	animals := words(g.t("pseudonym.animals"))
-	colours := words(g.t("pseudonym.colours"))
+	colors := words(g.t("pseudonym.colours"))
 	for range 100 {
 		p := fill(g.t("pseudonym.format"), []sim.Arg{
 			arg("animal", animals[rand.IntN(len(animals))]),
-			arg("colour", colours[rand.IntN(len(colours))]),
+			arg("colour", colors[rand.IntN(len(colors))]),
 			arg("n", 10+rand.IntN(90)),
 		})
 		if protocol.CheckPseudonymForm(p) == nil {

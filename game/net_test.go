@@ -98,7 +98,7 @@ func waitNet(t *testing.T, g *Game, what string, cond func() bool) {
 	}
 }
 
-func TestPseudonymsFromCatalogues(t *testing.T) {
+func TestPseudonymsFromCatalogs(t *testing.T) {
 	for _, lang := range Languages {
 		g, err := New(Options{Lang: lang})
 		if err != nil {

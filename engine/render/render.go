@@ -89,7 +89,7 @@ func (r *Renderer) Draw(dst *ebiten.Image, w *sim.World, text Text) {
 	if r.opts.HighContrast {
 		dst.Fill(color.Black)
 	} else {
-		dst.Fill(colourBackground)
+		dst.Fill(colorBackground)
 	}
 	cam := w.Camera()
 	camX, camY := ifloor(cam.X), ifloor(cam.Y)
@@ -218,7 +218,7 @@ func (r *Renderer) drawEntities(dst *ebiten.Image, w *sim.World, camX, camY int)
 		s := r.assets.sprites[e.Sprite]
 		if s == nil {
 			if box.Overlaps(view) {
-				c := placeholderColour(e.Sprite)
+				c := placeholderColor(e.Sprite)
 				drawBox(dst, box, BoxStyle{Fill: c, Border: darker(c), BorderWidth: r.theme.Placeholder})
 			}
 			continue

@@ -71,7 +71,7 @@ func TestExamples(t *testing.T) {
 				t.Errorf("tags %v lack \"example\"", m.Tags)
 			}
 			checkMainLines(t, dir)
-			checkCatalogues(t, lvl)
+			checkCatalogs(t, lvl)
 			checkRunsWithoutInput(t, lvl)
 			for _, g := range []struct {
 				name    string
@@ -94,9 +94,9 @@ func checkMainLines(t *testing.T, dir string) {
 	}
 }
 
-// checkCatalogues checks that French and English have the same keys and
+// checkCatalogs checks that French and English have the same keys and
 // that French texts put a no-break space before : ; ! ? » and after «.
-func checkCatalogues(t *testing.T, lvl *level.Level) {
+func checkCatalogs(t *testing.T, lvl *level.Level) {
 	t.Helper()
 	fr, en := lvl.Text["fr"], lvl.Text["en"]
 	if fr == nil || en == nil {

@@ -66,10 +66,10 @@ type class struct {
 
 // pupil is a pupil of a class.
 type pupil struct {
-	name           string
-	animal, colour uint8
-	started        []string // levels opened (start), in order
-	runs, public   int      // runs counted for the class; of them, public
+	name          string
+	animal, color uint8
+	started       []string // levels opened (start), in order
+	runs, public  int      // runs counted for the class; of them, public
 }
 
 type player struct {
@@ -671,11 +671,11 @@ func (c *conn) join(id uint32, m *protocol.Join) {
 				err = e.(*protocol.Error)
 				break
 			}
-			p = &pupil{name: m.Pseudonym, animal: m.Animal, colour: m.Colour}
+			p = &pupil{name: m.Pseudonym, animal: m.Animal, color: m.Color}
 			cl.pupils = append(cl.pupils, p)
 		case p == nil:
 			err = protocol.Errorf(protocol.CodeUnknownPupil, "no such pupil")
-		case p.animal != m.Animal || p.colour != m.Colour:
+		case p.animal != m.Animal || p.color != m.Color:
 			err = protocol.Errorf(protocol.CodeWrongPicture, "this is not the pupil's picture")
 		}
 	}
