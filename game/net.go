@@ -245,8 +245,8 @@ func (g *Game) submitRun(id, level string, data []byte) {
 	c.SubmitRun(id, data, g.publicRuns())
 }
 
-// pollNet applies what the connection reported since the last tick, one
-// method per kind of event; it saves once if any of them changed saved data.
+// pollNet applies what the connection reported since the last tick, and
+// saves once if any of it changed saved data.
 func (g *Game) pollNet() {
 	c := g.net.client
 	if c == nil {
@@ -254,36 +254,45 @@ func (g *Game) pollNet() {
 	}
 	dirty := false
 	for _, ev := range c.Poll() {
-		switch e := ev.(type) {
-		case online.StatusChanged:
-			g.statusChanged(e)
-		case online.Welcomed:
-			dirty = g.welcomed(e.Welcome) || dirty
-		case online.HelloRefused:
-			dirty = g.helloRefused() || dirty
-		case online.Submitted:
-			dirty = g.submitted(e) || dirty
-		case online.SubmitFailed:
-			dirty = g.submitFailed(e) || dirty
-		case online.Renamed:
-			dirty = g.renamed(e) || dirty
-		case online.RenameFailed:
-			dirty = g.renameFailed(e) || dirty
-		case online.BoardReceived:
-			g.boardReceived(e)
-		case online.BoardFailed:
-			g.boardFailed(e)
-		case online.RecordPushed:
-			g.recordPushed(e)
-		case online.PotPushed:
-			g.net.pots[e.Pot.Level] = e.Pot.Total
-		default:
-			dirty = g.classEvent(ev) || dirty
+		if g.netEvent(ev) {
+			dirty = true
 		}
 	}
 	if dirty {
 		g.save()
 	}
+}
+
+// netEvent hands one event of the connection to the method for its kind;
+// it reports whether saved data changed.
+func (g *Game) netEvent(ev online.Event) bool {
+	switch e := ev.(type) {
+	case online.StatusChanged:
+		g.statusChanged(e)
+	case online.Welcomed:
+		return g.welcomed(e.Welcome)
+	case online.HelloRefused:
+		return g.helloRefused()
+	case online.Submitted:
+		return g.submitted(e)
+	case online.SubmitFailed:
+		return g.submitFailed(e)
+	case online.Renamed:
+		return g.renamed(e)
+	case online.RenameFailed:
+		return g.renameFailed(e)
+	case online.BoardReceived:
+		g.boardReceived(e)
+	case online.BoardFailed:
+		g.boardFailed(e)
+	case online.RecordPushed:
+		g.recordPushed(e)
+	case online.PotPushed:
+		g.net.pots[e.Pot.Level] = e.Pot.Total
+	default:
+		return g.classEvent(ev)
+	}
+	return false
 }
 
 // statusChanged follows the connection: a run being sent when it drops
