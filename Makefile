@@ -190,9 +190,9 @@ test-display: build ## Ebiten tests under xvfb, and `arcade play --frames --scre
 	ARCADE_REQUIRE_DISPLAY=1 xvfb-run -a $(GO) test ./engine/render ./engine/input ./engine/audio ./game
 	@rm -f bin/play-check.png
 	xvfb-run -a bin/arcade play levels/demo --frames 120 --screenshot bin/play-check.png
-	@colours=$$($(GO) run ./cmd/arcade/internal/pngcolours bin/play-check.png); \
-	if [ "$$colours" -lt 8 ]; then echo "arcade play drew a blank frame ($$colours colours)"; exit 1; fi; \
-	echo "arcade play: a frame with $$colours colours"
+	@colors=$$($(GO) run ./cmd/arcade/internal/pngcolors bin/play-check.png); \
+	if [ "$$colors" -lt 8 ]; then echo "arcade play drew a blank frame ($$colors colours)"; exit 1; fi; \
+	echo "arcade play: a frame with $$colors colours"
 
 test-cli: build ## build, then test cmd/...
 	$(GO) test ./cmd/...

@@ -69,13 +69,13 @@ func (g *Game) joinClass(j protocol.Join) {
 		pub = s.Public
 	}
 	g.class = &classroom{code: j.Code, pseudonym: j.Pseudonym, joinReq: req,
-		pending: SavedClass{Code: j.Code, Pseudonym: j.Pseudonym, Animal: j.Animal, Colour: j.Colour, Public: pub}}
+		pending: SavedClass{Code: j.Code, Pseudonym: j.Pseudonym, Animal: j.Animal, Color: j.Color, Public: pub}}
 }
 
 // rejoinSaved rejoins the class saved on this device (at start).
 func (g *Game) rejoinSaved() {
 	if s := g.saved.Class; s != nil && g.net.client != nil {
-		g.joinClass(protocol.Join{Code: s.Code, Pseudonym: s.Pseudonym, Animal: s.Animal, Colour: s.Colour})
+		g.joinClass(protocol.Join{Code: s.Code, Pseudonym: s.Pseudonym, Animal: s.Animal, Color: s.Color})
 	}
 }
 
@@ -329,9 +329,9 @@ func (g *Game) drawClassPause(dst *ebiten.Image) {
 
 // ---- the picture grid ------------------------------------------------
 
-// pictureColours are the grid's colours, in the protocol's order: red,
+// pictureColors are the grid's colours, in the protocol's order: red,
 // orange, yellow, green, blue, purple, pink, brown.
-var pictureColours = []color.RGBA{
+var pictureColors = []color.RGBA{
 	{0xe5, 0x39, 0x35, 0xff}, {0xfb, 0x8c, 0x00, 0xff}, {0xfd, 0xd8, 0x35, 0xff}, {0x43, 0xa0, 0x47, 0xff},
 	{0x1e, 0x88, 0xe5, 0xff}, {0x8e, 0x24, 0xaa, 0xff}, {0xf0, 0x62, 0x92, 0xff}, {0x79, 0x55, 0x48, 0xff},
 }
@@ -346,7 +346,7 @@ func darkOn(c color.RGBA) bool {
 // clear of the touch controls' corners.
 const (
 	animalX, animalY, animalW, animalH = 16, 24, 48, 24
-	colourX, colourY, colourW, colourH = 96, 80, 32, 17
+	colorX, colorY, colorW, colorH     = 96, 80, 32, 17
 	okX, okY, okW, okH                 = 120, 118, 80, 14
 )
 
@@ -367,8 +367,8 @@ func pictureAt(x, y int) (kind byte, index int) {
 	switch {
 	case x >= animalX && x < animalX+6*animalW && y >= animalY && y < animalY+2*animalH:
 		return 'a', (y-animalY)/animalH*6 + (x-animalX)/animalW
-	case x >= colourX && x < colourX+4*colourW && y >= colourY && y < colourY+2*colourH:
-		return 'c', (y-colourY)/colourH*4 + (x-colourX)/colourW
+	case x >= colorX && x < colorX+4*colorW && y >= colorY && y < colorY+2*colorH:
+		return 'c', (y-colorY)/colorH*4 + (x-colorX)/colorW
 	case x >= okX && x < okX+okW && y >= okY && y < okY+okH:
 		return 'o', 0
 	}
@@ -414,14 +414,14 @@ type classJoin struct {
 	names  []string
 	err    string // shown under the heading
 	animal int    // -1: none chosen yet
-	colour int
+	color  int
 	row    int // the picture cursor: row and column
 	col    int
 }
 
 func newClassJoin(g *Game, code string) *classJoin {
 	s := &classJoin{code: textEntry{max: protocol.ClassCodeLen + 2}, pseudo: textEntry{max: protocol.MaxPseudonym},
-		animal: -1, colour: -1}
+		animal: -1, color: -1}
 	s.code.text = []rune(normalizeCode(code))
 	if code != "" {
 		s.m.sel = 1 // the code is there: "I'm new" is next
@@ -584,7 +584,7 @@ func (s *classJoin) updatePicture(g *Game, pressed sim.Buttons, pause bool) {
 			s.animal, s.row, s.col = i, i/6, i%6
 			return
 		case 'c':
-			s.colour, s.row, s.col = i, 2+i/4, i%4
+			s.color, s.row, s.col = i, 2+i/4, i%4
 			return
 		case 'o':
 			s.row, s.col = 4, 0
@@ -617,16 +617,16 @@ func (s *classJoin) choose(g *Game) {
 		s.animal = s.row*6 + s.col
 		s.row, s.col = 2, 0
 	case s.row < 4:
-		s.colour = (s.row-2)*4 + s.col
+		s.color = (s.row-2)*4 + s.col
 		s.row, s.col = 4, 0
 	default:
-		if s.animal < 0 || s.colour < 0 {
+		if s.animal < 0 || s.color < 0 {
 			s.err = g.t("class.pick_both")
 			return
 		}
 		s.err = ""
 		g.joinClass(protocol.Join{Code: s.codeValue(), Pseudonym: strings.TrimSpace(s.pseudo.String()),
-			Animal: uint8(s.animal), Colour: uint8(s.colour), New: s.isNew})
+			Animal: uint8(s.animal), Color: uint8(s.color), New: s.isNew})
 		s.step = stepWait
 	}
 }
@@ -644,7 +644,7 @@ func (s *classJoin) updateWait(g *Game) {
 	switch f.code {
 	case protocol.CodeWrongPicture, protocol.CodeRateLimited:
 		s.step, s.m = stepPicture, menu{}
-		s.animal, s.colour, s.row, s.col = -1, -1, 0, 0
+		s.animal, s.color, s.row, s.col = -1, -1, 0, 0
 	case protocol.CodeTaken, protocol.CodeBadPseudonym:
 		s.step, s.m = stepName, menu{}
 	case protocol.CodeUnknownPupil:
@@ -706,10 +706,10 @@ func (s *classJoin) draw(g *Game, dst *ebiten.Image) {
 func (s *classJoin) drawPicture(g *Game, dst *ebiten.Image) {
 	p := g.pal()
 	animals := words(g.t("class.animals"))
-	colours := words(g.t("class.colours"))
+	colors := words(g.t("class.colours"))
 	tint := color.RGBA{}
-	if s.colour >= 0 {
-		tint = pictureColours[s.colour]
+	if s.color >= 0 {
+		tint = pictureColors[s.color]
 	}
 	name := func(list []string, i int) string {
 		if i < len(list) {
@@ -723,7 +723,7 @@ func (s *classJoin) drawPicture(g *Game, dst *ebiten.Image) {
 		txt := p.text
 		if i == s.animal {
 			style.Border = p.accent
-			if s.colour >= 0 {
+			if s.color >= 0 {
 				style.Fill, txt = tint, color.RGBA{0xff, 0xff, 0xff, 0xff}
 				if darkOn(tint) {
 					txt = color.RGBA{0x10, 0x11, 0x1f, 0xff}
@@ -736,26 +736,26 @@ func (s *classJoin) drawPicture(g *Game, dst *ebiten.Image) {
 			drawCursor(dst, x, y, animalW, animalH, p.accent)
 		}
 	}
-	for i := range protocol.PictureColours {
-		x, y := float64(colourX+i%4*colourW), float64(colourY+i/4*colourH)
-		c := pictureColours[i]
+	for i := range protocol.PictureColors {
+		x, y := float64(colorX+i%4*colorW), float64(colorY+i/4*colorH)
+		c := pictureColors[i]
 		txt := color.RGBA{0xff, 0xff, 0xff, 0xff}
 		if darkOn(c) {
 			txt = color.RGBA{0x10, 0x11, 0x1f, 0xff}
 		}
 		border := p.bg
-		if i == s.colour {
+		if i == s.color {
 			border = p.text
 		}
-		render.DrawBox(dst, x+1, y+1, colourW-2, colourH-2, render.BoxStyle{Fill: c, Border: border})
-		g.text(dst, name(colours, i), x+colourW/2, y+colourH/2-g.size(sizeSmall)/2, sizeSmall, txt, render.AlignCenter)
+		render.DrawBox(dst, x+1, y+1, colorW-2, colorH-2, render.BoxStyle{Fill: c, Border: border})
+		g.text(dst, name(colors, i), x+colorW/2, y+colorH/2-g.size(sizeSmall)/2, sizeSmall, txt, render.AlignCenter)
 		if s.row == 2+i/4 && s.col == i%4 {
-			drawCursor(dst, x, y, colourW, colourH, p.accent)
+			drawCursor(dst, x, y, colorW, colorH, p.accent)
 		}
 	}
 	okStyle := render.BoxStyle{Fill: p.panel, Border: p.dim}
 	okText := p.dim
-	if s.animal >= 0 && s.colour >= 0 {
+	if s.animal >= 0 && s.color >= 0 {
 		okStyle.Border, okText = p.accent, p.text
 	}
 	render.DrawBox(dst, okX, okY, okW, okH, okStyle)
@@ -768,8 +768,8 @@ func (s *classJoin) drawPicture(g *Game, dst *ebiten.Image) {
 		if s.animal >= 0 {
 			a = name(animals, s.animal)
 		}
-		if s.colour >= 0 {
-			c = name(colours, s.colour)
+		if s.color >= 0 {
+			c = name(colors, s.color)
 		}
 		g.text(dst, g.t("class.picture_chosen", arg("animal", a), arg("colour", c)), sim.ViewW/2, 137, sizeSmall, p.text, render.AlignCenter)
 	}

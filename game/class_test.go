@@ -76,7 +76,7 @@ func TestClassJoin(t *testing.T) {
 	if got := srv.Pupils("ACDEFG"); !slices.Equal(got, []string{name}) {
 		t.Fatalf("the server's pupils %q, want [%q]", got, name)
 	}
-	want := SavedClass{Code: "ACDEFG", Pseudonym: name, Animal: 0, Colour: 1}
+	want := SavedClass{Code: "ACDEFG", Pseudonym: name, Animal: 0, Color: 1}
 	if g.saved.Class == nil || *g.saved.Class != want {
 		t.Fatalf("saved class %+v, want %+v", g.saved.Class, want)
 	}

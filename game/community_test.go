@@ -283,7 +283,7 @@ func TestCommunityPlayRateReport(t *testing.T) {
 		t.Errorf("cache %+v", ix)
 	}
 	finishRun(t, g)
-	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == "stored" })
+	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == submitStored })
 	if sub := g.State().Online.Submission; sub.Level != "cm-2" {
 		t.Errorf("submission %+v", sub)
 	}
@@ -370,10 +370,10 @@ func TestCommunityLink(t *testing.T) {
 	}
 }
 
-// TestCatalogueTypography: every French text puts a no-break space before
+// TestCatalogTypography: every French text puts a no-break space before
 // : ; ! ? and inside « », and both catalogues have the same keys.
-func TestCatalogueTypography(t *testing.T) {
-	cats, err := loadCatalogues()
+func TestCatalogTypography(t *testing.T) {
+	cats, err := loadCatalogs()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ type Options struct {
 // Game is the whole application, an ebiten.Game.
 type Game struct {
 	opts   Options
-	cats   catalogues
+	cats   catalogs
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
@@ -140,7 +140,7 @@ type scene interface {
 // New loads the campaign and the saved data and opens on the title, or on
 // opts.Level when set.
 func New(opts Options) (*Game, error) {
-	cats, err := loadCatalogues()
+	cats, err := loadCatalogs()
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ type netView struct {
 // submission is what became of a finished run sent to the server.
 type submission struct {
 	run, level string
-	state      string // sending, later, stored, retry, refused
+	state      submitState
 	reply      protocol.Submitted
 	code       protocol.Code
 	message    string
@@ -45,11 +45,54 @@ type boardView struct {
 	aroundReq uint32
 }
 
+// submitState is where a finished run sent to the server stands.
+type submitState uint8
+
+// The states of a submission. Their names (String) are what the page and the
+// browser tests read in window.arcade's state (bridge.Submission.State).
+const (
+	submitSending submitState = iota // sent, no answer yet
+	submitLater                      // offline: kept in the outbox, sent on reconnecting
+	submitStored                     // the server kept it; reply says where it ranks
+	submitRetry                      // not kept for now; the outbox sends it again
+	submitRefused                    // not kept, for good; code and message say why
+)
+
+var submitStateNames = [...]string{"sending", "later", "stored", "retry", "refused"}
+
+func (s submitState) String() string {
+	if int(s) < len(submitStateNames) {
+		return submitStateNames[s]
+	}
+	return fmt.Sprintf("submitState(%d)", uint8(s))
+}
+
 // renameState follows a pseudonym change in the settings.
 type renameState struct {
 	req   uint32
-	state string // "", saving, saved, later, failed
+	state renameStep
 	code  protocol.Code
+}
+
+// renameStep is where a pseudonym change stands.
+type renameStep uint8
+
+// The steps of a pseudonym change.
+const (
+	renameIdle    renameStep = iota // nothing asked since the screen opened or the text changed
+	renameSaving                    // asked of the server, no answer yet
+	renameSaved                     // the server (or, with no server, the game) took it
+	renameLater                     // offline: kept in Wanted and asked for after the next hello
+	renameRefused                   // refused; code says why
+)
+
+var renameStepNames = [...]string{"idle", "saving", "saved", "later", "refused"}
+
+func (s renameStep) String() string {
+	if int(s) < len(renameStepNames) {
+		return renameStepNames[s]
+	}
+	return fmt.Sprintf("renameStep(%d)", uint8(s))
 }
 
 // startNet creates the player's identity if it is missing and, when a
@@ -141,11 +184,11 @@ func (g *Game) pseudonym() string {
 // it may use any randomness.
 func (g *Game) randomPseudonym() string {
 	animals := words(g.t("pseudonym.animals"))
-	colours := words(g.t("pseudonym.colours"))
+	colors := words(g.t("pseudonym.colours"))
 	for range 100 {
 		p := fill(g.t("pseudonym.format"), []sim.Arg{
 			arg("animal", animals[rand.IntN(len(animals))]),
-			arg("colour", colours[rand.IntN(len(colours))]),
+			arg("colour", colors[rand.IntN(len(colors))]),
 			arg("n", 10+rand.IntN(90)),
 		})
 		if protocol.CheckPseudonymForm(p) == nil {
@@ -194,15 +237,16 @@ func (g *Game) submitRun(id, level string, data []byte) {
 		g.net.last = nil
 		return
 	}
-	state := "sending"
+	state := submitSending
 	if g.net.status != online.Online {
-		state = "later"
+		state = submitLater
 	}
 	g.net.last = &submission{run: id, level: level, state: state}
 	c.SubmitRun(id, data, g.publicRuns())
 }
 
-// pollNet applies what the connection reported since the last tick.
+// pollNet applies what the connection reported since the last tick, and
+// saves once if any of it changed saved data.
 func (g *Game) pollNet() {
 	c := g.net.client
 	if c == nil {
@@ -210,86 +254,155 @@ func (g *Game) pollNet() {
 	}
 	dirty := false
 	for _, ev := range c.Poll() {
-		switch e := ev.(type) {
-		case online.StatusChanged:
-			g.net.status = e.Status
-			if l := g.net.last; l != nil && l.state == "sending" && e.Status != online.Online && e.Status != online.Connecting {
-				l.state = "later"
-			}
-		case online.Welcomed:
-			dirty = g.welcomed(e.Welcome) || dirty
-		case online.HelloRefused:
-			old := g.pseudonym()
-			g.saved.Online.Pseudonym, g.saved.Online.Wanted = g.randomPseudonym(), ""
-			g.notice = g.t("pseudonym.replaced", arg("old", old), arg("new", g.saved.Online.Pseudonym))
-			c.SetHelloPseudonym(g.saved.Online.Pseudonym)
+		if g.netEvent(ev) {
 			dirty = true
-		case online.Submitted:
-			dirty = g.saved.sent(e.Run) || dirty
-			if e.Reply.Pot != 0 || g.net.pots[e.Reply.Level] != 0 {
-				g.net.pots[e.Reply.Level] = e.Reply.Pot
-			}
-			if l := g.net.last; l != nil && l.run == e.Run {
-				l.state, l.reply = "stored", e.Reply
-			}
-			if b := g.net.board; b != nil && b.level == e.Reply.Level {
-				g.askAround(b)
-			}
-		case online.SubmitFailed:
-			if e.Final {
-				dirty = g.saved.sent(e.Run) || dirty
-			}
-			if l := g.net.last; l != nil && l.run == e.Run {
-				l.state, l.code, l.message = "retry", e.Code, e.Message
-				if e.Final {
-					l.state = "refused"
-				}
-			}
-		case online.Renamed:
-			g.saved.Online.Pseudonym, g.saved.Online.Wanted = e.Pseudonym, ""
-			if g.net.rename.req == e.Request {
-				g.net.rename.state = "saved"
-			}
-			dirty = true
-		case online.RenameFailed:
-			mine := g.net.rename.req == e.Request
-			if e.Code == online.CodeOffline {
-				// Kept in Wanted: asked for again after the next hello.
-				if mine {
-					g.net.rename.state = "later"
-				}
-				break
-			}
-			g.saved.Online.Wanted = ""
-			dirty = true
-			if mine {
-				g.net.rename.state, g.net.rename.code = "failed", e.Code
-			}
-		case online.BoardReceived:
-			if b := g.net.board; b != nil && b.level == e.Board.Level {
-				if e.Board.Kind == protocol.BoardAround {
-					b.around, b.unranked = e.Board.Entries, false
-				} else {
-					b.top, b.total, b.loaded = e.Board.Entries, e.Board.Total, true
-				}
-			}
-		case online.BoardFailed:
-			if b := g.net.board; b != nil && b.level == e.Level && e.Kind == protocol.BoardAround {
-				b.unranked = e.Code == protocol.CodeNotRanked
-			}
-		case online.RecordPushed:
-			if b := g.net.board; b != nil && b.level == e.Record.Level {
-				b.top, b.total, b.loaded = e.Record.Top, e.Record.Total, true
-				g.askAround(b)
-			}
-		case online.PotPushed:
-			g.net.pots[e.Pot.Level] = e.Pot.Total
-		default:
-			dirty = g.classEvent(ev) || dirty
 		}
 	}
 	if dirty {
 		g.save()
+	}
+}
+
+// netEvent hands one event of the connection to the method for its kind;
+// it reports whether saved data changed.
+func (g *Game) netEvent(ev online.Event) bool {
+	switch e := ev.(type) {
+	case online.StatusChanged:
+		g.statusChanged(e)
+	case online.Welcomed:
+		return g.welcomed(e.Welcome)
+	case online.HelloRefused:
+		return g.helloRefused()
+	case online.Submitted:
+		return g.submitted(e)
+	case online.SubmitFailed:
+		return g.submitFailed(e)
+	case online.Renamed:
+		return g.renamed(e)
+	case online.RenameFailed:
+		return g.renameFailed(e)
+	case online.BoardReceived:
+		g.boardReceived(e)
+	case online.BoardFailed:
+		g.boardFailed(e)
+	case online.RecordPushed:
+		g.recordPushed(e)
+	case online.PotPushed:
+		g.net.pots[e.Pot.Level] = e.Pot.Total
+	default:
+		return g.classEvent(ev)
+	}
+	return false
+}
+
+// statusChanged follows the connection: a run being sent when it drops
+// waits in the outbox.
+func (g *Game) statusChanged(e online.StatusChanged) {
+	g.net.status = e.Status
+	if l := g.net.last; l != nil && l.state == submitSending && e.Status != online.Online && e.Status != online.Connecting {
+		l.state = submitLater
+	}
+}
+
+// helloRefused replaces a pseudonym the server will not take (taken or
+// blocked) with a random one, and tells the player; it reports that saved
+// data changed.
+func (g *Game) helloRefused() bool {
+	old := g.pseudonym()
+	g.saved.Online.Pseudonym, g.saved.Online.Wanted = g.randomPseudonym(), ""
+	g.notice = g.t("pseudonym.replaced", arg("old", old), arg("new", g.saved.Online.Pseudonym))
+	g.net.client.SetHelloPseudonym(g.saved.Online.Pseudonym)
+	return true
+}
+
+// submitted takes a run the server kept out of the outbox and notes its
+// rank and the level's pot; it reports whether saved data changed.
+func (g *Game) submitted(e online.Submitted) bool {
+	dirty := g.saved.sent(e.Run)
+	if e.Reply.Pot != 0 || g.net.pots[e.Reply.Level] != 0 {
+		g.net.pots[e.Reply.Level] = e.Reply.Pot
+	}
+	if l := g.net.last; l != nil && l.run == e.Run {
+		l.state, l.reply = submitStored, e.Reply
+	}
+	if b := g.net.board; b != nil && b.level == e.Reply.Level {
+		g.askAround(b)
+	}
+	return dirty
+}
+
+// submitFailed notes a run the server did not keep; a final refusal also
+// takes it out of the outbox. It reports whether saved data changed.
+func (g *Game) submitFailed(e online.SubmitFailed) bool {
+	dirty := false
+	if e.Final {
+		dirty = g.saved.sent(e.Run)
+	}
+	if l := g.net.last; l != nil && l.run == e.Run {
+		l.state, l.code, l.message = submitRetry, e.Code, e.Message
+		if e.Final {
+			l.state = submitRefused
+		}
+	}
+	return dirty
+}
+
+// renamed saves the pseudonym the server confirmed; it always changes saved
+// data.
+func (g *Game) renamed(e online.Renamed) bool {
+	g.saved.Online.Pseudonym, g.saved.Online.Wanted = e.Pseudonym, ""
+	if g.net.rename.req == e.Request {
+		g.net.rename.state = renameSaved
+	}
+	return true
+}
+
+// renameFailed drops a pseudonym the server refused, or keeps it for the
+// next hello when the connection was down; it reports whether saved data
+// changed.
+func (g *Game) renameFailed(e online.RenameFailed) bool {
+	mine := g.net.rename.req == e.Request
+	if e.Code == online.CodeOffline {
+		// Kept in Wanted: asked for again after the next hello.
+		if mine {
+			g.net.rename.state = renameLater
+		}
+		return false
+	}
+	g.saved.Online.Wanted = ""
+	if mine {
+		g.net.rename.state, g.net.rename.code = renameRefused, e.Code
+	}
+	return true
+}
+
+// boardReceived fills the leaderboard on screen with the top or the entries
+// around the player.
+func (g *Game) boardReceived(e online.BoardReceived) {
+	b := g.net.board
+	if b == nil || b.level != e.Board.Level {
+		return
+	}
+	if e.Board.Kind == protocol.BoardAround {
+		b.around, b.unranked = e.Board.Entries, false
+	} else {
+		b.top, b.total, b.loaded = e.Board.Entries, e.Board.Total, true
+	}
+}
+
+// boardFailed notes that the player has no run on the board on screen.
+func (g *Game) boardFailed(e online.BoardFailed) {
+	if b := g.net.board; b != nil && b.level == e.Level && e.Kind == protocol.BoardAround {
+		b.unranked = e.Code == protocol.CodeNotRanked
+	}
+}
+
+// recordPushed shows a new top of the watched board and asks again where
+// the player stands.
+func (g *Game) recordPushed(e online.RecordPushed) {
+	if b := g.net.board; b != nil && b.level == e.Record.Level {
+		b.top, b.total, b.loaded = e.Record.Top, e.Record.Total, true
+		g.askAround(b)
 	}
 }
 
@@ -305,7 +418,7 @@ func (g *Game) welcomed(w protocol.Welcome) bool {
 	o := &g.saved.Online
 	if o.Wanted != "" && !strings.EqualFold(o.Wanted, w.Pseudonym) {
 		g.net.rename.req = g.net.client.SetPseudonym(o.Wanted)
-		g.net.rename.state = "saving"
+		g.net.rename.state = renameSaving
 	} else {
 		o.Wanted = ""
 	}
@@ -322,22 +435,22 @@ func (g *Game) setPseudonym(p string) {
 	o := &g.saved.Online
 	g.net.rename = renameState{}
 	if p == g.pseudonym() {
-		g.net.rename.state = "saved"
+		g.net.rename.state = renameSaved
 		return
 	}
 	o.Wanted = p
 	switch c := g.net.client; {
 	case c == nil:
 		o.Pseudonym, o.Wanted = p, ""
-		g.net.rename.state = "saved"
+		g.net.rename.state = renameSaved
 	case g.net.status == online.Online:
 		g.net.rename.req = c.SetPseudonym(p)
-		g.net.rename.state = "saving"
+		g.net.rename.state = renameSaving
 	default:
 		// Before the first connection the server does not know the token:
 		// the next hello carries the new pseudonym itself.
 		c.SetHelloPseudonym(p)
-		g.net.rename.state = "later"
+		g.net.rename.state = renameLater
 	}
 	g.save()
 }
@@ -386,13 +499,13 @@ func (g *Game) statusLine() string {
 // submissionLines says what became of the last run sent.
 func (g *Game) submissionLines(s *submission) []string {
 	switch s.state {
-	case "sending":
+	case submitSending:
 		return []string{g.t("online.sending")}
-	case "later":
+	case submitLater:
 		return []string{g.t("online.later")}
-	case "retry":
+	case submitRetry:
 		return []string{g.t("online.retry")}
-	case "refused":
+	case submitRefused:
 		return []string{g.refusal(s.code, s.message)}
 	}
 	r := s.reply
@@ -460,7 +573,7 @@ func (g *Game) netState() bridge.Online {
 	}
 	if s := g.net.last; s != nil {
 		st.Submission = &bridge.Submission{
-			Run: s.run, Level: s.level, State: s.state, Code: string(s.code),
+			Run: s.run, Level: s.level, State: s.state.String(), Code: string(s.code),
 			Rank: s.reply.Best.Rank, Total: s.reply.Total, Score: s.reply.Score,
 			NewBest: s.reply.NewBest, Duplicate: s.reply.Duplicate,
 		}

@@ -4,6 +4,7 @@ package game
 
 import (
 	"encoding/json"
+	"fmt"
 	"os/exec"
 	"slices"
 	"strings"
@@ -97,7 +98,7 @@ func waitNet(t *testing.T, g *Game, what string, cond func() bool) {
 	}
 }
 
-func TestPseudonymsFromCatalogues(t *testing.T) {
+func TestPseudonymsFromCatalogs(t *testing.T) {
 	for _, lang := range Languages {
 		g, err := New(Options{Lang: lang})
 		if err != nil {
@@ -170,7 +171,7 @@ func TestResultsShowRank(t *testing.T) {
 	if g.scene.name() != "results" {
 		t.Fatalf("scene %q", g.scene.name())
 	}
-	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == "stored" })
+	waitNet(t, g, "the run stored", func() bool { return g.net.last != nil && g.net.last.state == submitStored })
 	s := g.State().Online
 	sub := s.Submission
 	if s.Status != "online" || sub.Level != "demo" || sub.Rank != 2 || sub.Total != 2 || sub.Score != 3678 || !sub.NewBest {
@@ -227,7 +228,7 @@ func TestRefusalInWords(t *testing.T) {
 	script := demoWin(t)
 	g := newOnlineGame(t, srv, st, script)
 	run(t, g, len(script))
-	waitNet(t, g, "the refusal", func() bool { return g.net.last != nil && g.net.last.state == "refused" })
+	waitNet(t, g, "the refusal", func() bool { return g.net.last != nil && g.net.last.state == submitRefused })
 	if got := g.submissionLines(g.net.last); got[0] != "This level changed on the server: the run does not count" {
 		t.Errorf("results say %q", got)
 	}
@@ -324,7 +325,7 @@ func TestPseudonymEditing(t *testing.T) {
 	run(t, g, 1)
 	kb.keys = append(kb.keys, ebiten.KeyEnter)
 	run(t, g, 1)
-	waitNet(t, g, "taken", func() bool { return g.net.rename.state == "failed" })
+	waitNet(t, g, "taken", func() bool { return g.net.rename.state == renameRefused })
 	if g.net.rename.code != protocol.CodeTaken || g.pseudonym() != old || g.scene != edit {
 		t.Errorf("rename %+v, pseudonym %q", g.net.rename, g.pseudonym())
 	}
@@ -339,7 +340,7 @@ func TestPseudonymEditing(t *testing.T) {
 	edit.text = []rune("Zoé la Loutre")
 	kb.keys = append(kb.keys, ebiten.KeyEnter)
 	run(t, g, 1)
-	waitNet(t, g, "renamed", func() bool { return g.net.rename.state == "saved" })
+	waitNet(t, g, "renamed", func() bool { return g.net.rename.state == renameSaved })
 	back, _ := loadSaved(st, "en")
 	if g.pseudonym() != "Zoé la Loutre" || back.Online.Pseudonym != "Zoé la Loutre" || srv.Pseudonym(mustToken(t, back)) != "Zoé la Loutre" {
 		t.Errorf("pseudonym %q, saved %q", g.pseudonym(), back.Online.Pseudonym)
@@ -419,6 +420,33 @@ func TestGameImportsOnlyProtocol(t *testing.T) {
 		if strings.HasPrefix(p, "github.com/communs-arcade/arcade/server") && p != "github.com/communs-arcade/arcade/server/protocol" &&
 			!strings.HasPrefix(p, "github.com/communs-arcade/arcade/server/protocol/") {
 			t.Errorf("game imports %s", p)
+		}
+	}
+}
+
+// TestStateNames pins the names of the submission states: the page and the
+// browser tests (wasm/e2e) read them in window.arcade's state.
+func TestStateNames(t *testing.T) {
+	tests := []struct {
+		got  fmt.Stringer
+		want string
+	}{
+		{submitSending, "sending"},
+		{submitLater, "later"},
+		{submitStored, "stored"},
+		{submitRetry, "retry"},
+		{submitRefused, "refused"},
+		{submitState(9), "submitState(9)"},
+		{renameIdle, "idle"},
+		{renameSaving, "saving"},
+		{renameSaved, "saved"},
+		{renameLater, "later"},
+		{renameRefused, "refused"},
+		{renameStep(9), "renameStep(9)"},
+	}
+	for _, tt := range tests {
+		if got := tt.got.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
 		}
 	}
 }

@@ -84,7 +84,7 @@ func (s *pseudonymEdit) update(g *Game, in sim.Input, pressed sim.Buttons, pause
 		s.text = s.text[:len(s.text)-1]
 		edited = true
 	}
-	if edited && g.net.rename.state != "saving" {
+	if edited && g.net.rename.state != renameSaving {
 		g.net.rename = renameState{}
 	}
 	if kb.typing() {
@@ -148,13 +148,13 @@ func (s *pseudonymEdit) draw(g *Game, dst *ebiten.Image) {
 		msg, c = g.t(key), p.accent
 	} else {
 		switch r := g.net.rename; r.state {
-		case "saving":
+		case renameSaving:
 			msg = g.t("pseudonym.saving")
-		case "saved":
+		case renameSaved:
 			msg = g.t("pseudonym.saved")
-		case "later":
+		case renameLater:
 			msg = g.t("pseudonym.later")
-		case "failed":
+		case renameRefused:
 			msg, c = g.renameFailure(r.code), p.accent
 		}
 	}

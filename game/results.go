@@ -277,7 +277,7 @@ func (g *Game) drawSubmission(dst *ebiten.Image, sub *submission, pot bool, x, y
 	}
 	total, showPot := g.net.pots[sub.level]
 	showPot = showPot && pot
-	if sub.state == "stored" {
+	if sub.state == submitStored {
 		step := g.size(sizeSmall) + 3
 		room := bottom - y - 2
 		if showPot {

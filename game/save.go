@@ -89,7 +89,7 @@ type SavedClass struct {
 	Code      string `json:"code"`
 	Pseudonym string `json:"pseudonym"`
 	Animal    uint8  `json:"animal"`
-	Colour    uint8  `json:"colour"`
+	Color     uint8  `json:"colour"`
 	Public    bool   `json:"public,omitempty"`
 }
 

@@ -105,8 +105,8 @@ func TestFillAndLanguage(t *testing.T) {
 	}
 }
 
-func TestCataloguesMatch(t *testing.T) {
-	cs, err := loadCatalogues()
+func TestCatalogsMatch(t *testing.T) {
+	cs, err := loadCatalogs()
 	if err != nil {
 		t.Fatal(err)
 	}

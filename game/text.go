@@ -16,10 +16,10 @@ var textFS embed.FS
 var Languages = []string{"fr", "en"}
 
 // catalogues holds the game's own texts by language.
-type catalogues map[string]level.Catalog
+type catalogs map[string]level.Catalog
 
-func loadCatalogues() (catalogues, error) {
-	cs := catalogues{}
+func loadCatalogs() (catalogs, error) {
+	cs := catalogs{}
 	for _, lang := range Languages {
 		name := "text/" + lang + ".toml"
 		data, err := textFS.ReadFile(name)

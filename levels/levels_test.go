@@ -8,6 +8,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/scripts"
 )
 
@@ -54,8 +55,8 @@ func TestLevels(t *testing.T) {
 			// A level ends with one golden replay that wins and one that loses.
 			for _, want := range []struct {
 				file    string
-				outcome replay.Outcome
-			}{{"win.replay", replay.Won}, {"lose.replay", replay.Lost}} {
+				outcome sim.Outcome
+			}{{"win.replay", sim.Won}, {"lose.replay", sim.Lost}} {
 				data, err := os.ReadFile(filepath.Join(dir, "testdata", want.file))
 				if err != nil {
 					t.Errorf("golden replay missing: %v", err)

@@ -46,13 +46,13 @@ type typoRule struct {
 }
 
 // catalogue is one file's messages in one language, by dotted key.
-type catalogue struct {
+type catalog struct {
 	file, lang string
 	msgs       map[string]string
 }
 
-// typoCatalogues reads every catalogue the rules apply to.
-func typoCatalogues(t *testing.T) []catalogue {
+// typoCatalogs reads every catalogue the rules apply to.
+func typoCatalogs(t *testing.T) []catalog {
 	t.Helper()
 	var files []string
 	for _, pattern := range []string{"*/text/*.toml", "examples/*/text/*.toml", "../game/text/*.toml"} {
@@ -62,7 +62,7 @@ func typoCatalogues(t *testing.T) []catalogue {
 		}
 		files = append(files, m...)
 	}
-	var out []catalogue
+	var out []catalog
 	for _, f := range files {
 		lang := strings.TrimSuffix(filepath.Base(f), ".toml")
 		var tree map[string]any
@@ -71,7 +71,7 @@ func typoCatalogues(t *testing.T) []catalogue {
 		}
 		msgs := map[string]string{}
 		flattenMessages("", tree, msgs)
-		out = append(out, catalogue{file: f, lang: lang, msgs: msgs})
+		out = append(out, catalog{file: f, lang: lang, msgs: msgs})
 	}
 	// The levels' titles and summaries are shown in the level select.
 	manifests, err := filepath.Glob("*/level.toml")
@@ -84,7 +84,7 @@ func typoCatalogues(t *testing.T) []catalogue {
 			t.Fatalf("%s: %v", f, err)
 		}
 		for _, lang := range []string{"fr", "en"} {
-			out = append(out, catalogue{file: f, lang: lang, msgs: map[string]string{
+			out = append(out, catalog{file: f, lang: lang, msgs: map[string]string{
 				"title": m.Title[lang], "summary": m.Summary[lang],
 			}})
 		}
@@ -109,11 +109,11 @@ func flattenMessages(prefix string, v any, out map[string]string) {
 	}
 }
 
-// TestCatalogueTypography checks every message of every catalogue against
+// TestCatalogTypography checks every message of every catalogue against
 // the typography rules of its language.
-func TestCatalogueTypography(t *testing.T) {
+func TestCatalogTypography(t *testing.T) {
 	var bad []string
-	for _, c := range typoCatalogues(t) {
+	for _, c := range typoCatalogs(t) {
 		for key, msg := range c.msgs {
 			for _, r := range typoRules[c.lang] {
 				if loc := r.re.FindStringIndex(msg); loc != nil {

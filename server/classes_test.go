@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -17,23 +17,23 @@ import (
 // teacher's page, beside the web handler (and the community API's /api/
 // when there is one).
 func TestClassesMounted(t *testing.T) {
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := memstore.New()
-	cls, err := classes.New(classes.Config{Store: st, Catalog: cat})
+	cls, err := classes.New(classes.Config{Store: st, Ranked: ranks})
 	if err != nil {
 		t.Fatal(err)
 	}
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
-	s, err := New(Config{Store: st, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web, Engine: "0.1.0", Classes: cls})
+	s, err := New(Config{Store: st, Verifier: verify.NewLocal(verify.Builtin()), Ranked: ranks, Web: web, Engine: "0.1.0", Classes: cls})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	id := cat.Levels()[0].ID
+	id := ranks.All()[0].ID
 	res, err := http.Post(srv.URL+"/api/classes", "application/json", strings.NewReader(`{"name": "Test", "levels": ["`+id+`"]}`))
 	if err != nil {
 		t.Fatal(err)

@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/levels"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/classes/page"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/metrics"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -23,11 +23,11 @@ import (
 // healthTimeout bounds the store check of /healthz.
 const healthTimeout = 2 * time.Second
 
-// Config is what a Server needs. Store, Verifier and Catalog are required.
+// Config is what a Server needs. Store, Verifier and Ranked are required.
 type Config struct {
 	Store    store.Store
 	Verifier verify.Verifier
-	Catalog  *catalog.Catalog
+	Ranked   *ranked.Levels
 	// Web serves every path but /ws, /healthz and /metrics; nil answers 404.
 	Web http.Handler
 	// Logger receives structured logs; nil discards them.
@@ -65,7 +65,7 @@ func New(cfg Config) (*Server, error) {
 		s.metrics.WatchVerifier(q.Waiting, q.Running)
 	}
 	h, err := hub.New(hub.Config{
-		Store: cfg.Store, Verifier: cfg.Verifier, Catalog: cfg.Catalog, Metrics: s.metrics,
+		Store: cfg.Store, Verifier: cfg.Verifier, Ranked: cfg.Ranked, Metrics: s.metrics,
 		Logger: cfg.Logger, Limits: cfg.Limits, Origins: cfg.Origins, Engine: cfg.Engine,
 		Community: communityLevels(cfg.Community),
 	})
@@ -87,7 +87,7 @@ func New(cfg Config) (*Server, error) {
 		s.mux.Handle("/api/classes", api)
 		s.mux.Handle("/api/classes/", api)
 		// The teacher's page (/class, /class/cards and its files).
-		teacher, err := page.New(page.Config{Levels: levels.FS, Catalog: cfg.Catalog})
+		teacher, err := page.New(page.Config{Levels: levels.FS, Ranked: cfg.Ranked})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}

@@ -10,9 +10,9 @@ import (
 
 	"github.com/gorilla/websocket"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -29,7 +29,7 @@ func get(t *testing.T, url string) (int, string) {
 }
 
 func TestServer(t *testing.T) {
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestServer(t *testing.T) {
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
 	// A scheduler in front, as arcade serve has: the metrics export its queue.
 	v := verify.NewScheduler(verify.NewLocal(verify.Builtin()), verify.SchedulerOptions{})
-	s, err := New(Config{Store: st, Verifier: v, Catalog: cat, Web: web, Engine: "0.1.0"})
+	s, err := New(Config{Store: st, Verifier: v, Ranked: ranks, Web: web, Engine: "0.1.0"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -98,12 +98,12 @@ func TestServer(t *testing.T) {
 // refused with 503 and a Retry-After before the upgrade, while /healthz,
 // /metrics and the web game still answer, each over a new connection.
 func TestFull(t *testing.T) {
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	web := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "web "+r.URL.Path) })
-	s, err := New(Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat, Web: web,
+	s, err := New(Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Ranked: ranks, Web: web,
 		Engine: "0.1.0", Limits: hub.Limits{MaxConns: 3}})
 	if err != nil {
 		t.Fatal(err)

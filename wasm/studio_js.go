@@ -14,6 +14,7 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/game"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
@@ -260,7 +261,7 @@ func (e *studioEngine) clear() (any, error) {
 	}
 	var hash [32]byte
 	copy(hash[:], rec.LevelHash)
-	if rec.Result.Outcome != replay.Won || rec.Seed != level.SeedOf(hash) {
+	if rec.Result.Outcome != sim.Won || rec.Seed != level.SeedOf(hash) {
 		return nil, nil
 	}
 	v, err := toJS(runClear{Hash: hex.EncodeToString(rec.LevelHash), Level: rec.LevelID, Score: rec.Result.Score, Ticks: rec.Result.Ticks})

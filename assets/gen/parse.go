@@ -14,8 +14,8 @@ import (
 // 1024 pixels, so a sheet that would exceed that is refused here, where the
 // error can name the grid instead of the PNG.
 const (
-	maxSide    = 1024 // pixels of the whole image, each way
-	maxColours = 255  // index 0 of the PNG palette is kept for transparency
+	maxSide   = 1024 // pixels of the whole image, each way
+	maxColors = 255  // index 0 of the PNG palette is kept for transparency
 )
 
 // sheet is one parsed grid file: its frames and where its PNG goes.
@@ -24,7 +24,7 @@ type sheet struct {
 	out     string // the PNG inside the level folder ("sprites/tracker.png")
 	columns int    // frames per row of the image
 	size    int    // side of one square frame, in pixels
-	colours []color.NRGBA
+	colors  []color.NRGBA
 	frames  [][]uint8 // per frame, size*size indices into colours
 }
 
@@ -80,7 +80,7 @@ type parser struct {
 	s          *sheet
 	at         section
 	symbols    map[rune]uint8 // symbol → index into s.colours
-	colourIdx  map[color.NRGBA]uint8
+	colorIdx   map[color.NRGBA]uint8
 	seenOut    bool
 	seenCols   bool
 	frameLine  int // line of the current frame's keyword
@@ -124,10 +124,10 @@ func (p *parser) header(n int, line string) error {
 			return p.fail(n, "palette takes nothing after it; symbols and colours follow on their own lines")
 		}
 		p.at = inPalette
-		p.colourIdx = map[color.NRGBA]uint8{}
+		p.colorIdx = map[color.NRGBA]uint8{}
 		// Index 0 is transparent, so the empty cells of a grid of frames are.
-		p.s.colours = []color.NRGBA{{}}
-		p.colourIdx[color.NRGBA{}] = 0
+		p.s.colors = []color.NRGBA{{}}
+		p.colorIdx[color.NRGBA{}] = 0
 		return nil
 	case "out":
 		if p.seenOut {
@@ -210,27 +210,27 @@ func (p *parser) paletteLine(n int, line string) error {
 	if _, dup := p.symbols[sym]; dup {
 		return p.fail(n, "palette symbol %q is given twice", sym)
 	}
-	c, ok := parseColour(fields[1])
+	c, ok := parseColor(fields[1])
 	if !ok {
 		return p.fail(n, "colour %q of symbol %q: want #rrggbb, #rrggbbaa or transparent", fields[1], sym)
 	}
-	idx, ok := p.colourIdx[c]
+	idx, ok := p.colorIdx[c]
 	if !ok {
-		if len(p.s.colours) > maxColours {
-			return p.fail(n, "more than %d different colours", maxColours)
+		if len(p.s.colors) > maxColors {
+			return p.fail(n, "more than %d different colours", maxColors)
 		}
-		idx = uint8(len(p.s.colours))
-		p.s.colours = append(p.s.colours, c)
-		p.colourIdx[c] = idx
+		idx = uint8(len(p.s.colors))
+		p.s.colors = append(p.s.colors, c)
+		p.colorIdx[c] = idx
 	}
 	p.symbols[sym] = idx
 	p.paletteLen++
 	return nil
 }
 
-// parseColour reads #rrggbb, #rrggbbaa or "transparent". Any colour with
+// parseColor reads #rrggbb, #rrggbbaa or "transparent". Any colour with
 // alpha 0 is the one transparent colour, so equal pixels compare equal.
-func parseColour(s string) (color.NRGBA, bool) {
+func parseColor(s string) (color.NRGBA, bool) {
 	if s == "transparent" {
 		return color.NRGBA{}, true
 	}

@@ -17,40 +17,40 @@ func TestParse(t *testing.T) {
 		out     string
 		columns int
 		size    int
-		colours []color.NRGBA
+		colors  []color.NRGBA
 		frames  [][]uint8
 	}{{
 		name: "one frame, comments and blank lines",
 		in: "# a comment\n\npalette\n. transparent\nr #B13E53  # red, upper case\n" +
 			"frame\n  # inside a frame\nr.\n\n.r\n",
 		out: "sprites/tracker.png", columns: 1, size: 2,
-		colours: []color.NRGBA{{}, red},
-		frames:  [][]uint8{{1, 0, 0, 1}},
+		colors: []color.NRGBA{{}, red},
+		frames: [][]uint8{{1, 0, 0, 1}},
 	}, {
 		name: "two frames, CRLF, trailing spaces",
 		in:   "palette\r\nk #1a1c2c\r\nr #b13e53ff\r\nframe\r\nkr  \r\nrk\r\nframe\r\nkk\r\nrr\r\n",
 		out:  "sprites/tracker.png", columns: 2, size: 2,
-		colours: []color.NRGBA{{}, dark, red},
-		frames:  [][]uint8{{1, 2, 2, 1}, {1, 1, 2, 2}},
+		colors: []color.NRGBA{{}, dark, red},
+		frames: [][]uint8{{1, 2, 2, 1}, {1, 1, 2, 2}},
 	}, {
 		name: "headers, shared colours and alpha zero",
 		in: "out tiles.png\ncolumns 3\npalette\na #1a1c2c\nb #1a1c2c\nc #ffffff00\nd transparent\n" +
 			"frame\nab\ncd\n",
 		out: "tiles.png", columns: 3, size: 2,
-		colours: []color.NRGBA{{}, dark},
-		frames:  [][]uint8{{1, 1, 0, 0}},
+		colors: []color.NRGBA{{}, dark},
+		frames: [][]uint8{{1, 1, 0, 0}},
 	}, {
 		name: "non-ASCII symbols",
 		in:   "palette\né #1a1c2c\n· transparent\nframe\né·\n·é\n",
 		out:  "sprites/tracker.png", columns: 1, size: 2,
-		colours: []color.NRGBA{{}, dark},
-		frames:  [][]uint8{{1, 0, 0, 1}},
+		colors: []color.NRGBA{{}, dark},
+		frames: [][]uint8{{1, 0, 0, 1}},
 	}, {
 		name: "out in a sub-folder",
 		in:   "out art/big_tiles.png\npalette\nk #1a1c2c\nframe\nk\n",
 		out:  "art/big_tiles.png", columns: 1, size: 1,
-		colours: []color.NRGBA{{}, dark},
-		frames:  [][]uint8{{1}},
+		colors: []color.NRGBA{{}, dark},
+		frames: [][]uint8{{1}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,8 +61,8 @@ func TestParse(t *testing.T) {
 			if s.out != tt.out || s.columns != tt.columns || s.size != tt.size {
 				t.Errorf("out, columns, size = %q, %d, %d; want %q, %d, %d", s.out, s.columns, s.size, tt.out, tt.columns, tt.size)
 			}
-			if !equal(s.colours, tt.colours) {
-				t.Errorf("colours = %v, want %v", s.colours, tt.colours)
+			if !equal(s.colors, tt.colors) {
+				t.Errorf("colours = %v, want %v", s.colors, tt.colors)
 			}
 			if len(s.frames) != len(tt.frames) {
 				t.Fatalf("%d frames, want %d", len(s.frames), len(tt.frames))
@@ -162,8 +162,8 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, fr := range s.frames {
 			for _, idx := range fr {
-				if int(idx) >= len(s.colours) {
-					t.Fatalf("index %d outside a palette of %d", idx, len(s.colours))
+				if int(idx) >= len(s.colors) {
+					t.Fatalf("index %d outside a palette of %d", idx, len(s.colors))
 				}
 			}
 		}

@@ -13,8 +13,8 @@ import (
 func (s *sheet) image() *image.Paletted {
 	cols := s.columns
 	rows := (len(s.frames) + cols - 1) / cols
-	pal := make(color.Palette, len(s.colours))
-	for i, c := range s.colours {
+	pal := make(color.Palette, len(s.colors))
+	for i, c := range s.colors {
 		pal[i] = c
 	}
 	img := image.NewPaletted(image.Rect(0, 0, cols*s.size, rows*s.size), pal)

@@ -340,7 +340,7 @@ func truncate(t *testing.T, r *replay.Record, n uint32) {
 		}
 	}
 	r.Checkpoints = cps
-	r.Result = replay.Result{Outcome: replay.Playing, Ticks: n, Hash: 1}
+	r.Result = replay.Result{Outcome: sim.Playing, Ticks: n, Hash: 1}
 }
 
 // changeNearEnd returns run with the buttons of its last tick set to b: a

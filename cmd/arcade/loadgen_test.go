@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/sim"
 )
 
 // TestLoadgenRefuses: the load generator loads loopback only, and says
@@ -68,7 +69,7 @@ func TestBenchRuns(t *testing.T) {
 			t.Errorf("run %d is of %s, want %s", j, rec.LevelID, want[j%2])
 		}
 		// The demo's variant that waits w ticks wins in 223+w ticks.
-		if rec.LevelID == "demo" && (rec.Result.Outcome != replay.Won || rec.Result.Ticks != uint32(223+j/2)) {
+		if rec.LevelID == "demo" && (rec.Result.Outcome != sim.Won || rec.Result.Ticks != uint32(223+j/2)) {
 			t.Errorf("run %d: %v in %d ticks, want won in %d", j, rec.Result.Outcome, rec.Result.Ticks, 223+j/2)
 		}
 	}

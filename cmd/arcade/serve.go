@@ -19,10 +19,10 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/server"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/hub"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/communs-arcade/arcade/server/web"
@@ -130,7 +130,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
 	defer back.close(logger)
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
@@ -139,7 +139,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
 	levels, err := community.New(community.Config{
-		Store: back.store, Packages: back.packages, Verifier: back.verifier, Catalog: cat,
+		Store: back.store, Packages: back.packages, Verifier: back.verifier, Ranked: ranks,
 		AdminToken: adminToken, Web: webFS, Logger: logger,
 		Limits: community.Limits{ReportThreshold: *reportThreshold},
 	})
@@ -147,7 +147,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("arcade serve: %w", err)
 	}
 	workshops, err := classes.New(classes.Config{
-		Store: back.store, Catalog: cat, Logger: logger,
+		Store: back.store, Ranked: ranks, Logger: logger,
 		Limits: classes.Limits{Retention: *classRetention},
 	})
 	if err != nil {
@@ -160,7 +160,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	app, err := server.New(server.Config{
 		Store:    back.store,
 		Verifier: back.verifier,
-		Catalog:  cat,
+		Ranked:   ranks,
 		Web:      webHandler,
 		Logger:   logger,
 		Origins:  splitList(*origins),

@@ -34,14 +34,14 @@ type Theme struct {
 
 // Colours of the default theme.
 var (
-	colourBackground = color.RGBA{0x1d, 0x1f, 0x33, 0xff}
-	colourBoxFill    = color.RGBA{0x12, 0x14, 0x28, 0xff}
-	colourBoxBorder  = color.RGBA{0xe8, 0xe2, 0xd0, 0xff}
-	colourText       = color.RGBA{0xf4, 0xf1, 0xe8, 0xff}
-	colourShadow     = color.RGBA{0x0b, 0x0c, 0x18, 0xff}
-	colourSelected   = color.RGBA{0x3d, 0x5a, 0xa8, 0xff}
-	colourSelText    = color.RGBA{0xff, 0xe6, 0x8f, 0xff}
-	colourMarker     = color.RGBA{0xf2, 0xc1, 0x4e, 0xff}
+	colorBackground = color.RGBA{0x1d, 0x1f, 0x33, 0xff}
+	colorBoxFill    = color.RGBA{0x12, 0x14, 0x28, 0xff}
+	colorBoxBorder  = color.RGBA{0xe8, 0xe2, 0xd0, 0xff}
+	colorText       = color.RGBA{0xf4, 0xf1, 0xe8, 0xff}
+	colorShadow     = color.RGBA{0x0b, 0x0c, 0x18, 0xff}
+	colorSelected   = color.RGBA{0x3d, 0x5a, 0xa8, 0xff}
+	colorSelText    = color.RGBA{0xff, 0xe6, 0x8f, 0xff}
+	colorMarker     = color.RGBA{0xf2, 0xc1, 0x4e, 0xff}
 )
 
 // ThemeFor returns the panel colours for the given options: the default
@@ -58,12 +58,12 @@ func ThemeFor(opts Options) Theme {
 		}
 	}
 	return Theme{
-		Box:          BoxStyle{Fill: colourBoxFill, Border: colourBoxBorder, BorderWidth: 1, Outline: colourShadow},
-		Text:         colourText,
-		Shadow:       colourShadow,
-		Selected:     BoxStyle{Fill: colourSelected},
-		SelectedText: colourSelText,
-		Marker:       colourMarker,
+		Box:          BoxStyle{Fill: colorBoxFill, Border: colorBoxBorder, BorderWidth: 1, Outline: colorShadow},
+		Text:         colorText,
+		Shadow:       colorShadow,
+		Selected:     BoxStyle{Fill: colorSelected},
+		SelectedText: colorSelText,
+		Marker:       colorMarker,
 		Placeholder:  1,
 	}
 }

@@ -322,7 +322,7 @@ func spritesWorld(lvl *level.Level) (*sim.World, error) {
 	defer s.Close()
 	w := sim.New(1)
 	w.Map = s.World.Map
-	w.Camera = sim.Camera{X: 5, Y: 3.7}
+	w.SetCamera(5, 3.7)
 	add := func(e sim.Entity) {
 		if err == nil {
 			_, err = w.Spawn(e)

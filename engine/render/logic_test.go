@@ -120,7 +120,7 @@ func TestTileRect(t *testing.T) {
 	}
 }
 
-func TestPlaceholderColour(t *testing.T) {
+func TestPlaceholderColor(t *testing.T) {
 	// The colours are pinned: a level's placeholders must not change colour
 	// from one version to the next.
 	for name, want := range map[string]color.RGBA{
@@ -130,8 +130,8 @@ func TestPlaceholderColour(t *testing.T) {
 		"exit":    placeholderPalette[5],
 		"":        placeholderPalette[5],
 	} {
-		if got := placeholderColour(name); got != want {
-			t.Errorf("placeholderColour(%q) = %v, want %v", name, got, want)
+		if got := placeholderColor(name); got != want {
+			t.Errorf("placeholderColor(%q) = %v, want %v", name, got, want)
 		}
 	}
 	c := placeholderPalette[2]

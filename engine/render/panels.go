@@ -87,7 +87,8 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 	if say != nil && len(say.Choices) == 0 {
 		taken = append(taken, r.sayBox(view, tr(say.Key, say.Args)))
 	}
-	camX, camY := ifloor(w.Camera.X), ifloor(w.Camera.Y)
+	cam := w.Camera()
+	camX, camY := ifloor(cam.X), ifloor(cam.Y)
 	for _, e := range w.Entities() {
 		if e.Tag == "player" && !e.Hidden {
 			x, y := view.Min.X+ifloor(e.X)-camX, view.Min.Y+ifloor(e.Y)-camY

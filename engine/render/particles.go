@@ -37,22 +37,22 @@ type effectKind struct {
 	minLife, dLife int
 	size           int
 	twinkle        bool
-	colours        []color.RGBA
+	colors         []color.RGBA
 }
 
 // effectKinds are the effects levels name in fx(kind, x, y); any other
 // kind gets effectDefault.
 var (
 	effectSparkle = effectKind{count: 10, minSpeed: 0.3, dv: 0.9, lift: 0.2, drag: 0.92, minLife: 18, dLife: 12, size: 1, twinkle: true,
-		colours: []color.RGBA{{0xff, 0xf4, 0xb0, 0xff}, {0xff, 0xff, 0xff, 0xff}, {0xf2, 0xc1, 0x4e, 0xff}}}
+		colors: []color.RGBA{{0xff, 0xf4, 0xb0, 0xff}, {0xff, 0xff, 0xff, 0xff}, {0xf2, 0xc1, 0x4e, 0xff}}}
 	effectDust = effectKind{count: 6, minSpeed: 0.2, dv: 0.4, lift: 0.3, gravity: -0.01, drag: 0.9, minLife: 14, dLife: 8, size: 2,
-		colours: []color.RGBA{{0xb8, 0xaf, 0xa0, 0xff}, {0x8f, 0x86, 0x78, 0xff}, {0xd6, 0xcf, 0xc2, 0xff}}}
+		colors: []color.RGBA{{0xb8, 0xaf, 0xa0, 0xff}, {0x8f, 0x86, 0x78, 0xff}, {0xd6, 0xcf, 0xc2, 0xff}}}
 	effectCoins = effectKind{count: 8, minSpeed: 0.8, dv: 0.8, lift: 1.5, gravity: 0.12, drag: 0.98, minLife: 24, dLife: 12, size: 2,
-		colours: []color.RGBA{{0xf2, 0xc1, 0x4e, 0xff}, {0xff, 0xe6, 0x8f, 0xff}, {0xc8, 0x8a, 0x1e, 0xff}}}
+		colors: []color.RGBA{{0xf2, 0xc1, 0x4e, 0xff}, {0xff, 0xe6, 0x8f, 0xff}, {0xc8, 0x8a, 0x1e, 0xff}}}
 	effectBurst = effectKind{count: 16, minSpeed: 1.2, dv: 1.4, gravity: 0.04, drag: 0.88, minLife: 12, dLife: 10, size: 2,
-		colours: []color.RGBA{{0xe6, 0x48, 0x2e, 0xff}, {0xf7, 0x76, 0x22, 0xff}, {0xf2, 0xc1, 0x4e, 0xff}}}
+		colors: []color.RGBA{{0xe6, 0x48, 0x2e, 0xff}, {0xf7, 0x76, 0x22, 0xff}, {0xf2, 0xc1, 0x4e, 0xff}}}
 	effectDefault = effectKind{count: 8, minSpeed: 0.5, dv: 1, drag: 0.92, minLife: 14, dLife: 10, size: 1,
-		colours: []color.RGBA{{0xff, 0xff, 0xff, 0xff}, {0xa8, 0xd8, 0xf0, 0xff}}}
+		colors: []color.RGBA{{0xff, 0xff, 0xff, 0xff}, {0xa8, 0xd8, 0xf0, 0xff}}}
 )
 
 func kindOf(name string) *effectKind {
@@ -108,7 +108,7 @@ func (r *Renderer) spawn(w *sim.World) {
 				gravity: k.gravity, drag: k.drag,
 				life:    k.minLife + int(float64(k.dLife)*w.VisualRand()),
 				size:    k.size,
-				clr:     k.colours[int(float64(len(k.colours))*w.VisualRand())%len(k.colours)],
+				clr:     k.colors[int(float64(len(k.colors))*w.VisualRand())%len(k.colors)],
 				twinkle: k.twinkle,
 			})
 		}

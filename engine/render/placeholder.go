@@ -15,10 +15,10 @@ var placeholderPalette = [...]color.RGBA{
 	{0x8a, 0x6f, 0xdf, 0xff}, // violet
 }
 
-// placeholderColour picks the fill colour of a missing sprite from its
+// placeholderColor picks the fill colour of a missing sprite from its
 // name with FNV-1a, so a name keeps its colour from run to run and machine
 // to machine.
-func placeholderColour(sprite string) color.RGBA {
+func placeholderColor(sprite string) color.RGBA {
 	h := uint32(2166136261) // FNV-1a, 32 bits, without allocating
 	for i := 0; i < len(sprite); i++ {
 		h ^= uint32(sprite[i])

@@ -89,9 +89,10 @@ func (r *Renderer) Draw(dst *ebiten.Image, w *sim.World, text Text) {
 	if r.opts.HighContrast {
 		dst.Fill(color.Black)
 	} else {
-		dst.Fill(colourBackground)
+		dst.Fill(colorBackground)
 	}
-	camX, camY := ifloor(w.Camera.X), ifloor(w.Camera.Y)
+	cam := w.Camera()
+	camX, camY := ifloor(cam.X), ifloor(cam.Y)
 	if w.Map != nil {
 		r.drawMap(dst, w.Map, camX, camY)
 	}
@@ -217,7 +218,7 @@ func (r *Renderer) drawEntities(dst *ebiten.Image, w *sim.World, camX, camY int)
 		s := r.assets.sprites[e.Sprite]
 		if s == nil {
 			if box.Overlaps(view) {
-				c := placeholderColour(e.Sprite)
+				c := placeholderColor(e.Sprite)
 				drawBox(dst, box, BoxStyle{Fill: c, Border: darker(c), BorderWidth: r.theme.Placeholder})
 			}
 			continue

@@ -10,6 +10,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
 )
 
 // TestProtocolDocExample checks the replay record given as an example in
@@ -38,7 +39,7 @@ func TestProtocolDocExample(t *testing.T) {
 		Format: replay.FormatVersion, Engine: session.EngineVersion, LevelID: "example",
 		LevelHash: h[:], Seed: level.SeedOf(h),
 		Inputs: []replay.Run{{Buttons: 2, Count: 3}, {Buttons: 2 | 16, Count: 2}},
-		Result: replay.Result{Outcome: replay.Playing, Ticks: 5, Hash: 0x0123456789abcdef},
+		Result: replay.Result{Outcome: sim.Playing, Ticks: 5, Hash: 0x0123456789abcdef},
 	}
 	if want.Seed != 5148203592728531549 {
 		t.Errorf("board seed of the example is %d, the doc says 5148203592728531549", want.Seed)

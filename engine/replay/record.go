@@ -1,10 +1,11 @@
 package replay
 
-import "strconv"
+import "github.com/communs-arcade/arcade/engine/sim"
 
 //go:generate go run github.com/tinylib/msgp@v1.6.5 -tests=false -file record.go -o record_gen.go
 
 //msgp:noduplicates
+//msgp:shim sim.Outcome as:uint8 using:uint8/sim.Outcome
 //msgp:clearomitted
 
 // The field tags below are the wire names: one letter each, so a record of
@@ -70,8 +71,8 @@ type Checkpoint struct {
 // Result is the state a run ended in.
 type Result struct {
 	// Outcome tells whether the level was won, lost or still playing when
-	// the run stopped.
-	Outcome Outcome `msg:"o"`
+	// the run stopped. It travels as one byte (the shim above).
+	Outcome sim.Outcome `msg:"o"`
 	// Score is the final score.
 	Score int64 `msg:"s"`
 	// Ticks is the number of ticks simulated; it equals the number of
@@ -80,36 +81,3 @@ type Result struct {
 	// Hash is the state hash after the last tick.
 	Hash uint64 `msg:"h"`
 }
-
-// Outcome is how a run ended.
-type Outcome uint8
-
-// The outcomes a Result may hold.
-const (
-	// Playing means the run stopped before the level was decided (the
-	// player quit or the time ran out).
-	Playing Outcome = iota
-	// Won means the level's goal was reached.
-	Won
-	// Lost means the level was failed.
-	Lost
-
-	numOutcomes
-)
-
-// String returns "playing", "won" or "lost", or "outcome(N)" for an unknown
-// value.
-func (o Outcome) String() string {
-	switch o {
-	case Playing:
-		return "playing"
-	case Won:
-		return "won"
-	case Lost:
-		return "lost"
-	}
-	return "outcome(" + strconv.Itoa(int(o)) + ")"
-}
-
-// Valid reports whether o is one of the known outcomes.
-func (o Outcome) Valid() bool { return o < numOutcomes }

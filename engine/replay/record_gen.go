@@ -3,6 +3,7 @@
 package replay
 
 import (
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/tinylib/msgp/msgp"
 )
 
@@ -153,58 +154,6 @@ func (z *Checkpoint) UnmarshalMsg(bts []byte) (o []byte, err error) {
 // Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
 func (z Checkpoint) Msgsize() (s int) {
 	s = 1 + 2 + msgp.Uint32Size + 2 + msgp.Uint64Size
-	return
-}
-
-// DecodeMsg implements msgp.Decodable
-func (z *Outcome) DecodeMsg(dc *msgp.Reader) (err error) {
-	{
-		var zb0001 uint8
-		zb0001, err = dc.ReadUint8()
-		if err != nil {
-			err = msgp.WrapError(err)
-			return
-		}
-		(*z) = Outcome(zb0001)
-	}
-	return
-}
-
-// EncodeMsg implements msgp.Encodable
-func (z Outcome) EncodeMsg(en *msgp.Writer) (err error) {
-	err = en.WriteUint8(uint8(z))
-	if err != nil {
-		err = msgp.WrapError(err)
-		return
-	}
-	return
-}
-
-// MarshalMsg implements msgp.Marshaler
-func (z Outcome) MarshalMsg(b []byte) (o []byte, err error) {
-	o = msgp.Require(b, z.Msgsize())
-	o = msgp.AppendUint8(o, uint8(z))
-	return
-}
-
-// UnmarshalMsg implements msgp.Unmarshaler
-func (z *Outcome) UnmarshalMsg(bts []byte) (o []byte, err error) {
-	{
-		var zb0001 uint8
-		zb0001, bts, err = msgp.ReadUint8Bytes(bts)
-		if err != nil {
-			err = msgp.WrapError(err)
-			return
-		}
-		(*z) = Outcome(zb0001)
-	}
-	o = bts
-	return
-}
-
-// Msgsize returns an upper bound estimate of the number of bytes occupied by the serialized message
-func (z Outcome) Msgsize() (s int) {
-	s = msgp.Uint8Size
 	return
 }
 
@@ -829,7 +778,7 @@ func (z *Result) DecodeMsg(dc *msgp.Reader) (err error) {
 					err = msgp.WrapError(err, "Outcome")
 					return
 				}
-				z.Outcome = Outcome(zb0002)
+				z.Outcome = sim.Outcome(zb0002)
 			}
 		case "s":
 			if zb0001Dup[0]&(1<<1) != 0 {
@@ -972,7 +921,7 @@ func (z *Result) UnmarshalMsg(bts []byte) (o []byte, err error) {
 					err = msgp.WrapError(err, "Outcome")
 					return
 				}
-				z.Outcome = Outcome(zb0002)
+				z.Outcome = sim.Outcome(zb0002)
 			}
 		case "s":
 			if zb0001Dup[0]&(1<<1) != 0 {

@@ -86,24 +86,13 @@ func newRecord(inputs []sim.Input, seed uint64) *Record {
 	for t := CheckpointEvery; t <= len(inputs); t += CheckpointEvery {
 		r.Checkpoints = append(r.Checkpoints, Checkpoint{Tick: uint32(t), Hash: g.next()})
 	}
-	r.Result = Result{Outcome: Won, Score: 1234, Ticks: uint32(len(inputs)), Hash: g.next()}
+	r.Result = Result{Outcome: sim.Won, Score: 1234, Ticks: uint32(len(inputs)), Hash: g.next()}
 	return r
 }
 
 // typicalRecord is the one-minute keyboard run used for sizes and
 // benchmarks.
 func typicalRecord() *Record { return newRecord(playerInputs(3600, 7), 7) }
-
-func TestOutcomeString(t *testing.T) {
-	for o, want := range map[Outcome]string{Playing: "playing", Won: "won", Lost: "lost", 3: "outcome(3)", 255: "outcome(255)"} {
-		if got := o.String(); got != want {
-			t.Errorf("Outcome(%d).String() = %q, want %q", uint8(o), got, want)
-		}
-		if got, want := o.Valid(), o <= Lost; got != want {
-			t.Errorf("Outcome(%d).Valid() = %v, want %v", uint8(o), got, want)
-		}
-	}
-}
 
 func TestCompressExpand(t *testing.T) {
 	r, rl := sim.Input{Buttons: sim.Right}, sim.Input{Buttons: sim.Right | sim.Left}
@@ -188,7 +177,7 @@ func TestExpandErrors(t *testing.T) {
 
 func TestEncodeDecodeRoundTrip(t *testing.T) {
 	maxed := newRecord(playerInputs(120, 3), math.MaxUint64)
-	maxed.Result = Result{Outcome: Lost, Score: math.MinInt64, Ticks: 120, Hash: math.MaxUint64}
+	maxed.Result = Result{Outcome: sim.Lost, Score: math.MinInt64, Ticks: 120, Hash: math.MaxUint64}
 	maxed.Checkpoints = []Checkpoint{{Tick: 0, Hash: 0}, {Tick: 120, Hash: math.MaxUint64}}
 	maxed.Engine = strings.Repeat("é", MaxNameBytes/2)
 	maxed.LevelID = strings.Repeat("x", MaxNameBytes)
@@ -202,7 +191,7 @@ func TestEncodeDecodeRoundTrip(t *testing.T) {
 		{"extremes", maxed},
 		{"playing", func() *Record {
 			r := newRecord(playerInputs(61, 9), 9)
-			r.Result.Outcome = Playing
+			r.Result.Outcome = sim.Playing
 			r.Result.Score = -3
 			return r
 		}()},

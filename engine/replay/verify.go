@@ -57,7 +57,7 @@ func FromSession(s *session.Session, seed uint64, inputs []sim.Input) (*Record, 
 }
 
 func result(r session.Result) Result {
-	return Result{Outcome: Outcome(r.Outcome), Score: r.Score, Ticks: r.Ticks, Hash: r.Hash}
+	return Result{Outcome: r.Outcome, Score: r.Score, Ticks: r.Ticks, Hash: r.Hash}
 }
 
 // DivergenceError says where a replay stopped matching its re-simulation.

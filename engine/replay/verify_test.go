@@ -48,10 +48,10 @@ func TestGoldenReplays(t *testing.T) {
 	lvl := loadDemo(t)
 	for _, tt := range []struct {
 		file    string
-		outcome replay.Outcome
+		outcome sim.Outcome
 	}{
-		{"win.replay", replay.Won},
-		{"lose.replay", replay.Lost},
+		{"win.replay", sim.Won},
+		{"lose.replay", sim.Lost},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
 			data, err := os.ReadFile(filepath.Join(demo, "testdata", tt.file))

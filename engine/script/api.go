@@ -103,6 +103,7 @@ func (a *api) pushIDs(L *lua.LState, ids []uint32) {
 
 // spawn(sprite, x, y [, props]) -> id
 func (a *api) spawn(L *lua.LState) int {
+	solid := false
 	e := sim.Entity{
 		Sprite: name(L, 1, "sprite name", maxName),
 		X:      num(L, 2), Y: num(L, 3),
@@ -125,7 +126,7 @@ func (a *api) spawn(L *lua.LState) int {
 		e.VX, e.VY = number("vx", 0), number("vy", 0)
 		e.Z = int(number("z", 0))
 		e.Frame = int(number("frame", 0))
-		e.Solid = lua.LVAsBool(field("solid"))
+		solid = lua.LVAsBool(field("solid"))
 		e.Hidden = field("hidden") != lua.LNil && lua.LVAsBool(field("hidden"))
 		e.FlipX = lua.LVAsBool(field("flip"))
 		if t := field("tag"); t != lua.LNil {
@@ -140,6 +141,9 @@ func (a *api) spawn(L *lua.LState) int {
 		}
 	}
 	id, err := a.w.Spawn(e)
+	if err == nil && solid {
+		err = a.w.SetSolid(id, true)
+	}
 	if err != nil {
 		L.RaiseError("spawn: %v", err)
 	}
@@ -458,21 +462,23 @@ func propValue(s string) lua.LValue {
 // camera([x, y]) -> x, y
 func (a *api) camera(L *lua.LState) int {
 	if L.GetTop() >= 2 {
-		a.w.Camera.X, a.w.Camera.Y = num(L, 1), num(L, 2)
-		a.w.Camera.Follow = 0
+		a.w.SetCamera(num(L, 1), num(L, 2))
 	}
-	L.Push(lua.LNumber(a.w.Camera.X))
-	L.Push(lua.LNumber(a.w.Camera.Y))
+	c := a.w.Camera()
+	L.Push(lua.LNumber(c.X))
+	L.Push(lua.LNumber(c.Y))
 	return 2
 }
 
 // follow(id) keeps the camera centred on an entity; follow(nil) stops.
 func (a *api) follow(L *lua.LState) int {
 	if L.Get(1) == lua.LNil {
-		a.w.Camera.Follow = 0
+		a.w.Follow(0) // cannot fail
 		return 0
 	}
-	a.w.Camera.Follow = a.entity(L, 1).ID
+	if err := a.w.Follow(a.entity(L, 1).ID); err != nil { // a.entity found it alive
+		L.RaiseError("follow: %v", err)
+	}
 	return 0
 }
 

@@ -188,8 +188,15 @@ func TestEntities(t *testing.T) {
 		{name: "spawn/props", src: `spawn("box", 1.5, -2, {w = 16, h = 4, vx = 1, vy = -1, z = 3, frame = 2, solid = true, hidden = true, flip = true, tag = "crate"})`,
 			check: func(t *testing.T, w *sim.World) {
 				want := sim.Entity{ID: 1, Sprite: "box", Tag: "crate", X: 1.5, Y: -2, W: 16, H: 4, VX: 1, VY: -1,
-					Solid: true, Hidden: true, FlipX: true, Z: 3, Frame: 2}
-				if e := ent(t, w, 1); !entityEqual(*e, want) {
+					Hidden: true, FlipX: true, Z: 3, Frame: 2}
+				e := ent(t, w, 1)
+				if !e.Solid() {
+					t.Error("solid = true left the entity not solid")
+				}
+				if err := w.SetSolid(1, false); err != nil { // to compare the rest
+					t.Fatal(err)
+				}
+				if !entityEqual(*e, want) {
 					t.Errorf("got %+v, want %+v", *e, want)
 				}
 			}},
@@ -455,14 +462,14 @@ func TestCamera(t *testing.T) {
 		{name: "camera", src: `log(camera()) log(camera(10, -20)) log(camera(5)) log(camera())`,
 			log: []string{"0\t0", "10\t-20", "10\t-20", "10\t-20"},
 			check: func(t *testing.T, w *sim.World) {
-				if w.Camera != (sim.Camera{X: 10, Y: -20}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{X: 10, Y: -20}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "camera stops following", src: `follow(spawn("a", 0, 0)) camera(1, 2)`,
 			check: func(t *testing.T, w *sim.World) {
-				if w.Camera != (sim.Camera{X: 1, Y: 2}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{X: 1, Y: 2}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "camera/NaN", src: `camera(1, 0/0)`, err: l1 + "bad argument #2 to camera (number must be finite)"},
@@ -470,28 +477,28 @@ func TestCamera(t *testing.T) {
 		{name: "follow", input: ticks(1), src: `function _init() follow(spawn("a", 200, 100)) end`,
 			check: func(t *testing.T, w *sim.World) {
 				// Centred: 204 - 320/2, 104 - 180/2.
-				if w.Camera != (sim.Camera{X: 44, Y: 14, Follow: 1}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{X: 44, Y: 14, Follow: 1}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "follow/clamped to the map", tmap: true, input: ticks(1), src: `function _init() follow(spawn("a", 60, 40)) end`,
 			check: func(t *testing.T, w *sim.World) {
-				if w.Camera != (sim.Camera{X: 0, Y: 0, Follow: 1}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{X: 0, Y: 0, Follow: 1}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "follow/nil stops", input: ticks(2),
 			src: `function _init() id = spawn("a", 200, 100) follow(id) end
 function _update() if tick() == 1 then follow(nil) setpos(id, 0, 0) end end`,
 			check: func(t *testing.T, w *sim.World) {
-				if w.Camera != (sim.Camera{X: 44, Y: 14}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{X: 44, Y: 14}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "follow/killed entity", input: ticks(1), src: `function _init() local id = spawn("a", 200, 100) follow(id) kill(id) end`,
 			check: func(t *testing.T, w *sim.World) {
-				if w.Camera != (sim.Camera{}) {
-					t.Errorf("camera %+v", w.Camera)
+				if w.Camera() != (sim.Camera{}) {
+					t.Errorf("camera %+v", w.Camera())
 				}
 			}},
 		{name: "follow/no entity", src: `follow(99)`, err: l1 + "bad argument #1 to follow (no entity 99 (killed, or never spawned))"},

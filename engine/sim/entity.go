@@ -9,6 +9,11 @@ import (
 
 // Entity is one thing in the world: a box with a sprite. Levels spawn and
 // move entities; the renderer draws them in (Z, id) order.
+//
+// Whether an entity is solid is kept by the world ([World.SetSolid]), not
+// by the entity: the world counts its solid entities so that moves skip the
+// scan when there are none, and a field anyone could flip through
+// [World.Entity] would make that count silently wrong.
 type Entity struct {
 	ID     uint32
 	Sprite string
@@ -16,7 +21,6 @@ type Entity struct {
 	X, Y   float64
 	W, H   float64
 	VX, VY float64 // pixels per tick, applied with collisions after _update
-	Solid  bool    // blocks other entities' moves; set at spawn
 	Hidden bool
 	FlipX  bool
 	Z      int
@@ -26,7 +30,12 @@ type Entity struct {
 	Speed  int
 	Frame  int // current frame number
 	animT  int
+
+	solid bool // blocks other entities' moves; changed only by World.SetSolid
 }
+
+// Solid reports whether the entity blocks other entities' moves.
+func (e *Entity) Solid() bool { return e.solid }
 
 func (e *Entity) box() physics.Box { return physics.Box{X: e.X, Y: e.Y, W: e.W, H: e.H} }
 
@@ -49,18 +58,35 @@ func (e *Entity) SetAnim(frames []int, speed int) {
 	}
 }
 
-// Spawn adds an entity and returns its id. Ids start at 1 and are never reused.
+// Spawn adds an entity and returns its id. Ids start at 1 and are never
+// reused. The entity is not solid until [World.SetSolid] makes it so.
 func (w *World) Spawn(e Entity) (uint32, error) {
 	if len(w.entities) >= MaxEntities {
 		return 0, fmt.Errorf("too many entities (%d)", MaxEntities)
 	}
 	e.ID = w.nextID
 	w.nextID++
-	if e.Solid {
-		w.solids++
-	}
+	e.solid = false
 	w.entities = append(w.entities, e)
 	return e.ID, nil
+}
+
+// SetSolid makes entity id block other entities' moves, or stop blocking
+// them, and keeps the world's count of solid entities right.
+func (w *World) SetSolid(id uint32, solid bool) error {
+	i := w.index(id)
+	if i < 0 {
+		return fmt.Errorf("no entity %d", id)
+	}
+	e := &w.entities[i]
+	switch {
+	case solid && !e.solid:
+		w.solids++
+	case !solid && e.solid:
+		w.solids--
+	}
+	e.solid = solid
+	return nil
 }
 
 func (w *World) index(id uint32) int {
@@ -83,7 +109,7 @@ func (w *World) Entity(id uint32) *Entity {
 // Kill removes an entity. Killing a dead entity does nothing.
 func (w *World) Kill(id uint32) {
 	if i := w.index(id); i >= 0 {
-		if w.entities[i].Solid {
+		if w.entities[i].solid {
 			w.solids--
 		}
 		w.entities = append(w.entities[:i], w.entities[i+1:]...)
@@ -116,7 +142,7 @@ func (w *World) moveIndex(i int, dx, dy float64) physics.Hit {
 	if w.solids > 0 {
 		for j := range w.entities {
 			o := &w.entities[j]
-			if o.Solid && j != i && physics.Overlaps(area, o.box()) {
+			if o.solid && j != i && physics.Overlaps(area, o.box()) {
 				obs = append(obs, physics.Obstacle{Box: o.box(), ID: o.ID})
 			}
 		}

@@ -25,9 +25,9 @@ func (w *World) Hash() uint64 {
 	e.bytes(rng)
 	e.u64(uint64(w.nextID))
 	e.u64(uint64(w.input.Buttons))
-	e.f64(w.Camera.X)
-	e.f64(w.Camera.Y)
-	e.u64(uint64(w.Camera.Follow))
+	e.f64(w.camera.X)
+	e.f64(w.camera.Y)
+	e.u64(uint64(w.camera.Follow))
 	e.u64(uint64(len(w.entities)))
 	for i := range w.entities {
 		en := &w.entities[i]
@@ -37,7 +37,7 @@ func (w *World) Hash() uint64 {
 		for _, f := range [...]float64{en.X, en.Y, en.W, en.H, en.VX, en.VY} {
 			e.f64(f)
 		}
-		e.bool(en.Solid)
+		e.bool(en.solid)
 		e.bool(en.Hidden)
 		e.bool(en.FlipX)
 		e.u64(uint64(en.Z))

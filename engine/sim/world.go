@@ -26,16 +26,29 @@ const (
 	MaxEvents   = 64 // sounds and effects per tick; more are dropped
 )
 
-// Outcome is how the run stands.
+// Outcome is how the run stands. Its values are also a run record's wire
+// format (engine/replay stores it as one byte): never renumber them.
 type Outcome uint8
 
 // The three outcomes. A run ends at the first tick it is won or lost.
 const (
+	// Playing means the level is not decided yet; a run that stopped while
+	// playing was quit or ran out of time.
 	Playing Outcome = iota
+	// Won means the level's goal was reached.
 	Won
+	// Lost means the level was failed.
 	Lost
+
+	numOutcomes
 )
 
+// Valid reports whether o is one of the known outcomes: a decoded record may
+// hold any byte.
+func (o Outcome) Valid() bool { return o < numOutcomes }
+
+// String returns "playing", "won" or "lost", or "outcome(N)" for an unknown
+// value.
 func (o Outcome) String() string {
 	switch o {
 	case Playing:
@@ -86,10 +99,13 @@ type Effect struct {
 }
 
 // Camera is the top-left corner of the view in world pixels, optionally
-// following an entity.
+// following an entity. It is a value the world hands out ([World.Camera]);
+// the world's own camera changes only through [World.SetCamera],
+// [World.Follow] and the end of each tick, which centres it on the entity it
+// follows.
 type Camera struct {
 	X, Y   float64
-	Follow uint32
+	Follow uint32 // id of the entity followed, 0 for none
 }
 
 // World is the whole simulation state of one level run.
@@ -112,7 +128,7 @@ type World struct {
 	obstacles []physics.Obstacle // scratch for moves
 
 	Map    *TileMap // nil when the level has no map
-	Camera Camera
+	camera Camera
 	panels []Panel
 
 	input, prev Input
@@ -217,13 +233,32 @@ func (w *World) EndTick() {
 	w.tick++
 }
 
+// Camera is where the view is and which entity it follows.
+func (w *World) Camera() Camera { return w.camera }
+
+// SetCamera puts the view's top-left corner at (x, y) and stops following.
+func (w *World) SetCamera(x, y float64) {
+	w.camera = Camera{X: x, Y: y}
+}
+
+// Follow keeps the view centred on entity id from the end of this tick on
+// (within the map, when there is one); Follow(0) stops following and leaves
+// the view where it is. Following an entity that is not alive fails.
+func (w *World) Follow(id uint32) error {
+	if id != 0 && w.index(id) < 0 {
+		return fmt.Errorf("no entity %d", id)
+	}
+	w.camera.Follow = id
+	return nil
+}
+
 func (w *World) followCamera() {
-	if w.Camera.Follow == 0 {
+	if w.camera.Follow == 0 {
 		return
 	}
-	e := w.Entity(w.Camera.Follow)
+	e := w.Entity(w.camera.Follow)
 	if e == nil {
-		w.Camera.Follow = 0
+		w.camera.Follow = 0
 		return
 	}
 	x := e.X + e.W/2 - ViewW/2
@@ -234,7 +269,7 @@ func (w *World) followCamera() {
 		x = clamp(x, 0, max(0, mw-ViewW))
 		y = clamp(y, 0, max(0, mh-ViewH))
 	}
-	w.Camera.X, w.Camera.Y = x, y
+	w.camera.X, w.camera.Y = x, y
 }
 
 func clamp(v, lo, hi float64) float64 {

@@ -36,6 +36,46 @@ func TestEntitiesKeepIDOrder(t *testing.T) {
 	}
 }
 
+func TestSetSolidKeepsTheCount(t *testing.T) {
+	w := New(1)
+	a, _ := w.Spawn(Entity{W: 8, H: 8})
+	b, _ := w.Spawn(Entity{X: 10, W: 8, H: 8})
+	steps := []struct {
+		name   string
+		change func() error
+		solids int
+	}{
+		{"spawned", func() error { return nil }, 0},
+		{"a solid", func() error { return w.SetSolid(a, true) }, 1},
+		{"a solid twice", func() error { return w.SetSolid(a, true) }, 1},
+		{"b solid", func() error { return w.SetSolid(b, true) }, 2},
+		{"a not solid", func() error { return w.SetSolid(a, false) }, 1},
+		{"a not solid twice", func() error { return w.SetSolid(a, false) }, 1},
+		{"b killed", func() error { w.Kill(b); return nil }, 0},
+	}
+	for _, s := range steps {
+		if err := s.change(); err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if w.solids != s.solids {
+			t.Errorf("%s: %d solid entities counted, want %d", s.name, w.solids, s.solids)
+		}
+	}
+	if err := w.SetSolid(b, true); err == nil {
+		t.Error("SetSolid of a killed entity did not fail")
+	}
+	// A solid entity blocks a move once set, and not before.
+	c, _ := w.Spawn(Entity{X: 20, W: 8, H: 8})
+	if hit, _ := w.Move(a, 30, 0); hit.X {
+		t.Error("a non-solid entity blocked a move")
+	}
+	w.Entity(a).X = 0
+	w.SetSolid(c, true)
+	if hit, _ := w.Move(a, 30, 0); !hit.X || hit.ID != c {
+		t.Errorf("move into a solid entity: %+v, want blocked by %d", hit, c)
+	}
+}
+
 func TestPressedIsAnEdge(t *testing.T) {
 	w := New(1)
 	steps := []struct {
@@ -98,9 +138,11 @@ func TestHashCoversState(t *testing.T) {
 		"rng":      func(w *World) { w.Rand() },
 		"position": func(w *World) { w.Entity(1).X += 0.5 },
 		"sprite":   func(w *World) { w.Entity(1).Sprite = "q" },
+		"solid":    func(w *World) { w.SetSolid(1, true) },
 		"panel":    func(w *World) { w.SetPanel(Panel{Name: "say", Key: "bye"}) },
 		"tile":     func(w *World) { w.Map.Set(0, 1, 0, 2) },
-		"camera":   func(w *World) { w.Camera.X = 3 },
+		"camera":   func(w *World) { w.SetCamera(3, 0) },
+		"follow":   func(w *World) { w.Follow(1) },
 		"spawn":    func(w *World) { w.Spawn(Entity{}) },
 	}
 	for name, change := range changes {
@@ -143,5 +185,16 @@ func TestFloorDivSurvivesHostileFloats(t *testing.T) {
 	}
 	if floorDiv(-1, 16) != -1 || floorDiv(17, 16) != 1 || floorDiv(nan, 16) != 0 {
 		t.Error("floorDiv is wrong")
+	}
+}
+
+func TestOutcomeString(t *testing.T) {
+	for o, want := range map[Outcome]string{Playing: "playing", Won: "won", Lost: "lost", 3: "outcome(3)", 255: "outcome(255)"} {
+		if got := o.String(); got != want {
+			t.Errorf("Outcome(%d).String() = %q, want %q", uint8(o), got, want)
+		}
+		if got, want := o.Valid(), o <= Lost; got != want {
+			t.Errorf("Outcome(%d).Valid() = %v, want %v", uint8(o), got, want)
+		}
 	}
 }

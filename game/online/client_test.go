@@ -354,7 +354,7 @@ func TestClass(t *testing.T) {
 	defer srv.Close()
 	srv.AddClass("ACDEFG", "5e B", "demo")
 	c := start(t, srv, token(7), "Renard-Bleu-42")
-	req := c.Join(protocol.Join{Code: "ACDEFG", Pseudonym: "Loutre Verte", Animal: 3, Colour: 4, New: true})
+	req := c.Join(protocol.Join{Code: "ACDEFG", Pseudonym: "Loutre Verte", Animal: 3, Color: 4, New: true})
 	c.Start("demo")
 	c.SubmitRun("r1", demo(t), false)
 	j := await[online.Joined](t, c, nil)

@@ -196,7 +196,7 @@ func (b *freeSoftware) watch(w *sim.World, task *sim.Panel) {
 func (b *freeSoftware) walk(w *sim.World, player *sim.Entity, goals, avoid []physics.Box, key string) sim.Buttons {
 	var walls []physics.Obstacle
 	for _, e := range w.Entities() {
-		if e.Solid {
+		if e.Solid() {
 			walls = append(walls, physics.Obstacle{Box: entityBox(&e), ID: e.ID})
 		}
 	}

@@ -3,7 +3,7 @@
 // texts, a quiz, objects from a Tiled map, enemies, score, particles and
 // sounds), one folder each, for docs/tutorial.md and the studio's "start
 // from an example". They are not built-in levels: levels.FS does not hold
-// them, so the game's level select and the server's catalogue never list
+// them, so the game's level select and the server's ranked levels never list
 // them. FS embeds them for the builds that offer them.
 package examples
 

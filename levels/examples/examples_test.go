@@ -16,7 +16,7 @@ import (
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/levels/examples"
 	"github.com/communs-arcade/arcade/scripts"
-	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/ranked"
 )
 
 // The promises of issue 11 ("Learning to write a level").
@@ -71,12 +71,12 @@ func TestExamples(t *testing.T) {
 				t.Errorf("tags %v lack \"example\"", m.Tags)
 			}
 			checkMainLines(t, dir)
-			checkCatalogues(t, lvl)
+			checkCatalogs(t, lvl)
 			checkRunsWithoutInput(t, lvl)
 			for _, g := range []struct {
 				name    string
-				outcome replay.Outcome
-			}{{"win", replay.Won}, {"lose", replay.Lost}} {
+				outcome sim.Outcome
+			}{{"win", sim.Won}, {"lose", sim.Lost}} {
 				checkGolden(t, lvl, dir, g.name, g.outcome)
 			}
 		})
@@ -94,9 +94,9 @@ func checkMainLines(t *testing.T, dir string) {
 	}
 }
 
-// checkCatalogues checks that French and English have the same keys and
+// checkCatalogs checks that French and English have the same keys and
 // that French texts put a no-break space before : ; ! ? » and after «.
-func checkCatalogues(t *testing.T, lvl *level.Level) {
+func checkCatalogs(t *testing.T, lvl *level.Level) {
 	t.Helper()
 	fr, en := lvl.Text["fr"], lvl.Text["en"]
 	if fr == nil || en == nil {
@@ -151,7 +151,7 @@ func checkRunsWithoutInput(t *testing.T, lvl *level.Level) {
 // checkGolden verifies testdata/<name>.replay as the campaign's goldens are
 // verified (ranked: board seed, within the level's length) and checks that
 // it is the run testdata/<name>.txt plays, so neither can go stale alone.
-func checkGolden(t *testing.T, lvl *level.Level, dir, name string, want replay.Outcome) {
+func checkGolden(t *testing.T, lvl *level.Level, dir, name string, want sim.Outcome) {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join(dir, "testdata", name+".replay"))
 	if err != nil {
@@ -238,7 +238,7 @@ func TestEmbedded(t *testing.T) {
 
 // TestNotBuiltin checks that no example is a built-in level: levels.FS
 // (what the game's level select and campaign list) does not hold them, the
-// server's catalogue does not rank them, and no id is shared, so that
+// server's ranked set does not rank them, and no id is shared, so that
 // "open example quiz" and "open level quiz" never mean the same thing.
 func TestNotBuiltin(t *testing.T) {
 	if _, err := fs.Stat(levels.FS, "examples"); err == nil {
@@ -248,7 +248,7 @@ func TestNotBuiltin(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,8 +258,8 @@ func TestNotBuiltin(t *testing.T) {
 				t.Errorf("example %s has the id of a built-in level", name)
 			}
 		}
-		if _, ok := cat.Lookup(name); ok {
-			t.Errorf("the server's catalogue ranks example %s", name)
+		if _, ok := ranks.Lookup(name); ok {
+			t.Errorf("the server ranks example %s", name)
 		}
 	}
 }

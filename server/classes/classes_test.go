@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/protocol/api"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 )
@@ -46,17 +46,17 @@ type env struct {
 
 func newEnv(t *testing.T, limits classes.Limits) *env {
 	t.Helper()
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, l := range cat.Levels()[:2] {
+	for _, l := range ranks.All()[:2] {
 		ids = append(ids, l.ID)
 	}
 	c := &clock{t: time.Date(2025, 3, 14, 9, 30, 0, 0, time.UTC)}
 	st := memstore.New()
-	svc, err := classes.New(classes.Config{Store: st, Catalog: cat, Now: c.now, Location: time.UTC, Limits: limits})
+	svc, err := classes.New(classes.Config{Store: st, Ranked: ranks, Now: c.now, Location: time.UTC, Limits: limits})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -123,7 +123,7 @@ func (s *Service) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i, id := range c.Levels {
-		if _, ok := s.catalog.Lookup(id); !ok {
+		if _, ok := s.ranked.Lookup(id); !ok {
 			listed, err := s.listed(r.Context(), id)
 			if err != nil {
 				s.internal(w, "create class", err)

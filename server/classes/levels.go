@@ -81,7 +81,7 @@ func (s *Service) levels(w http.ResponseWriter, r *http.Request, c store.Class) 
 	err := s.call(r.Context(), func(ctx context.Context) error {
 		for _, id := range c.Levels {
 			l := api.ClassLevel{ID: id}
-			if _, builtin := s.catalog.Lookup(id); !builtin {
+			if _, builtin := s.ranked.Lookup(id); !builtin {
 				l.Community = true
 				info, err := s.store.CommunityLevel(ctx, id)
 				if err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -25,7 +25,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/ratelimit"
 	"github.com/communs-arcade/arcade/server/store"
 )
@@ -33,11 +33,11 @@ import (
 // KeySize is the size of a teacher key, in bytes (base64url in the API).
 const KeySize = 32
 
-// Config is what a Service needs. Store and Catalog are required.
+// Config is what a Service needs. Store and Ranked are required.
 type Config struct {
 	Store store.Store
-	// Catalog holds the built-in levels a class may use.
-	Catalog *catalog.Catalog
+	// Ranked holds the built-in levels a class may use.
+	Ranked *ranked.Levels
 	// Origin is the server's public origin (https://host) for the teacher
 	// and join links; "" takes the request's host.
 	Origin string
@@ -107,13 +107,13 @@ func (l Limits) withDefaults() Limits {
 
 // Service is the classes API. Use New.
 type Service struct {
-	store   store.Store
-	catalog *catalog.Catalog
-	origin  string
-	loc     *time.Location
-	log     *slog.Logger
-	limits  Limits
-	now     func() time.Time
+	store  store.Store
+	ranked *ranked.Levels
+	origin string
+	loc    *time.Location
+	log    *slog.Logger
+	limits Limits
+	now    func() time.Time
 	// creates limits class creations per address; joins join attempts
 	// per address and per class and pseudonym.
 	creates, joins *ratelimit.Keyed
@@ -123,8 +123,8 @@ type Service struct {
 
 // New returns a Service.
 func New(cfg Config) (*Service, error) {
-	if cfg.Store == nil || cfg.Catalog == nil {
-		return nil, errors.New("classes: a store and a catalogue are required")
+	if cfg.Store == nil || cfg.Ranked == nil {
+		return nil, errors.New("classes: a store and the ranked levels are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -136,7 +136,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Location = time.Local
 	}
 	return &Service{
-		store: cfg.Store, catalog: cfg.Catalog, origin: cfg.Origin, loc: cfg.Location,
+		store: cfg.Store, ranked: cfg.Ranked, origin: cfg.Origin, loc: cfg.Location,
 		log: cfg.Logger, limits: cfg.Limits.withDefaults(), now: cfg.Now,
 		creates: ratelimit.New(cfg.Now), joins: ratelimit.New(cfg.Now),
 	}, nil

@@ -10,10 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/protocol/api"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 )
 
@@ -30,12 +30,12 @@ type classEnv struct {
 
 func newClassEnv(t *testing.T, levels ...string) *classEnv {
 	e := newEnv(t, community.Limits{})
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	clock := time.Now()
-	svc, err := classes.New(classes.Config{Store: e.store, Catalog: cat, Now: func() time.Time { return clock }})
+	svc, err := classes.New(classes.Config{Store: e.store, Ranked: ranks, Now: func() time.Time { return clock }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,7 +43,7 @@ func newClassEnv(t *testing.T, levels ...string) *classEnv {
 	t.Cleanup(srv.Close)
 	ce := &classEnv{env: e, classes: srv, svc: svc, clock: &clock}
 	if len(levels) == 0 {
-		levels = []string{cat.Levels()[0].ID}
+		levels = []string{ranks.All()[0].ID}
 	}
 	code, perr := ce.classCall(http.MethodPost, api.PathClasses, nil, jsonBody(api.NewClass{Name: "5e B", Levels: levels}), &ce.created)
 	if code != http.StatusCreated {

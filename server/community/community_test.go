@@ -25,10 +25,10 @@ import (
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/levels/leveltest"
 	"github.com/communs-arcade/arcade/scripts"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/community"
 	"github.com/communs-arcade/arcade/server/packages"
 	"github.com/communs-arcade/arcade/server/protocol/api"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -53,14 +53,14 @@ func newEnv(t testing.TB, limits community.Limits) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { pkgs.Close() })
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	st := memstore.New()
 	admin := token()
 	s, err := community.New(community.Config{
-		Store: st, Packages: pkgs, Catalog: cat, AdminToken: admin, Limits: limits,
+		Store: st, Packages: pkgs, Ranked: ranks, AdminToken: admin, Limits: limits,
 		Verifier: verify.NewLocal(verify.Library{Levels: levels.FS, Scripts: scripts.FS, Packages: pkgs.FS()}),
 		Web:      fstest.MapFS{"index.html": {Data: []byte(indexHTML)}},
 	})

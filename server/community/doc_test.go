@@ -17,9 +17,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/community"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 )
 
@@ -146,11 +146,11 @@ func sameShape(path string, want, got any) string {
 // address, as server.New mounts them.
 func classesServer(t *testing.T, e *env) *httptest.Server {
 	t.Helper()
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc, err := classes.New(classes.Config{Store: e.store, Catalog: cat})
+	svc, err := classes.New(classes.Config{Store: e.store, Ranked: ranks})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,7 +167,7 @@ func (s *Service) publish(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := &lvl.Manifest
-	if _, builtin := s.catalog.Lookup(m.ID); builtin {
+	if _, builtin := s.ranked.Lookup(m.ID); builtin {
 		fail(w, http.StatusForbidden, &api.Error{Code: api.CodeReserved, Rule: "reserved_id",
 			Message: fmt.Sprintf("%q is the id of a built-in level: choose another id in level.toml (e.g. %q)", m.ID, m.ID+"-remix")})
 		return
@@ -513,7 +513,7 @@ func (s *Service) remixAuthor(ctx context.Context, ref string) string {
 	if !ok {
 		return ""
 	}
-	if l, builtin := s.catalog.Lookup(id); builtin {
+	if l, builtin := s.ranked.Lookup(id); builtin {
 		return l.Author
 	}
 	var vs []store.Version

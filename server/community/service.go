@@ -25,22 +25,22 @@ import (
 	"slices"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/packages"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/ratelimit"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 	"github.com/hashicorp/golang-lru/v2/expirable"
 )
 
-// Config is what a Service needs. Store, Packages, Verifier and Catalog
+// Config is what a Service needs. Store, Packages, Verifier and Ranked
 // are required.
 type Config struct {
 	Store    store.Store
 	Packages *packages.Dir
 	Verifier verify.Verifier
-	// Catalog holds the built-in levels, whose ids are reserved.
-	Catalog *catalog.Catalog
+	// Ranked holds the built-in levels, whose ids are reserved.
+	Ranked *ranked.Levels
 	// AdminToken is the moderators' secret; nil disables the admin API.
 	AdminToken []byte
 	// Web is the browser game's folder (its index.html serves /l/<id>);
@@ -97,7 +97,7 @@ type Service struct {
 	store    store.Store
 	packages *packages.Dir
 	verifier verify.Verifier
-	catalog  *catalog.Catalog
+	ranked   *ranked.Levels
 	admin    [32]byte // SHA-256 of the admin token
 	hasAdmin bool
 	web      fs.FS
@@ -118,8 +118,8 @@ const versionsTTL = 5 * time.Second
 
 // New returns a Service.
 func New(cfg Config) (*Service, error) {
-	if cfg.Store == nil || cfg.Packages == nil || cfg.Verifier == nil || cfg.Catalog == nil {
-		return nil, errors.New("community: a store, a package folder, a verifier and a catalogue are required")
+	if cfg.Store == nil || cfg.Packages == nil || cfg.Verifier == nil || cfg.Ranked == nil {
+		return nil, errors.New("community: a store, a package folder, a verifier and the ranked levels are required")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -128,7 +128,7 @@ func New(cfg Config) (*Service, error) {
 		cfg.Now = time.Now
 	}
 	s := &Service{
-		store: cfg.Store, packages: cfg.Packages, verifier: cfg.Verifier, catalog: cfg.Catalog,
+		store: cfg.Store, packages: cfg.Packages, verifier: cfg.Verifier, ranked: cfg.Ranked,
 		web: cfg.Web, log: cfg.Logger, limits: cfg.Limits.withDefaults(), now: cfg.Now,
 		versions: expirable.NewLRU[string, []store.Version](1024, nil, versionsTTL),
 	}
@@ -191,26 +191,26 @@ func (s *Service) forget(id string) { s.versions.Remove(id) }
 
 // Version implements hub.CommunityLevels: the listed level id at the
 // version with this content hash, else at its latest version.
-func (s *Service) Version(ctx context.Context, id string, hash []byte) (catalog.Level, bool, error) {
-	if _, builtin := s.catalog.Lookup(id); builtin {
-		return catalog.Level{}, false, nil
+func (s *Service) Version(ctx context.Context, id string, hash []byte) (ranked.Level, bool, error) {
+	if _, builtin := s.ranked.Lookup(id); builtin {
+		return ranked.Level{}, false, nil
 	}
 	vs, err := s.listedVersions(ctx, id)
 	if err != nil || len(vs) == 0 {
-		return catalog.Level{}, false, err
+		return ranked.Level{}, false, err
 	}
 	v := vs[len(vs)-1]
 	if i := slices.IndexFunc(vs, func(v store.Version) bool { return string(v.Hash[:]) == string(hash) }); i >= 0 {
 		v = vs[i]
 	}
-	return catalog.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
+	return ranked.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
 }
 
 // ClassVersion implements hub.CommunityLevels: the class-only level id of
 // the class with this code, at the version with this content hash (its
 // latest when hash names none). It is read from the store each time, not
 // cached: the teacher's approval or the class's end changes it elsewhere.
-func (s *Service) ClassVersion(ctx context.Context, class, id string, hash []byte) (catalog.Level, bool, error) {
+func (s *Service) ClassVersion(ctx context.Context, class, id string, hash []byte) (ranked.Level, bool, error) {
 	var vs []store.Version
 	err := s.call(ctx, func(ctx context.Context) error {
 		info, err := s.store.CommunityLevel(ctx, id)
@@ -224,11 +224,11 @@ func (s *Service) ClassVersion(ctx context.Context, class, id string, hash []byt
 		err = nil
 	}
 	if err != nil || len(vs) == 0 {
-		return catalog.Level{}, false, err
+		return ranked.Level{}, false, err
 	}
 	v := vs[len(vs)-1]
 	if i := slices.IndexFunc(vs, func(v store.Version) bool { return string(v.Hash[:]) == string(hash) }); i >= 0 {
 		v = vs[i]
 	}
-	return catalog.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
+	return ranked.Level{ID: v.Level, Hash: v.Hash, Pot: v.Pot, MaxTicks: v.MaxTicks}, true, nil
 }

@@ -29,10 +29,10 @@ import (
 // code, so the same picture hashes differently in every class. The grid
 // has 96 cells, so the hash hides little from whoever holds the database
 // and the code; what protects a pupil is the wrong-picture rate limit.
-func PictureHash(code string, animal, colour uint8) [32]byte {
+func PictureHash(code string, animal, color uint8) [32]byte {
 	m := hmac.New(sha256.New, []byte(code))
 	m.Write([]byte("communs-arcade picture v1\n"))
-	m.Write([]byte{animal, colour})
+	m.Write([]byte{animal, color})
 	var out [32]byte
 	m.Sum(out[:0])
 	return out
@@ -120,7 +120,7 @@ func (c *conn) handleJoin(id uint32, m *protocol.Join) {
 		c.replyErr(id, protocol.Errorf(protocol.CodeClassEnded, "this class has ended"))
 		return
 	}
-	pic := PictureHash(cl.Code, m.Animal, m.Colour)
+	pic := PictureHash(cl.Code, m.Animal, m.Color)
 	var p store.Pupil
 	if m.New {
 		p, err = h.newPupil(c, cl, m.Pseudonym, pic, now)

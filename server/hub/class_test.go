@@ -26,10 +26,10 @@ func (e *env) newClass(code string, levels ...string) store.Class {
 }
 
 // pupil says hello as a new player and joins a class as a new pupil.
-func (e *env) pupil(code, name string, animal, colour uint8) *client {
+func (e *env) pupil(code, name string, animal, color uint8) *client {
 	e.t.Helper()
 	c, _ := e.hello("Player-" + name)
-	got := c.call(2, &protocol.Join{Code: code, Pseudonym: name, Animal: animal, Colour: colour, New: true})
+	got := c.call(2, &protocol.Join{Code: code, Pseudonym: name, Animal: animal, Color: color, New: true})
 	if j, ok := got.(*protocol.Joined); !ok || j.Pseudonym != name || j.Code != code {
 		e.t.Fatalf("join %s as %s: %#v", code, name, got)
 	}
@@ -70,7 +70,7 @@ func TestJoin(t *testing.T) {
 	c := e.dial()
 	c.wantErr(1, &protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", New: true}, protocol.CodeNoHello)
 	c, _ = e.hello("Player-1")
-	got := c.call(2, &protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 3, Colour: 4, New: true})
+	got := c.call(2, &protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 3, Color: 4, New: true})
 	want := &protocol.Joined{Code: "ACDEFG", Name: "5e ACDEFG", Levels: []string{"demo", "rgpd"}, Locked: []string{"rgpd"},
 		Paused: true, Message: "look at the board", Pseudonym: "Zoé", EndsAt: cl.EndsAt.Unix()}
 	if j, ok := got.(*protocol.Joined); !ok || fmt.Sprint(j) != fmt.Sprint(want) {
@@ -90,10 +90,10 @@ func TestJoin(t *testing.T) {
 		{"unknown class", protocol.Join{Code: "ACDEFH", Pseudonym: "Léa", New: true}, protocol.CodeUnknownClass},
 		{"not a code", protocol.Join{Code: "ABCDEF", Pseudonym: "Léa", New: true}, protocol.CodeUnknownClass},
 		{"ended", protocol.Join{Code: "HJKMNP", Pseudonym: "Léa", New: true}, protocol.CodeClassEnded},
-		{"taken", protocol.Join{Code: "ACDEFG", Pseudonym: "ZOE", Animal: 3, Colour: 4, New: true}, protocol.CodeTaken},
+		{"taken", protocol.Join{Code: "ACDEFG", Pseudonym: "ZOE", Animal: 3, Color: 4, New: true}, protocol.CodeTaken},
 		{"blocked pseudonym", protocol.Join{Code: "ACDEFG", Pseudonym: "Admin", New: true}, protocol.CodeBadPseudonym},
 		{"no such pupil", protocol.Join{Code: "ACDEFG", Pseudonym: "Léa"}, protocol.CodeUnknownPupil},
-		{"wrong picture", protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 4, Colour: 3}, protocol.CodeWrongPicture},
+		{"wrong picture", protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 4, Color: 3}, protocol.CodeWrongPicture},
 		{"bad picture", protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: protocol.PictureAnimals}, protocol.CodeInvalid},
 	}
 	for i, tt := range tests {
@@ -117,7 +117,7 @@ func TestRejoin(t *testing.T) {
 
 	// A new device: a new token, so a new player.
 	c, _ := e.hello("Tablet-7")
-	got := c.call(2, &protocol.Join{Code: "ACDEFG", Pseudonym: "zoe", Animal: 1, Colour: 2})
+	got := c.call(2, &protocol.Join{Code: "ACDEFG", Pseudonym: "zoe", Animal: 1, Color: 2})
 	if j, ok := got.(*protocol.Joined); !ok || j.Pseudonym != "Zoé" {
 		t.Fatalf("rejoin: %#v", got)
 	}
@@ -134,9 +134,9 @@ func TestRejoin(t *testing.T) {
 		thief.wantErr(uint32(3+i), &protocol.Join{Code: "ACDEFG", Pseudonym: "Léa", Animal: uint8(2 + i)}, protocol.CodeWrongPicture)
 	}
 	thief.wantErr(6, &protocol.Join{Code: "ACDEFG", Pseudonym: "Léa", Animal: 9}, protocol.CodeRateLimited)
-	thief.wantErr(7, &protocol.Join{Code: "ACDEFG", Pseudonym: "Léa", Animal: 1, Colour: 2}, protocol.CodeRateLimited)
+	thief.wantErr(7, &protocol.Join{Code: "ACDEFG", Pseudonym: "Léa", Animal: 1, Color: 2}, protocol.CodeRateLimited)
 	// Another pupil of the class is not affected.
-	if got := thief.call(8, &protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 1, Colour: 2}); got.Type() != protocol.TypeJoined {
+	if got := thief.call(8, &protocol.Join{Code: "ACDEFG", Pseudonym: "Zoé", Animal: 1, Color: 2}); got.Type() != protocol.TypeJoined {
 		t.Fatalf("rejoin as another pupil: %#v", got)
 	}
 }

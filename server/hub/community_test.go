@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/engine/replay"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -16,34 +16,34 @@ import (
 // fakeCommunity serves community levels that are built-in "demo" under
 // other ids: listed ones, and class-only ones of one class.
 type fakeCommunity struct {
-	demo      catalog.Level
+	demo      ranked.Level
 	listed    []string
 	class     string
 	classOnly []string
 }
 
-func (f *fakeCommunity) level(id string) catalog.Level {
+func (f *fakeCommunity) level(id string) ranked.Level {
 	l := f.demo
 	l.ID = id
 	return l
 }
 
-func (f *fakeCommunity) Version(ctx context.Context, id string, hash []byte) (catalog.Level, bool, error) {
+func (f *fakeCommunity) Version(ctx context.Context, id string, hash []byte) (ranked.Level, bool, error) {
 	for _, l := range f.listed {
 		if l == id {
 			return f.level(id), true, nil
 		}
 	}
-	return catalog.Level{}, false, nil
+	return ranked.Level{}, false, nil
 }
 
-func (f *fakeCommunity) ClassVersion(ctx context.Context, class, id string, hash []byte) (catalog.Level, bool, error) {
+func (f *fakeCommunity) ClassVersion(ctx context.Context, class, id string, hash []byte) (ranked.Level, bool, error) {
 	for _, l := range f.classOnly {
 		if l == id && class == f.class {
 			return f.level(id), true, nil
 		}
 	}
-	return catalog.Level{}, false, nil
+	return ranked.Level{}, false, nil
 }
 
 // TestPupilCommunityRun: a pupil's run on a community level of the class
@@ -51,7 +51,7 @@ func (f *fakeCommunity) ClassVersion(ctx context.Context, class, id string, hash
 // accepted off the public board, and is an unknown level for anyone else.
 func TestPupilCommunityRun(t *testing.T) {
 	e := newEnv(t, Limits{ClassPoll: 10 * time.Millisecond})
-	demo, _ := e.cfg.Catalog.Lookup("demo")
+	demo, _ := e.cfg.Ranked.Lookup("demo")
 	e.cfg.Community = &fakeCommunity{demo: demo, listed: []string{"com-listed"}, class: "ACDEFG", classOnly: []string{"com-class"}}
 	// The verifier knows built-in levels only: a community run replays as
 	// the demo run it was made from, under its own id.

@@ -6,8 +6,8 @@ import (
 	"errors"
 	"slices"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 )
 
@@ -182,7 +182,7 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 // potTotals returns every pot level's total.
 func (h *Hub) potTotals() ([]protocol.Pot, error) {
 	var out []protocol.Pot
-	for _, l := range h.catalog.Pots() {
+	for _, l := range h.ranked.Pots() {
 		var total int64
 		err := h.storeCall("pot", func(ctx context.Context) (err error) {
 			total, err = h.store.Pot(ctx, l.ID)
@@ -222,12 +222,12 @@ func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
 // version (whatever hash), or a listed community level's version with this
 // content hash (its latest when hash is nil or names no version of it);
 // an unknown_level error when there is no such level.
-func (h *Hub) level(id string, hash []byte) (catalog.Level, error) {
-	if l, ok := h.catalog.Lookup(id); ok {
+func (h *Hub) level(id string, hash []byte) (ranked.Level, error) {
+	if l, ok := h.ranked.Lookup(id); ok {
 		return l, nil
 	}
 	if h.community != nil {
-		var l catalog.Level
+		var l ranked.Level
 		var ok bool
 		err := h.storeCall("community_level", func(ctx context.Context) (err error) {
 			l, ok, err = h.community.Version(ctx, id, hash)
@@ -241,7 +241,7 @@ func (h *Hub) level(id string, hash []byte) (catalog.Level, error) {
 			return l, nil
 		}
 	}
-	return catalog.Level{}, errNoLevel(id)
+	return ranked.Level{}, errNoLevel(id)
 }
 
 // errNoLevel is the unknown_level error for level id.
@@ -252,11 +252,11 @@ func errNoLevel(id string) error {
 // classLevel returns the class-only community level id of the class with
 // this code, as level does for the others; an unknown_level error when the
 // class has no such level (or the server no community levels).
-func (h *Hub) classLevel(class, id string, hash []byte) (catalog.Level, error) {
+func (h *Hub) classLevel(class, id string, hash []byte) (ranked.Level, error) {
 	if h.community == nil {
-		return catalog.Level{}, errNoLevel(id)
+		return ranked.Level{}, errNoLevel(id)
 	}
-	var l catalog.Level
+	var l ranked.Level
 	var ok bool
 	err := h.storeCall("class_level", func(ctx context.Context) (err error) {
 		l, ok, err = h.community.ClassVersion(ctx, class, id, hash)

@@ -36,9 +36,9 @@ import (
 	"github.com/gorilla/websocket"
 	"golang.org/x/time/rate"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/metrics"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/ratelimit"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -208,11 +208,11 @@ const (
 // because the server is full.
 const retryAfter = "30"
 
-// Config is what a Hub needs. Store, Verifier and Catalog are required.
+// Config is what a Hub needs. Store, Verifier and Ranked are required.
 type Config struct {
 	Store    store.Store
 	Verifier verify.Verifier
-	Catalog  *catalog.Catalog
+	Ranked   *ranked.Levels
 	// Metrics receives the hub's metrics; nil makes a registry of its own.
 	Metrics *metrics.Metrics
 	// Logger receives structured logs; nil discards them.
@@ -225,28 +225,28 @@ type Config struct {
 	// Engine is the engine version sent in Welcome.
 	Engine string
 	// Community finds community levels' versions, which have boards too;
-	// nil: only the catalogue's levels are ranked.
+	// nil: only the built-in ranked levels have boards.
 	Community CommunityLevels
 }
 
 // CommunityLevels finds the versions of community levels, which the
-// catalogue of built-in levels does not hold.
+// set of ranked built-in levels does not hold.
 type CommunityLevels interface {
 	// Version returns the listed community level id at the version with
 	// this content hash, or at its latest version when hash is nil or
 	// names no version of it; ok is false when no listed level has this id.
-	Version(ctx context.Context, id string, hash []byte) (l catalog.Level, ok bool, err error)
+	Version(ctx context.Context, id string, hash []byte) (l ranked.Level, ok bool, err error)
 	// ClassVersion is Version for the class-only levels of the class with
 	// this code (published by its pupils, not yet approved by its
 	// teacher): ok is false when the class has no such level.
-	ClassVersion(ctx context.Context, class, id string, hash []byte) (l catalog.Level, ok bool, err error)
+	ClassVersion(ctx context.Context, class, id string, hash []byte) (l ranked.Level, ok bool, err error)
 }
 
 // Hub serves the /ws endpoint. Use New; stop it with Shutdown.
 type Hub struct {
 	store    store.Store
 	verifier verify.Verifier
-	catalog  *catalog.Catalog
+	ranked   *ranked.Levels
 	// community is nil when the server ranks built-in levels only.
 	community CommunityLevels
 	metrics   *metrics.Metrics
@@ -297,13 +297,13 @@ const classRunsSize = 65536
 
 // New returns a hub.
 func New(cfg Config) (*Hub, error) {
-	if cfg.Store == nil || cfg.Verifier == nil || cfg.Catalog == nil {
-		return nil, errors.New("hub: a store, a verifier and a catalogue are required")
+	if cfg.Store == nil || cfg.Verifier == nil || cfg.Ranked == nil {
+		return nil, errors.New("hub: a store, a verifier and the ranked levels are required")
 	}
 	h := &Hub{
 		store:     cfg.Store,
 		verifier:  cfg.Verifier,
-		catalog:   cfg.Catalog,
+		ranked:    cfg.Ranked,
 		community: cfg.Community,
 		metrics:   cfg.Metrics,
 		log:       cfg.Logger,
@@ -355,7 +355,7 @@ func New(cfg Config) (*Hub, error) {
 			http.Error(w, http.StatusText(status), status)
 		},
 	}
-	for _, l := range h.catalog.Levels() {
+	for _, l := range h.ranked.All() {
 		h.records[l.ID] = newThrottle(h.limits.RecordEvery, &h.work, func() { h.pushRecord(l) })
 		if l.Pot {
 			h.pots[l.ID] = newThrottle(h.limits.PotEvery, &h.work, func() { h.pushPot(l.ID) })

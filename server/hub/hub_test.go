@@ -23,8 +23,8 @@ import (
 
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
@@ -170,12 +170,12 @@ type env struct {
 
 func newEnv(t testing.TB, lim Limits) *env {
 	t.Helper()
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := &env{t: t, mem: memstore.New(), ver: &hookVerifier{Verifier: verify.NewLocal(verify.Builtin())}, cfg: Config{
-		Catalog: cat, Limits: lim, Engine: session.EngineVersion}}
+		Ranked: ranks, Limits: lim, Engine: session.EngineVersion}}
 	e.store = &failingStore{Store: e.mem}
 	e.cfg.Store, e.cfg.Verifier = e.store, e.ver
 	e.start()
@@ -425,8 +425,8 @@ func TestHappyPath(t *testing.T) {
 		w.MaxMessage != protocol.MaxMessage || len(w.Pots) != 1 || w.Pots[0] != (protocol.Pot{Level: "tax-pot"}) {
 		t.Fatalf("welcome = %#v", w)
 	}
-	cat, _ := catalog.Builtin()
-	demo, _ := cat.Lookup("demo")
+	ranks, _ := ranked.Builtin()
+	demo, _ := ranks.Lookup("demo")
 
 	win := readReplay(t, "demo")
 	s, ok := c.call(2, &protocol.Submit{Replay: win, Client: "run-1"}).(*protocol.Submitted)
@@ -797,8 +797,8 @@ func TestFlood(t *testing.T) {
 func TestSlowClient(t *testing.T) {
 	e := newEnv(t, Limits{MessageRate: 1e6, MessageBurst: 1e6, WriteTimeout: 100 * time.Millisecond, Queue: 8})
 	// A board of 100 long entries makes big replies.
-	cat, _ := catalog.Builtin()
-	demo, _ := cat.Lookup("demo")
+	ranks, _ := ranked.Builtin()
+	demo, _ := ranks.Lookup("demo")
 	for i := range 100 {
 		var k [32]byte
 		k[0], k[1] = byte(i), 1

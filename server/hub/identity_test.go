@@ -10,8 +10,8 @@ import (
 	"testing"
 
 	"github.com/communs-arcade/arcade/engine/replay"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -233,11 +233,11 @@ func TestClientReused(t *testing.T) {
 // refused on admission, without verification.
 func TestRefusedBeforeVerify(t *testing.T) {
 	e := newEnv(t, unlimited)
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	demo, _ := cat.Lookup("demo")
+	demo, _ := ranks.Lookup("demo")
 	win := readReplay(t, "demo")
 	// edit returns the golden run with a change to its record.
 	edit := func(change func(r *replay.Record)) []byte {

@@ -6,8 +6,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 )
 
@@ -65,11 +65,11 @@ func (t *throttle) stop() {
 }
 
 // recordChanged notes that a level's top 10 changed. A community level's
-// pushes start with its first record (the catalogue's are made by New),
+// pushes start with its first record (the ranked levels' are made by New),
 // one throttle per version, since each version has its own board.
-func (h *Hub) recordChanged(l catalog.Level) {
+func (h *Hub) recordChanged(l ranked.Level) {
 	key := l.ID
-	if _, builtin := h.catalog.Lookup(l.ID); !builtin {
+	if _, builtin := h.ranked.Lookup(l.ID); !builtin {
 		key = fmt.Sprintf("%s@%x", l.ID, l.Hash[:8])
 	}
 	h.mu.Lock()
@@ -101,7 +101,7 @@ func (h *Hub) pokeWork(t *throttle) {
 
 // pushRecord sends a level's current top 10 to the connections watching
 // it, each with its own entry marked.
-func (h *Hub) pushRecord(l catalog.Level) {
+func (h *Hub) pushRecord(l ranked.Level) {
 	h.mu.Lock()
 	var to []*conn
 	for c := range h.watchers[l.ID] {

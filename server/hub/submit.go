@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/communs-arcade/arcade/engine/replay"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -211,7 +211,7 @@ func quizAnswers(res verify.Result) []store.QuizAnswer {
 // canonical form (what is verified and stored, whatever padding the sent
 // one carried) and its identity on the board.
 type admitted struct {
-	level  catalog.Level
+	level  ranked.Level
 	board  store.Board
 	replay []byte   // canonical encoding
 	inputs [32]byte // replay.Record.InputsHash: the run's identity
@@ -222,10 +222,10 @@ type admitted struct {
 }
 
 // admit refuses what can be refused without replaying the run, against the
-// catalogue, and puts the rest in canonical form. A pupil's run (pupil not
+// ranked levels, and puts the rest in canonical form. A pupil's run (pupil not
 // nil) may also be of a class-only level of the pupil's class.
 func (h *Hub) admit(data []byte, pupil *pupilRun) (*admitted, error) {
-	var l catalog.Level
+	var l ranked.Level
 	classOnly := false
 	rec, err := verify.Admit(data, func(id string, hash []byte) (verify.Board, error) {
 		var err error
@@ -276,9 +276,9 @@ func (h *Hub) verify(a *admitted, player store.PlayerID, addr string) (verify.Re
 	var ref *verify.Refusal
 	switch {
 	case err == nil && (res.Level != a.level.ID || res.LevelHash != a.level.Hash):
-		// The verifier knows other levels or versions than the catalogue:
+		// The verifier knows other levels or versions than the ranked set:
 		// a configuration error, not the player's.
-		h.log.Error("verified run of a level not in the catalogue", "level", res.Level)
+		h.log.Error("verified run of a level not in the ranked set", "level", res.Level)
 		return verify.Result{}, &verify.Refusal{Reason: verify.ReasonUnknownLevel,
 			Detail: fmt.Sprintf("level %q is not ranked here", res.Level)}
 	case err == nil, errors.As(err, &ref) && ref.Reason != verify.ReasonCrashed && ref.Reason != verify.ReasonTimeout:

@@ -123,7 +123,7 @@ func Classes(ctx context.Context, cfg *Config, o ClassesOptions) (ClassesResult,
 	parallel(n, cfg.Dials, func(i int) {
 		names[i] = fmt.Sprintf("Eleve-%d", i)
 		reply, err := conns[i].Call(&protocol.Join{Code: created[i/o.Pupils].Code, Pseudonym: names[i],
-			Animal: uint8(i % protocol.PictureAnimals), Colour: uint8(i / protocol.PictureAnimals % protocol.PictureColours), New: true})
+			Animal: uint8(i % protocol.PictureAnimals), Color: uint8(i / protocol.PictureAnimals % protocol.PictureColors), New: true})
 		if _, ok := reply.(*protocol.Joined); !ok {
 			fail(fmt.Errorf("loadgen: join: %v", err))
 			return

@@ -15,10 +15,10 @@ import (
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server"
-	"github.com/communs-arcade/arcade/server/catalog"
 	"github.com/communs-arcade/arcade/server/classes"
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/loadgen"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store/memstore"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -30,11 +30,11 @@ func start(t *testing.T, perAddress int) netip.AddrPort {
 	if runtime.GOOS != "linux" {
 		t.Skip("binds several 127.0.0.0/8 source addresses, which only Linux has without setup")
 	}
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(server.Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat,
+	s, err := server.New(server.Config{Store: memstore.New(), Verifier: verify.NewLocal(verify.Builtin()), Ranked: ranks,
 		Limits: hub.Limits{MaxPerAddress: perAddress}, Engine: "0.1.0"})
 	if err != nil {
 		t.Fatal(err)
@@ -219,16 +219,16 @@ func TestClasses(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("binds several 127.0.0.0/8 source addresses, which only Linux has without setup")
 	}
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
 	mem := memstore.New()
-	cls, err := classes.New(classes.Config{Store: mem, Catalog: cat})
+	cls, err := classes.New(classes.Config{Store: mem, Ranked: ranks})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := server.New(server.Config{Store: mem, Verifier: verify.NewLocal(verify.Builtin()), Catalog: cat,
+	s, err := server.New(server.Config{Store: mem, Verifier: verify.NewLocal(verify.Builtin()), Ranked: ranks,
 		Engine: "0.1.0", Classes: cls})
 	if err != nil {
 		t.Fatal(err)

@@ -169,13 +169,13 @@ type Entry struct {
 // Join makes this connection's player a pupil of a class: a new pupil
 // (New) with a pseudonym free in the class, or a pupil rejoining (from
 // another device, a new token) with their pseudonym and the same secret
-// picture. The picture is a cell of a fixed grid: Animal and Colour are
+// picture. The picture is a cell of a fixed grid: Animal and Color are
 // its indexes (docs/protocol.md lists them). The reply is Joined.
 type Join struct {
 	Code      string `msg:"c"`
 	Pseudonym string `msg:"p"`
 	Animal    uint8  `msg:"a"`
-	Colour    uint8  `msg:"k"`
+	Color     uint8  `msg:"k"`
 	New       bool   `msg:"new"`
 }
 

@@ -2007,13 +2007,13 @@ func (z *Join) DecodeMsg(dc *msgp.Reader) (err error) {
 			}
 		case "k":
 			if zb0001Dup[0]&(1<<3) != 0 {
-				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Colour")
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Color")
 				return
 			}
 			zb0001Dup[0] |= 1 << 3
-			z.Colour, err = dc.ReadUint8()
+			z.Color, err = dc.ReadUint8()
 			if err != nil {
-				err = msgp.WrapError(err, "Colour")
+				err = msgp.WrapError(err, "Color")
 				return
 			}
 		case "new":
@@ -2076,9 +2076,9 @@ func (z *Join) EncodeMsg(en *msgp.Writer) (err error) {
 	if err != nil {
 		return
 	}
-	err = en.WriteUint8(z.Colour)
+	err = en.WriteUint8(z.Color)
 	if err != nil {
-		err = msgp.WrapError(err, "Colour")
+		err = msgp.WrapError(err, "Color")
 		return
 	}
 	// write "new"
@@ -2109,7 +2109,7 @@ func (z *Join) MarshalMsg(b []byte) (o []byte, err error) {
 	o = msgp.AppendUint8(o, z.Animal)
 	// string "k"
 	o = append(o, 0xa1, 0x6b)
-	o = msgp.AppendUint8(o, z.Colour)
+	o = msgp.AppendUint8(o, z.Color)
 	// string "new"
 	o = append(o, 0xa3, 0x6e, 0x65, 0x77)
 	o = msgp.AppendBool(o, z.New)
@@ -2170,13 +2170,13 @@ func (z *Join) UnmarshalMsg(bts []byte) (o []byte, err error) {
 			}
 		case "k":
 			if zb0001Dup[0]&(1<<3) != 0 {
-				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Colour")
+				err = msgp.WrapError(msgp.ErrDuplicateEntry, "Color")
 				return
 			}
 			zb0001Dup[0] |= 1 << 3
-			z.Colour, bts, err = msgp.ReadUint8Bytes(bts)
+			z.Color, bts, err = msgp.ReadUint8Bytes(bts)
 			if err != nil {
-				err = msgp.WrapError(err, "Colour")
+				err = msgp.WrapError(err, "Color")
 				return
 			}
 		case "new":

@@ -42,9 +42,9 @@ const (
 	MaxPseudonymBytes = 8 * MaxPseudonym
 	// ClassCodeLen is the length of a class code (store.ClassCodeLen).
 	ClassCodeLen = 6
-	// PictureAnimals and PictureColours are the sizes of the grid a
+	// PictureAnimals and PictureColors are the sizes of the grid a
 	// pupil's secret picture is chosen from (docs/protocol.md, "join").
-	PictureAnimals, PictureColours = 12, 8
+	PictureAnimals, PictureColors = 12, 8
 )
 
 // Message type tags.
@@ -293,8 +293,8 @@ func (m *Join) Validate() error {
 	if len(m.Code) != ClassCodeLen {
 		return Errorf(CodeInvalid, "class code of %d bytes, want %d", len(m.Code), ClassCodeLen)
 	}
-	if m.Animal >= PictureAnimals || m.Colour >= PictureColours {
-		return Errorf(CodeInvalid, "picture (%d, %d) outside the %d×%d grid", m.Animal, m.Colour, PictureAnimals, PictureColours)
+	if m.Animal >= PictureAnimals || m.Color >= PictureColors {
+		return Errorf(CodeInvalid, "picture (%d, %d) outside the %d×%d grid", m.Animal, m.Color, PictureAnimals, PictureColors)
 	}
 	return checkLen("pseudonym", m.Pseudonym, MaxPseudonymBytes)
 }

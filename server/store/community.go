@@ -83,7 +83,7 @@ type Version struct {
 	RemixAuthor string
 	// Cover is true when the package holds a cover.png.
 	Cover bool
-	// MaxTicks and Pot are the board's rules (see catalog.Level).
+	// MaxTicks and Pot are the board's rules (see ranked.Level).
 	MaxTicks uint32
 	Pot      bool
 	// ClearScore and ClearTicks are the author's verified clear.

@@ -18,6 +18,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/script"
 	"github.com/communs-arcade/arcade/engine/session"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -176,7 +177,7 @@ func (c *checker) check(data []byte) (Result, error) {
 		LevelHash: hash,
 		Score:     got.Score,
 		Ticks:     got.Ticks,
-		Won:       got.Outcome == replay.Won,
+		Won:       got.Outcome == sim.Won,
 		StateHash: got.Hash,
 		Answers:   answers,
 	}

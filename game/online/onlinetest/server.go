@@ -22,6 +22,7 @@ import (
 	"github.com/gorilla/websocket"
 
 	"github.com/communs-arcade/arcade/engine/replay"
+	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
@@ -65,10 +66,10 @@ type class struct {
 
 // pupil is a pupil of a class.
 type pupil struct {
-	name           string
-	animal, colour uint8
-	started        []string // levels opened (start), in order
-	runs, public   int      // runs counted for the class; of them, public
+	name          string
+	animal, color uint8
+	started       []string // levels opened (start), in order
+	runs, public  int      // runs counted for the class; of them, public
 }
 
 type player struct {
@@ -436,7 +437,7 @@ func (c *conn) submit(id uint32, m *protocol.Submit) bool {
 	}
 	reply := &protocol.Submitted{
 		Level: rec.LevelID, Hash: rec.LevelHash, Score: rec.Result.Score, Ticks: rec.Result.Ticks,
-		Won: rec.Result.Outcome == replay.Won, NewBest: newBest, Duplicate: dup, Public: true,
+		Won: rec.Result.Outcome == sim.Won, NewBest: newBest, Duplicate: dup, Public: true,
 	}
 	if c.pupil != nil && slices.Contains(c.class.levels, rec.LevelID) && !slices.Contains(c.class.state.Locked, rec.LevelID) {
 		// The fake stores every run; a pupil's is marked as the real
@@ -670,11 +671,11 @@ func (c *conn) join(id uint32, m *protocol.Join) {
 				err = e.(*protocol.Error)
 				break
 			}
-			p = &pupil{name: m.Pseudonym, animal: m.Animal, colour: m.Colour}
+			p = &pupil{name: m.Pseudonym, animal: m.Animal, color: m.Color}
 			cl.pupils = append(cl.pupils, p)
 		case p == nil:
 			err = protocol.Errorf(protocol.CodeUnknownPupil, "no such pupil")
-		case p.animal != m.Animal || p.colour != m.Colour:
+		case p.animal != m.Animal || p.color != m.Color:
 			err = protocol.Errorf(protocol.CodeWrongPicture, "this is not the pupil's picture")
 		}
 	}

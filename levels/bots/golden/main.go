@@ -81,11 +81,11 @@ func rewrite(dir string) error {
 	}
 	type golden struct {
 		name string
-		want replay.Outcome
+		want sim.Outcome
 		text []byte
 	}
 	var out [][2]string
-	for _, g := range []golden{{"win", replay.Won, winText}, {"lose", replay.Lost, nil}} {
+	for _, g := range []golden{{"win", sim.Won, winText}, {"lose", sim.Lost, nil}} {
 		txt := filepath.Join(td, g.name+".txt")
 		if g.text == nil {
 			if g.text, err = os.ReadFile(txt); err != nil {

@@ -32,7 +32,7 @@ import (
 	"strings"
 
 	"github.com/communs-arcade/arcade/engine/level"
-	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/web"
 )
 
@@ -52,9 +52,9 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 type Config struct {
 	// Levels holds the built-in levels, one folder each (levels.FS).
 	Levels fs.FS
-	// Catalog is the server's catalogue: the page offers its campaign
+	// Ranked is the server's ranked levels: the page offers their campaign
 	// levels only (those a class may use).
-	Catalog *catalog.Catalog
+	Ranked *ranked.Levels
 }
 
 // Level is a campaign level as the page shows it.
@@ -95,10 +95,10 @@ type Handler struct {
 
 // New loads the campaign levels and renders the pages.
 func New(cfg Config) (*Handler, error) {
-	if cfg.Levels == nil || cfg.Catalog == nil {
-		return nil, fmt.Errorf("page: the levels and the catalogue are required")
+	if cfg.Levels == nil || cfg.Ranked == nil {
+		return nil, fmt.Errorf("page: the levels and the ranked levels are required")
 	}
-	levels, err := campaign(cfg.Levels, cfg.Catalog)
+	levels, err := campaign(cfg.Levels, cfg.Ranked)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +203,8 @@ func Negotiate(acceptLanguage string) string {
 	return Languages[0]
 }
 
-// campaign returns the catalogue's campaign levels in campaign order.
-func campaign(fsys fs.FS, cat *catalog.Catalog) ([]Level, error) {
+// campaign returns the ranked campaign levels in campaign order.
+func campaign(fsys fs.FS, ranks *ranked.Levels) ([]Level, error) {
 	all, err := level.LoadAll(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("page: %w", err)
@@ -212,7 +212,7 @@ func campaign(fsys fs.FS, cat *catalog.Catalog) ([]Level, error) {
 	var out []Level
 	for _, l := range all {
 		m := l.Manifest
-		if _, ok := cat.Lookup(m.ID); !ok || m.Campaign == 0 {
+		if _, ok := ranks.Lookup(m.ID); !ok || m.Campaign == 0 {
 			continue
 		}
 		out = append(out, Level{

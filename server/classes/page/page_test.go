@@ -14,16 +14,16 @@ import (
 	"unicode"
 
 	"github.com/communs-arcade/arcade/levels"
-	"github.com/communs-arcade/arcade/server/catalog"
+	"github.com/communs-arcade/arcade/server/ranked"
 )
 
 func newHandler(t *testing.T) *Handler {
 	t.Helper()
-	cat, err := catalog.Builtin()
+	ranks, err := ranked.Builtin()
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := New(Config{Levels: levels.FS, Catalog: cat})
+	h, err := New(Config{Levels: levels.FS, Ranked: ranks})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,8 +127,8 @@ func TestLevels(t *testing.T) {
 	for _, m := range regexp.MustCompile(`name="levels" value="([a-z0-9-]+)"`).FindAllStringSubmatch(body, -1) {
 		offered = append(offered, m[1])
 	}
-	cat, _ := catalog.Builtin()
-	ls, err := campaign(levels.FS, cat)
+	ranks, _ := ranked.Builtin()
+	ls, err := campaign(levels.FS, ranks)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Command pngcolours prints how many distinct colours a PNG has: `make
+// Command pngcolors prints how many distinct colours a PNG has: `make
 // test-display` uses it to tell a drawn frame from a blank one.
 package main
 
@@ -11,7 +11,7 @@ import (
 
 func main() {
 	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: pngcolours FILE.png")
+		fmt.Fprintln(os.Stderr, "usage: pngcolors FILE.png")
 		os.Exit(2)
 	}
 	f, err := os.Open(os.Args[1])
@@ -22,7 +22,7 @@ func main() {
 	defer f.Close()
 	img, _, err := image.Decode(f)
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "pngcolours:", err)
+		fmt.Fprintln(os.Stderr, "pngcolors:", err)
 		os.Exit(1)
 	}
 	seen := map[uint32]bool{}

@@ -1,8 +1,13 @@
-// Package catalog is the server's list of the levels it ranks: for each
-// level id, the content hash of its current version and whether it adds to
-// a shared pot. The server answers unknown_level for any other id, and
-// opens the current version's board when a client leaves the hash out.
-package catalog
+// Package ranked is the server's set of the built-in levels it ranks: for
+// each level id, the content hash of its current version, whether it adds to
+// a shared pot, its longest run and its author. The server answers
+// unknown_level for any other id, and opens the current version's board
+// when a client leaves the hash out.
+//
+// A [Levels] never changes once made, so the hub, the community service and
+// the classes share one without locks. (A level's own message texts, its
+// "catalogues", are engine/level's business, not this package's.)
+package ranked
 
 import (
 	"cmp"
@@ -26,29 +31,29 @@ type Level struct {
 	Author string
 }
 
-// Catalog is an immutable set of levels, safe for concurrent use.
-type Catalog struct {
+// Levels is an immutable set of ranked levels, safe for concurrent use.
+type Levels struct {
 	levels []Level // sorted by ID, so every listing comes in one order
 }
 
-// New returns a catalogue of the given levels; ids must be unique.
-func New(ls []Level) (*Catalog, error) {
-	c := &Catalog{levels: slices.Clone(ls)}
+// New returns the set of the given levels; ids must be unique.
+func New(ls []Level) (*Levels, error) {
+	c := &Levels{levels: slices.Clone(ls)}
 	slices.SortFunc(c.levels, func(a, b Level) int { return cmp.Compare(a.ID, b.ID) })
 	for i := 1; i < len(c.levels); i++ {
 		if c.levels[i].ID == c.levels[i-1].ID {
-			return nil, fmt.Errorf("catalog: level %q given twice", c.levels[i].ID)
+			return nil, fmt.Errorf("ranked: level %q given twice", c.levels[i].ID)
 		}
 	}
 	return c, nil
 }
 
-// Load returns the catalogue of every level folder at the root of fsys
+// Load returns the set of every level folder at the root of fsys
 // (a folder holding a level.toml), loading and hashing each one.
-func Load(fsys fs.FS) (*Catalog, error) {
+func Load(fsys fs.FS) (*Levels, error) {
 	all, err := level.LoadAll(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
+		return nil, fmt.Errorf("ranked: %w", err)
 	}
 	ls := make([]Level, 0, len(all))
 	for _, l := range all {
@@ -57,11 +62,11 @@ func Load(fsys fs.FS) (*Catalog, error) {
 	return New(ls)
 }
 
-// Builtin returns the catalogue of the built-in levels (levels.FS).
-func Builtin() (*Catalog, error) { return Load(levels.FS) }
+// Builtin returns the set of the built-in levels (levels.FS).
+func Builtin() (*Levels, error) { return Load(levels.FS) }
 
 // Lookup returns the level with this id.
-func (c *Catalog) Lookup(id string) (Level, bool) {
+func (c *Levels) Lookup(id string) (Level, bool) {
 	i, ok := slices.BinarySearchFunc(c.levels, id, func(l Level, id string) int { return cmp.Compare(l.ID, id) })
 	if !ok {
 		return Level{}, false
@@ -69,11 +74,11 @@ func (c *Catalog) Lookup(id string) (Level, bool) {
 	return c.levels[i], true
 }
 
-// Levels returns every level, sorted by id.
-func (c *Catalog) Levels() []Level { return slices.Clone(c.levels) }
+// All returns every level, sorted by id.
+func (c *Levels) All() []Level { return slices.Clone(c.levels) }
 
 // Pots returns the levels that have a shared pot, sorted by id.
-func (c *Catalog) Pots() []Level {
+func (c *Levels) Pots() []Level {
 	var out []Level
 	for _, l := range c.levels {
 		if l.Pot {

@@ -1,4 +1,4 @@
-package catalog
+package ranked
 
 import (
 	"testing"
@@ -36,7 +36,7 @@ func TestBuiltin(t *testing.T) {
 	if l, _ := c.Lookup("demo"); l.Hash != demo.ContentHash() {
 		t.Errorf("demo hash %x, want %x", l.Hash, demo.ContentHash())
 	}
-	ls := c.Levels()
+	ls := c.All()
 	for i := 1; i < len(ls); i++ {
 		if ls[i-1].ID >= ls[i].ID {
 			t.Errorf("levels not sorted: %q before %q", ls[i-1].ID, ls[i].ID)
@@ -55,7 +55,7 @@ func TestNewRefusesDuplicates(t *testing.T) {
 
 func TestLoadSkipsNonLevels(t *testing.T) {
 	c, err := Load(fstest.MapFS{"README.md": {Data: []byte("x")}, "empty/x.txt": {Data: []byte("x")}})
-	if err != nil || len(c.Levels()) != 0 {
-		t.Errorf("Load = %v, %v; want an empty catalogue", c.Levels(), err)
+	if err != nil || len(c.All()) != 0 {
+		t.Errorf("Load = %v, %v; want an empty set", c.All(), err)
 	}
 }
