@@ -529,7 +529,7 @@ func wait(ctx context.Context, wg *sync.WaitGroup) error {
 	}
 }
 
-// storeCtx bounds one storage call and times it for the metrics.
+// storeCall bounds one storage call and times it for the metrics.
 func (h *Hub) storeCall(op string, f func(ctx context.Context) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), h.limits.StoreTimeout)
 	defer cancel()
