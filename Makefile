@@ -184,8 +184,10 @@ test-wasm:
 
 # Hook for tests of the CLI binary itself (also run by `go test ./...`).
 # Packages that draw or read devices through Ebiten, with a real (virtual) display: without
-# one their drawing tests skip (here they fail instead: ARCADE_REQUIRE_DISPLAY). Then the desktop game itself: 120 ticks of the demo must
-# draw a frame that is not blank.
+# one their game-loop tests skip (here they fail instead: ARCADE_REQUIRE_DISPLAY). xvfb has
+# no sound card: engine/audio then tests the silent path, and its one skip is for machines
+# that do have one (ARCADE_REQUIRE_AUDIO=1 makes a missing device fail, for those).
+# Then the desktop game itself: 120 ticks of the demo must draw a frame that is not blank.
 test-display: build ## Ebiten tests under xvfb, and `arcade play --frames --screenshot`
 	ARCADE_REQUIRE_DISPLAY=1 xvfb-run -a $(GO) test ./engine/render ./engine/input ./engine/audio ./game
 	@rm -f bin/play-check.png

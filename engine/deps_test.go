@@ -32,9 +32,10 @@ func TestHeadlessPackagesDoNotImportEbiten(t *testing.T) {
 	}
 }
 
-// TestOnlyPhysicsImportsResolv and only script imports gopher-lua: each
-// third-party engine is wrapped by one package, so its quirks (resolv's map
-// iteration, gopher-lua's globals) are handled in one place.
+// TestWrappedDependencies checks that only physics imports resolv and only
+// script imports gopher-lua: each third-party engine is wrapped by one
+// package, so its quirks (resolv's map iteration, gopher-lua's globals) are
+// handled in one place.
 func TestWrappedDependencies(t *testing.T) {
 	if runtime.GOOS == "js" {
 		t.Skip("no go command under wasm")

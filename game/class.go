@@ -350,7 +350,8 @@ const (
 	okX, okY, okW, okH                 = 120, 118, 80, 14
 )
 
-// pictureRows are the cursor's rows: two of animals, two of colours, OK.
+// pictureRowLen is the length of one of the cursor's rows: two rows of
+// animals, two of colours, then OK.
 func pictureRowLen(row int) int {
 	switch {
 	case row < 2:

@@ -9,7 +9,7 @@ import (
 	"github.com/communs-arcade/arcade/engine/sim"
 )
 
-// Palette of the menus. High contrast replaces it with black and white.
+// palette is the menus' colours. High contrast replaces it with black and white.
 type palette struct {
 	bg, panel, text, dim, accent color.Color
 }

@@ -275,9 +275,6 @@ func (r *Renderer) ellipsize(lines []string, width int) []string {
 	return out
 }
 
-// drawChoices draws a question and its choices in a box, centred in the
-// view unless the panel has a position, the selected choice on a bar
-// with a ► marker.
 // choiceBox is a question box laid out: its box, its lines, and the text
 // size they are drawn at (smaller than the renderer's when it would not fit).
 type choiceBox struct {
@@ -336,7 +333,8 @@ func (r *Renderer) layoutChoices(view image.Rectangle, p *sim.Panel, tr Text) ch
 	return c
 }
 
-// drawChoices draws a laid-out question box, sel highlighted (none when
+// drawChoices draws a laid-out question box: the question, then its
+// choices, the one at sel on a bar with a ► marker (none when sel is
 // negative).
 func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
 	defer func(size float64) { r.textSize = size }(r.textSize)

@@ -31,14 +31,16 @@ type budget struct {
 
 const heapCheckEvery = 256
 
-// ErrBudget is wrapped by the error a script gets when it runs out of
-// instructions in one call.
+// budgetError is the error a script gets when it runs out of instructions
+// in one call.
 type budgetError struct{ allowance int64 }
 
 func (e budgetError) Error() string {
 	return fmt.Sprintf("instruction budget exceeded (%d)", e.allowance)
 }
 
+// memoryError is the error a script gets when the heap grows past the
+// limit during one call.
 type memoryError struct{ max uint64 }
 
 func (e memoryError) Error() string {

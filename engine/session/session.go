@@ -1,8 +1,3 @@
-// Package session runs one level: it builds the world from the level's map,
-// loads the level's script into its sandbox, and advances both one tick per
-// input frame, recording a checkpoint hash every second of play. The game,
-// the CLI and the server's verifier all play levels through it, so they
-// cannot disagree about what a run did.
 package session
 
 import (

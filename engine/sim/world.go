@@ -209,7 +209,7 @@ func (w *World) RandInt(lo, hi int64) int64 {
 }
 
 // Begin starts a tick with its input and clears the previous tick's events.
-// The level's script runs between Begin and End.
+// The level's script runs between Begin and [World.EndTick].
 func (w *World) Begin(in Input) {
 	in.Buttons &= AllButtons
 	w.prev, w.input = w.input, in
@@ -217,7 +217,7 @@ func (w *World) Begin(in Input) {
 	w.Effects = w.Effects[:0]
 }
 
-// End finishes a tick: moves entities by their velocity (through physics),
+// EndTick finishes a tick: moves entities by their velocity (through physics),
 // advances animations and the camera, and counts the tick.
 func (w *World) EndTick() {
 	for i := range w.entities {

@@ -75,24 +75,25 @@ type Config struct {
 
 // Events a Client delivers through Poll.
 type (
-	// StatusChanged: the connection's status changed.
+	// StatusChanged reports that the connection's status changed.
 	StatusChanged struct{ Status Status }
-	// Welcomed: the server accepted hello. The welcome holds the player's
-	// pseudonym as the server knows it and every shared pot total.
+	// Welcomed reports that the server accepted hello. The welcome holds the
+	// player's pseudonym as the server knows it and every shared pot total.
 	Welcomed struct{ Welcome protocol.Welcome }
-	// HelloRefused: the server refused the pseudonym of a new player
-	// (bad_pseudonym or taken). The client waits for SetHelloPseudonym.
+	// HelloRefused reports that the server refused the pseudonym of a new
+	// player (bad_pseudonym or taken). The client waits for SetHelloPseudonym.
 	HelloRefused struct {
 		Code    protocol.Code
 		Message string
 	}
-	// Submitted: the server verified and stored run Run.
+	// Submitted reports that the server verified and stored run Run.
 	Submitted struct {
 		Run   string
 		Reply protocol.Submitted
 	}
-	// SubmitFailed: the server did not store run Run. When Final, the run
-	// is dropped (refused, invalid…); otherwise it is sent again later.
+	// SubmitFailed reports that the server did not store run Run. When Final,
+	// the run is dropped (refused, invalid…); otherwise it is sent again
+	// later.
 	SubmitFailed struct {
 		Run     string
 		Code    protocol.Code
@@ -124,26 +125,26 @@ type (
 		Code    protocol.Code
 		Message string
 	}
-	// RecordPushed: a watched level's top 10 changed.
+	// RecordPushed reports that a watched level's top 10 changed.
 	RecordPushed struct{ Record protocol.Record }
-	// PotPushed: a shared pot's world total changed.
+	// PotPushed reports that a shared pot's world total changed.
 	PotPushed struct{ Pot protocol.Pot }
-	// Joined: the server made the connection a pupil of a class: the
-	// answer to Join (Request is its id), or a rejoin the client made on
+	// Joined reports that the server made the connection a pupil of a class:
+	// the answer to Join (Request is its id), or a rejoin the client made on
 	// its own after a reconnection (Request is then another id).
 	Joined struct {
 		Request uint32
 		Joined  protocol.Joined
 	}
-	// JoinFailed: the server refused Join, or the rejoin after a
+	// JoinFailed reports that the server refused Join, or the rejoin after a
 	// reconnection. The client is then in no class.
 	JoinFailed struct {
 		Request uint32
 		Code    protocol.Code
 		Message string
 	}
-	// ClassChanged: the teacher changed the class (a class_state push).
-	// After Ended the client is in no class.
+	// ClassChanged reports that the teacher changed the class (a class_state
+	// push). After Ended the client is in no class.
 	ClassChanged struct{ State protocol.ClassState }
 	// Left answers Leave: Code is "" when the server did it, else why not
 	// (CodeOffline when the connection was down).

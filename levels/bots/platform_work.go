@@ -127,7 +127,7 @@ func pwStreet(w *sim.World, c pwCell2) bool {
 	return c.c >= 0 && c.r >= 0 && c.c < w.Map.W && c.r < w.Map.H && !w.Map.SolidAt(c.c, c.r)
 }
 
-// vanIn reports whether a van stands in a cell.
+// pwVanIn reports whether a van stands in a cell.
 func pwVanIn(w *sim.World, c pwCell2) bool {
 	cell := physics.Box{X: float64(c.c) * pwCell, Y: float64(c.r) * pwCell, W: pwCell, H: pwCell}
 	for _, v := range tagged(w, "van") {

@@ -19,6 +19,16 @@
 // message rate per connection and a submission rate per player.
 // Nothing identifies a player but the SHA-256 of their token, and nothing
 // about a client is logged beyond what went wrong.
+//
+// # Use
+//
+// [New] makes a [Hub] from a [Config]: a store.Store, a verify.Verifier
+// (in production a verify.Scheduler over a verify.Pool) and the ranked
+// levels are required; [Limits] (default [DefaultLimits]) bound what one
+// connection, address or player may cost. The Hub is an http.Handler to
+// mount at /ws ([Hub.ServeHTTP]); [Hub.ClassChanged] has a class's state read
+// again for the pupils connected here, and [Hub.Shutdown] tells every
+// client the server is going and waits for the runs already accepted.
 package hub
 
 import (
@@ -529,7 +539,7 @@ func wait(ctx context.Context, wg *sync.WaitGroup) error {
 	}
 }
 
-// storeCtx bounds one storage call and times it for the metrics.
+// storeCall bounds one storage call and times it for the metrics.
 func (h *Hub) storeCall(op string, f func(ctx context.Context) error) error {
 	ctx, cancel := context.WithTimeout(context.Background(), h.limits.StoreTimeout)
 	defer cancel()

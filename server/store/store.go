@@ -25,6 +25,26 @@
 // and a run adds max(0, Pot − that best) to the total, where a player who has
 // contributed nothing yet has a best of 0. A pot therefore never shrinks, and
 // resending, copying or replaying the same run adds nothing.
+//
+// # Interfaces and backends
+//
+// [Store] holds players, runs, boards and pots; [Classes] (a teacher's
+// classes and their pupils' runs) and [Community] (published levels,
+// ratings, reports and moderation) are its other parts, which both
+// backends implement. The Check functions ([CheckRun], [CheckPseudonym],
+// [CheckClass]…) are the rules every backend applies before writing, so
+// that they refuse the same things. Two backends exist: store/sqlite, the
+// default (pure Go, modernc), and store/memstore, in memory for tests and
+// throw-away servers. store/storetest is the conformance suite both pass:
+// a new backend is done when it passes it too.
+//
+// # What it never stores
+//
+// No e-mail, no real name, no address and no token: a player is the
+// SHA-256 of their token ([TokenHashSize] bytes) and a pseudonym. Errors
+// are the sentinel values of this package ([ErrNotFound], [ErrCopied],
+// [ErrPseudonymTaken]…), matched with errors.Is, so the hub can turn them
+// into protocol codes whatever the backend.
 package store
 
 import (

@@ -6,6 +6,9 @@ import (
 	"syscall"
 )
 
+// nicedThread, when set (tests), is told which thread startNiced lowered.
+var nicedThread func(tid int)
+
 // startNiced starts cmd with a nice value raised by nice (capped at 19), so
 // that workers verifying runs yield the CPU to the server's own goroutines
 // (reads, pushes): a player browsing a leaderboard should not wait behind a
@@ -19,9 +22,6 @@ import (
 // creates inherits the value: there is no race with the worker's runtime.
 // Raising a nice value needs no privilege; should it fail all the same,
 // the worker starts at the server's priority, which is only slower.
-// nicedThread, when set (tests), is told which thread startNiced lowered.
-var nicedThread func(tid int)
-
 func startNiced(cmd *exec.Cmd, nice int) error {
 	if nice <= 0 {
 		return cmd.Start()

@@ -1,7 +1,3 @@
-// Package verify re-simulates submitted runs to decide their score: the
-// server never trusts a score a client claims. Runs are verified in a pool
-// of worker processes (`arcade verify-worker`) so that a hostile level or
-// replay can only ever cost one worker, which is then replaced.
 package verify
 
 import (
