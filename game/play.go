@@ -200,6 +200,18 @@ func (p *play) replay() []byte {
 func (p *play) draw(g *Game, dst *ebiten.Image) {
 	w := p.sess.World
 	p.renderer.Draw(dst, w, g.levelText(p.lvl))
+	if !p.paused && !p.sess.Done() {
+		// A tap on the dialogue goes on, as A does; a tap on a choice moves
+		// the selection there and answers, as the arrows and A do (from no
+		// selection, DOWN selects the first).
+		shown := p.renderer.Shown()
+		g.addTarget(shown.Say, sim.A)
+		for _, c := range shown.Choices {
+			for i, row := range c.Rows {
+				g.addTarget(row, menuPresses(i-c.Sel)...)
+			}
+		}
+	}
 	pal := g.pal()
 	// HUD: a thin bar along the top with the level title, time and score.
 	// Levels keep their own panels below it (y >= hudHeight).

@@ -2,9 +2,14 @@ package game
 
 import (
 	"image"
+	"slices"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/communs-arcade/arcade/engine/input"
+	"github.com/communs-arcade/arcade/engine/level"
+	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
@@ -138,5 +143,43 @@ func TestTapTargets(t *testing.T) {
 	g.tapAt(input.Point{X: 5, Y: 5})
 	if b := g.nextTap(); b != sim.B {
 		t.Errorf("tap on the lower target pressed %06b, want B", b)
+	}
+}
+
+// TestTapInLevel: in a level, a tap on a question's choice selects it and
+// answers, through presses the replay records, and a tap on the dialogue
+// goes on.
+func TestTapInLevel(t *testing.T) {
+	lvl, err := level.Load("../levels/examples/quiz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "fr", Level: lvl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	screen := ebiten.NewImage(sim.ViewW, sim.ViewH)
+	defer screen.Deallocate()
+	p, ok := g.scene.(*play)
+	if !ok {
+		t.Fatalf("scene %q, want the level", g.scene.name())
+	}
+	var shown render.Shown
+	for i := 0; i < 120 && len(shown.Choices) == 0; i++ {
+		run(t, g, 1)
+		g.Draw(screen)
+		shown = p.renderer.Shown()
+	}
+	if len(shown.Choices) != 1 || len(shown.Choices[0].Rows) != 3 || shown.Choices[0].Sel != -1 {
+		t.Fatalf("shown %+v, want one question of three choices, none selected", shown)
+	}
+	// The first question's answer is its second choice.
+	g.tapAt(centre(shown.Choices[0].Rows[1]))
+	run(t, g, 8)
+	if got := p.sess.World.Score(); got != 100 {
+		t.Errorf("score %d after tapping the right answer, want 100", got)
+	}
+	if !slices.ContainsFunc(p.inputs, func(in sim.Input) bool { return in.Buttons&sim.A != 0 }) {
+		t.Error("the tap's A is not in the level's recorded inputs")
 	}
 }

@@ -65,6 +65,7 @@ func plural(s string, args []sim.Arg) string {
 // drawPanels draws HUD lines and other panels first, then the dialogue
 // box, then question boxes on top of everything.
 func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
+	r.shown = Shown{Choices: r.shown.Choices[:0]}
 	panels := w.Panels()
 	if len(panels) == 0 {
 		return
@@ -122,9 +123,10 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 	}
 	if say != nil && len(say.Choices) == 0 {
 		r.drawSay(dst, tr(say.Key, say.Args), w.Tick())
+		r.shown.Say = r.sayBox(view, tr(say.Key, say.Args))
 	}
 	for i, c := range quizzes {
-		r.drawChoices(dst, c, sels[i])
+		r.shown.Choices = append(r.shown.Choices, ShownChoices{Rows: r.drawChoices(dst, c, sels[i]), Sel: sels[i]})
 	}
 }
 
@@ -335,8 +337,8 @@ func (r *Renderer) layoutChoices(view image.Rectangle, p *sim.Panel, tr Text) ch
 
 // drawChoices draws a laid-out question box: the question, then its
 // choices, the one at sel on a bar with a ► marker (none when sel is
-// negative).
-func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
+// negative). It returns each choice's row, for taps.
+func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) []image.Rectangle {
 	defer func(size float64) { r.textSize = size }(r.textSize)
 	r.textSize = c.size
 	pad, lh := r.pad(), c.lh
@@ -345,6 +347,7 @@ func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
 	left, top := box.Min.X+pad, box.Min.Y+pad
 	r.drawLines(dst, c.question, left, top, r.theme.Text)
 	top += len(c.question)*lh + c.gap
+	rows := make([]image.Rectangle, 0, len(c.choices))
 	for i, lines := range c.choices {
 		clr := r.theme.Text
 		if i == sel {
@@ -354,8 +357,10 @@ func (r *Renderer) drawChoices(dst *ebiten.Image, c choiceBox, sel int) {
 			drawMarker(dst, left, top+(lh-c.tri)/2, c.tri, clr)
 		}
 		r.drawLines(dst, lines, left+c.indent, top, clr)
+		rows = append(rows, image.Rect(box.Min.X, top, box.Max.X, top+len(lines)*lh))
 		top += len(lines) * lh
 	}
+	return rows
 }
 
 func (r *Renderer) drawLines(dst *ebiten.Image, lines []string, x, y int, clr color.Color) {

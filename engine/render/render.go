@@ -46,6 +46,9 @@ type Renderer struct {
 	op    ebiten.DrawImageOptions // reused for every image drawn
 	order []int32                 // scratch: entity indices in drawing order
 
+	// What the last frame showed that a player can touch (see Shown).
+	shown Shown
+
 	// Particles and the world and tick they were last advanced for.
 	particles []particle
 	world     *sim.World
@@ -73,6 +76,26 @@ func New(a *Assets, opts Options) *Renderer {
 		wraps:    map[wrapKey][]string{},
 	}
 }
+
+// Shown is where the last frame drew what a player can touch, in the
+// view's pixels: the dialogue box (empty when none) and each question
+// box's choices. The game turns a tap on them into the button presses a
+// player would make, so a tap is recorded in the replay like any press.
+type Shown struct {
+	Say     image.Rectangle
+	Choices []ShownChoices
+}
+
+// ShownChoices are the rows of one question box, in choice order, and the
+// index of the selected one (-1 for none).
+type ShownChoices struct {
+	Rows []image.Rectangle
+	Sel  int
+}
+
+// Shown returns what the last Draw showed that a player can touch. It is
+// valid until the next Draw.
+func (r *Renderer) Shown() Shown { return r.shown }
 
 // Theme is the renderer's panel theme, for menus drawn over the world.
 func (r *Renderer) Theme() Theme { return r.theme }
