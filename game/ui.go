@@ -99,19 +99,10 @@ func (g *Game) lineH(size float64) float64 {
 	return h
 }
 
-// fit shortens s with "…" until it is at most width pixels wide at size.
+// fit shortens s with "…" until it is at most width pixels wide at size
+// (before the player's text scale).
 func (g *Game) fit(s string, size, width float64) string {
-	if w, _ := render.MeasureText(s, g.size(size)); w <= width {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 {
-		r = r[:len(r)-1]
-		if w, _ := render.MeasureText(string(r)+"…", g.size(size)); w <= width {
-			break
-		}
-	}
-	return string(r) + "…"
+	return render.Fit(s, g.size(size), width)
 }
 
 // clampLines keeps the first n of lines, the last of them ending with "…"

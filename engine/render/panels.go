@@ -85,8 +85,11 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		taken = append(taken, image.Rect(view.Min.X, view.Min.Y, view.Max.X, view.Min.Y+r.opts.TopInset))
 	}
 	say := w.Panel("say")
+	var sayBox image.Rectangle
+	var sayLines []string
 	if say != nil && len(say.Choices) == 0 {
-		taken = append(taken, r.sayBox(view, tr(say.Key, say.Args)))
+		sayBox, sayLines = r.sayLayout(view, tr(say.Key, say.Args))
+		taken = append(taken, sayBox)
 	}
 	cam := w.Camera()
 	camX, camY := ifloor(cam.X), ifloor(cam.Y)
@@ -122,8 +125,8 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		}
 	}
 	if say != nil && len(say.Choices) == 0 {
-		r.drawSay(dst, tr(say.Key, say.Args), w.Tick())
-		r.shown.Say = r.sayBox(view, tr(say.Key, say.Args))
+		r.drawSay(dst, sayBox, sayLines, w.Tick())
+		r.shown.Say = sayBox
 	}
 	for i, c := range quizzes {
 		r.shown.Choices = append(r.shown.Choices, ShownChoices{Rows: r.drawChoices(dst, c, sels[i]), Sel: sels[i]})
@@ -230,13 +233,11 @@ func (r *Renderer) drawNote(dst *ebiten.Image, n note) {
 	DrawText(dst, line, float64(x), float64(y), r.textSize, r.theme.Text, AlignLeft)
 }
 
-// drawSay draws the dialogue box across the bottom of the view, with a
-// blinking ► that says the A button goes on. Text longer than the box
-// (45% of the view) ends with "…".
-func (r *Renderer) drawSay(dst *ebiten.Image, s string, tick uint32) {
+// drawSay draws the dialogue box sayLayout laid out, with a blinking ►
+// that says the A button goes on.
+func (r *Renderer) drawSay(dst *ebiten.Image, box image.Rectangle, lines []string, tick uint32) {
 	pad := r.pad()
 	tri := r.markerHeight()
-	box, lines := r.sayLayout(dst.Bounds(), s)
 	drawBox(dst, box, r.theme.Box)
 	r.drawLines(dst, lines, box.Min.X+pad, box.Min.Y+pad, r.theme.Text)
 	if r.opts.ReducedMotion || (tick/blinkTicks)%2 == 0 {
@@ -244,14 +245,8 @@ func (r *Renderer) drawSay(dst *ebiten.Image, s string, tick uint32) {
 	}
 }
 
-// sayBox is where the dialogue box of s goes in view.
-func (r *Renderer) sayBox(view image.Rectangle, s string) image.Rectangle {
-	box, _ := r.sayLayout(view, s)
-	return box
-}
-
 // sayLayout lays the dialogue box out across the bottom of view: its box
-// and its lines.
+// and its lines (text longer than the box, 45% of the view, ends with "…").
 func (r *Renderer) sayLayout(view image.Rectangle, s string) (image.Rectangle, []string) {
 	pad, lh := r.pad(), r.lineHeight()
 	tri := r.markerHeight()
@@ -269,11 +264,7 @@ func (r *Renderer) sayLayout(view image.Rectangle, s string) (image.Rectangle, [
 // width pixels.
 func (r *Renderer) ellipsize(lines []string, width int) []string {
 	out := append([]string(nil), lines...)
-	last := []rune(out[len(out)-1])
-	for len(last) > 0 && r.width(string(last)+"…") > width {
-		last = last[:len(last)-1]
-	}
-	out[len(out)-1] = string(last) + "…"
+	out[len(out)-1] = Fit(out[len(out)-1]+"…", r.textSize, float64(width))
 	return out
 }
 

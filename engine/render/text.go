@@ -142,6 +142,22 @@ func DrawText(dst *ebiten.Image, s string, x, y float64, size float64, clr color
 	}
 }
 
+// Fit shortens s with "…" until it is at most width pixels wide at size;
+// s that fits already comes back as it is.
+func Fit(s string, size, width float64) string {
+	if w, _ := MeasureText(s, size); w <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 {
+		r = r[:len(r)-1]
+		if w, _ := MeasureText(string(r)+"…", size); w <= width {
+			break
+		}
+	}
+	return string(r) + "…"
+}
+
 // Wrap breaks s into lines no wider than maxWidth pixels at size, at
 // spaces, keeping "\n" breaks. A word wider than a line is cut between
 // letters. French high punctuation written after a space (":", ";", "!",
