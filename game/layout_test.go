@@ -255,6 +255,14 @@ func shownKey(g *Game) string {
 // winInputs returns lvl's golden winning run, one input per tick.
 func winInputs(t *testing.T, lvl *level.Level) []sim.Input {
 	t.Helper()
+	_, inputs := winReplay(t, lvl)
+	return inputs
+}
+
+// winReplay reads lvl's golden winning run: its record, and its inputs one
+// per tick.
+func winReplay(t *testing.T, lvl *level.Level) (*replay.Record, []sim.Input) {
+	t.Helper()
 	data, err := os.ReadFile(path.Join("..", lvl.Path, "testdata", "win.replay"))
 	if err != nil {
 		t.Fatal(err)
@@ -267,5 +275,5 @@ func winInputs(t *testing.T, lvl *level.Level) []sim.Input {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return slices.Clip(inputs)
+	return rec, slices.Clip(inputs)
 }

@@ -1,15 +1,12 @@
 package game
 
 import (
-	"os"
-	"path"
 	"strings"
 	"testing"
 	"unicode"
 
 	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
-	"github.com/communs-arcade/arcade/engine/replay"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/levels"
@@ -20,18 +17,7 @@ import (
 // player collects on the way, as the game does.
 func winLearned(t *testing.T, lvl *level.Level) []string {
 	t.Helper()
-	data, err := os.ReadFile(path.Join("..", lvl.Path, "testdata", "win.replay"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	rec, err := replay.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := rec.Frames()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rec, inputs := winReplay(t, lvl)
 	sess, err := session.New(lvl, session.Options{Seed: rec.Seed, Library: scripts.FS})
 	if err != nil {
 		t.Fatal(err)
