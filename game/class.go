@@ -675,8 +675,9 @@ func (s *classJoin) draw(g *Game, dst *ebiten.Image) {
 		if e.active {
 			y = min(y, sim.ViewH-(g.lineH(sizeSmall)+2)*float64(len(oskKeys))-12-g.lineH(sizeBody))
 		}
-		e.drawField(g, dst, g.t(label), x, y, w, s.m.sel == 0)
+		r := e.drawField(g, dst, g.t(label), x, y, w, s.m.sel == 0)
 		if !e.active {
+			g.addTarget(r, menuPresses(-s.m.sel)...)
 			g.drawMenuAt(dst, items, s.m.sel, sim.ViewW/2, y)
 		}
 		e.drawKeyboard(g, dst)

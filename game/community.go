@@ -2,6 +2,7 @@ package game
 
 import (
 	"errors"
+	"image"
 	"slices"
 	"strconv"
 	"strings"
@@ -340,7 +341,10 @@ func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 	}
 	g.text(dst, heading, 6, pg.top, sizeBody+2, p.accent, render.AlignLeft)
 	pg.top += g.lineH(sizeBody+2) + 1
-	s.search.drawField(g, dst, g.t("community.search"), 6, pg.top, sim.ViewW-12, s.m.sel == rowSearch)
+	// A tap on the search box types in it; on the tag or the sort, changes
+	// it; on a level's row, opens it.
+	field := s.search.drawField(g, dst, g.t("community.search"), 6, pg.top, sim.ViewW-12, s.m.sel == rowSearch)
+	g.addTarget(field, menuPresses(rowSearch-s.m.sel)...)
 	pg.top += g.lineH(sizeBody) + 6
 	tags := s.tags(g)
 	tag := g.t("community.all_tags")
@@ -356,6 +360,9 @@ func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 	}
 	choice(g.t("community.tag", arg("tag", tag)), rowTag, 6)
 	choice(g.t("community.sort", arg("sort", g.t("community.sort_"+communitySorts[s.sort]))), rowSort, sim.ViewW/2+4)
+	choiceH := int(pg.top + g.lineH(sizeSmall) + 3)
+	g.addChoiceTargets(image.Rect(6, int(pg.top)-1, sim.ViewW/2, choiceH), rowTag-s.m.sel)
+	g.addChoiceTargets(image.Rect(sim.ViewW/2, int(pg.top)-1, sim.ViewW-6, choiceH), rowSort-s.m.sel)
 	pg.top += g.lineH(sizeSmall) + 3
 	hint := g.t("community.hint")
 	if s.search.active {
@@ -391,6 +398,7 @@ func (s *communityList) draw(g *Game, dst *ebiten.Image) {
 			c, mark = p.accent, "► "
 		}
 		yy := pg.top + float64(i-first)*step
+		g.addTarget(image.Rect(6, int(yy-1), sim.ViewW-6, int(yy-1+step)), menuPresses(rowLevels+i-s.m.sel)...)
 		right := g.ratingText(l.Rating, l.Ratings)
 		rw, _ := render.MeasureText(right, g.size(sizeSmall))
 		g.text(dst, right, sim.ViewW-6, yy, sizeSmall, c, render.AlignRight)

@@ -1,6 +1,7 @@
 package game
 
 import (
+	"image"
 	"strconv"
 	"strings"
 
@@ -377,9 +378,18 @@ func (s *feedback) draw(g *Game, dst *ebiten.Image) {
 			c = p.accent
 		}
 		if i == fbNote {
-			s.note.drawField(g, dst, g.t("feedback.note"), 30, y-1, sim.ViewW-60, s.m.sel == fbNote)
+			r := s.note.drawField(g, dst, g.t("feedback.note"), 30, y-1, sim.ViewW-60, s.m.sel == fbNote)
+			g.addTarget(r, menuPresses(i-s.m.sel)...)
 			y += step + 2
 			continue
+		}
+		// A tap on a line chooses it; on the stars or the reason, its
+		// thirds lower, choose, or raise them.
+		row := image.Rect(24, int(y-2), sim.ViewW-24, int(y-2+step))
+		if i == fbStars || i == fbReason {
+			g.addChoiceTargets(row, i-s.m.sel)
+		} else {
+			g.addTarget(row, menuPresses(i-s.m.sel)...)
 		}
 		if i == s.m.sel {
 			it = "► " + it

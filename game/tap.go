@@ -32,16 +32,25 @@ type tapTarget struct {
 
 // menuPresses returns the presses that move a vertical menu's selection by
 // delta items (Down for positive), then press A.
-func menuPresses(delta int) []sim.Buttons {
-	dir := sim.Down
+func menuPresses(delta int) []sim.Buttons { return moveThen(delta, sim.A) }
+
+// moveThen returns the presses that move a vertical selection by delta
+// items (Down for positive), then press last.
+func moveThen(delta int, last sim.Buttons) []sim.Buttons {
+	return append(steps(delta, sim.Up, sim.Down), last)
+}
+
+// steps returns |delta| presses of less (delta < 0) or more (delta > 0).
+func steps(delta int, less, more sim.Buttons) []sim.Buttons {
+	dir := more
 	if delta < 0 {
-		dir, delta = sim.Up, -delta
+		dir, delta = less, -delta
 	}
-	out := make([]sim.Buttons, 0, 2*delta+1)
+	out := make([]sim.Buttons, 0, delta+1)
 	for range delta {
 		out = append(out, dir)
 	}
-	return append(out, sim.A)
+	return out
 }
 
 // addTarget lets a tap in r (view pixels) press presses.
@@ -57,6 +66,17 @@ func (g *Game) addMenuTargets(rects []image.Rectangle, sel int) {
 	for i, r := range rects {
 		g.addTarget(r, menuPresses(i-sel)...)
 	}
+}
+
+// addChoiceTargets lets a tap on a line whose value left and right change
+// (a tag, a number of stars) move the selection there by delta lines, then
+// press Left on its left third, A on its middle, Right on its right third.
+func (g *Game) addChoiceTargets(r image.Rectangle, delta int) {
+	third := r.Dx() / 3
+	left, right := r.Min.X+third, r.Max.X-third
+	g.addTarget(image.Rect(r.Min.X, r.Min.Y, left, r.Max.Y), moveThen(delta, sim.Left)...)
+	g.addTarget(image.Rect(left, r.Min.Y, right, r.Max.Y), moveThen(delta, sim.A)...)
+	g.addTarget(image.Rect(right, r.Min.Y, r.Max.X, r.Max.Y), moveThen(delta, sim.Right)...)
 }
 
 // tapAt starts the presses of the target under p (view pixels), if any:

@@ -183,3 +183,47 @@ func TestTapInLevel(t *testing.T) {
 		t.Error("the tap's A is not in the level's recorded inputs")
 	}
 }
+
+// A tap on any key of the on-screen keyboard types that key, whatever key
+// was selected before: the presses keyPresses returns, fed to the entry,
+// end on it (shorter rows hold the column at their last key).
+func TestTapTypesKey(t *testing.T) {
+	g := &Game{keyboard: &fakeKeyboard{}}
+	from := []struct{ row, col int }{{0, 0}, {0, 9}, {2, 7}, {4, 4}, {4, 0}, {3, 5}}
+	for _, f := range from {
+		for r, row := range oskKeys {
+			for c, k := range row {
+				e := &textEntry{max: 10, active: true, row: f.row, col: f.col}
+				for _, b := range e.keyPresses(r, c) {
+					e.update(g, b, false)
+				}
+				if e.row != r || e.col != c {
+					t.Errorf("from %d,%d to key %q (%d,%d): selection ends on %d,%d", f.row, f.col, k, r, c, e.row, e.col)
+				}
+			}
+		}
+	}
+}
+
+// A line whose value left and right change takes a tap on its left third
+// as Left, its middle as A and its right third as Right, after moving the
+// selection to it.
+func TestChoiceTargets(t *testing.T) {
+	g := &Game{}
+	g.addChoiceTargets(image.Rect(0, 10, 90, 20), 2)
+	for _, tt := range []struct {
+		x    int
+		want sim.Buttons
+	}{{5, sim.Left}, {45, sim.A}, {85, sim.Right}} {
+		g.tapAt(input.Point{X: tt.x, Y: 15})
+		var got []sim.Buttons
+		for b := g.nextTap(); len(g.taps) > 0 || b != 0; b = g.nextTap() {
+			if b != 0 {
+				got = append(got, b)
+			}
+		}
+		if want := []sim.Buttons{sim.Down, sim.Down, tt.want}; !slices.Equal(got, want) {
+			t.Errorf("tap at x=%d pressed %v, want %v", tt.x, got, want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package game
 
 import (
+	"image"
+	"math"
 	"unicode"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -90,6 +92,25 @@ func (e *textEntry) update(g *Game, pressed sim.Buttons, pause bool) (done bool)
 	return false
 }
 
+// keyPresses returns the presses that move the on-screen keyboard's
+// selection to the key at row r, column c, and type it: a tap on a key is
+// the arrows and A a pad would press. Rows move first; a shorter row
+// holds the column at its last key, as update does.
+func (e *textEntry) keyPresses(r, c int) []sim.Buttons {
+	col := e.col
+	step := 1
+	if r < e.row {
+		step = -1
+	}
+	for row := e.row; row != r; {
+		row += step
+		col = min(col, len(oskKeys[row])-1)
+	}
+	out := steps(r-e.row, sim.Up, sim.Down)
+	out = append(out, steps(c-col, sim.Left, sim.Right)...)
+	return append(out, sim.A)
+}
+
 func (e *textEntry) add(r rune) {
 	if unicode.IsPrint(r) && len(e.text) < e.max {
 		e.text = append(e.text, r)
@@ -105,8 +126,9 @@ func (e *textEntry) del() {
 func (e *textEntry) String() string { return string(e.text) }
 
 // drawField draws the text in a box at (x, y), w wide, with a cursor while
-// active; focused marks it as the selected line.
-func (e *textEntry) drawField(g *Game, dst *ebiten.Image, label string, x, y, w float64, focused bool) {
+// active; focused marks it as the selected line. It returns the field's
+// line, label and box, for a tap to choose.
+func (e *textEntry) drawField(g *Game, dst *ebiten.Image, label string, x, y, w float64, focused bool) image.Rectangle {
 	p := g.pal()
 	border := p.dim
 	if focused || e.active {
@@ -129,6 +151,7 @@ func (e *textEntry) drawField(g *Game, dst *ebiten.Image, label string, x, y, w 
 		s = string([]rune(s)[1:])
 	}
 	g.text(dst, s, bx+3, y+2, sizeBody, p.text, render.AlignLeft)
+	return image.Rect(int(x), int(y), int(math.Ceil(x+w)), int(math.Ceil(y+h)))
 }
 
 // drawKeyboard draws the on-screen keyboard along the bottom of the view
@@ -143,9 +166,13 @@ func (e *textEntry) drawKeyboard(g *Game, dst *ebiten.Image) {
 	w := cw * 10
 	x0, y0 := (sim.ViewW-w)/2, sim.ViewH-ch*float64(len(oskKeys))-6
 	render.DrawBox(dst, x0-3, y0-3, w+6, ch*float64(len(oskKeys))+6, render.BoxStyle{Fill: p.bg, Border: p.accent})
+	// While typing, a tap chooses a key and nothing behind the keyboard.
+	g.targets = g.targets[:0]
 	for r, row := range oskKeys {
 		kw := w / float64(len(row))
 		for c, k := range row {
+			x, y := x0+float64(c)*kw, y0+float64(r)*ch
+			g.addTarget(image.Rect(int(x), int(y), int(x+kw), int(y+ch)), e.keyPresses(r, c)...)
 			label := k
 			switch k {
 			case "space":
@@ -155,7 +182,6 @@ func (e *textEntry) drawKeyboard(g *Game, dst *ebiten.Image) {
 			case "ok":
 				label = g.t("osk.ok")
 			}
-			x, y := x0+float64(c)*kw, y0+float64(r)*ch
 			clr := p.text
 			if r == e.row && c == e.col {
 				render.DrawBox(dst, x+1, y, kw-2, ch-1, render.BoxStyle{Fill: p.accent})

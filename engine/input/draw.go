@@ -16,6 +16,7 @@ var (
 	touchShape   = color.NRGBA{0xff, 0xff, 0xff, 0x70}
 	touchPressed = color.NRGBA{0xff, 0xff, 0xff, 0xc0}
 	touchMark    = color.NRGBA{0x1d, 0x1f, 0x33, 0x80}
+	touchLetter  = color.NRGBA{0x3a, 0x3c, 0x4c, 0xff}
 )
 
 // DrawTouch draws the on-screen controls onto dst (the screen, laid out as
@@ -57,19 +58,56 @@ func drawPad(dst *ebiten.Image, c Circle, pressed sim.Buttons) {
 	}
 }
 
-// drawButton draws a face button; A carries a dot and B a ring, so the two
-// differ without any lettering.
-func drawButton(dst *ebiten.Image, b Circle, pressed, dot bool) {
+// drawButton draws a face button with its letter, A or B, stroked rather
+// than set in a font: the game's texts name the buttons by these letters
+// ("press A"), so the pad must show them, and strokes keep the input package
+// free of text drawing.
+func drawButton(dst *ebiten.Image, b Circle, pressed, isA bool) {
 	cx, cy, r := float32(b.X), float32(b.Y), float32(b.R)
 	c := touchShape
 	if pressed {
 		c = touchPressed
 	}
 	vector.FillCircle(dst, cx, cy, r, c, true)
-	if dot {
-		vector.FillCircle(dst, cx, cy, r/3, touchMark, true)
-	} else {
-		vector.StrokeCircle(dst, cx, cy, r/2, max(2, r/8), touchMark, true)
+	// The letter is drawn in a box half the button's height: u is half of
+	// it. Each stroke is its own path, in an opaque colour, so where two
+	// meet nothing cancels or darkens.
+	u := r / 2
+	stroke := func(build func(p *vector.Path)) {
+		var p vector.Path
+		build(&p)
+		op := &vector.DrawPathOptions{AntiAlias: true}
+		op.ColorScale.ScaleWithColor(touchLetter)
+		vector.StrokePath(dst, &p, &vector.StrokeOptions{Width: max(2, r/7), LineJoin: vector.LineJoinRound, LineCap: vector.LineCapRound}, op)
+	}
+	if isA {
+		stroke(func(p *vector.Path) {
+			p.MoveTo(cx-0.75*u, cy+u)
+			p.LineTo(cx, cy-u)
+			p.LineTo(cx+0.75*u, cy+u)
+		})
+		stroke(func(p *vector.Path) {
+			p.MoveTo(cx-0.45*u, cy+0.35*u)
+			p.LineTo(cx+0.45*u, cy+0.35*u)
+		})
+		return
+	}
+	left := cx - 0.55*u
+	stroke(func(p *vector.Path) {
+		p.MoveTo(left, cy+u)
+		p.LineTo(left, cy-u)
+	})
+	// The two bowls, the lower one a little wider.
+	for _, b := range []struct{ top, right float32 }{{cy - u, cx}, {cy, cx + 0.05*u}} {
+		stroke(func(p *vector.Path) {
+			p.MoveTo(left, b.top)
+			p.LineTo(b.right, b.top)
+			// A half circle of radius u/2 as two cubic curves.
+			k, h := 0.5523*0.5*u, 0.5*u
+			p.CubicTo(b.right+k, b.top, b.right+h, b.top+h-k, b.right+h, b.top+h)
+			p.CubicTo(b.right+h, b.top+h+k, b.right+k, b.top+u, b.right, b.top+u)
+			p.LineTo(left, b.top+u)
+		})
 	}
 }
 
