@@ -276,3 +276,50 @@ func TestPlural(t *testing.T) {
 		t.Errorf("plain message: %q", got)
 	}
 }
+
+// Notes keep clear of the player and of entities spawned uncovered, shown
+// where the camera puts them, and not of hidden ones or others.
+func TestUncovered(t *testing.T) {
+	w := sim.New(1)
+	w.SetCamera(10, 0)
+	for _, e := range []sim.Entity{
+		{Tag: "player", X: 20, Y: 30, W: 8, H: 12},
+		{Sprite: "bubble", X: 50, Y: 40, W: 10, H: 10, Uncovered: true},
+		{Sprite: "bubble", X: 90, Y: 40, W: 10, H: 10, Uncovered: true, Hidden: true},
+		{Sprite: "citizen", X: 70, Y: 40, W: 8, H: 8},
+	} {
+		if _, err := w.Spawn(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := uncovered(w, image.Rect(0, 0, 320, 180))
+	want := []image.Rectangle{image.Rect(10, 30, 18, 42), image.Rect(40, 40, 50, 50)}
+	if !slices.Equal(got, want) {
+		t.Errorf("uncovered = %v, want %v", got, want)
+	}
+}
+
+// keepClear moves a note below what it would cover, or above when there
+// is no room below, and leaves it out when neither clears.
+func TestKeepClear(t *testing.T) {
+	view := image.Rect(0, 0, 320, 180)
+	tests := []struct {
+		name  string
+		box   image.Rectangle
+		taken []image.Rectangle
+		want  image.Rectangle
+		ok    bool
+	}{
+		{"clear already", image.Rect(4, 30, 200, 45), []image.Rectangle{image.Rect(0, 0, 320, 12)}, image.Rect(4, 30, 200, 45), true},
+		{"below a bubble", image.Rect(4, 30, 200, 45), []image.Rectangle{image.Rect(40, 40, 50, 50)}, image.Rect(4, 51, 200, 66), true},
+		{"above when the bottom is full", image.Rect(4, 150, 200, 170), []image.Rectangle{image.Rect(0, 160, 320, 180)}, image.Rect(4, 139, 200, 159), true},
+		{"back on the screen", image.Rect(300, 30, 340, 40), nil, image.Rect(280, 30, 320, 40), true},
+		{"nowhere", image.Rect(4, 20, 200, 170), []image.Rectangle{image.Rect(0, 100, 320, 110)}, image.Rect(4, 20, 200, 170), false},
+	}
+	for _, tt := range tests {
+		got, ok := keepClear(tt.box, tt.taken, view, 12)
+		if ok != tt.ok || ok && got != tt.want {
+			t.Errorf("%s: keepClear = %v, %v; want %v, %v", tt.name, got, ok, tt.want, tt.ok)
+		}
+	}
+}

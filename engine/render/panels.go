@@ -78,8 +78,8 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 	}
 	view := dst.Bounds()
 	// What notes must keep clear of: the game's strip at the top, the
-	// dialogue box, the player, then
-	// each note drawn before (see keepClear).
+	// dialogue box, the player and the entities spawned uncovered (what
+	// hints point at), then each note drawn before (see keepClear).
 	var taken []image.Rectangle
 	if r.opts.TopInset > 0 {
 		taken = append(taken, image.Rect(view.Min.X, view.Min.Y, view.Max.X, view.Min.Y+r.opts.TopInset))
@@ -91,14 +91,7 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 		sayBox, sayLines = r.sayLayout(view, tr(say.Key, say.Args))
 		taken = append(taken, sayBox)
 	}
-	cam := w.Camera()
-	camX, camY := ifloor(cam.X), ifloor(cam.Y)
-	for _, e := range w.Entities() {
-		if e.Tag == "player" && !e.Hidden {
-			x, y := view.Min.X+ifloor(e.X)-camX, view.Min.Y+ifloor(e.Y)-camY
-			taken = append(taken, image.Rect(x, y, x+int(math.Ceil(e.W)), y+int(math.Ceil(e.H))))
-		}
-	}
+	taken = append(taken, uncovered(w, view)...)
 	// Question boxes are drawn last, over everything: notes keep clear of
 	// them too, as what they would hide.
 	var quizzes []choiceBox
@@ -131,6 +124,22 @@ func (r *Renderer) drawPanels(dst *ebiten.Image, w *sim.World, text Text) {
 	for i, c := range quizzes {
 		r.shown.Choices = append(r.shown.Choices, ShownChoices{Rows: r.drawChoices(dst, c, sels[i]), Sel: sels[i]})
 	}
+}
+
+// uncovered returns where, in view, the entities notes must not cover are
+// drawn: the player (the entity tagged "player") and those spawned
+// uncovered, unless hidden.
+func uncovered(w *sim.World, view image.Rectangle) []image.Rectangle {
+	cam := w.Camera()
+	camX, camY := ifloor(cam.X), ifloor(cam.Y)
+	var out []image.Rectangle
+	for _, e := range w.Entities() {
+		if (e.Tag == "player" || e.Uncovered) && !e.Hidden {
+			x, y := view.Min.X+ifloor(e.X)-camX, view.Min.Y+ifloor(e.Y)-camY
+			out = append(out, image.Rect(x, y, x+int(math.Ceil(e.W)), y+int(math.Ceil(e.H))))
+		}
+	}
+	return out
 }
 
 // keepClear moves box off the rectangles taken: below the first it runs over,

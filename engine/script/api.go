@@ -129,6 +129,7 @@ func (a *api) spawn(L *lua.LState) int {
 		solid = lua.LVAsBool(field("solid"))
 		e.Hidden = field("hidden") != lua.LNil && lua.LVAsBool(field("hidden"))
 		e.FlipX = lua.LVAsBool(field("flip"))
+		e.Uncovered = lua.LVAsBool(field("uncovered"))
 		if t := field("tag"); t != lua.LNil {
 			s, ok := t.(lua.LString)
 			if !ok || len(s) > maxName {

@@ -47,7 +47,7 @@ var APISections = []APISection{
 var APIReference = []APIEntry{
 	// entities
 	{Section: "entities", Name: "spawn", Forms: []string{"spawn(sprite, x, y [, props])"}, Returns: "id",
-		Help: "Adds an entity. `props` may set `w`, `h` (default 8, 0–4096), `vx`, `vy`, `z` (drawing order), `frame`, `solid` (blocks others' moves), `hidden`, `flip`, `tag`."},
+		Help: "Adds an entity. `props` may set `w`, `h` (default 8, 0–4096), `vx`, `vy`, `z` (drawing order), `frame`, `solid` (blocks others' moves), `hidden`, `flip`, `tag`, `uncovered` (notes never cover it, as they never cover the entity tagged `player`: for what a hint points at)."},
 	{Section: "entities", Name: "kill", Forms: []string{"kill(id)"},
 		Help: "Removes an entity. Killing a dead one does nothing."},
 	{Section: "entities", Name: "alive", Forms: []string{"alive(id)"}, Returns: "boolean",

@@ -24,6 +24,10 @@ type Entity struct {
 	Hidden bool
 	FlipX  bool
 	Z      int
+	// Uncovered asks the renderer to keep notes off the entity, as it does
+	// off the player: what a hint explains stays in sight (a need's bubble,
+	// a sign). It changes what is drawn, never the simulation.
+	Uncovered bool
 
 	// Animation: Frames are sprite frame numbers shown Speed ticks each.
 	Frames []int

@@ -41,6 +41,11 @@ func (w *World) Hash() uint64 {
 		e.bool(en.Hidden)
 		e.bool(en.FlipX)
 		e.u64(uint64(en.Z))
+		if en.Uncovered {
+			// Hashed only when set, so that the replays recorded before
+			// the field existed keep their hashes.
+			e.str("uncovered")
+		}
 		e.u64(uint64(len(en.Frames)))
 		for _, f := range en.Frames {
 			e.u64(uint64(f))
