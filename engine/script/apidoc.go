@@ -122,7 +122,7 @@ var APIReference = []APIEntry{
 	{Section: "text", Name: "say", Forms: []string{"say(key [, args])"},
 		Help: "Shows a line of dialogue (the panel named `\"say\"`); `say(nil)` hides it."},
 	{Section: "text", Name: "panel", Forms: []string{"panel(name, key [, opts])"},
-		Help: "Shows a text panel, replacing the panel of the same name in place; `panel(name, nil)` hides it. `opts`: `args = {…}`, `x`, `y` (view position, 0, 0 = the default place), `choices = {keys…}` (at most 6, for a menu or a quiz) and `sel` (the highlighted choice, from 1; 0 highlights none). A panel without choices keeps clear of the game's top bar, the dialogue box, the player and question boxes: where its place would cover one (a larger text size makes that likelier), it moves below or above, or is left out of that frame."},
+		Help: "Shows a text panel, replacing the panel of the same name in place; `panel(name, nil)` hides it. `opts`: `args = {…}`, `x`, `y` (view position, 0, 0 = the default place), `choices = {keys…}` (at most 6, for a menu or a quiz) and `sel` (the highlighted choice, from 1; 0 highlights none). A panel without choices keeps clear of the game's top bar, the dialogue box, the player, entities spawned `uncovered` and question boxes: where its place would cover one (a larger text size makes that likelier), it moves below or above, or is left out of that frame."},
 	// sound
 	{Section: "sound", Name: "sfx", Forms: []string{"sfx(preset)"},
 		Help: "Plays a named sound: `blip`, `coin`, `hit`, `jump`, `lose`, `pickup`, `powerup`, `select` or `win`."},
