@@ -7,8 +7,8 @@
 -- messages on). Halfway, an EU law makes the hub open a bridge to other
 -- services on request (Digital Markets Act, art. 7). Deliver enough
 -- messages before too many are lost.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
 local fleeting = require("fleeting_note")
 
@@ -38,7 +38,7 @@ local USERS = {
   {x = 292, y = 140}, {x = 216, y = 166}, {x = 104, y = 166}, {x = 26, y = 140},
 }
 
-local mode = "talk" -- talk, play, over
+-- The run's phases (flow): intro, play, talk, over.
 local played = 0
 local delivered, lost, energy = 0, 0, 9
 local returned = 0 -- messages the platform would not pass to another service
@@ -298,8 +298,8 @@ local function link(a, b)
     tell_once("bridged")
   elseif not told.federated then
     told.federated = true
-    mode = "talk"
-    dialogue.start({"event.federation"}, function() mode = "play" end, {consume = true})
+    flow.go("talk")
+    dialogue.start({"event.federation"}, function() flow.go("play") end, {consume = true})
   end
 end
 
@@ -348,11 +348,9 @@ local function outages_update()
       sfx{wave = "saw", freq = 400, slide = -350, decay = 0.6, volume = 0.45}
       note("hub_down", {secs = hub_down / 60})
       if outage_no == 1 then
-        mode = "talk"
+        flow.go("talk")
         dialogue.start({"event.first_outage"}, function()
-          quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-                   explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
-                   done = function() mode = "play" end}
+          flow.ask("quiz1", {choices = 3, answer = 2, done = function() flow.go("play") end})
         end, {consume = true})
       end
     end
@@ -379,7 +377,6 @@ local function outages_update()
 end
 
 local function finish(won)
-  mode = "over"
   fleeting.hide()
   for _, l in ipairs(letters) do kill(l.id) end
   letters = {}
@@ -387,13 +384,9 @@ local function finish(won)
   local share = math.floor(100 * delivered / math.max(1, delivered + lost))
   if won then
     addscore(energy * 20 + (MAX_LOST - lost) * 10)
-    say("won", {sent = delivered, share = share, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {sent = delivered, share = share, score = score()})
   else
-    say("lost", {sent = delivered, goal = GOAL, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {sent = delivered, goal = GOAL, score = score()})
   end
 end
 
@@ -410,15 +403,14 @@ function _init()
   cursor = spawn("cursor", 150, 70, {w = 10, h = 10, z = 5})
   anim(cursor, {0, 1}, 15)
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() flow.go("play") end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also act in the game or
   -- answer the question the line opens: that tick ends here.
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if mode ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
 
   played = played + 1
   if played % VOLUNTEER_TICKS == 0 then energy = energy + 1 end
@@ -444,11 +436,9 @@ function _update()
     finish(false)
   elseif played == DMA_AT then
     dma = true
-    mode = "talk"
+    flow.go("talk")
     dialogue.start({"event.dma"}, function()
-      quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 1,
-               explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
-               done = function() mode = "play" end}
+      flow.ask("quiz2", {choices = 3, answer = 1, done = function() flow.go("play") end})
     end, {consume = true})
   end
 end
