@@ -9,8 +9,8 @@
 -- (the exception of the Marrakesh Treaty) makes copies for a club member
 -- who is blind. The level never shows a way to break a lock: only lawful
 -- routes.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
 local fleeting = require("fleeting_note")
 
@@ -44,7 +44,7 @@ local SPOTS = {
   library = {{136, 94}, {160, 94}, {184, 94}},
 }
 
-local mode = "talk" -- talk, play, over
+-- The run's phases (flow): intro, play, talk, over.
 local played = 0
 local reading = 0   -- pages read from the shelf
 local finished = 0  -- books read to the end
@@ -67,8 +67,7 @@ local function note(key, args)
 end
 
 local function time_left()
-  local s = math.max(0, math.ceil((LIMIT - played) / 60))
-  return string.format("%d:%02d", math.floor(s / 60), s % 60)
+  return flow.clock(math.max(0, math.ceil((LIMIT - played) / 60)))
 end
 
 local function shelved()
@@ -220,15 +219,13 @@ local function device_breaks()
   end
   if carry and carry.kind == "shop" then carry.brand = 2 end
   sfx{wave = "saw", freq = 300, slide = -250, decay = 0.5, volume = 0.4}
-  mode = "talk"
+  flow.go("talk")
   dialogue.start({"event.device"}, function()
-    quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-             explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
-             done = function()
-               open.library = true
-               build_stall("library")
-               dialogue.start({"event.library"}, function() mode = "play" end, {consume = true})
-             end}
+    flow.ask("quiz1", {choices = 3, answer = 2, done = function()
+      open.library = true
+      build_stall("library")
+      dialogue.start({"event.library"}, function() flow.go("play") end, {consume = true})
+    end})
   end, {consume = true})
 end
 
@@ -254,17 +251,15 @@ local function shop_closes()
   sprite(STALLS.shop.id, "stall_shop", 1)
   panel("label_shop", "label.shut", {x = STALLS.shop.lx + 18, y = STALLS.shop.ly})
   sfx{wave = "noise", freq = 200, slide = -100, decay = 0.6, volume = 0.5}
-  mode = "talk"
+  flow.go("talk")
   dialogue.start({"event.shut"}, function()
-    quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
-             explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
-             done = function()
-               open.access = true
-               build_stall("access")
-               friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
-               request = 60
-               dialogue.start({"event.access"}, function() mode = "play" end, {consume = true})
-             end}
+    flow.ask("quiz2", {choices = 3, answer = 3, done = function()
+      open.access = true
+      build_stall("access")
+      friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
+      request = 60
+      dialogue.start({"event.access"}, function() flow.go("play") end, {consume = true})
+    end})
   end, {consume = true})
 end
 
@@ -289,11 +284,9 @@ local function access_update()
     sfx("powerup")
     fx("sparkle", 194, 170)
     if copies == 1 then
-      mode = "talk"
+      flow.go("talk")
       dialogue.start({"event.copy"}, function()
-        quiz.ask{question = "q3.question", choices = {"q3.a", "q3.b", "q3.c"}, answer = 2,
-                 explain = {"q3.why_a", "q3.why_b", "q3.why_c"},
-                 done = function() mode = "play" end}
+        flow.ask("quiz3", {choices = 3, answer = 2, done = function() flow.go("play") end})
       end, {consume = true})
     else
       note("copy_again", {n = COPY_PAGES})
@@ -302,20 +295,15 @@ local function access_update()
 end
 
 local function finish(won)
-  mode = "over"
   fleeting.hide()
   if won then
     local secs = math.floor((LIMIT - played) / 60)
     addscore(secs * SECOND_POINTS)
     hud()
-    say("won", {pages = pages(), books = finished, secs = secs, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {pages = pages(), books = finished, secs = secs, score = score()})
   else
     hud()
-    say("lost", {n = pages(), target = TARGET, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {n = pages(), target = TARGET, score = score()})
   end
 end
 
@@ -328,15 +316,14 @@ function _init()
   build_stall("shop")
   build_stall("press")
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() flow.go("play") end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also answer the question
   -- that the line opens: that tick ends here.
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if mode ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
 
   played = played + 1
   local dx, dy = steer.dir(SPEED)
