@@ -10,8 +10,8 @@
 -- (flat or progressive, with worked numbers and arguments on both sides)
 -- and two questions. Win by ending the fourth year with satisfaction at
 -- 50 % or more; lose at 0 % or below 50 % at the end.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local note = require("fleeting_note")
 
 local YEARS = 4
@@ -62,14 +62,10 @@ local EVENTS = {
   {{at = 6, kind = "storm"}, {at = 14, kind = "health"}, {at = 28, kind = "justice"}},
 }
 
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 2,
-   explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a1", "quiz2.a2", "quiz2.a3"}, answer = 1,
-   explain = {"quiz2.why1", "quiz2.why2", "quiz2.why3"}},
-}
+-- The questions after years 2 and 3 (quiz1, quiz2): the right choice.
+local ANSWERS = {2, 1}
 
-local phase = "intro" -- intro, play, report, vote, quiz, over
+-- The run's phases (flow): intro, play, report, vote, quiz, over.
 local year, t = 1, 0 -- the year, and ticks played in it
 local sel = 1 -- the selected service
 local reserve = START_RESERVE
@@ -377,13 +373,13 @@ end
 
 -- report shows a text with numbers, which A closes.
 local function report(key, args, done)
-  phase = "report"
+  flow.go("report")
   note.hide()
   dialogue.start({{key, args}}, done, {consume = true})
 end
 
 local function start_year()
-  phase = "play"
+  flow.go("play")
   t, next_event = 0, 1
   year_served, year_gaveup = 0, 0
   next_hole = YEAR[year].holes
@@ -397,29 +393,22 @@ local function start_year()
 end
 
 local function finish()
-  phase = "over"
   note.hide()
   local pct = math.floor(sat)
   if pct >= WIN_AT then
     addscore(pct * SAT_POINTS)
-    say("won", {sat = pct, served = served, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {sat = pct, served = served, score = score()})
   else
-    say("lost.end", {sat = pct, need = WIN_AT, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost.end", {sat = pct, need = WIN_AT, score = score()})
   end
 end
 
 local function ask(n)
-  phase = "quiz"
-  local q = QUESTIONS[n]
-  quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain,
-           done = function()
-             year = year + 1
-             start_year()
-           end}
+  flow.go("quiz")
+  flow.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = function()
+    year = year + 1
+    start_year()
+  end})
 end
 
 -- The tax vote: two ways to raise the same revenue; the choice shows the
@@ -428,7 +417,7 @@ end
 local vote_sel = 0 -- none until the player moves: a mashed A does not vote
 local VOTE = {"vote.flat", "vote.prog"}
 local function vote()
-  phase = "vote"
+  flow.go("vote")
   vote_sel = 0
   panel("vote", "vote.q", {choices = VOTE, sel = 0})
 end
@@ -448,8 +437,10 @@ local function voting()
     sfx("select")
     local lines = {"tax.flat", "tax.prog"}
     if vote_sel == 2 then lines = {"tax.prog", "tax.flat"} end
-    for _, k in ipairs({"tax.same", "tax.brackets", "tax.for_prog", "tax.for_flat", "tax.for_flat2", "tax.france"}) do lines[#lines + 1] = k end
-    phase = "quiz"
+    for _, k in ipairs({"tax.same", "tax.brackets", "tax.for_prog", "tax.for_flat", "tax.for_flat2", "tax.france"}) do
+      lines[#lines + 1] = k
+    end
+    flow.go("quiz")
     dialogue.start(lines, function()
       year = year + 1
       start_year()
@@ -497,13 +488,12 @@ end
 
 function _update()
   note.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase == "vote" then
+  if flow.paused() then return end
+  if flow.is("vote") then
     voting()
     return
   end
-  if phase ~= "play" then return end
+  if not flow.is("play") then return end
   t = t + 1
   budget()
   events()
@@ -513,11 +503,8 @@ function _update()
   street()
   hud()
   if sat <= 0 then
-    phase = "over"
     note.hide()
-    say("lost.zero", {score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost.zero", {score = score()})
   elseif t >= YEAR_TICKS then
     end_year()
   end
