@@ -96,7 +96,11 @@ end
 -- Each neighbourhood belongs to one node, its home: the hub at first, then
 -- the nearest server that takes it in.
 local function attach(u)
-  if u.dots then for _, id in ipairs(u.dots) do kill(id) end end
+  if u.dots then
+    for _, id in ipairs(u.dots) do
+      kill(id)
+    end
+  end
   local n = NODES[u.home]
   u.dots = dotted(u.x, u.y, n.x, n.y, u.home == HUB and "dot_hub" or "dot_fed")
 end
@@ -333,7 +337,11 @@ local function outages_update()
     hub_down = hub_down - 1
     if hub_down == 0 then
       sprite(NODES[HUB].id, "hub", picked == HUB and 2 or 0)
-      for _, u in ipairs(USERS) do if u.home == HUB then recolour(u.dots, "dot_hub") end end
+      for _, u in ipairs(USERS) do
+        if u.home == HUB then
+          recolour(u.dots, "dot_hub")
+        end
+      end
       note("hub_back")
     end
   else
@@ -344,7 +352,11 @@ local function outages_update()
       next_outage = math.max(18, 30 - 2 * outage_no) * 60
       sprite(NODES[HUB].id, "hub", 1)
       cut_letters(HUB)
-      for _, u in ipairs(USERS) do if u.home == HUB then recolour(u.dots, "dot_down") end end
+      for _, u in ipairs(USERS) do
+        if u.home == HUB then
+          recolour(u.dots, "dot_down")
+        end
+      end
       sfx{wave = "saw", freq = 400, slide = -350, decay = 0.6, volume = 0.45}
       note("hub_down", {secs = hub_down / 60})
       if outage_no == 1 then

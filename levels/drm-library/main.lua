@@ -72,7 +72,11 @@ end
 
 local function shelved()
   local n = 0
-  for i = 1, SLOTS do if shelf[i] then n = n + 1 end end
+  for i = 1, SLOTS do
+    if shelf[i] then
+      n = n + 1
+    end
+  end
   return n
 end
 
@@ -149,7 +153,10 @@ end
 local function shelve()
   local slot
   for i = 1, SLOTS do
-    if not shelf[i] then slot = i break end
+    if not shelf[i] then
+      slot = i
+      break
+    end
   end
   if not slot then
     for i = 1, SLOTS do

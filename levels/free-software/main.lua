@@ -38,7 +38,10 @@ local enemies = {}          -- licence walls and wraps of this room
 local token                 -- the freedom, once the room's task is done
 local task                  -- the room's own state and functions
 
-local function keep(id) props[#props + 1] = id return id end
+local function keep(id)
+  props[#props + 1] = id
+  return id
+end
 
 local function flash(key, args)
   note.show(key, args, {name = "flash", x = 4, y = 164, ticks = 150})
@@ -108,7 +111,11 @@ local function run_room()
     local options = {}
     for i, s in ipairs(RUN_SPOTS) do
       local used = false
-      for _, sl in ipairs(t.slots) do if sl.spot == i then used = true end end
+      for _, sl in ipairs(t.slots) do
+        if sl.spot == i then
+          used = true
+        end
+      end
       local far = math.abs(s[1] - px) + math.abs(s[2] - py) > 60
       if not used and far then options[#options + 1] = i end
     end
@@ -243,7 +250,10 @@ local function study_room()
       end
     elseif t.phase == "wait" then
       t.wait = t.wait - 1
-      if t.wait <= 0 then new_recipe() show() end
+      if t.wait <= 0 then
+        new_recipe()
+        show()
+      end
     elseif t.phase == "play" and entered > 0 then
       if entered == t.seq[t.step + 1] then
         t.step = t.step + 1
@@ -285,7 +295,11 @@ local function share_room()
   local t = {done = 0, bag = 0, folks = {}, gap = 0, every = 170, patience = 660, missed = 0}
   local function waiting()
     local n = 0
-    for _, f in ipairs(t.folks) do if f.left > 0 then n = n + 1 end end
+    for _, f in ipairs(t.folks) do
+      if f.left > 0 then
+        n = n + 1
+      end
+    end
     return n
   end
   local function arrive()
@@ -293,7 +307,11 @@ local function share_room()
     local options = {}
     for i, s in ipairs(SHARE_SPOTS) do
       local used = false
-      for _, f in ipairs(t.folks) do if f.spot == i then used = true end end
+      for _, f in ipairs(t.folks) do
+        if f.spot == i then
+          used = true
+        end
+      end
       if not used and math.abs(s[1] - px) + math.abs(s[2] - py) > 50 then options[#options + 1] = i end
     end
     if #options == 0 then return end
@@ -350,7 +368,10 @@ local function share_room()
       end
       if f.bye then
         f.bye = f.bye - 1
-        if f.bye <= 0 then kill(f.id) gone = true end
+        if f.bye <= 0 then
+          kill(f.id)
+          gone = true
+        end
       end
       if not gone then still[#still + 1] = f end
     end

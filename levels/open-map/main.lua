@@ -97,7 +97,10 @@ local function change(cx, cy, fields)
       edits[#edits + 1] = {cx, cy}
     else
       for i, e in ipairs(edits) do
-        if e[1] == cx and e[2] == cy then table.remove(edits, i) break end
+        if e[1] == cx and e[2] == cy then
+          table.remove(edits, i)
+          break
+        end
       end
     end
     false_edits = #edits

@@ -245,9 +245,7 @@ end
 
 local function contacts()
   for _, t in ipairs(trackers) do
-    if not t.objected and t.cool == 0 and hit(player, "tracker") and (function()
-      for _, id in ipairs(hits(player, "tracker")) do if id == t.id then return true end end
-      return false end)() then
+    if not t.objected and t.cool == 0 and flow.overlaps(player, t.id) then
       t.held = t.held + 5 + 2 * round
       t.cool = 50
       sfx("hit")
@@ -286,7 +284,12 @@ local function popups_update()
       sfx("hit")
       flash("accepted", {n = 3 * #trackers})
     end
-    if gone then kill(p.big) kill(p.small) else keep[#keep + 1] = p end
+    if gone then
+      kill(p.big)
+      kill(p.small)
+    else
+      keep[#keep + 1] = p
+    end
   end
   popups = keep
   -- labels: the huge button says "accept all", the tiny one "refuse"
@@ -302,7 +305,10 @@ local function popups_update()
         shown = true
       end
     end
-    if not shown then panel("pop" .. i, nil) panel("no" .. i, nil) end
+    if not shown then
+      panel("pop" .. i, nil)
+      panel("no" .. i, nil)
+    end
   end
 end
 
@@ -314,9 +320,7 @@ local function tokens_update()
   end
   local keep = {}
   for _, k in ipairs(tokens) do
-    if #inventory < 3 and hit(player, "right") and (function()
-      for _, id in ipairs(hits(player, "right")) do if id == k.id then return true end end
-      return false end)() then
+    if #inventory < 3 and flow.overlaps(player, k.id) then
       kill(k.id)
       inventory[#inventory + 1] = k.kind
       addscore(10)
