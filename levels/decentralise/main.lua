@@ -22,21 +22,22 @@ local LINK_RANGE = 150   -- the longest link a server can make
 local LETTER_SPEED = 2.5
 local DMA_AT = 50 * 60   -- ticks of play before the law opens the hub
 
--- Places on screen (view pixels; the camera never moves). Nodes are
--- numbered: 1 is the hub, 2 to 4 the free spots for servers.
+-- Places on screen come from the map's object layer "places" (map.tmj),
+-- each kept by its centre (view pixels; the camera never moves). Nodes are
+-- numbered in the map's order: 1 is the hub, 2 to 4 the free spots for
+-- servers. The neighbourhoods follow, in the order they take turns; the
+-- one at the top right has no spot near it: its friends are on the
+-- platform, so it stays there.
 local HUB = 1
-local NODES = {
-  {x = 160, y = 104, kind = "hub"},
-  {x = 52, y = 100, kind = "spot"},
-  {x = 268, y = 100, kind = "spot"},
-  {x = 160, y = 162, kind = "spot"},
-}
--- The neighbourhood at the top right has no spot near it: its friends are
--- on the platform, so it stays there.
-local USERS = {
-  {x = 26, y = 62}, {x = 80, y = 46}, {x = 216, y = 40}, {x = 292, y = 62},
-  {x = 292, y = 140}, {x = 216, y = 166}, {x = 104, y = 166}, {x = 26, y = 140},
-}
+local NODES, USERS = {}, {}
+for _, o in ipairs(objects()) do
+  local x, y = o.x + o.w / 2, o.y + o.h / 2
+  if o.class == "neighbourhood" then
+    USERS[#USERS + 1] = {x = x, y = y}
+  else
+    NODES[#NODES + 1] = {x = x, y = y, size = o.w, kind = o.class}
+  end
+end
 
 -- The run's phases (flow): intro, play, talk, over.
 local played = 0
@@ -403,9 +404,9 @@ local function finish(won)
 end
 
 function _init()
-  for n, node in ipairs(NODES) do
-    local size = n == HUB and 24 or 14
-    node.id = spawn(n == HUB and "hub" or "spot", node.x - size / 2, node.y - size / 2, {w = size, h = size, z = 1})
+  for _, node in ipairs(NODES) do
+    local size = node.size
+    node.id = spawn(node.kind, node.x - size / 2, node.y - size / 2, {w = size, h = size, z = 1})
   end
   for _, u in ipairs(USERS) do
     u.home = HUB
