@@ -27,22 +27,38 @@ local SPEED = 1.5
 local COPY_POINTS, COPY_PAGES = 100, 40 -- the texts say +40 pages
 local SECOND_POINTS = 20   -- score per second left on winning
 
--- Where things stand on screen (view pixels; the camera never moves).
--- The HUD takes the top two lines; the room is below.
+-- The room (view pixels; the camera never moves): the HUD takes the top
+-- two lines; the room is below.
 local TOP, BOTTOM, RIGHT = 44, 176, 316
-local SLOT_XY = {{10, 52}, {28, 52}, {10, 92}, {28, 92}, {10, 132}, {28, 132}}
-local STALLS = {
-  shop = {x = 284, y = 44, sprite = "stall_shop", label = "label.shop", lx = 259, ly = 78},
-  press = {x = 284, y = 144, sprite = "stall_press", label = "label.press", lx = 236, ly = 164},
-  library = {x = 150, y = 44, sprite = "stall_library", label = "label.library", lx = 122, ly = 78},
-  access = {x = 150, y = 144, sprite = "stall_access", label = "label.access", lx = 66, ly = 164},
-}
--- Where each place puts its books down.
-local SPOTS = {
-  shop = {{266, 52}, {266, 66}, {250, 59}},
-  press = {{266, 150}, {266, 134}},
-  library = {{136, 94}, {160, 94}, {184, 94}},
-}
+-- Where things stand comes from the map's object layer "places" (map.tmj):
+-- the player, the bookcases, the shelf and its six slots, the stalls with
+-- their labels and the spots where each puts its books down, the club
+-- friend and their request bubble.
+local PLACES = {}    -- the one object of each other class, by class
+local BOOKCASES = {} -- objects
+local SLOT_XY = {}   -- {x, y} of each shelf slot, in order
+local STALLS = {}    -- by name: x, y and the label's lx, ly
+local SPOTS = {}     -- by stall name: the {x, y} where it puts books down
+for _, o in ipairs(objects()) do
+  if o.class == "stall" or o.class == "label" then
+    local s = STALLS[o.name] or {}
+    STALLS[o.name] = s
+    if o.class == "stall" then
+      s.x, s.y = o.x, o.y
+    else
+      s.lx, s.ly = o.x, o.y
+    end
+  elseif o.class == "spot" then
+    SPOTS[o.name] = SPOTS[o.name] or {}
+    table.insert(SPOTS[o.name], {o.x, o.y})
+  elseif o.class == "slot" then
+    SLOT_XY[#SLOT_XY + 1] = {o.x, o.y}
+  elseif o.class == "bookcase" then
+    BOOKCASES[#BOOKCASES + 1] = o
+  else
+    PLACES[o.class] = o
+  end
+end
 
 -- The run's phases (flow): intro, play, talk, over.
 local played = 0
@@ -92,8 +108,8 @@ end
 
 local function build_stall(name)
   local s = STALLS[name]
-  s.id = spawn(s.sprite, s.x, s.y, {w = 32, h = 32, z = 0, tag = "stall_" .. name})
-  panel("label_" .. name, s.label, {x = s.lx, y = s.ly})
+  s.id = spawn("stall_" .. name, s.x, s.y, {w = 32, h = 32, z = 0, tag = "stall_" .. name})
+  panel("label_" .. name, "label." .. name, {x = s.lx, y = s.ly})
 end
 
 local function drop_book(place)
@@ -263,7 +279,8 @@ local function shop_closes()
     flow.ask("quiz2", {choices = 3, answer = 3, done = function()
       open.access = true
       build_stall("access")
-      friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
+      local f = PLACES.friend
+      friend = spawn("club_friend", f.x, f.y, {w = f.w, h = f.h, z = 1})
       request = 60
       dialogue.start({"event.access"}, function() flow.go("play") end, {consume = true})
     end})
@@ -276,7 +293,8 @@ local function access_update()
     request = request - 1
     if request == 0 then
       request = -1
-      bubble = spawn("request_bubble", 189, 149, {w = 10, h = 10, z = 2})
+      local b = PLACES.bubble
+      bubble = spawn("request_bubble", b.x, b.y, {w = b.w, h = b.h, z = 2})
       anim(bubble, {0, 1}, 20)
       note("request")
       sfx("blip")
@@ -289,7 +307,8 @@ local function access_update()
     kill(bubble)
     bubble = nil
     sfx("powerup")
-    fx("sparkle", 194, 170)
+    local f = PLACES.friend
+    fx("sparkle", f.x + f.w / 2, f.y + f.h / 2)
     if copies == 1 then
       flow.go("talk")
       dialogue.start({"event.copy"}, function()
@@ -315,11 +334,13 @@ local function finish(won)
 end
 
 function _init()
-  player = spawn("reader", 60, 96, {w = 10, h = 12, z = 2, tag = "player"})
-  for i = 0, 2 do
-    spawn("bookcase", 4, 44 + 40 * i, {w = 40, h = 40, z = -1})
+  local p = PLACES.player
+  player = spawn("reader", p.x, p.y, {w = p.w, h = p.h, z = 2, tag = "player"})
+  for _, o in ipairs(BOOKCASES) do
+    spawn("bookcase", o.x, o.y, {w = o.w, h = o.h, z = -1})
   end
-  spawn("shelf_zone", 4, 44, {w = 46, h = 120, tag = "shelf", hidden = true})
+  local s = PLACES.shelf
+  spawn("shelf_zone", s.x, s.y, {w = s.w, h = s.h, tag = "shelf", hidden = true})
   build_stall("shop")
   build_stall("press")
   hud()
