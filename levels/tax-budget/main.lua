@@ -28,19 +28,32 @@ local SERVED_POINTS = 10
 local SAT_POINTS = 10 -- score per point of satisfaction at the end
 
 -- The services, left to right. cost: ticks of one credit's work per
--- resident served (a court case takes longer than a consultation).
+-- resident served (a court case takes longer than a consultation). Their
+-- buildings are objects of the map's layer "places" (map.tmj), named by key.
 local SERVICES = {
-  {key = "school", x = 20, cost = 300, weight = 3, walker = "pupil", credits = 2},
-  {key = "health", x = 100, cost = 300, weight = 3, walker = "patient", credits = 2},
-  {key = "roads", x = 180, credits = 1},
-  {key = "justice", x = 260, cost = 420, weight = 2, walker = "litigant", credits = 1},
+  {key = "school", cost = 300, weight = 3, walker = "pupil", credits = 2},
+  {key = "health", cost = 300, weight = 3, walker = "patient", credits = 2},
+  {key = "roads", credits = 1},
+  {key = "justice", cost = 420, weight = 2, walker = "litigant", credits = 1},
 }
 local START_RESERVE = 2
-local TOP, SIZE = 40, 40 -- the buildings' top and size
 local SLOT_Y, SLOT_GAP = 82, 9 -- the queue, from the door down to the street
 local STREET_Y = 131 -- where residents walk
-local HOUSE_Y = 144
-local HOUSES = {8, 72, 136, 200, 264}
+-- From the map: the buildings' top and size, each service's x, and the
+-- houses (x of each; HOUSE_Y their top).
+local TOP, SIZE, HOUSE_Y
+local HOUSES = {}
+for _, o in ipairs(objects()) do
+  if o.class == "house" then
+    HOUSES[#HOUSES + 1] = o.x
+    HOUSE_Y = o.y
+  else
+    for _, s in ipairs(SERVICES) do
+      if s.key == o.name then s.x = o.x end
+    end
+    TOP, SIZE = o.y, o.w
+  end
+end
 
 -- Each year: a resident sets out every `every` ticks, a pothole opens
 -- every `holes` ticks, and the taxes bring `revenue` more credits.
