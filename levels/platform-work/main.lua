@@ -35,14 +35,24 @@ local SHIFTS = {
 local VAN_TICKS = 12 * 60 -- how long a van stays parked on the bike lane
 local FLAG_AT = 20 * 60 -- in the second shift (the rules apply), the algorithm flags the route
 
--- Streets (map rows and columns) and the places on them, as cells.
+-- Streets, as map rows and columns.
 local ROWS = {4, 7, 10}
 local COLS = {1, 6, 12, 18}
 local ROW_DIR = {1, -1, 1} -- cars go right, left, right
 local COL_DIR = {nil, 1, -1, nil} -- only the two middle avenues have cars
-local RESTAURANTS = {{3, 4}, {15, 7}, {9, 10}}
-local HOMES = {{1, 5}, {5, 10}, {10, 4}, {12, 5}, {18, 9}, {16, 10}, {4, 7}, {8, 7}}
-local START = {6, 7}
+-- The restaurants, the homes and the rider's start are objects of the
+-- map's layer "places" (map.tmj), kept here as cells {column, row}.
+local RESTAURANTS, HOMES, START = {}, {}, nil
+for _, o in ipairs(objects()) do
+  local cell = {math.floor(o.x / CELL), math.floor(o.y / CELL)}
+  if o.class == "restaurant" then
+    RESTAURANTS[#RESTAURANTS + 1] = cell
+  elseif o.class == "home" then
+    HOMES[#HOMES + 1] = cell
+  elseif o.class == "start" then
+    START = cell
+  end
+end
 
 -- Why the index moves. fair: the rider's own doing; the others can be
 -- contested once the rules apply. Their messages are "why.<name>".
