@@ -5,9 +5,13 @@
 --   local bulletin = require("bulletin")
 --   bulletin.news("joined", {n = 2})          -- shown for 5 seconds
 --   panel("hud", "hud", {args = {time = bulletin.clock(limit - played)}})
---   bulletin.ask({question = "q1", ...}, 90)  -- quiz.ask in 1.5 seconds
---   function _update() bulletin.update() if quiz.update() then return end ... end
-local quiz = require("quiz")
+--   bulletin.ask("quiz1", {choices = 3, answer = 2}, 90) -- flow.ask in 1.5 seconds
+--   function _update()
+--     bulletin.update()
+--     if flow.paused() then return end
+--     ...
+--   end
+local flow = require("flow")
 local note = require("fleeting_note")
 
 local M = {}
@@ -27,13 +31,13 @@ M.clear = note.hide
 -- clock writes a number of ticks as minutes and seconds, "m:ss", rounding
 -- up so that "0:00" means the time is really over.
 function M.clock(ticks)
-  local secs = math.ceil(math.max(0, ticks) / 60)
-  return string.format("%d:%02d", math.floor(secs / 60), secs % 60)
+  return flow.clock(math.ceil(math.max(0, ticks) / 60))
 end
 
--- ask opens spec (a quiz.ask table) after delay ticks, clearing the news.
-function M.ask(spec, delay)
-  pending, wait = spec, math.max(1, delay or 1)
+-- ask opens question name (flow.ask's name and spec) after delay ticks,
+-- clearing the news.
+function M.ask(name, spec, delay)
+  pending, wait = {name = name, spec = spec}, math.max(1, delay or 1)
 end
 
 -- waiting tells whether a question is about to be asked.
@@ -42,16 +46,16 @@ function M.waiting()
 end
 
 -- update counts the news line down and asks a pending question when due;
--- call it once per _update, before quiz.update().
+-- call it once per _update, before flow.paused().
 function M.update()
   note.update()
   if pending then
     wait = wait - 1
     if wait <= 0 then
-      local spec = pending
+      local q = pending
       pending = nil
       M.clear()
-      quiz.ask(spec)
+      flow.ask(q.name, q.spec)
     end
   end
 end

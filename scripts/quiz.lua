@@ -1,6 +1,7 @@
 -- quiz: a multiple-choice question by message keys. No choice is selected
 -- until the player moves: UP/DOWN choose, then A answers (an A mashed
--- before does nothing), A again closes the explanation.
+-- before does nothing), A again closes the explanation. Levels ask through
+-- flow.ask, whose keys follow one convention (quiz1.q, quiz1.a1, ...).
 --   local quiz = require("quiz")
 --   quiz.ask{question = "q1", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
 --            explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,

@@ -51,13 +51,13 @@ func TestCLI(t *testing.T) {
 		// sim plays on the level's board seed, as ranked runs are: the
 		// same state hash as the golden replay's below; --seed overrides it.
 		{"sim win", []string{"sim", demo, "--inputs", demo + "/testdata/win.txt"}, 0,
-			`^outcome=won score=3678 ticks=223 hash=dd94e34a67d07337\n$`, `^$`},
+			`^outcome=won score=3678 ticks=223 hash=b8e79e2ab5428b8e\n$`, `^$`},
 		{"sim seed", []string{"sim", demo, "--inputs", demo + "/testdata/win.txt", "--seed", "1"}, 0,
 			`^outcome=won score=3678 ticks=223 hash=cb3ac248ca6d3095\n$`, `^$`},
 		{"sim lose", []string{"sim", demo, "--inputs", demo + "/testdata/lose.txt"}, 0, `^outcome=lost score=0 ticks=248 `, `^$`},
 		{"sim needs inputs", []string{"sim", demo}, 2, `^$`, `--inputs FILE is required`},
 		{"verify win", []string{"verify", demo, demo + "/testdata/win.replay"}, 0,
-			`^verified demo outcome=won score=3678 ticks=223 hash=dd94e34a67d07337\n$`, `^$`},
+			`^verified demo outcome=won score=3678 ticks=223 hash=b8e79e2ab5428b8e\n$`, `^$`},
 		{"verify lose", []string{"verify", demo, demo + "/testdata/lose.replay"}, 0, `^verified demo outcome=lost score=0 ticks=248 `, `^$`},
 		{"verify not a replay", []string{"verify", demo, demo + "/level.toml"}, 1, `^$`, `level.toml: replay: `},
 		{"unknown command", []string{"fly"}, 2, `^$`, `unknown command "fly"`},

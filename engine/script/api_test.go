@@ -755,8 +755,8 @@ func TestRequire(t *testing.T) {
 			log: []string{"loading util", "2\ttrue"}},
 		{name: "dotted name is a folder", files: map[string]string{"lib/geo.lua": `return {n = "geo"}`},
 			src: `log(require("lib.geo").n)`, log: []string{"geo"}},
-		{name: "shared library", src: `for _, m in ipairs{"timer", "tween", "dialogue", "quiz", "fleeting_note", "bulletin"} do log(m, type(require(m))) end`,
-			log: []string{"timer\ttable", "tween\ttable", "dialogue\ttable", "quiz\ttable", "fleeting_note\ttable", "bulletin\ttable"}},
+		{name: "shared library", src: `for _, m in ipairs{"timer", "flow", "dialogue", "quiz", "fleeting_note", "bulletin"} do log(m, type(require(m))) end`,
+			log: []string{"timer\ttable", "flow\ttable", "dialogue\ttable", "quiz\ttable", "fleeting_note\ttable", "bulletin\ttable"}},
 		{name: "the level's module comes first", files: map[string]string{"timer.lua": `return {mine = true}`},
 			src: `log(require("timer").mine)`, log: []string{"true"}},
 		{name: "module returning nothing", files: map[string]string{"empty.lua": `x = 1`},
@@ -794,20 +794,6 @@ end
 function _update() timer.update() end`,
 			log: []string{"after\t2", "every\t3", "every\t6"}},
 		{name: "timer/every 0", src: `require("timer").every(0, log)`, err: "scripts/timer.lua:"},
-		{name: "tween", input: ticks(5),
-			src: `local tween = require("tween")
-function _init()
-  id = spawn("a", 0, 0)
-  tween.to(id, 100, 50, 4, "linear", function() log("done", tick()) end)
-end
-function _update() tween.update() if tick() == 1 then log(pos(id)) log(tween.busy(id)) end end`,
-			log: []string{"50\t25", "true", "done\t3"},
-			check: func(t *testing.T, w *sim.World) {
-				if e := ent(t, w, 1); e.X != 100 || e.Y != 50 {
-					t.Errorf("at %v,%v", e.X, e.Y)
-				}
-			}},
-		{name: "tween/unknown easing", src: `require("tween").to(spawn("a", 0, 0), 1, 1, 1, "bounce")`, err: "scripts/tween.lua:"},
 		{name: "dialogue", input: []sim.Input{{}, {Buttons: sim.A}, {}, {Buttons: sim.A}},
 			src: `local d = require("dialogue")
 function _init() d.start({"l1", "l2"}, function() log("done") end) end

@@ -26,7 +26,7 @@ type decentralise struct {
 
 func init() {
 	register("decentralise", func() Bot {
-		return &decentralise{r: pupil{answers: map[string]int{"q1.question": 1, "q2.question": 0}}}
+		return &decentralise{r: pupil{answers: map[string]int{"quiz1.q": 1, "quiz2.q": 0}}}
 	})
 }
 

@@ -23,7 +23,7 @@ type drmLibrary struct{ talk reader }
 func init() {
 	register("drm-library", func() Bot {
 		return &drmLibrary{talk: reader{readTicks: 60, askTicks: 120, skip: []string{"won", "lost"},
-			answers: map[string]int{"q1.question": 2, "q2.question": 3, "q3.question": 2}}}
+			answers: map[string]int{"quiz1.q": 2, "quiz2.q": 3, "quiz3.q": 2}}}
 	})
 }
 

@@ -48,7 +48,7 @@ func init() {
 	register("free-software", func() Bot {
 		return &freeSoftware{
 			talk: reader{readTicks: 120, askTicks: 240, skip: []string{"won", "lost"},
-				answers: map[string]int{"q1.question": 2, "q2.question": 2}},
+				answers: map[string]int{"quiz1.q": 2, "quiz2.q": 2}},
 			seen: map[uint32][2]float64{},
 			vel:  map[uint32][2]float64{},
 		}

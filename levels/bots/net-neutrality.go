@@ -19,7 +19,7 @@ func init() {
 }
 
 // netNeutralityAnswers are the right choices of the level's two questions.
-var netNeutralityAnswers = map[string]int{"q1.question": 2, "q2.question": 3}
+var netNeutralityAnswers = map[string]int{"quiz1.q": 2, "quiz2.q": 3}
 
 // The router grid of the level's main.lua: the x of each column's centre
 // and the y of each lane's centre.

@@ -36,7 +36,7 @@ func init() {
 }
 
 // rgpdAnswers are the right choices of the level's two questions.
-var rgpdAnswers = map[string]int{"q1.question": 2, "q2.question": 3}
+var rgpdAnswers = map[string]int{"quiz1.q": 2, "quiz2.q": 3}
 
 // The lane, sizes and rules of the level's main.lua.
 const (

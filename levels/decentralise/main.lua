@@ -7,8 +7,8 @@
 -- messages on). Halfway, an EU law makes the hub open a bridge to other
 -- services on request (Digital Markets Act, art. 7). Deliver enough
 -- messages before too many are lost.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
 local fleeting = require("fleeting_note")
 
@@ -22,23 +22,24 @@ local LINK_RANGE = 150   -- the longest link a server can make
 local LETTER_SPEED = 2.5
 local DMA_AT = 50 * 60   -- ticks of play before the law opens the hub
 
--- Places on screen (view pixels; the camera never moves). Nodes are
--- numbered: 1 is the hub, 2 to 4 the free spots for servers.
+-- Places on screen come from the map's object layer "places" (map.tmj),
+-- each kept by its centre (view pixels; the camera never moves). Nodes are
+-- numbered in the map's order: 1 is the hub, 2 to 4 the free spots for
+-- servers. The neighbourhoods follow, in the order they take turns; the
+-- one at the top right has no spot near it: its friends are on the
+-- platform, so it stays there.
 local HUB = 1
-local NODES = {
-  {x = 160, y = 104, kind = "hub"},
-  {x = 52, y = 100, kind = "spot"},
-  {x = 268, y = 100, kind = "spot"},
-  {x = 160, y = 162, kind = "spot"},
-}
--- The neighbourhood at the top right has no spot near it: its friends are
--- on the platform, so it stays there.
-local USERS = {
-  {x = 26, y = 62}, {x = 80, y = 46}, {x = 216, y = 40}, {x = 292, y = 62},
-  {x = 292, y = 140}, {x = 216, y = 166}, {x = 104, y = 166}, {x = 26, y = 140},
-}
+local NODES, USERS = {}, {}
+for _, o in ipairs(objects()) do
+  local x, y = o.x + o.w / 2, o.y + o.h / 2
+  if o.class == "neighbourhood" then
+    USERS[#USERS + 1] = {x = x, y = y}
+  else
+    NODES[#NODES + 1] = {x = x, y = y, size = o.w, kind = o.class}
+  end
+end
 
-local mode = "talk" -- talk, play, over
+-- The run's phases (flow): intro, play, talk, over.
 local played = 0
 local delivered, lost, energy = 0, 0, 9
 local returned = 0 -- messages the platform would not pass to another service
@@ -96,7 +97,11 @@ end
 -- Each neighbourhood belongs to one node, its home: the hub at first, then
 -- the nearest server that takes it in.
 local function attach(u)
-  if u.dots then for _, id in ipairs(u.dots) do kill(id) end end
+  if u.dots then
+    for _, id in ipairs(u.dots) do
+      kill(id)
+    end
+  end
   local n = NODES[u.home]
   u.dots = dotted(u.x, u.y, n.x, n.y, u.home == HUB and "dot_hub" or "dot_fed")
 end
@@ -298,8 +303,8 @@ local function link(a, b)
     tell_once("bridged")
   elseif not told.federated then
     told.federated = true
-    mode = "talk"
-    dialogue.start({"event.federation"}, function() mode = "play" end, {consume = true})
+    flow.go("talk")
+    dialogue.start({"event.federation"}, function() flow.go("play") end, {consume = true})
   end
 end
 
@@ -333,7 +338,11 @@ local function outages_update()
     hub_down = hub_down - 1
     if hub_down == 0 then
       sprite(NODES[HUB].id, "hub", picked == HUB and 2 or 0)
-      for _, u in ipairs(USERS) do if u.home == HUB then recolour(u.dots, "dot_hub") end end
+      for _, u in ipairs(USERS) do
+        if u.home == HUB then
+          recolour(u.dots, "dot_hub")
+        end
+      end
       note("hub_back")
     end
   else
@@ -344,15 +353,17 @@ local function outages_update()
       next_outage = math.max(18, 30 - 2 * outage_no) * 60
       sprite(NODES[HUB].id, "hub", 1)
       cut_letters(HUB)
-      for _, u in ipairs(USERS) do if u.home == HUB then recolour(u.dots, "dot_down") end end
+      for _, u in ipairs(USERS) do
+        if u.home == HUB then
+          recolour(u.dots, "dot_down")
+        end
+      end
       sfx{wave = "saw", freq = 400, slide = -350, decay = 0.6, volume = 0.45}
       note("hub_down", {secs = hub_down / 60})
       if outage_no == 1 then
-        mode = "talk"
+        flow.go("talk")
         dialogue.start({"event.first_outage"}, function()
-          quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-                   explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
-                   done = function() mode = "play" end}
+          flow.ask("quiz1", {choices = 3, answer = 2, done = function() flow.go("play") end})
         end, {consume = true})
       end
     end
@@ -379,7 +390,6 @@ local function outages_update()
 end
 
 local function finish(won)
-  mode = "over"
   fleeting.hide()
   for _, l in ipairs(letters) do kill(l.id) end
   letters = {}
@@ -387,20 +397,16 @@ local function finish(won)
   local share = math.floor(100 * delivered / math.max(1, delivered + lost))
   if won then
     addscore(energy * 20 + (MAX_LOST - lost) * 10)
-    say("won", {sent = delivered, share = share, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {sent = delivered, share = share, score = score()})
   else
-    say("lost", {sent = delivered, goal = GOAL, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {sent = delivered, goal = GOAL, score = score()})
   end
 end
 
 function _init()
-  for n, node in ipairs(NODES) do
-    local size = n == HUB and 24 or 14
-    node.id = spawn(n == HUB and "hub" or "spot", node.x - size / 2, node.y - size / 2, {w = size, h = size, z = 1})
+  for _, node in ipairs(NODES) do
+    local size = node.size
+    node.id = spawn(node.kind, node.x - size / 2, node.y - size / 2, {w = size, h = size, z = 1})
   end
   for _, u in ipairs(USERS) do
     u.home = HUB
@@ -410,15 +416,14 @@ function _init()
   cursor = spawn("cursor", 150, 70, {w = 10, h = 10, z = 5})
   anim(cursor, {0, 1}, 15)
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() flow.go("play") end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also act in the game or
   -- answer the question the line opens: that tick ends here.
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if mode ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
 
   played = played + 1
   if played % VOLUNTEER_TICKS == 0 then energy = energy + 1 end
@@ -444,11 +449,9 @@ function _update()
     finish(false)
   elseif played == DMA_AT then
     dma = true
-    mode = "talk"
+    flow.go("talk")
     dialogue.start({"event.dma"}, function()
-      quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 1,
-               explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
-               done = function() mode = "play" end}
+      flow.ask("quiz2", {choices = 3, answer = 1, done = function() flow.go("play") end})
     end, {consume = true})
   end
 end

@@ -1,6 +1,7 @@
 -- Demo level: pick up your personal data (coins) before the tracker catches
 -- you, then reach the exit. Uses movement, collisions with the map's walls,
 -- score, text panels, a timer from the shared library and a win condition.
+local flow = require("flow")
 local timer = require("timer")
 local steer = require("steer")
 
@@ -35,7 +36,6 @@ function _init()
   panel("hud", "left", {args = {n = left}, x = 4, y = 16})
   timer.after(240, function() say(nil) end)
 end
-
 
 local function patrol_tracker()
   -- The tracker bounces between walls; after each bounce it speeds up a
@@ -73,17 +73,12 @@ function _update()
   patrol_tracker()
   pick_up()
   if hit(player, "tracker") then
-    say("caught")
-    sfx("lose")
-    lose()
+    flow.lose("caught")
   elseif open and hit(player, "exit") then
     -- Time left is worth points: one per tick.
     addscore(TIME_LIMIT - tick())
-    say("won", {score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {score = score()})
   elseif tick() >= TIME_LIMIT then
-    say("timeout")
-    lose()
+    flow.lose("timeout")
   end
 end

@@ -7,9 +7,9 @@
 -- route). Unstick people at the computers with A. Win: 12 procedures done.
 -- Lose: 5 citizens give up (their rights go unclaimed), or time runs out.
 -- Arrivals and snags come faster as time goes on.
+local flow = require("flow")
 local bulletin = require("bulletin")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local cellwalk = require("cellwalk")
 
 local T = 16
@@ -37,7 +37,7 @@ local seats = {} -- {cx, cy, station, who}
 local spots = {} -- queue spots: {cx, cy, who}
 local people = {} -- citizens in the room, in arrival order
 local escort -- the citizen following the adviser
-local phase = "intro"
+-- The run's phases (flow): intro, play, talk, quiz, over.
 local played = 0
 local done_n, gave_up = 0, 0
 local next_arrival = 60
@@ -259,35 +259,24 @@ local function tend()
   end
 end
 
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 2,
-   explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a1", "quiz2.a2", "quiz2.a3"}, answer = 3,
-   explain = {"quiz2.why1", "quiz2.why2", "quiz2.why3"}},
-  {question = "quiz3.q", choices = {"quiz3.a1", "quiz3.a2", "quiz3.a3"}, answer = 1,
-   explain = {"quiz3.why1", "quiz3.why2", "quiz3.why3"}},
-}
+-- The questions quiz1 to quiz3: the number of each one's right choice.
+local ANSWERS = {2, 3, 1}
 
 local function finish_won()
   -- Five points for every second left on the clock.
   addscore(5 * math.floor((TIME_LIMIT - played) / 60))
-  phase = "over"
   bulletin.clear()
-  say("won", {score = score()})
-  sfx("win")
-  win()
+  flow.win("won", {score = score()})
 end
 
 -- ask holds the help point still for a second, then asks question n.
 local function ask(n, done)
-  local spec = QUESTIONS[n]
-  spec.done = done
-  phase = "quiz"
-  bulletin.ask(spec, 60)
+  flow.go("quiz")
+  bulletin.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = done}, 60)
 end
 
 local function back_to_work()
-  phase = "play"
+  flow.go("play")
 end
 
 -- The facts each question asks about, told (the game paused) before it is
@@ -303,7 +292,7 @@ local function check()
   local fact = FACTS[told + 1]
   if fact and done_n >= fact.at then
     told = told + 1
-    phase = "talk"
+    flow.go("talk")
     dialogue.start(fact.lines, back_to_work, {consume = true})
   elseif done_n >= GOAL then
     ask(3, finish_won)
@@ -314,17 +303,11 @@ local function check()
     asked = 2
     ask(2, back_to_work)
   elseif gave_up >= MAX_GIVEUPS then
-    phase = "over"
     bulletin.clear()
-    say("lost.gaveup", {n = gave_up})
-    sfx("lose")
-    lose()
+    flow.lose("lost.gaveup", {n = gave_up})
   elseif played >= TIME_LIMIT then
-    phase = "over"
     bulletin.clear()
-    say("lost.time", {n = done_n, goal = GOAL})
-    sfx("lose")
-    lose()
+    flow.lose("lost.time", {n = done_n, goal = GOAL})
   end
 end
 
@@ -345,14 +328,13 @@ function _init()
     end
   end
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5", "intro.6"}, function() phase = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5", "intro.6"}, function() flow.go("play") end)
 end
 
 function _update()
   bulletin.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
   cellwalk.update()
   played = played + 1
   local px, py = cellwalk.cell(player)
@@ -374,6 +356,6 @@ function _update()
     next_arrival = math.floor(420 - 220 * ramp())
   end
   tend()
-  if phase == "play" then check() end
+  if flow.is("play") then check() end
   hud()
 end

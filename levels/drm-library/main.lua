@@ -9,8 +9,8 @@
 -- (the exception of the Marrakesh Treaty) makes copies for a club member
 -- who is blind. The level never shows a way to break a lock: only lawful
 -- routes.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
 local fleeting = require("fleeting_note")
 
@@ -27,24 +27,40 @@ local SPEED = 1.5
 local COPY_POINTS, COPY_PAGES = 100, 40 -- the texts say +40 pages
 local SECOND_POINTS = 20   -- score per second left on winning
 
--- Where things stand on screen (view pixels; the camera never moves).
--- The HUD takes the top two lines; the room is below.
+-- The room (view pixels; the camera never moves): the HUD takes the top
+-- two lines; the room is below.
 local TOP, BOTTOM, RIGHT = 44, 176, 316
-local SLOT_XY = {{10, 52}, {28, 52}, {10, 92}, {28, 92}, {10, 132}, {28, 132}}
-local STALLS = {
-  shop = {x = 284, y = 44, sprite = "stall_shop", label = "label.shop", lx = 259, ly = 78},
-  press = {x = 284, y = 144, sprite = "stall_press", label = "label.press", lx = 236, ly = 164},
-  library = {x = 150, y = 44, sprite = "stall_library", label = "label.library", lx = 122, ly = 78},
-  access = {x = 150, y = 144, sprite = "stall_access", label = "label.access", lx = 66, ly = 164},
-}
--- Where each place puts its books down.
-local SPOTS = {
-  shop = {{266, 52}, {266, 66}, {250, 59}},
-  press = {{266, 150}, {266, 134}},
-  library = {{136, 94}, {160, 94}, {184, 94}},
-}
+-- Where things stand comes from the map's object layer "places" (map.tmj):
+-- the player, the bookcases, the shelf and its six slots, the stalls with
+-- their labels and the spots where each puts its books down, the club
+-- friend and their request bubble.
+local PLACES = {}    -- the one object of each other class, by class
+local BOOKCASES = {} -- objects
+local SLOT_XY = {}   -- {x, y} of each shelf slot, in order
+local STALLS = {}    -- by name: x, y and the label's lx, ly
+local SPOTS = {}     -- by stall name: the {x, y} where it puts books down
+for _, o in ipairs(objects()) do
+  if o.class == "stall" or o.class == "label" then
+    local s = STALLS[o.name] or {}
+    STALLS[o.name] = s
+    if o.class == "stall" then
+      s.x, s.y = o.x, o.y
+    else
+      s.lx, s.ly = o.x, o.y
+    end
+  elseif o.class == "spot" then
+    SPOTS[o.name] = SPOTS[o.name] or {}
+    table.insert(SPOTS[o.name], {o.x, o.y})
+  elseif o.class == "slot" then
+    SLOT_XY[#SLOT_XY + 1] = {o.x, o.y}
+  elseif o.class == "bookcase" then
+    BOOKCASES[#BOOKCASES + 1] = o
+  else
+    PLACES[o.class] = o
+  end
+end
 
-local mode = "talk" -- talk, play, over
+-- The run's phases (flow): intro, play, talk, over.
 local played = 0
 local reading = 0   -- pages read from the shelf
 local finished = 0  -- books read to the end
@@ -67,13 +83,16 @@ local function note(key, args)
 end
 
 local function time_left()
-  local s = math.max(0, math.ceil((LIMIT - played) / 60))
-  return string.format("%d:%02d", math.floor(s / 60), s % 60)
+  return flow.clock(math.max(0, math.ceil((LIMIT - played) / 60)))
 end
 
 local function shelved()
   local n = 0
-  for i = 1, SLOTS do if shelf[i] then n = n + 1 end end
+  for i = 1, SLOTS do
+    if shelf[i] then
+      n = n + 1
+    end
+  end
   return n
 end
 
@@ -89,8 +108,8 @@ end
 
 local function build_stall(name)
   local s = STALLS[name]
-  s.id = spawn(s.sprite, s.x, s.y, {w = 32, h = 32, z = 0, tag = "stall_" .. name})
-  panel("label_" .. name, s.label, {x = s.lx, y = s.ly})
+  s.id = spawn("stall_" .. name, s.x, s.y, {w = 32, h = 32, z = 0, tag = "stall_" .. name})
+  panel("label_" .. name, "label." .. name, {x = s.lx, y = s.ly})
 end
 
 local function drop_book(place)
@@ -150,7 +169,10 @@ end
 local function shelve()
   local slot
   for i = 1, SLOTS do
-    if not shelf[i] then slot = i break end
+    if not shelf[i] then
+      slot = i
+      break
+    end
   end
   if not slot then
     for i = 1, SLOTS do
@@ -220,15 +242,13 @@ local function device_breaks()
   end
   if carry and carry.kind == "shop" then carry.brand = 2 end
   sfx{wave = "saw", freq = 300, slide = -250, decay = 0.5, volume = 0.4}
-  mode = "talk"
+  flow.go("talk")
   dialogue.start({"event.device"}, function()
-    quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-             explain = {"q1.why_a", "q1.why_b", "q1.why_c"},
-             done = function()
-               open.library = true
-               build_stall("library")
-               dialogue.start({"event.library"}, function() mode = "play" end, {consume = true})
-             end}
+    flow.ask("quiz1", {choices = 3, answer = 2, done = function()
+      open.library = true
+      build_stall("library")
+      dialogue.start({"event.library"}, function() flow.go("play") end, {consume = true})
+    end})
   end, {consume = true})
 end
 
@@ -254,17 +274,16 @@ local function shop_closes()
   sprite(STALLS.shop.id, "stall_shop", 1)
   panel("label_shop", "label.shut", {x = STALLS.shop.lx + 18, y = STALLS.shop.ly})
   sfx{wave = "noise", freq = 200, slide = -100, decay = 0.6, volume = 0.5}
-  mode = "talk"
+  flow.go("talk")
   dialogue.start({"event.shut"}, function()
-    quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
-             explain = {"q2.why_a", "q2.why_b", "q2.why_c"},
-             done = function()
-               open.access = true
-               build_stall("access")
-               friend = spawn("club_friend", 188, 162, {w = 12, h = 14, z = 1})
-               request = 60
-               dialogue.start({"event.access"}, function() mode = "play" end, {consume = true})
-             end}
+    flow.ask("quiz2", {choices = 3, answer = 3, done = function()
+      open.access = true
+      build_stall("access")
+      local f = PLACES.friend
+      friend = spawn("club_friend", f.x, f.y, {w = f.w, h = f.h, z = 1})
+      request = 60
+      dialogue.start({"event.access"}, function() flow.go("play") end, {consume = true})
+    end})
   end, {consume = true})
 end
 
@@ -274,7 +293,8 @@ local function access_update()
     request = request - 1
     if request == 0 then
       request = -1
-      bubble = spawn("request_bubble", 189, 149, {w = 10, h = 10, z = 2})
+      local b = PLACES.bubble
+      bubble = spawn("request_bubble", b.x, b.y, {w = b.w, h = b.h, z = 2})
       anim(bubble, {0, 1}, 20)
       note("request")
       sfx("blip")
@@ -287,13 +307,12 @@ local function access_update()
     kill(bubble)
     bubble = nil
     sfx("powerup")
-    fx("sparkle", 194, 170)
+    local f = PLACES.friend
+    fx("sparkle", f.x + f.w / 2, f.y + f.h / 2)
     if copies == 1 then
-      mode = "talk"
+      flow.go("talk")
       dialogue.start({"event.copy"}, function()
-        quiz.ask{question = "q3.question", choices = {"q3.a", "q3.b", "q3.c"}, answer = 2,
-                 explain = {"q3.why_a", "q3.why_b", "q3.why_c"},
-                 done = function() mode = "play" end}
+        flow.ask("quiz3", {choices = 3, answer = 2, done = function() flow.go("play") end})
       end, {consume = true})
     else
       note("copy_again", {n = COPY_PAGES})
@@ -302,41 +321,37 @@ local function access_update()
 end
 
 local function finish(won)
-  mode = "over"
   fleeting.hide()
   if won then
     local secs = math.floor((LIMIT - played) / 60)
     addscore(secs * SECOND_POINTS)
     hud()
-    say("won", {pages = pages(), books = finished, secs = secs, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {pages = pages(), books = finished, secs = secs, score = score()})
   else
     hud()
-    say("lost", {n = pages(), target = TARGET, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {n = pages(), target = TARGET, score = score()})
   end
 end
 
 function _init()
-  player = spawn("reader", 60, 96, {w = 10, h = 12, z = 2, tag = "player"})
-  for i = 0, 2 do
-    spawn("bookcase", 4, 44 + 40 * i, {w = 40, h = 40, z = -1})
+  local p = PLACES.player
+  player = spawn("reader", p.x, p.y, {w = p.w, h = p.h, z = 2, tag = "player"})
+  for _, o in ipairs(BOOKCASES) do
+    spawn("bookcase", o.x, o.y, {w = o.w, h = o.h, z = -1})
   end
-  spawn("shelf_zone", 4, 44, {w = 46, h = 120, tag = "shelf", hidden = true})
+  local s = PLACES.shelf
+  spawn("shelf_zone", s.x, s.y, {w = s.w, h = s.h, tag = "shelf", hidden = true})
   build_stall("shop")
   build_stall("press")
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() mode = "play" end, {consume = true})
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() flow.go("play") end, {consume = true})
 end
 
 function _update()
   -- The press of A that closes a line must not also answer the question
   -- that the line opens: that tick ends here.
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if mode ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
 
   played = played + 1
   local dx, dy = steer.dir(SPEED)

@@ -8,9 +8,10 @@
 -- faster from room to room and within a room. Three lives; each room has a
 -- clock (running out costs a life). After the four freedoms, a stop at the
 -- shop (tied sales: facts, then the debate), then the source chest opens.
+local flow = require("flow")
 local timer = require("timer")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
+local note = require("fleeting_note")
 local steering = require("steer")
 local sentry = require("sentry")
 
@@ -19,6 +20,8 @@ local SPEED = 1.5
 local ROUND_TIME = 70 * 60  -- ticks of play per room
 local EXTRA_TIME = 30 * 60  -- given back, for a life, when the clock runs out
 local LIVES = 3
+-- Every dialogue uses up the A that closes it: that tick is still a pause.
+local PAUSE = {consume = true}
 local FREEZE = 40           -- ticks stuck in the shrink-wrap
 local SAFE = 120            -- ticks of protection after a catch
 local TASK_X = 176          -- the room's task, right of the HUD line
@@ -29,26 +32,19 @@ local lives = LIVES
 local clock = 0             -- ticks left in this room
 local frozen, safe = 0, 0
 local hurt = false          -- lost a life in this room (no care bonus)
-local flash_left = 0
-local over = false
 local got = 0               -- freedoms collected
 local props = {}            -- entities of this room, killed when it ends
 local enemies = {}          -- licence walls and wraps of this room
 local token                 -- the freedom, once the room's task is done
 local task                  -- the room's own state and functions
 
-local function keep(id) props[#props + 1] = id return id end
-
-local function overlaps(a, b)
-  for _, id in ipairs(hits(a)) do
-    if id == b then return true end
-  end
-  return false
+local function keep(id)
+  props[#props + 1] = id
+  return id
 end
 
 local function flash(key, args)
-  panel("flash", key, {args = args, x = 4, y = 164})
-  flash_left = 150
+  note.show(key, args, {name = "flash", x = 4, y = 164, ticks = 150})
 end
 
 local function hud()
@@ -90,10 +86,12 @@ local function clear_room()
   props, enemies = {}, {}
   sentry.clear()
   timer.clear()
-  if token then kill(token) token = nil end
+  if token then
+    kill(token)
+    token = nil
+  end
   panel("task", nil)
-  panel("flash", nil)
-  flash_left = 0
+  note.hide()
 end
 
 -- ---- room 1: run ----------------------------------------------------------
@@ -113,7 +111,11 @@ local function run_room()
     local options = {}
     for i, s in ipairs(RUN_SPOTS) do
       local used = false
-      for _, sl in ipairs(t.slots) do if sl.spot == i then used = true end end
+      for _, sl in ipairs(t.slots) do
+        if sl.spot == i then
+          used = true
+        end
+      end
       local far = math.abs(s[1] - px) + math.abs(s[2] - py) > 60
       if not used and far then options[#options + 1] = i end
     end
@@ -144,7 +146,7 @@ local function run_room()
   end
   function t.update()
     for _, sl in ipairs(t.slots) do
-      if sl.id and overlaps(player, sl.id) then
+      if sl.id and flow.overlaps(player, sl.id) then
         sprite(sl.id, "terminal", 1)
         tag(sl.id, "")
         sfx("pickup")
@@ -227,7 +229,7 @@ local function study_room()
     end
     -- Which pads the player stands on now; a step counts when it begins.
     local now = {}
-    for p = 1, 4 do now[p] = overlaps(player, t.pads[p]) end
+    for p = 1, 4 do now[p] = flow.overlaps(player, t.pads[p]) end
     local entered = 0
     for p = 1, 4 do
       if now[p] and not t.on[p] then entered = p end
@@ -248,7 +250,10 @@ local function study_room()
       end
     elseif t.phase == "wait" then
       t.wait = t.wait - 1
-      if t.wait <= 0 then new_recipe() show() end
+      if t.wait <= 0 then
+        new_recipe()
+        show()
+      end
     elseif t.phase == "play" and entered > 0 then
       if entered == t.seq[t.step + 1] then
         t.step = t.step + 1
@@ -290,7 +295,11 @@ local function share_room()
   local t = {done = 0, bag = 0, folks = {}, gap = 0, every = 170, patience = 660, missed = 0}
   local function waiting()
     local n = 0
-    for _, f in ipairs(t.folks) do if f.left > 0 then n = n + 1 end end
+    for _, f in ipairs(t.folks) do
+      if f.left > 0 then
+        n = n + 1
+      end
+    end
     return n
   end
   local function arrive()
@@ -298,7 +307,11 @@ local function share_room()
     local options = {}
     for i, s in ipairs(SHARE_SPOTS) do
       local used = false
-      for _, f in ipairs(t.folks) do if f.spot == i then used = true end end
+      for _, f in ipairs(t.folks) do
+        if f.spot == i then
+          used = true
+        end
+      end
       if not used and math.abs(s[1] - px) + math.abs(s[2] - py) > 50 then options[#options + 1] = i end
     end
     if #options == 0 then return end
@@ -322,7 +335,7 @@ local function share_room()
     panel("task", "task.share", {args = {b = t.bag, m = BAG, d = t.done, n = SHARE_GOAL}, x = TASK_X, y = 16})
   end
   function t.update()
-    if t.bag < BAG and overlaps(player, t.copier) then
+    if t.bag < BAG and flow.overlaps(player, t.copier) then
       t.bag = BAG
       sfx("pickup")
       anim(t.copier, {1, 0}, 10)
@@ -333,7 +346,7 @@ local function share_room()
       local gone = false
       if f.left > 0 then
         f.left = f.left - 1
-        if t.bag > 0 and overlaps(player, f.id) then
+        if t.bag > 0 and flow.overlaps(player, f.id) then
           t.bag = t.bag - 1
           t.done = t.done + 1
           addscore(40 + math.floor(f.left / 30))
@@ -355,7 +368,10 @@ local function share_room()
       end
       if f.bye then
         f.bye = f.bye - 1
-        if f.bye <= 0 then kill(f.id) gone = true end
+        if f.bye <= 0 then
+          kill(f.id)
+          gone = true
+        end
       end
       if not gone then still[#still + 1] = f end
     end
@@ -416,7 +432,7 @@ local function improve_room()
       local bx, by = move(b.id, b.dx, b.dy)
       if bx then b.dx = -b.dx end
       if by then b.dy = -b.dy end
-      if t.held < POCKET and t.done + t.held < IMPROVE_GOAL and overlaps(player, b.id) then
+      if t.held < POCKET and t.done + t.held < IMPROVE_GOAL and flow.overlaps(player, b.id) then
         t.held = t.held + 1
         sfx("pickup")
         fx("sparkle", pos(b.id))
@@ -426,7 +442,7 @@ local function improve_room()
       end
     end
     t.bugs = still
-    if t.held > 0 and overlaps(player, t.forge) then
+    if t.held > 0 and flow.overlaps(player, t.forge) then
       t.done = t.done + t.held
       addscore(50 * t.held)
       t.held = 0
@@ -470,10 +486,8 @@ local function shop_scene()
   }
   dialogue.start({"shop.1", "shop.2", "shop.3", "shop.4", "shop.5"}, function()
     for _, id in ipairs(shop) do kill(id) end
-    quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 2,
-             explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
-             done = function() start_room(5) end}
-  end)
+    flow.ask("quiz2", {choices = 3, answer = 2, done = function() start_room(5) end})
+  end, PAUSE)
 end
 
 local function room_done()
@@ -502,14 +516,12 @@ local function collect()
   clear_room()
   if got == 2 then
     dialogue.start({key}, function()
-      quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-               explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
-               done = function() start_room(3) end}
-    end)
+      flow.ask("quiz1", {choices = 3, answer = 2, done = function() start_room(3) end})
+    end, PAUSE)
   elseif got == 4 then
-    dialogue.start({key}, shop_scene)
+    dialogue.start({key}, shop_scene, PAUSE)
   else
-    dialogue.start({key}, function() start_room(got + 1) end)
+    dialogue.start({key}, function() start_room(got + 1) end, PAUSE)
   end
 end
 
@@ -525,7 +537,7 @@ function start_room(n)
     task = ROOMS[n]()
     task.setup()
     hud()
-    dialogue.start({"room" .. n .. ".1", "room" .. n .. ".2"})
+    dialogue.start({"room" .. n .. ".1", "room" .. n .. ".2"}, nil, PAUSE)
   else
     -- The last run: the chest is open, every wrap is after you.
     task = nil
@@ -537,7 +549,7 @@ function start_room(n)
     wrap(300, 150, 0.5)
     licence(160, 60, 160, 150, 1)
     hud()
-    dialogue.start({"chest_open"})
+    dialogue.start({"chest_open"}, nil, PAUSE)
   end
 end
 
@@ -546,7 +558,7 @@ function _init()
   chest = spawn("source_chest_locked", 292, 42, {w = 16, h = 12, tag = "chest", z = 2})
   player = spawn("player_user", 16, 100, {w = 8, h = 8, tag = "player", z = 5})
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() start_room(1) end)
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() start_room(1) end, PAUSE)
 end
 
 local function steer()
@@ -565,11 +577,8 @@ local function lose_life(key)
   sfx("hit")
   fx("burst", pos(player))
   if lives <= 0 then
-    over = true
     panel("task", nil)
-    say("lost", {score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {score = score()})
     return
   end
   flash(key, {c = lives})
@@ -577,7 +586,7 @@ end
 
 local function caught(key)
   lose_life(key)
-  if over then return end
+  if flow.over() then return end
   frozen, safe = FREEZE, SAFE
   sprite(player, "user_wrapped")
   sentry.home()
@@ -585,33 +594,26 @@ end
 
 function _update()
   timer.update()
-  if over then return end
+  if flow.over() then return end
   -- A pause (dialogue or question) holds the game; the tick that closes
-  -- one is still a pause, so one press of A never does two things.
-  local busy = dialogue.active() or quiz.active()
-  if dialogue.active() then dialogue.update() elseif quiz.active() then quiz.update() end
-  if busy or round == 0 then
+  -- one is still a pause (dialogues use up their last A, PAUSE), so one
+  -- press of A never does two things.
+  if flow.paused() or round == 0 then
     hud()
     return
   end
   steer()
   sentry.update()
   if safe > 0 then safe = safe - 1 end
-  if flash_left > 0 then
-    flash_left = flash_left - 1
-    if flash_left == 0 then panel("flash", nil) end
-  end
+  note.update()
 
   if token then
     if hit(player, "freedom") then collect() end
   elseif round == 5 then
     clock = math.max(0, clock - 1)
     if hit(player, "chest") then
-      over = true
       addscore(lives * 150 + math.floor(clock / 60) * 2)
-      say("won", {score = score()})
-      sfx("win")
-      win()
+      flow.win("won", {score = score()})
       hud()
       return
     end
@@ -619,7 +621,7 @@ function _update()
     clock = clock - 1
     if task.update() then room_done() end
   end
-  if not token and not over then
+  if not token and not flow.over() then
     if safe == 0 and frozen == 0 and hit(player, "wrap") then
       caught("caught_wrap")
     elseif safe == 0 and frozen == 0 and hit(player, "licence") then
@@ -629,5 +631,5 @@ function _update()
       clock = EXTRA_TIME
     end
   end
-  if not over then hud() end
+  if not flow.over() then hud() end
 end

@@ -5,9 +5,8 @@
 -- The player (the regulator) moves between routers and removes the gates,
 -- keeping every queue moving. Three waves, each faster, with more gates;
 -- a quiz between waves. Lose when too many packets are dropped.
-local timer = require("timer")
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 
 local DEBUG = false
 
@@ -35,7 +34,7 @@ local managing = false
 
 local wave = 0
 local g = 0              -- game ticks inside the current wave
-local playing = false
+-- The run's phases (flow): intro, play, between (waves), over.
 local routers = {}       -- routers[lane][col] = {id=, gate=, kind=}
 local packets = {}       -- list of {id=, lane=, delay=, fair=}
 local schedules = {}     -- schedules[w]: the gate spawns of wave w, in order
@@ -238,30 +237,23 @@ end
 local start_wave
 
 local function finish()
-  playing = false
   panel("note", nil)
-  say("won", {score = score(), fair = fair, ok = delivered, lost = dropped})
-  sfx("win")
-  win()
+  flow.win("won", {score = score(), fair = fair, ok = delivered, lost = dropped})
 end
 
 local function between(w)
-  playing = false
+  flow.go("between")
   if DEBUG then log("end", w, delivered, fair, dropped, score()) end
   clear_gates()
   panel("note", nil)
   if w == 1 then
-    dialogue.start({"pause1.a", "pause1.b"}, function() timer.after(1, function()
-      quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-        explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 100,
-        done = function() start_wave(2) end}
-    end) end)
+    dialogue.start({"pause1.a", "pause1.b"}, function()
+      flow.ask("quiz1", {choices = 3, answer = 2, done = function() start_wave(2) end})
+    end)
   elseif w == 2 then
-    dialogue.start({"pause2.a", "pause2.b"}, function() timer.after(1, function()
-      quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
-        explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 100,
-        done = function() start_wave(3) end}
-    end) end)
+    dialogue.start({"pause2.a", "pause2.b"}, function()
+      flow.ask("quiz2", {choices = 3, answer = 3, done = function() start_wave(3) end})
+    end)
   else
     finish()
   end
@@ -274,7 +266,7 @@ start_wave = function(w)
   hud()
   panel("note", "wave." .. w, {x = 4, y = 150})
   sfx("powerup")
-  playing = true
+  flow.go("play")
 end
 
 function _init()
@@ -285,10 +277,8 @@ function _init()
 end
 
 function _update()
-  timer.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if not playing then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
   if wave == MANAGE.wave and g == MANAGE.at and not managing then
     -- Congestion: the fair kind of traffic management, explained first.
     managing = true
@@ -308,11 +298,8 @@ function _update()
   if g % W.every == 0 then spawn_packet() end
   move_packets()
   if dropped >= MAX_DROPS then
-    playing = false
     panel("note", nil)
-    say("lost", {score = score(), n = dropped})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {score = score(), n = dropped})
     return
   end
   g = g + 1

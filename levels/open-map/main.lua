@@ -6,9 +6,9 @@
 -- its community); vandals scribble false edits, which A reverts from the
 -- history. Win: the whole map right (100 %) before time runs out. Lose: time
 -- runs out, or too many false edits stand at once.
+local flow = require("flow")
 local bulletin = require("bulletin")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local cellwalk = require("cellwalk")
 
 local T = 16 -- pixels per cell
@@ -40,7 +40,7 @@ local entries = {} -- where contributors come in
 local player, pointer
 local helpers = {} -- {id, px, py (previous cell)}
 local vandals = {} -- {id, cx, cy, left, edits}
-local phase = "intro" -- intro, play, quiz, over
+-- The run's phases (flow): intro, play, quiz, over.
 local played = 0
 local correct, false_edits = 0, 0
 local complete = false -- every cell mapped and every place surveyed: no new vandals
@@ -97,7 +97,10 @@ local function change(cx, cy, fields)
       edits[#edits + 1] = {cx, cy}
     else
       for i, e in ipairs(edits) do
-        if e[1] == cx and e[2] == cy then table.remove(edits, i) break end
+        if e[1] == cx and e[2] == cy then
+          table.remove(edits, i)
+          break
+        end
       end
     end
     false_edits = #edits
@@ -331,19 +334,14 @@ local function vandalise()
   end
 end
 
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a2", "quiz1.a1", "quiz1.a3"}, answer = 2,
-   explain = {"quiz1.why2", "quiz1.why1", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a2", "quiz2.a3", "quiz2.a1"}, answer = 3,
-   explain = {"quiz2.why2", "quiz2.why3", "quiz2.why1"}},
-}
+-- The questions quiz1 and quiz2: the number of each one's right choice.
+local ANSWERS = {2, 3}
 
 -- ask pauses the play, lets the news be read, then asks question n;
 -- done runs once its explanation is closed.
 local function ask(n, done)
-  phase = "quiz"
-  local q = QUESTIONS[n]
-  bulletin.ask({question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}, 90)
+  flow.go("quiz")
+  bulletin.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = done}, 90)
 end
 
 -- open_data: the town hall publishes its own data, and the places it
@@ -360,7 +358,7 @@ local function open_data()
   end
   sfx("powerup")
   news("opendata")
-  phase = "play"
+  flow.go("play")
 end
 
 -- point shows, at the edge of the view, the way to the nearest false edit
@@ -389,13 +387,10 @@ local function point()
 end
 
 local function finish_won()
-  phase = "over"
   local secs = math.floor((TIME_LIMIT - played) / 60)
   addscore(secs * SECOND_POINTS)
   bulletin.clear()
-  say("won", {score = score(), secs = secs})
-  sfx("win")
-  win()
+  flow.win("won", {score = score(), secs = secs})
 end
 
 local function check()
@@ -418,17 +413,11 @@ local function check()
     asked = true
     ask(1, open_data)
   elseif false_edits >= MAX_FALSE then
-    phase = "over"
     bulletin.clear()
-    say("lost.vandals", {n = false_edits})
-    sfx("lose")
-    lose()
+    flow.lose("lost.vandals", {n = false_edits})
   elseif played >= TIME_LIMIT then
-    phase = "over"
     bulletin.clear()
-    say("lost.time", {pct = p})
-    sfx("lose")
-    lose()
+    flow.lose("lost.time", {pct = p})
   end
 end
 
@@ -457,14 +446,13 @@ function _init()
   follow(player)
   map_around(cellwalk.cell(player))
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() phase = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3"}, function() flow.go("play") end)
 end
 
 function _update()
   bulletin.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
   played = played + 1
   cellwalk.update()
   if cellwalk.drive(player, STEP, walkable, arrived) then

@@ -10,8 +10,8 @@
 -- human (art. 10). Three shifts, each with more cars and tighter
 -- deadlines. Lose when the index falls below 70 %; win by finishing the
 -- third shift.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
 
 local SHIFT_TICKS = 60 * 60
@@ -35,27 +35,33 @@ local SHIFTS = {
 local VAN_TICKS = 12 * 60 -- how long a van stays parked on the bike lane
 local FLAG_AT = 20 * 60 -- in the second shift (the rules apply), the algorithm flags the route
 
--- Streets (map rows and columns) and the places on them, as cells.
+-- Streets, as map rows and columns.
 local ROWS = {4, 7, 10}
 local COLS = {1, 6, 12, 18}
 local ROW_DIR = {1, -1, 1} -- cars go right, left, right
 local COL_DIR = {nil, 1, -1, nil} -- only the two middle avenues have cars
-local RESTAURANTS = {{3, 4}, {15, 7}, {9, 10}}
-local HOMES = {{1, 5}, {5, 10}, {10, 4}, {12, 5}, {18, 9}, {16, 10}, {4, 7}, {8, 7}}
-local START = {6, 7}
+-- The restaurants, the homes and the rider's start are objects of the
+-- map's layer "places" (map.tmj), kept here as cells {column, row}.
+local RESTAURANTS, HOMES, START = {}, {}, nil
+for _, o in ipairs(objects()) do
+  local cell = {math.floor(o.x / CELL), math.floor(o.y / CELL)}
+  if o.class == "restaurant" then
+    RESTAURANTS[#RESTAURANTS + 1] = cell
+  elseif o.class == "home" then
+    HOMES[#HOMES + 1] = cell
+  elseif o.class == "start" then
+    START = cell
+  end
+end
 
 -- Why the index moves. fair: the rider's own doing; the others can be
 -- contested once the rules apply. Their messages are "why.<name>".
 local UNFAIR = {"customer", "gps"}
 
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 2,
-   explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a1", "quiz2.a2", "quiz2.a3"}, answer = 3,
-   explain = {"quiz2.why1", "quiz2.why2", "quiz2.why3"}},
-}
+-- The questions quiz1 and quiz2: the number of each one's right choice.
+local ANSWERS = {2, 3}
 
-local phase = "intro" -- intro, ride, talk, over
+-- The run's phases (flow): intro, play (a shift), talk, over.
 local shift, t = 1, 0
 local rel, money, delivered = START_REL, 0, 0
 local rider, pin
@@ -331,13 +337,10 @@ local function decide(late)
 end
 
 local function deactivated()
-  phase = "over"
   panel("task", nil)
   local key = "lost.opaque"
   if SHIFTS[shift].rules then key = "lost.rules" end
-  say(key, {rel = rel, min = MIN_REL, score = score()})
-  sfx("lose")
-  lose()
+  flow.lose(key, {rel = rel, min = MIN_REL, score = score()})
 end
 
 local function deliver()
@@ -455,7 +458,7 @@ end
 -- ---- shifts ---------------------------------------------------------------
 
 local function start_shift()
-  phase = "ride"
+  flow.go("play")
   t = 0
   order, pending, review = nil, nil, nil
   if pin then kill(pin) end
@@ -471,19 +474,18 @@ local function start_shift()
 end
 
 local function ask(n, after)
-  phase = "talk"
-  local q = QUESTIONS[n]
-  quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = after}
+  flow.go("talk")
+  flow.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = after})
 end
 
 local function next_shift(lines)
   shift = shift + 1
-  phase = "talk"
+  flow.go("talk")
   dialogue.start(lines, start_shift)
 end
 
 local function end_shift()
-  phase = "talk"
+  flow.go("talk")
   if pin then kill(pin) end
   pin = nil
   order = nil
@@ -500,12 +502,9 @@ local function end_shift()
       ask(2, function() next_shift({"rush"}) end)
     end, {consume = true})
   else
-    phase = "over"
     addscore(rel * REL_POINTS)
     args.score = score()
-    say("won", args)
-    sfx("win")
-    win()
+    flow.win("won", args)
   end
 end
 
@@ -518,16 +517,15 @@ function _init()
 end
 
 function _update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase ~= "ride" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
   t = t + 1
   if shift == 2 and not flagged and t >= FLAG_AT then
     -- The algorithm would suspend the account; with the rules, a person decides.
     flagged = true
-    phase = "talk"
+    flow.go("talk")
     sfx{wave = "square", freq = 520, slide = -260, decay = 0.4, volume = 0.35}
-    dialogue.start({"flag.1", "flag.2", "flag.3"}, function() phase = "ride" end, {consume = true})
+    dialogue.start({"flag.1", "flag.2", "flag.3"}, function() flow.go("play") end, {consume = true})
     return
   end
   drive()
@@ -535,7 +533,7 @@ function _update()
   ride()
   crash()
   orders()
-  if phase ~= "ride" then return end
+  if not flow.is("play") then return end
   contest()
   task()
   status()

@@ -4,14 +4,17 @@
 -- (GDPR Art. 15 to 21) are power-ups: pick them up, press A to use one,
 -- B to pick which. Three rounds, each with more and faster trackers; a quiz
 -- after the first two. Lose at 100 data collected; the exit opens below 50.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
+local note = require("fleeting_note")
 
 local TOP, BOTTOM, XMIN = 40, 176, 2
 local XMAX = 1200 -- world width of the round, set by start_round
 local camx = 0
 local LOSE_AT, OPEN_BELOW = 100, 50
 local PSIZE = 8
+-- The questions after rounds 1 and 2 (quiz1, quiz2): the right choice.
+local ANSWERS = {2, 3}
 
 local RIGHTS = {
   access = "right_access_card",
@@ -22,7 +25,7 @@ local RIGHTS = {
 }
 local RIGHT_ORDER = {"access", "rectify", "erase", "port", "object"}
 
-local mode = "talk" -- talk, play, wait, over
+-- The run's phases (flow): intro, play, talk, over.
 local round = 0
 local ptick = 0 -- ticks of play in this round
 local player, goal
@@ -31,9 +34,8 @@ local popups = {}   -- {big, small}
 local tokens = {}   -- {id, kind}
 local decor = {}    -- scenery ids: lane borders and distance posts
 local inventory = {}
-local reveal, boost, flash_left = 0, 0, 0
+local reveal, boost = 0, 0
 local next_popup, next_token = 0, 0
-local after_wait
 
 local function clamp(v, lo, hi) return math.max(lo, math.min(hi, v)) end
 
@@ -43,9 +45,9 @@ local function data()
   return n
 end
 
+-- flash shows a line at the bottom for two and a half seconds.
 local function flash(key, args)
-  panel("flash", key, {args = args, x = 4, y = 166})
-  flash_left = 150
+  note.show(key, args, {name = "flash", x = 4, y = 166, ticks = 150})
 end
 
 local function hud()
@@ -67,10 +69,13 @@ local function clear_round()
   for _, id in ipairs(decor) do kill(id) end
   trackers, popups, tokens, decor = {}, {}, {}, {}
   for i = 1, 9 do panel("held" .. i, nil) end
-  for i = 1, 6 do panel("pop" .. i, nil) panel("no" .. i, nil) end
+  for i = 1, 6 do
+    panel("pop" .. i, nil)
+    panel("no" .. i, nil)
+  end
   panel("exit", nil)
-  panel("flash", nil)
-  reveal, boost, flash_left = 0, 0, 0
+  note.hide()
+  reveal, boost = 0, 0
 end
 
 local function spawn_token()
@@ -110,13 +115,14 @@ local function start_round(n)
   next_popup = 150 - n * 20
   next_token = 300
   hud()
-  mode = "play"
+  flow.go("play")
 end
 
+-- wait_then says a line with its args until A, then calls fn; the A is
+-- used up.
 local function wait_then(key, args, fn)
-  say(key, args)
-  mode = "wait"
-  after_wait = fn
+  flow.go("talk")
+  dialogue.start({{key, args}}, fn, {consume = true})
 end
 
 -- Nearest tracker still following the player (not objected), and its distance.
@@ -239,9 +245,7 @@ end
 
 local function contacts()
   for _, t in ipairs(trackers) do
-    if not t.objected and t.cool == 0 and hit(player, "tracker") and (function()
-      for _, id in ipairs(hits(player, "tracker")) do if id == t.id then return true end end
-      return false end)() then
+    if not t.objected and t.cool == 0 and flow.overlaps(player, t.id) then
       t.held = t.held + 5 + 2 * round
       t.cool = 50
       sfx("hit")
@@ -280,7 +284,12 @@ local function popups_update()
       sfx("hit")
       flash("accepted", {n = 3 * #trackers})
     end
-    if gone then kill(p.big) kill(p.small) else keep[#keep + 1] = p end
+    if gone then
+      kill(p.big)
+      kill(p.small)
+    else
+      keep[#keep + 1] = p
+    end
   end
   popups = keep
   -- labels: the huge button says "accept all", the tiny one "refuse"
@@ -296,7 +305,10 @@ local function popups_update()
         shown = true
       end
     end
-    if not shown then panel("pop" .. i, nil) panel("no" .. i, nil) end
+    if not shown then
+      panel("pop" .. i, nil)
+      panel("no" .. i, nil)
+    end
   end
 end
 
@@ -308,9 +320,7 @@ local function tokens_update()
   end
   local keep = {}
   for _, k in ipairs(tokens) do
-    if #inventory < 3 and hit(player, "right") and (function()
-      for _, id in ipairs(hits(player, "right")) do if id == k.id then return true end end
-      return false end)() then
+    if #inventory < 3 and flow.overlaps(player, k.id) then
       kill(k.id)
       inventory[#inventory + 1] = k.kind
       addscore(10)
@@ -332,37 +342,25 @@ local function tokens_update()
   end
 end
 
-local function quiz1(next)
-  quiz.ask{question = "q1.question", choices = {"q1.a", "q1.b", "q1.c"}, answer = 2,
-           explain = {"q1.why_a", "q1.why_b", "q1.why_c"}, points = 150,
-           done = next}
-end
-
-local function quiz2(next)
-  quiz.ask{question = "q2.question", choices = {"q2.a", "q2.b", "q2.c"}, answer = 3,
-           explain = {"q2.why_a", "q2.why_b", "q2.why_c"}, points = 150,
-           done = next}
-end
 
 local function round_won()
   local kept = LOSE_AT - data()
   addscore(kept * 3)
   sfx("coin")
   clear_round()
-  panel("hud", nil) panel("door", nil) panel("inv", nil)
-  if round == 1 then
-    wait_then("round_done", {n = 1, kept = kept}, function()
-      quiz1(function() wait_then("round2", nil, function() start_round(2) end) end)
-    end)
-  elseif round == 2 then
-    wait_then("round_done", {n = 2, kept = kept}, function()
-      quiz2(function() wait_then("round3", nil, function() start_round(3) end) end)
+  panel("hud", nil)
+  panel("door", nil)
+  panel("inv", nil)
+  if round < 3 then
+    -- After rounds 1 and 2, a question (quiz1, quiz2), then the next round.
+    local n = round
+    wait_then("round_done", {n = n, kept = kept}, function()
+      flow.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], points = 150, done = function()
+        wait_then("round" .. (n + 1), nil, function() start_round(n + 1) end)
+      end})
     end)
   else
-    mode = "over"
-    say("won", {score = score(), kept = kept})
-    sfx("win")
-    win()
+    flow.win("won", {score = score(), kept = kept})
   end
 end
 
@@ -377,20 +375,8 @@ function _init()
 end
 
 function _update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if mode == "wait" then
-    if btnp(A) then
-      say(nil)
-      sfx("select")
-      local fn = after_wait
-      after_wait = nil
-      mode = "talk"
-      fn()
-    end
-    return
-  end
-  if mode ~= "play" then return end
+  if flow.paused() then return end
+  if not flow.is("play") then return end
 
   steer_player()
   move_trackers()
@@ -399,10 +385,7 @@ function _update()
   tokens_update()
   if reveal > 0 then reveal = reveal - 1 end
   if boost > 0 then boost = boost - 1 end
-  if flash_left > 0 then
-    flash_left = flash_left - 1
-    if flash_left == 0 then panel("flash", nil) end
-  end
+  note.update()
 
   local gx = XMAX - 14 - camx
   if gx < W then panel("exit", "exit_label", {x = math.max(1, gx - 30), y = 80}) else panel("exit", nil) end
@@ -410,10 +393,7 @@ function _update()
   sprite(goal, d < OPEN_BELOW and "harbor_open" or "goal_shut")
   hud()
   if d >= LOSE_AT then
-    mode = "over"
-    say("lost", {score = score(), data = d})
-    sfx("lose")
-    lose()
+    flow.lose("lost", {score = score(), data = d})
   elseif d < OPEN_BELOW and hit(player, "goal") then
     round_won()
   end

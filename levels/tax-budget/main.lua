@@ -10,8 +10,8 @@
 -- (flat or progressive, with worked numbers and arguments on both sides)
 -- and two questions. Win by ending the fourth year with satisfaction at
 -- 50 % or more; lose at 0 % or below 50 % at the end.
+local flow = require("flow")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local note = require("fleeting_note")
 
 local YEARS = 4
@@ -28,19 +28,32 @@ local SERVED_POINTS = 10
 local SAT_POINTS = 10 -- score per point of satisfaction at the end
 
 -- The services, left to right. cost: ticks of one credit's work per
--- resident served (a court case takes longer than a consultation).
+-- resident served (a court case takes longer than a consultation). Their
+-- buildings are objects of the map's layer "places" (map.tmj), named by key.
 local SERVICES = {
-  {key = "school", x = 20, cost = 300, weight = 3, walker = "pupil", credits = 2},
-  {key = "health", x = 100, cost = 300, weight = 3, walker = "patient", credits = 2},
-  {key = "roads", x = 180, credits = 1},
-  {key = "justice", x = 260, cost = 420, weight = 2, walker = "litigant", credits = 1},
+  {key = "school", cost = 300, weight = 3, walker = "pupil", credits = 2},
+  {key = "health", cost = 300, weight = 3, walker = "patient", credits = 2},
+  {key = "roads", credits = 1},
+  {key = "justice", cost = 420, weight = 2, walker = "litigant", credits = 1},
 }
 local START_RESERVE = 2
-local TOP, SIZE = 40, 40 -- the buildings' top and size
 local SLOT_Y, SLOT_GAP = 82, 9 -- the queue, from the door down to the street
 local STREET_Y = 131 -- where residents walk
-local HOUSE_Y = 144
-local HOUSES = {8, 72, 136, 200, 264}
+-- From the map: the buildings' top and size, each service's x, and the
+-- houses (x of each; HOUSE_Y their top).
+local TOP, SIZE, HOUSE_Y
+local HOUSES = {}
+for _, o in ipairs(objects()) do
+  if o.class == "house" then
+    HOUSES[#HOUSES + 1] = o.x
+    HOUSE_Y = o.y
+  else
+    for _, s in ipairs(SERVICES) do
+      if s.key == o.name then s.x = o.x end
+    end
+    TOP, SIZE = o.y, o.w
+  end
+end
 
 -- Each year: a resident sets out every `every` ticks, a pothole opens
 -- every `holes` ticks, and the taxes bring `revenue` more credits.
@@ -62,14 +75,10 @@ local EVENTS = {
   {{at = 6, kind = "storm"}, {at = 14, kind = "health"}, {at = 28, kind = "justice"}},
 }
 
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 2,
-   explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a1", "quiz2.a2", "quiz2.a3"}, answer = 1,
-   explain = {"quiz2.why1", "quiz2.why2", "quiz2.why3"}},
-}
+-- The questions after years 2 and 3 (quiz1, quiz2): the right choice.
+local ANSWERS = {2, 1}
 
-local phase = "intro" -- intro, play, report, vote, quiz, over
+-- The run's phases (flow): intro, play, report, vote, quiz, over.
 local year, t = 1, 0 -- the year, and ticks played in it
 local sel = 1 -- the selected service
 local reserve = START_RESERVE
@@ -377,13 +386,13 @@ end
 
 -- report shows a text with numbers, which A closes.
 local function report(key, args, done)
-  phase = "report"
+  flow.go("report")
   note.hide()
   dialogue.start({{key, args}}, done, {consume = true})
 end
 
 local function start_year()
-  phase = "play"
+  flow.go("play")
   t, next_event = 0, 1
   year_served, year_gaveup = 0, 0
   next_hole = YEAR[year].holes
@@ -397,29 +406,22 @@ local function start_year()
 end
 
 local function finish()
-  phase = "over"
   note.hide()
   local pct = math.floor(sat)
   if pct >= WIN_AT then
     addscore(pct * SAT_POINTS)
-    say("won", {sat = pct, served = served, score = score()})
-    sfx("win")
-    win()
+    flow.win("won", {sat = pct, served = served, score = score()})
   else
-    say("lost.end", {sat = pct, need = WIN_AT, score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost.end", {sat = pct, need = WIN_AT, score = score()})
   end
 end
 
 local function ask(n)
-  phase = "quiz"
-  local q = QUESTIONS[n]
-  quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain,
-           done = function()
-             year = year + 1
-             start_year()
-           end}
+  flow.go("quiz")
+  flow.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = function()
+    year = year + 1
+    start_year()
+  end})
 end
 
 -- The tax vote: two ways to raise the same revenue; the choice shows the
@@ -428,7 +430,7 @@ end
 local vote_sel = 0 -- none until the player moves: a mashed A does not vote
 local VOTE = {"vote.flat", "vote.prog"}
 local function vote()
-  phase = "vote"
+  flow.go("vote")
   vote_sel = 0
   panel("vote", "vote.q", {choices = VOTE, sel = 0})
 end
@@ -448,8 +450,10 @@ local function voting()
     sfx("select")
     local lines = {"tax.flat", "tax.prog"}
     if vote_sel == 2 then lines = {"tax.prog", "tax.flat"} end
-    for _, k in ipairs({"tax.same", "tax.brackets", "tax.for_prog", "tax.for_flat", "tax.for_flat2", "tax.france"}) do lines[#lines + 1] = k end
-    phase = "quiz"
+    for _, k in ipairs({"tax.same", "tax.brackets", "tax.for_prog", "tax.for_flat", "tax.for_flat2", "tax.france"}) do
+      lines[#lines + 1] = k
+    end
+    flow.go("quiz")
     dialogue.start(lines, function()
       year = year + 1
       start_year()
@@ -497,13 +501,12 @@ end
 
 function _update()
   note.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase == "vote" then
+  if flow.paused() then return end
+  if flow.is("vote") then
     voting()
     return
   end
-  if phase ~= "play" then return end
+  if not flow.is("play") then return end
   t = t + 1
   budget()
   events()
@@ -513,11 +516,8 @@ function _update()
   street()
   hud()
   if sat <= 0 then
-    phase = "over"
     note.hide()
-    say("lost.zero", {score = score()})
-    sfx("lose")
-    lose()
+    flow.lose("lost.zero", {score = score()})
   elseif t >= YEAR_TICKS then
     end_year()
   end

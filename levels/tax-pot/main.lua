@@ -11,10 +11,11 @@
 -- The pot funds a school, then the road, then the hospital. Level 1 of the
 -- campaign, so it teaches first: one shell company comes alone, with a
 -- hint for each control, and the pace rises gently after that.
+local flow = require("flow")
 local timer = require("timer")
 local dialogue = require("dialogue")
-local quiz = require("quiz")
 local steer = require("steer")
+local news = require("fleeting_note")
 
 local TARGET = 60 -- coins in the pot to win
 local MAX_ESCAPED = 14 -- this many shell companies in the haven loses (gentle: see levels/bots TestNewcomerWinsTheFirstLevel)
@@ -56,21 +57,16 @@ local LOOK = {
   shell = "offshore", scheme = "scheme",
 }
 
--- The questions: the first at the school, the second at the end. Each
--- answer has its own explanation.
-local QUESTIONS = {
-  {question = "quiz1.q", choices = {"quiz1.a1", "quiz1.a2", "quiz1.a3"}, answer = 1,
-   explain = {"quiz1.why1", "quiz1.why2", "quiz1.why3"}},
-  {question = "quiz2.q", choices = {"quiz2.a1", "quiz2.a2", "quiz2.a3"}, answer = 2,
-   explain = {"quiz2.why1", "quiz2.why2", "quiz2.why3"}},
-}
+-- The questions (quiz1 at the school, quiz2 at the end): the number of
+-- the right choice. Each choice has its own explanation.
+local ANSWERS = {1, 2}
 
 local player, pot_id
 local places = {} -- map objects by class: pot, school, hospital, haven, road
 local doors = {}
 local companies = {} -- id -> {kind, ty, gone}
 local coins = {} -- id -> {vx, vy, age}
-local phase = "intro" -- intro, play, talk, quiz, over
+-- The run's phases (flow): intro, play, talk, quiz, over.
 local played = 0 -- ticks of play, not counting dialogues and questions
 local pot, escaped, funded = 0, 0, 0
 local busy, next_spawn = 0, 60
@@ -86,28 +82,22 @@ local function clamp(v, lo, hi)
   return v
 end
 
--- news shows a line under the HUD for a few seconds.
-local news_id = 0
-local function news(key, args)
-  news_id = news_id + 1
-  local mine = news_id
-  panel("news", key, {args = args, x = 4, y = 30})
-  timer.after(200, function()
-    if news_id == mine then panel("news", nil) end
-  end)
+-- say_news shows a line under the HUD for a few seconds.
+local function say_news(key, args)
+  news.show(key, args, {name = "news", x = 4, y = 30, ticks = 200})
 end
 
 -- hint shows a news line once per run.
 local function hint(key)
   if told[key] then return end
   told[key] = true
-  news(key)
+  say_news(key)
 end
 
 local function hud()
   local left = math.max(0, TIME_LIMIT - played)
   local secs = math.ceil(left / 60)
-  local time = string.format("%d:%02d", math.floor(secs / 60), secs % 60)
+  local time = flow.clock(secs)
   local text = pot .. "|" .. escaped .. "|" .. time
   if text == hud_text then return end
   hud_text = text
@@ -131,15 +121,15 @@ function _init()
   o = places.haven
   spawn(LOOK.haven, o.x, o.y, {w = o.w, h = o.h, tag = "haven"})
   hud()
-  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5"}, function() phase = "play" end)
+  dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4", "intro.5"}, function() flow.go("play") end)
 end
 
 -- talk pauses the play for a few lines of dialogue.
 local function talk(lines, done)
-  phase = "talk"
-  panel("news", nil)
+  flow.go("talk")
+  news.hide()
   dialogue.start(lines, function()
-    phase = "play"
+    flow.go("play")
     if done then done() end
   end)
 end
@@ -207,7 +197,7 @@ local function audit()
   if not KINDS[c.kind].fraud then
     -- Legal: nothing to recover. The audit only cost time.
     sfx("select")
-    news("audit.scheme")
+    say_news("audit.scheme")
     return
   end
   drop(id, KINDS[c.kind].owed)
@@ -215,10 +205,10 @@ local function audit()
   fx("coins", x, y)
   fx("sparkle", x, y)
   if lesson == "first" then
-    news("audit.first")
+    say_news("audit.first")
     lesson = "scheme"
   else
-    news("audit.shell")
+    say_news("audit.shell")
   end
   companies[id] = nil
   kill(id)
@@ -291,11 +281,11 @@ local function move_companies()
       c.gone = true
       if KINDS[c.kind].fraud then
         escaped = escaped + 1
-        news("escaped.shell", {n = escaped, max = MAX_ESCAPED})
+        say_news("escaped.shell", {n = escaped, max = MAX_ESCAPED})
         sfx("lose")
         if lesson == "first" then lesson = "scheme" end
       else
-        news("escaped.scheme")
+        say_news("escaped.scheme")
       end
     end
     if x >= GONE_X then
@@ -329,24 +319,20 @@ local function move_coins()
 end
 
 local function finish_won()
-  phase = "over"
   local secs = math.floor((TIME_LIMIT - played) / 60)
   addscore(secs * SECOND_POINTS)
-  panel("news", nil)
-  say("won", {score = score(), secs = secs})
-  sfx("win")
-  win()
+  news.hide()
+  flow.win("won", {score = score(), secs = secs})
 end
 
 -- ask pauses the play, lets the milestone's news be read, then asks
 -- question n; done runs once the explanation is closed.
 local function ask(n, done)
-  phase = "quiz"
+  flow.go("quiz")
   hud()
   timer.after(120, function()
-    panel("news", nil)
-    local q = QUESTIONS[n]
-    quiz.ask{question = q.question, choices = q.choices, answer = q.answer, explain = q.explain, done = done}
+    news.hide()
+    flow.ask("quiz" .. n, {choices = 3, answer = ANSWERS[n], done = done})
   end)
 end
 
@@ -366,14 +352,14 @@ local function fund(what)
   fx("sparkle", o.x + o.w / 2, o.y + o.h / 2)
   if what == "school" then
     -- The first milestone is a pause: a question, then back to play.
-    news("funded.school", {pot = pot})
-    ask(1, function() phase = "play" end)
+    say_news("funded.school", {pot = pot})
+    ask(1, function() flow.go("play") end)
   elseif what == "road" then
     -- The second tells how countries limit avoidance: the law.
     talk({{"funded.road", {pot = pot}}, "pillar.1", "pillar.2"})
   else
     -- Everything is funded: the last question, then the run is won.
-    news("funded.hospital", {pot = pot})
+    say_news("funded.hospital", {pot = pot})
     ask(2, finish_won)
   end
 end
@@ -411,33 +397,27 @@ end
 
 local function check_end()
   if escaped >= MAX_ESCAPED then
-    phase = "over"
-    panel("news", nil)
-    say("lost.escaped", {pot = pot})
-    sfx("lose")
-    lose()
+    news.hide()
+    flow.lose("lost.escaped", {pot = pot})
   elseif played >= TIME_LIMIT then
-    phase = "over"
-    panel("news", nil)
-    say("lost.time", {pot = pot, target = TARGET})
-    sfx("lose")
-    lose()
+    news.hide()
+    flow.lose("lost.time", {pot = pot, target = TARGET})
   end
 end
 
 function _update()
   timer.update()
-  if dialogue.update() then return end
-  if quiz.update() then return end
-  if phase ~= "play" then return end
+  news.update()
+  if flow.paused() then return end
+  if not flow.is("play") then return end
   played = played + 1
   walk()
   audit()
   spawn_companies()
-  if phase ~= "play" then return end
+  if not flow.is("play") then return end
   move_companies()
   move_coins()
   pick_up()
-  if phase == "play" then check_end() end
+  if flow.is("play") then check_end() end
   hud()
 end

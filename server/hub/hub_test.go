@@ -702,19 +702,19 @@ func TestPotPush(t *testing.T) {
 	other, _ := e.hello("Other")
 	player, _ := e.hello("Player")
 	s, ok := player.call(2, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted)
-	if !ok || s.Pot != 1570 {
+	if !ok || s.Pot != 1600 {
 		t.Fatalf("submitted = %#v", s)
 	}
-	if p := other.push(protocol.TypePot).(*protocol.Pot); *p != (protocol.Pot{Level: "tax-pot", Total: 1570}) {
+	if p := other.push(protocol.TypePot).(*protocol.Pot); *p != (protocol.Pot{Level: "tax-pot", Total: 1600}) {
 		t.Fatalf("pot = %#v", p)
 	}
 	// A duplicate adds nothing; a new client sees the total in welcome.
-	if s, ok := player.call(3, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted); !ok || !s.Duplicate || s.Pot != 1570 {
+	if s, ok := player.call(3, &protocol.Submit{Replay: readReplay(t, "tax-pot"), Client: "a"}).(*protocol.Submitted); !ok || !s.Duplicate || s.Pot != 1600 {
 		t.Fatalf("duplicate = %#v", s)
 	}
 	c := e.dial()
 	w := c.call(1, &protocol.Hello{Version: 1, Token: newToken(t), Pseudonym: "Late"}).(*protocol.Welcome)
-	if len(w.Pots) != 1 || w.Pots[0].Total != 1570 {
+	if len(w.Pots) != 1 || w.Pots[0].Total != 1600 {
 		t.Fatalf("welcome pots = %#v", w.Pots)
 	}
 }

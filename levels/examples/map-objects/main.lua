@@ -42,6 +42,11 @@ function _update()
     say("fell")
     lose()
   elseif hit(player, "exit") then
-    if coins == 0 then say("won", {score = score()}) win() else say("more", {n = coins}) end
+    if coins == 0 then
+      say("won", {score = score()})
+      win()
+    else
+      say("more", {n = coins})
+    end
   end
 end

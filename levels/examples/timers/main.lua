@@ -43,7 +43,10 @@ function _update()
       addscore(10)
       sfx("coin")
       light(false)
-      if caught == 3 then say("won") win() end
+      if caught == 3 then
+        say("won")
+        win()
+      end
     else
       say("too_soon")
       sfx("hit")

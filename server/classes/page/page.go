@@ -29,6 +29,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/communs-arcade/arcade/engine/level"
@@ -234,12 +235,31 @@ var (
 
 // quizTexts returns the texts of a level's quiz questions, by question key
 // and language. The dashboard's quiz results name a question by its key
-// and a wrong answer by its place among the choices, which only the
-// level's script knows: the questions are read from the Lua source, and a
-// question written otherwise is shown by its text without its choices (or
-// by its key).
+// and a wrong answer by its place among the choices. Questions asked with
+// scripts/flow.lua follow its key convention ("quiz1.q", then "quiz1.a1",
+// "quiz1.a2", … in the order shown), found in the catalogues; others are
+// read from the Lua source, and a question written otherwise is shown by
+// its text without its choices (or by its key).
 func quizTexts(l *level.Level) map[string]map[string]Question {
 	out := map[string]map[string]Question{}
+	for key := range l.Text[Languages[0]] {
+		name, ok := strings.CutSuffix(key, ".q")
+		if !ok {
+			continue
+		}
+		var choices []string
+		for i := 1; ; i++ {
+			c := name + ".a" + strconv.Itoa(i)
+			if _, ok := l.Text[Languages[0]][c]; !ok {
+				break
+			}
+			choices = append(choices, c)
+		}
+		if len(choices) < 2 {
+			continue
+		}
+		out[key] = questionTexts(l, key, choices)
+	}
 	for _, f := range l.Files() {
 		if !strings.HasSuffix(f.Name, ".lua") {
 			continue
@@ -250,16 +270,22 @@ func quizTexts(l *level.Level) map[string]map[string]Question {
 			for _, c := range quotedWord.FindAllSubmatch(m[2], -1) {
 				choices = append(choices, string(c[1]))
 			}
-			byLang := map[string]Question{}
-			for _, lang := range Languages {
-				q := Question{Text: l.Text[lang][key], Choices: []string{}}
-				for _, c := range choices {
-					q.Choices = append(q.Choices, l.Text[lang][c])
-				}
-				byLang[lang] = q
-			}
-			out[key] = byLang
+			out[key] = questionTexts(l, key, choices)
 		}
 	}
 	return out
+}
+
+// questionTexts returns question key's text and its choices' in each
+// language.
+func questionTexts(l *level.Level, key string, choices []string) map[string]Question {
+	byLang := map[string]Question{}
+	for _, lang := range Languages {
+		q := Question{Text: l.Text[lang][key], Choices: []string{}}
+		for _, c := range choices {
+			q.Choices = append(q.Choices, l.Text[lang][c])
+		}
+		byLang[lang] = q
+	}
+	return byLang
 }

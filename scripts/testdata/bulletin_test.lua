@@ -1,0 +1,33 @@
+-- Tests of bulletin.lua (see check.lua for the fakes).
+local check = require("testdata.check")
+local bulletin = require("bulletin")
+local quiz = require("quiz")
+local w = check.world
+
+check.case("news shows under the HUD and clears itself", function()
+  bulletin.news("joined", {n = 2}, 2)
+  check.eq(w.panels.news, "joined", "news shown")
+  check.eq(w.opts.news.y, bulletin.y, "under the HUD")
+  check.step(bulletin.update)
+  check.step(bulletin.update)
+  check.eq(w.panels.news, nil, "cleared after its ticks")
+end)
+
+check.case("ask waits, clears the news, then asks by flow's keys", function()
+  bulletin.news("milestone")
+  bulletin.ask("quiz2", {choices = 3, answer = 1}, 2)
+  check.ok(bulletin.waiting(), "waiting")
+  check.step(bulletin.update)
+  check.ok(not quiz.active(), "not yet")
+  check.step(bulletin.update)
+  check.ok(quiz.active(), "asked")
+  check.eq(w.panels.quiz, "quiz2.q", "the question's key")
+  check.eq(w.panels.news, nil, "news cleared")
+  check.ok(not bulletin.waiting(), "no longer waiting")
+end)
+
+check.case("clock rounds the ticks up to seconds", function()
+  check.eq(bulletin.clock(61), "0:02", "61 ticks")
+  check.eq(bulletin.clock(0), "0:00", "none left")
+  check.eq(bulletin.clock(-5), "0:00", "past the end")
+end)

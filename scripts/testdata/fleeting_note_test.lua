@@ -1,0 +1,31 @@
+-- Tests of fleeting_note.lua (see check.lua for the fakes).
+local check = require("testdata.check")
+local note = require("fleeting_note")
+local w = check.world
+
+check.case("a note hides itself after its ticks", function()
+  note.show("hi", {n = 1}, {x = 4, y = 28, ticks = 2})
+  check.eq(w.panels.note, "hi", "shown")
+  check.eq(w.opts.note.y, 28, "where")
+  check.step(note.update)
+  check.ok(note.active(), "after 1 tick")
+  check.step(note.update)
+  check.eq(w.panels.note, nil, "hidden after 2")
+  check.ok(not note.active(), "inactive")
+end)
+
+check.case("another note replaces it and starts again", function()
+  note.show("a", nil, {ticks = 2})
+  check.step(note.update)
+  note.show("b", nil, {name = "news", ticks = 2})
+  check.eq(w.panels.note, nil, "the first panel hidden")
+  check.eq(w.panels.news, "b", "the second shown")
+  check.step(note.update)
+  check.ok(note.active(), "counting again")
+end)
+
+check.case("hide takes it down at once", function()
+  note.show("a")
+  note.hide()
+  check.eq(w.panels.note, nil, "hidden")
+end)
