@@ -146,7 +146,8 @@ local function arrive()
   elseif roll < 0.6 + 0.1 * r then need = "unsure" end
   local id = spawn("citizen", door.cx * T, door.cy * T, {w = T, h = T, z = 2, frame = rndi(0, 5)})
   local c = {id = id, need = need, state = "queue", patience = 1, progress = 0}
-  c.bubble = spawn("bubble", 0, 0, {w = 10, h = 10, z = 4})
+  -- uncovered: the news line that explains the bubbles never hides one.
+  c.bubble = spawn("bubble", 0, 0, {w = 10, h = 10, z = 4, uncovered = true})
   c.gauge = spawn("patience", 0, 0, {w = T, h = 3, z = 4})
   cellwalk.place(id, door.cx, door.cy, T)
   people[#people + 1] = c
