@@ -38,7 +38,7 @@ func (g *Game) pal() palette {
 // Text sizes in view pixels, before the player's text scale.
 const (
 	sizeTitle = 16
-	sizeBody  = 9
+	sizeBody  = 10
 	sizeSmall = 8
 )
 

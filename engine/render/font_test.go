@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"image/color"
 	"image/png"
 	"slices"
 	"testing"
+
+	"github.com/hajimehoshi/ebiten/v2"
 )
 
-// These tests need no display.
+// These tests need no display, but TestDrawTextPixels.
 
 // TestFontFile checks the committed atlas and metrics: they decode, every
 // size holds the same runes, lines grow with the size, and the symbols
@@ -151,4 +154,55 @@ func FuzzDecodeFontMetrics(f *testing.F) {
 			_ = face.advance("Données 名")
 		}
 	})
+}
+
+// TestDrawTextPixels draws on a real Ebiten image (it needs a display):
+// glyphs are 1-bit in the text's colour at whole pixels, and a rune the
+// font lacks draws the hollow box, lit on its edges and dark inside.
+func TestDrawTextPixels(t *testing.T) {
+	red := color.RGBA{0xff, 0, 0, 0xff}
+	for _, c := range []struct {
+		name string
+		s    string
+		x, y float64
+	}{
+		{"latin", "Ça été ►", 2.7, 3.2},
+		{"missing", "名", 2, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var px []byte
+			onMain(t, func() {
+				dst := ebiten.NewImage(40, 20)
+				defer dst.Deallocate()
+				DrawText(dst, c.s, c.x, c.y, DefaultTextSize, red, AlignLeft)
+				px = make([]byte, 4*40*20)
+				dst.ReadPixels(px)
+			})
+			lit := 0
+			for i := 0; i < len(px); i += 4 {
+				p := color.RGBA{px[i], px[i+1], px[i+2], px[i+3]}
+				switch p {
+				case red:
+					lit++
+				case color.RGBA{}:
+				default:
+					t.Fatalf("pixel %d is %v: not 1-bit in the text's colour", i/4, p)
+				}
+			}
+			if lit == 0 {
+				t.Fatal("nothing drawn")
+			}
+			if c.name != "missing" {
+				return
+			}
+			f := faceFor(DefaultTextSize)
+			g := f.fallback
+			at := func(x, y int) bool { return px[4*(y*40+x)] != 0 }
+			x0, y0 := 2+int(g.xoff), 3+int(g.top)
+			w, h := int(g.w), int(g.h)
+			if !at(x0, y0) || !at(x0+w-1, y0+h-1) || at(x0+w/2, y0+h/2) {
+				t.Errorf("the fallback is not a hollow box at (%d,%d) %d×%d", x0, y0, w, h)
+			}
+		})
+	}
 }
