@@ -161,7 +161,7 @@ func parseBDF(name string, data []byte) (*bdfFont, error) {
 			cur.w, cur.h, cur.xoff, cur.yoff = v[0], v[1], v[2], v[3]
 			cur.pix = make([]bool, cur.w*cur.h)
 		case "BITMAP":
-			if cur == nil || cur.pix == nil && (cur.w != 0 || cur.h != 0) {
+			if cur == nil || cur.pix == nil { // make() gives BBX 0 0 an empty, non-nil slice
 				return nil, fail("BITMAP before BBX")
 			}
 			inBitmap, row = true, 0

@@ -88,10 +88,9 @@ func rightTriangle(n int) *canvas {
 	return c
 }
 
-// rightArrow points right: n rows, a shaft through the middle and a head
-// of two diagonals.
-func rightArrow(n, weight int) *canvas {
-	w := n + n/2
+// rightArrow points right: n rows and w columns, a shaft through the
+// middle and a head of two diagonals.
+func rightArrow(n, w, weight int) *canvas {
 	c := newCanvas(w, n)
 	mid := n / 2
 	for x := 0; x < w; x++ {
@@ -183,14 +182,16 @@ func makeSymbol(r rune, f *bdfFont) *glyph {
 		c = rightTriangle(n).rotate()
 	case '▲':
 		c = rightTriangle(n).rotate().rotate().rotate()
+	// Sideways arrows are longer than tall; upright ones as tall as the
+	// capitals (n), so a line of ↑ keeps its height.
 	case '→':
-		c = rightArrow(n, weight)
+		c = rightArrow(n, n+n/2, weight)
 	case '←':
-		c = rightArrow(n, weight).flipX()
+		c = rightArrow(n, n+n/2, weight).flipX()
 	case '↓':
-		c = rightArrow(n, weight).rotate()
+		c = rightArrow(n, n, weight).rotate()
 	case '↑':
-		c = rightArrow(n, weight).rotate().rotate().rotate()
+		c = rightArrow(n, n, weight).rotate().rotate().rotate()
 	case '●':
 		c = disc(n, weight, true)
 	case '○':
