@@ -58,8 +58,9 @@ func main() {
 
 // charset is what every size must hold: ASCII, Latin-1, Latin Extended-A,
 // the punctuation of French and English typography, and a few signs the
-// game's texts use. The source font has them all; a rune missing from it
-// fails the build rather than drawing a box.
+// game's texts use. The source font has them all (a rune missing from it
+// fails the build rather than drawing a box); the few in madeHere are
+// drawn here instead.
 func charset() []rune {
 	var rs []rune
 	for r := rune(0x20); r <= 0x7E; r++ {
@@ -133,6 +134,9 @@ func build(fonts []*bdfFont) (*image.Paletted, []byte, error) {
 		}
 		var ps []*placed
 		for _, r := range charset() {
+			if slices.Contains(madeHere, r) {
+				continue // drawn here instead
+			}
 			g := f.glyphs[r]
 			if g == nil {
 				return nil, nil, fmt.Errorf("fontgen: %s has no glyph for %U %q", f.name, r, r)

@@ -18,6 +18,7 @@ var madeHere = []rune{
 	'▲', '▼', '▶', '◀', '►', '◄', // triangles: up, down, right and left (two of each sideways)
 	'←', '↑', '→', '↓',
 	'○', '●', '♥',
+	'·',      // replaces Helvetica's: at 8 px a low 1×2 bar that reads as a comma in "Z : jouer · X : retour"
 	'\u202F', // narrow no-break space: before « : ; ! ? » in French
 	fallbackRune,
 }
@@ -198,6 +199,12 @@ func makeSymbol(r rune, f *bdfFont) *glyph {
 		c = disc(n, weight, false)
 	case '♥':
 		c = heart(n)
+	case '·':
+		side := weight + 1
+		c = newCanvas(side, side)
+		for i := range c.pix {
+			c.pix[i] = true
+		}
 	case '\u202F':
 		return &glyph{adv: max(1, space/2)}
 	case fallbackRune:
