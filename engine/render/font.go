@@ -145,8 +145,8 @@ func (f *fontFace) advance(line string) int {
 
 // font holds the decoded metrics (read on first use, without Ebiten, so
 // layouts can be measured with no display) and the atlas image (made on
-// first draw). Like drawing, use it from the game's goroutine; the mutex
-// only guards the lazy set-up.
+// first draw). The sync.Onces make the set-up safe; the cache of glyph
+// sub-images is not, so draw from the game's goroutine, as Ebiten wants.
 var font struct {
 	once  sync.Once
 	faces []*fontFace
