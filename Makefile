@@ -108,7 +108,7 @@ endef
 
 .PHONY: help deps deps-apt deps-check deps-tools deps-node build wasm test test-native test-wasm \
         test-cli test-e2e vet fmt-check lint bench bench-web bench-server run clean art screenshots goldens \
-        goldens-examples
+        goldens-examples font
 
 help: ## list the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -267,6 +267,25 @@ goldens-examples: ## rewrite the example levels' golden replays on their board s
 # Only PNGs whose pixels changed are rewritten; `go test ./assets/...` fails when one is stale.
 art: ## render the sprite grids of assets/sprites into the levels' PNGs
 	$(GO) run ./assets/gen
+
+# The pixel font engine/render draws (engine/render/font: atlas.png, metrics.bin): Adobe
+# Helvetica's hand-tuned bitmap sizes from Debian's xfonts-75dpi and xfonts-100dpi, converted
+# from PCF by pcf2bdf, packed by assets/fontgen. The outputs are committed: run this by hand
+# when the sizes or the charset change. FONT_X11 and PCF2BDF point at unpacked packages.
+FONT_X11 ?= /usr/share/fonts/X11
+PCF2BDF ?= pcf2bdf
+FONT_SOURCES := 75dpi/helvR08 75dpi/helvR10 100dpi/helvR08 75dpi/helvR12 75dpi/helvR14 \
+  100dpi/helvR12 100dpi/helvR14 75dpi/helvR24
+font: ## rebuild the pixel font's atlas and metrics from Debian's X11 bitmap fonts
+ifeq ($(FONT_X11),/usr/share/fonts/X11)
+	@$(call apt_install,xfonts-75dpi xfonts-100dpi pcf2bdf)
+endif
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	for s in $(FONT_SOURCES); do \
+	  gzip -dc $(FONT_X11)/$$s.pcf.gz > "$$tmp/f.pcf" && \
+	  $(PCF2BDF) -o "$$tmp/$$(echo $$s | tr / -).bdf" "$$tmp/f.pcf" || exit 1; \
+	done && rm "$$tmp/f.pcf" && \
+	$(GO) run ./assets/fontgen -out engine/render/font "$$tmp"/*.bdf
 
 # One screenshot per built-in level for the docs, taken under xvfb while its win inputs
 # play: LEVEL:FRAMES[:INPUTS], INPUTS win (default) or lose, with the frame chosen to show

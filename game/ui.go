@@ -35,10 +35,12 @@ func (g *Game) pal() palette {
 	return normalPalette
 }
 
-// Text sizes in view pixels, before the player's text scale.
+// Text sizes in view pixels, before the player's text scale. The pixel
+// font draws the largest of its sizes not above the scaled size: body 10,
+// 12, 14 px and small 8, 10, 12 px at 100, 125 and 150 %.
 const (
 	sizeTitle = 16
-	sizeBody  = 9
+	sizeBody  = 10
 	sizeSmall = 8
 )
 

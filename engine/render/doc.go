@@ -10,8 +10,12 @@
 // HUD lines, question boxes). Sprites without a PNG are drawn as coloured
 // placeholder boxes, so unfinished levels stay readable.
 //
-// Text is Go Regular (golang.org/x/image/font/gofont, BSD licence), hinted
-// at whole-pixel sizes and drawn at whole-pixel positions. Every word shown
+// Text is a pixel font: Adobe Helvetica's hand-tuned bitmap sizes (X11
+// licence; assets/CREDITS.md), packed by assets/fontgen into a 1-bit atlas
+// embedded here, and copied glyph by glyph at whole-pixel positions, so it
+// stays as crisp as the view's pixels at any integer scale. It links no
+// shaping engine (Ebiten's text/v2 and go-text/typesetting, about 1 MB of
+// brotli in the browser build). Every word shown
 // comes from the level's catalogues through the game's Text function (a
 // plural message takes its singular or plural form here, from its {n}
 // argument and the catalogue's language: see level.Plural); the

@@ -85,9 +85,9 @@ func TestMeasureText(t *testing.T) {
 	if w, _ := MeasureText("Données", 14); w <= w1 {
 		t.Errorf("a larger size is not wider: %g ≤ %g", w, w1)
 	}
-	// Sizes snap to whole pixels: 9.2 is 9.
-	if w, _ := MeasureText("Données", 9.2); w != w1 {
-		t.Errorf("9.2 px: %g, 9 px: %g", w, w1)
+	// Sizes snap down to the font's pixel sizes: 11.5 is 11.
+	if w, _ := MeasureText("Données", DefaultTextSize+0.5); w != w1 {
+		t.Errorf("%g px: %g, %d px: %g", DefaultTextSize+0.5, w, DefaultTextSize, w1)
 	}
 }
 
@@ -141,7 +141,7 @@ func TestPlaceholderColor(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	for scale, want := range map[float64]float64{0: 9, 1: 9, 1.25: 11, 1.5: 14, 10: 18} {
+	for scale, want := range map[float64]float64{0: 10, 1: 10, 1.25: 13, 1.5: 15, 10: 20} {
 		if got := New(nil, Options{TextScale: scale}).TextSize(); got != want {
 			t.Errorf("TextScale %g: size %g, want %g", scale, got, want)
 		}

@@ -178,7 +178,7 @@ func (r *Renderer) pad() int {
 	return p
 }
 
-func (r *Renderer) lineHeight() int { return int(lineHeight(face(r.textSize))) }
+func (r *Renderer) lineHeight() int { return faceFor(r.textSize).lineHeight() }
 
 func (r *Renderer) width(s string) int {
 	w, _ := MeasureText(s, r.textSize)
@@ -384,8 +384,8 @@ func (r *Renderer) markerHeight() int {
 }
 
 // drawMarker draws a ► pointing right, h pixels high (odd) and (h+1)/2
-// wide, with its top-left corner at x, y: a pixel triangle, crisp at any
-// scale, which Go Regular's "▶" would not be.
+// wide, with its top-left corner at x, y: a pixel triangle sized to the
+// line, where the font's "►" is sized to its capitals.
 func drawMarker(dst *ebiten.Image, x, y, h int, clr color.Color) {
 	for row := range h {
 		w := min(row, h-1-row) + 1

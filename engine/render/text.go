@@ -5,26 +5,15 @@ import (
 	"image/color"
 	"math"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/gofont/goregular"
-	"golang.org/x/image/font/opentype"
 )
 
 // DefaultTextSize is the font size, in view pixels, of panel text at
-// TextScale 1: Go Regular at 9 px reads well at 320×180.
-const DefaultTextSize = 9
-
-// Bounds on font sizes; sizes are rounded to whole pixels so the hinted
-// glyphs sit on the pixel grid.
-const (
-	minTextSize = 6
-	maxTextSize = 64
-)
+// TextScale 1: the pixel font's 10 px size, whose letters are 8 pixels
+// tall, reads well at 320×180.
+const DefaultTextSize = 10
 
 // Align is how DrawText places a line against its x coordinate.
 type Align uint8
@@ -36,66 +25,20 @@ const (
 	AlignRight
 )
 
-// fonts holds the parsed Go Regular font and one hinted face per pixel size.
-// A face is not safe for concurrent use: draw and measure from the game's
-// goroutine.
-var fonts struct {
-	sync.Mutex
-	font  *opentype.Font
-	faces map[int]*text.GoXFace
-}
-
-// textSize rounds a requested size to a whole number of pixels in range.
-func textSize(size float64) int {
-	if math.IsNaN(size) {
-		return DefaultTextSize
-	}
-	return int(math.Round(max(minTextSize, min(size, maxTextSize))))
-}
-
-// face returns the hinted Go Regular face for size. Full hinting snaps stems
-// and advances to whole pixels, which keeps small text crisp.
-func face(size float64) *text.GoXFace {
-	px := textSize(size)
-	fonts.Lock()
-	defer fonts.Unlock()
-	if f, ok := fonts.faces[px]; ok {
-		return f
-	}
-	if fonts.font == nil {
-		f, err := opentype.Parse(goregular.TTF)
-		if err != nil {
-			panic("render: bundled Go Regular font: " + err.Error()) // cannot happen: the font is compiled in
-		}
-		fonts.font = f
-		fonts.faces = map[int]*text.GoXFace{}
-	}
-	xf, err := opentype.NewFace(fonts.font, &opentype.FaceOptions{Size: float64(px), DPI: 72, Hinting: font.HintingFull})
-	if err != nil {
-		panic("render: Go Regular face: " + err.Error())
-	}
-	f := text.NewGoXFace(xf)
-	fonts.faces[px] = f
-	return f
-}
-
-// lineHeight is the distance between the tops of two lines of text.
-func lineHeight(f *text.GoXFace) float64 {
-	m := f.Metrics()
-	return math.Ceil(m.HAscent + m.HDescent + m.HLineGap)
-}
-
 // MeasureText returns the size in pixels of s drawn at size: the width of
 // its widest line and the number of lines ("\n" separates them) times the
 // line height, so MeasureText("", size) is the height of one line.
+//
+// Text is drawn in a pixel font that has a few pixel sizes (see
+// faceFor): size picks the largest not above it.
 func MeasureText(s string, size float64) (w, h float64) {
-	f := face(size)
-	n := 0
+	f := faceFor(size)
+	n, wi := 0, 0
 	for line := range strings.SplitSeq(s, "\n") {
-		w = max(w, advance(line, f))
+		wi = max(wi, f.advance(line))
 		n++
 	}
-	return w, float64(n) * lineHeight(f)
+	return float64(wi), float64(n * f.lineHeight())
 }
 
 // A TextTrace is told of each line of text drawn: the image drawn on, the
@@ -111,31 +54,42 @@ var textTrace TextTrace
 // pixels. Like drawing itself, it belongs to the game's goroutine.
 func SetTextTrace(f TextTrace) { textTrace = f }
 
-// DrawText draws s in Go Regular at size (in pixels) and colour clr, with
-// the top of its first line at y. align says whether x is the left edge,
-// the centre or the right edge of each line; "\n" starts a new line.
-// Positions are rounded down to whole pixels so glyphs stay crisp.
+// DrawText draws s in the pixel font at size (in pixels; the largest of
+// the font's sizes not above it) and colour clr, with the top of its first
+// line at y. align says whether x is the left edge, the centre or the
+// right edge of each line; "\n" starts a new line. Glyphs are copied from
+// the font's 1-bit atlas at whole-pixel positions (x and y are rounded
+// down), so text stays as crisp as the view's pixels; runes the font
+// lacks show as a hollow box.
 func DrawText(dst *ebiten.Image, s string, x, y float64, size float64, clr color.Color, align Align) {
-	f := face(size)
-	lh := lineHeight(f)
-	op := &text.DrawOptions{}
+	f := faceFor(size)
+	lh := f.lineHeight()
+	op := &ebiten.DrawImageOptions{}
 	op.ColorScale.ScaleWithColor(clr)
-	top := math.Floor(y)
+	top := int(math.Floor(y))
 	for line := range strings.SplitSeq(s, "\n") {
 		if line != "" {
+			w := f.advance(line)
 			lx := x
 			switch align {
 			case AlignCenter:
-				lx -= advance(line, f) / 2
+				lx -= float64(w) / 2
 			case AlignRight:
-				lx -= advance(line, f)
+				lx -= float64(w)
 			}
-			op.GeoM.Reset()
-			op.GeoM.Translate(math.Floor(lx), top)
-			text.Draw(dst, line, f, op)
+			x0 := int(math.Floor(lx))
+			pen := x0
+			for _, r := range line {
+				g := f.glyph(r)
+				if g.w > 0 && g.h > 0 {
+					op.GeoM.Reset()
+					op.GeoM.Translate(float64(pen+int(g.xoff)), float64(top+int(g.top)))
+					dst.DrawImage(glyphImage(g), op)
+				}
+				pen += int(g.adv)
+			}
 			if textTrace != nil {
-				x0, y0 := int(math.Floor(lx)), int(top)
-				textTrace(dst, image.Rect(x0, y0, x0+int(math.Ceil(advance(line, f))), y0+int(lh)), line)
+				textTrace(dst, image.Rect(x0, top, x0+w, top+lh), line)
 			}
 		}
 		top += lh
@@ -164,8 +118,8 @@ func Fit(s string, size, width float64) string {
 // "?", "»") stays with the word before it, and "«" with the word after, so
 // no line starts with a colon.
 func Wrap(s string, size, maxWidth float64) []string {
-	f := face(size)
-	width := func(s string) float64 { return advance(s, f) }
+	f := faceFor(size)
+	width := func(s string) float64 { return float64(f.advance(s)) }
 	var lines []string
 	for para := range strings.SplitSeq(s, "\n") {
 		line := ""
@@ -224,9 +178,4 @@ func words(para string) []string {
 		glueNext = w == "«"
 	}
 	return out
-}
-
-// advance is the width of a whole line of text in pixels.
-func advance(line string, f *text.GoXFace) float64 {
-	return text.AdvanceAt(line, len(line), f)
 }
