@@ -32,7 +32,7 @@ func (*leaderboard) name() string { return "board" }
 func newLeaderboard(g *Game, index int, back scene) *leaderboard {
 	items := make([]boardItem, len(g.levels))
 	for i, l := range g.levels {
-		items[i] = boardItem{id: l.Manifest.ID, title: g.levelTitle(l), pot: l.Manifest.Pot}
+		items[i] = boardItem{id: l.Manifest.ID, title: g.levelTitle(&l.Manifest), pot: l.Manifest.Pot}
 	}
 	return newBoard(g, items, index, back)
 }
