@@ -76,6 +76,8 @@ async function visit(page, url, reload) {
     return {
       downloaded: wasm?.responseEnd,
       instantiated: mark('arcade:instantiated'),
+      main: mark('arcade:main'),
+      run: mark('arcade:run'),
       firstFrame: mark('arcade:ready'),
       shown: mark('arcade:shown'),
       transferred: [nav, ...resources].reduce((sum, r) => sum + (r.transferSize || 0), 0),
@@ -124,6 +126,8 @@ async function main() {
     for (const [key, label] of [
       ['downloaded', '.wasm downloaded'],
       ['instantiated', 'compiled and instantiated'],
+      ['main', 'Go started (arcade:main)'],
+      ['run', 'set up (arcade:run)'],
       ['firstFrame', 'first frame (arcade.ready)'],
       ['shown', 'loader gone, playable'],
     ]) {
@@ -132,10 +136,18 @@ async function main() {
     console.log(`cold visit transferred ${(transferred / (1 << 20)).toFixed(2)} MiB (headers included)`);
     console.log(`cold first frame, each run: ${rows.cold.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
     console.log(`bare cold first frame, each run: ${rows.bare.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
-    // The instantiated-to-first-frame time is what the program does before
-    // it draws; the rest follows the size of the .wasm.
-    const own = (list) => median(list.map((r) => r.firstFrame - r.instantiated).filter(Number.isFinite));
-    console.log(`instantiated to first frame, cold: game ${ms(own(rows.cold)).trim()}, bare ${ms(own(rows.bare)).trim()}`);
+    // Where the time goes once the .wasm is instantiated: Go's start (the
+    // runtime and every package's initialisation), the program's setup
+    // (the game's New), then Ebiten's start and the first frame.
+    const phase = (list, from, to) => median(list.map((r) => r[to] - r[from]).filter(Number.isFinite));
+    console.log(`${'cold, median of each phase'.padEnd(32)}${'game'.padStart(9)}${'bare'.padStart(9)}`);
+    for (const [from, to, label] of [
+      ['instantiated', 'main', 'Go start (package init)'],
+      ['main', 'run', 'setup (game.New)'],
+      ['run', 'firstFrame', 'Ebiten start, first frame'],
+    ]) {
+      console.log(`${label.padEnd(32)}${ms(phase(rows.cold, from, to))}${ms(phase(rows.bare, from, to))}`);
+    }
     console.log(`.wasm brotli: game ${mib(wasmBrotli(dist)).trim()}, bare ${mib(wasmBrotli(bareDist)).trim()}`);
     const ratio = m(rows.cold, 'firstFrame') / m(rows.bare, 'firstFrame');
     console.log(`first frame, cold, game / bare stack: ${ratio.toFixed(2)}×`);

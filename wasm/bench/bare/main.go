@@ -29,6 +29,7 @@ import (
 )
 
 func main() {
+	bridge.Mark("arcade:main") // as the game does
 	// One line of Lua and one collision space: enough that the linker
 	// keeps the two engines' code and their package initialisation runs,
 	// as it does in the game.
@@ -43,6 +44,7 @@ func main() {
 
 	b := &bare{line: L.GetGlobal("greeting").String(), shapes: len(space.Shapes())}
 	b.page = bridge.Expose(b)
+	bridge.Mark("arcade:run")
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
 	ebiten.SetScreenClearedEveryFrame(true)
 	if err := ebiten.RunGame(b); err != nil {
