@@ -149,11 +149,11 @@ func (g *Game) inClass() bool { return g.class != nil && g.class.joined }
 // teacher's order, while in a class; else the campaign.
 func (g *Game) selectable() []*builtin {
 	if !g.inClass() {
-		return g.levels
+		return g.campaign()
 	}
 	var out []*builtin
 	for _, id := range g.class.levels {
-		for _, l := range g.levels {
+		for _, l := range g.campaign() {
 			if l.Manifest.ID == id {
 				out = append(out, l)
 			}
@@ -198,7 +198,7 @@ func (s *levelSelect) classCommunity(g *Game) []classItem {
 	}
 	var out []classItem
 	for _, id := range g.class.levels {
-		if slices.ContainsFunc(g.levels, func(l *builtin) bool { return l.Manifest.ID == id }) {
+		if slices.ContainsFunc(g.campaign(), func(l *builtin) bool { return l.Manifest.ID == id }) {
 			continue
 		}
 		it := classItem{ClassLevel: api.ClassLevel{ID: id, Community: true}}

@@ -90,15 +90,18 @@ type Game struct {
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
-	levels   []*builtin // the campaign, in order
-	scene    scene
-	last     *play // the current or last run
-	input    *input.Reader
-	audio    *audio.Player // nil when there is no sound device
-	prev     sim.Buttons   // last tick's buttons, for menu presses
-	net      netView       // the score server, as last heard
-	keyboard keyboard      // typed text, for the pseudonym and searches
-	comm     communityView // community levels
+	// levels is the campaign in order, read by campaign() when first
+	// needed (levelsRead): the title shows none of it.
+	levels     []*builtin
+	levelsRead bool
+	scene      scene
+	last       *play // the current or last run
+	input      *input.Reader
+	audio      *audio.Player // nil when there is no sound device
+	prev       sim.Buttons   // last tick's buttons, for menu presses
+	net        netView       // the score server, as last heard
+	keyboard   keyboard      // typed text, for the pseudonym and searches
+	comm       communityView // community levels
 	// class is the classroom workshop's class (nil: none); classFail the
 	// server's refusal of the last join; classLeft the pupil's deletion.
 	class     *classroom
@@ -137,9 +140,9 @@ type scene interface {
 	draw(g *Game, dst *ebiten.Image)
 }
 
-// New reads the campaign's manifests (each level is loaded when first
-// opened) and the saved data, and opens on the title, or on opts.Level
-// when set.
+// New reads the saved data and opens on the title, or on opts.Level when
+// set. The campaign's manifests are read when first needed (campaign),
+// each level loaded when first opened.
 func New(opts Options) (*Game, error) {
 	cats, err := loadCatalogs()
 	if err != nil {
@@ -155,11 +158,6 @@ func New(opts Options) (*Game, error) {
 		g.saved = s
 		if err != nil {
 			g.notice = g.t("error.saved_data", arg("reason", err.Error()))
-		}
-	}
-	if opts.Levels != nil {
-		if g.levels, err = loadCampaign(opts.Levels); err != nil {
-			return nil, err
 		}
 	}
 	mapping := input.DefaultMapping()
@@ -188,9 +186,10 @@ func New(opts Options) (*Game, error) {
 		}
 	}
 	if opts.StartLevel != "" {
-		i := slices.IndexFunc(g.levels, func(b *builtin) bool { return b.Manifest.ID == opts.StartLevel })
+		levels := g.campaign()
+		i := slices.IndexFunc(levels, func(b *builtin) bool { return b.Manifest.ID == opts.StartLevel })
 		if i >= 0 {
-			g.scene = g.openBuiltin(g.levels[i])
+			g.scene = g.openBuiltin(levels[i])
 		} else {
 			// A mistyped link (?level=…) says so on the title.
 			id := []rune(opts.StartLevel)
@@ -278,6 +277,24 @@ func loadCampaign(fsys fs.FS) ([]*builtin, error) {
 		return out[i].Manifest.ID < out[j].Manifest.ID
 	})
 	return out, nil
+}
+
+// campaign returns the built-in levels in campaign order, reading their
+// manifests the first time it is called: the level select, the boards or a
+// link to a level need them, the title does not, and reading them cost a
+// tenth of a second before the browser's first frame. The levels are
+// compiled in and checked by the levels' tests, so a failure here is a
+// broken build: it is shown on the title and the campaign stays empty.
+func (g *Game) campaign() []*builtin {
+	if !g.levelsRead && g.opts.Levels != nil {
+		g.levelsRead = true
+		levels, err := loadCampaign(g.opts.Levels)
+		if err != nil {
+			g.notice = err.Error()
+		}
+		g.levels = levels
+	}
+	return g.levels
 }
 
 // openBuiltin starts a built-in level, loading it first if need be, or

@@ -49,7 +49,7 @@ func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool)
 			g.scene = newBoard(g, []boardItem{{id: c.ID, title: g.apiText(c.Title)}}, 0, s)
 			return
 		}
-		for i, l := range g.levels {
+		for i, l := range g.campaign() {
 			if l.lvl == s.play.lvl {
 				g.scene = newLeaderboard(g, i, s)
 				return

@@ -67,7 +67,7 @@ func TestResultsShowEverything(t *testing.T) {
 		t.Fatal(err)
 	}
 	quizzes := 0
-	for _, b := range g.levels {
+	for _, b := range g.campaign() {
 		if b.Manifest.Campaign == 0 {
 			continue
 		}
@@ -142,7 +142,7 @@ func TestResultsTurnPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lvl *level.Level
-	for _, l := range g.levels {
+	for _, l := range g.campaign() {
 		if l.Manifest.ID == "rgpd" {
 			lvl = loaded(t, l)
 		}

@@ -115,7 +115,7 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 	list := g.selectable()
 	comm := s.classCommunity(g)
 	if pressed&sim.Right != 0 && s.m.sel < len(list) && g.publicRuns() {
-		g.scene = newLeaderboard(g, slices.Index(g.levels, list[s.m.sel]), s)
+		g.scene = newLeaderboard(g, slices.Index(g.campaign(), list[s.m.sel]), s)
 		return
 	}
 	if !s.m.move(pressed, len(list)+len(comm)) {
