@@ -205,12 +205,12 @@ func New(opts Options) (*Game, error) {
 	return g, nil
 }
 
-// builtin is a built-in level as the menus know it: its manifest, read when
-// the game starts, and the level itself, loaded and checked (files,
-// catalogues, maps, images, content hash) only when it is first opened.
-// Loading every level before the title cost about a second of the
-// browser's first visit (issue 14); the menus need only titles, summaries,
-// ids and tags.
+// builtin is a built-in level as the menus know it: its manifest, read with
+// the others' when the campaign is first needed, and the level itself,
+// loaded and checked (files, catalogues, maps, images, content hash) only
+// when it is first opened. Loading every level before the title cost about
+// a second of the browser's first visit (issue 14); the menus need only
+// titles, summaries, ids and tags.
 type builtin struct {
 	Manifest level.Manifest
 	fsys     fs.FS
