@@ -97,7 +97,8 @@ type Game struct {
 	scene      scene
 	last       *play // the current or last run
 	input      *input.Reader
-	audio      *audio.Player // nil when there is no sound device
+	audio      *audio.Player // nil when there is no sound device, or before sound()
+	audioTried bool          // sound() has made g.audio, or found no device
 	prev       sim.Buttons   // last tick's buttons, for menu presses
 	net        netView       // the score server, as last heard
 	keyboard   keyboard      // typed text, for the pseudonym and searches
@@ -169,10 +170,6 @@ func New(opts Options) (*Game, error) {
 	g.input = input.NewReader(mapping)
 	g.input.SetTouchDevice(opts.Touch)
 	g.input.SetTouchStarts(opts.TouchStarts)
-	if p, err := audio.New(44100); err == nil {
-		g.audio = p
-		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
-	}
 	if err := g.startNet(); err != nil {
 		g.notice = err.Error()
 	}
@@ -277,6 +274,24 @@ func loadCampaign(fsys fs.FS) ([]*builtin, error) {
 		return out[i].Manifest.ID < out[j].Manifest.ID
 	})
 	return out, nil
+}
+
+// sound returns the sound player (nil: silent), making it the first time:
+// as a level opens, or in the settings (the volume's blip). Ebiten opens
+// the audio device on the Update after the context exists, and in a
+// browser that was a good part of the time from the game's start to its
+// first frame, for a title that plays no sound; browsers keep audio
+// muted until a tap or key press anyway, and getting to a level takes
+// some.
+func (g *Game) sound() *audio.Player {
+	if !g.audioTried {
+		g.audioTried = true
+		if p, err := audio.New(44100); err == nil {
+			g.audio = p
+			p.SetVolume(float64(g.saved.Settings.Volume) / 100)
+		}
+	}
+	return g.audio
 }
 
 // campaign returns the built-in levels in campaign order, reading their

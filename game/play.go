@@ -70,9 +70,9 @@ func newPlay(g *Game, lvl *level.Level) scene {
 		return &failed{lvlTitle: g.levelTitle(&lvl.Manifest), err: err}
 	}
 	p.renderer = render.New(assets, g.renderOptions())
-	// Synthesized now rather than before the title's first frame; the
-	// second level opened finds them made.
-	g.audio.PreloadPresets()
+	// The player is made and the presets synthesized as a level opens,
+	// not before the title's first frame; the next level finds them made.
+	g.sound().PreloadPresets()
 	g.last = p
 	g.classStarted(lvl.Manifest.ID)
 	return p

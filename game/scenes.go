@@ -237,6 +237,9 @@ func (s *settings) items(g *Game) []string {
 }
 
 func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	// The device opens a tick after the player arrives, in time for the
+	// volume's blip.
+	g.sound()
 	if pressed&sim.B != 0 || pause {
 		g.scene = s.back
 		g.save()
