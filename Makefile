@@ -229,7 +229,10 @@ bench: ## benchmarks natively and under js/wasm, also written to bench.txt
 	   exit $$rc; } 2>&1 | tee bench.txt
 
 # Figures, not checks: what a first visit downloads (raw, gzip, brotli) and how long the
-# page takes to download, start, draw its first frame and hide its loader (median of 5).
+# page takes to download, start, draw its first frame and hide its loader (median of RUNS,
+# 5 unless set), against the bare stack (wasm/bench/bare: Ebiten, gopher-lua, resolv and the
+# game's text drawing, one line drawn), which bench.js builds with wasm/build.sh into
+# bin/bench-bare and serves through the same page and loader; it prints game / bare.
 bench-web: build deps-node ## download sizes and startup times of the web game in headless Chromium
 	cd $(E2E) && node bench.js
 

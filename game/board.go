@@ -30,9 +30,10 @@ func (*leaderboard) name() string { return "board" }
 
 // newLeaderboard shows the boards of the campaign, from its index-th level.
 func newLeaderboard(g *Game, index int, back scene) *leaderboard {
-	items := make([]boardItem, len(g.levels))
-	for i, l := range g.levels {
-		items[i] = boardItem{id: l.Manifest.ID, title: g.levelTitle(l), pot: l.Manifest.Pot}
+	levels := g.campaign()
+	items := make([]boardItem, len(levels))
+	for i, l := range levels {
+		items[i] = boardItem{id: l.Manifest.ID, title: g.levelTitle(&l.Manifest), pot: l.Manifest.Pot}
 	}
 	return newBoard(g, items, index, back)
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/hajimehoshi/ebiten/v2/inpututil"
 
 	"github.com/communs-arcade/arcade/engine/input"
-	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/render"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/game/community"
@@ -148,13 +147,13 @@ func (g *Game) inClass() bool { return g.class != nil && g.class.joined }
 
 // selectable lists the levels of the level select: the class's, in the
 // teacher's order, while in a class; else the campaign.
-func (g *Game) selectable() []*level.Level {
+func (g *Game) selectable() []*builtin {
 	if !g.inClass() {
-		return g.levels
+		return g.campaign()
 	}
-	var out []*level.Level
+	var out []*builtin
 	for _, id := range g.class.levels {
-		for _, l := range g.levels {
+		for _, l := range g.campaign() {
 			if l.Manifest.ID == id {
 				out = append(out, l)
 			}
@@ -199,7 +198,7 @@ func (s *levelSelect) classCommunity(g *Game) []classItem {
 	}
 	var out []classItem
 	for _, id := range g.class.levels {
-		if slices.ContainsFunc(g.levels, func(l *level.Level) bool { return l.Manifest.ID == id }) {
+		if slices.ContainsFunc(g.campaign(), func(l *builtin) bool { return l.Manifest.ID == id }) {
 			continue
 		}
 		it := classItem{ClassLevel: api.ClassLevel{ID: id, Community: true}}

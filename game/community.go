@@ -163,7 +163,7 @@ func (*communityList) name() string { return "community" }
 // any other tag of the page shown.
 func (s *communityList) tags(g *Game) []string {
 	var out []string
-	for _, l := range g.levels {
+	for _, l := range g.campaign() {
 		out = append(out, l.Manifest.Tags...)
 	}
 	slices.Sort(out)

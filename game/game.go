@@ -90,15 +90,19 @@ type Game struct {
 	saved  Saved
 	notice string // a problem to show once on the title (e.g. saved data set aside)
 
-	levels   []*level.Level // the campaign, in order
-	scene    scene
-	last     *play // the current or last run
-	input    *input.Reader
-	audio    *audio.Player // nil when there is no sound device
-	prev     sim.Buttons   // last tick's buttons, for menu presses
-	net      netView       // the score server, as last heard
-	keyboard keyboard      // typed text, for the pseudonym and searches
-	comm     communityView // community levels
+	// levels is the campaign in order, read by campaign() when first
+	// needed (levelsRead): the title shows none of it.
+	levels     []*builtin
+	levelsRead bool
+	scene      scene
+	last       *play // the current or last run
+	input      *input.Reader
+	audio      *audio.Player // nil when there is no sound device, or before sound()
+	audioTried bool          // sound() has made g.audio, or found no device
+	prev       sim.Buttons   // last tick's buttons, for menu presses
+	net        netView       // the score server, as last heard
+	keyboard   keyboard      // typed text, for the pseudonym and searches
+	comm       communityView // community levels
 	// class is the classroom workshop's class (nil: none); classFail the
 	// server's refusal of the last join; classLeft the pupil's deletion.
 	class     *classroom
@@ -137,8 +141,9 @@ type scene interface {
 	draw(g *Game, dst *ebiten.Image)
 }
 
-// New loads the campaign and the saved data and opens on the title, or on
-// opts.Level when set.
+// New reads the saved data and opens on the title, or on opts.Level when
+// set. The campaign's manifests are read when first needed (campaign),
+// each level loaded when first opened.
 func New(opts Options) (*Game, error) {
 	cats, err := loadCatalogs()
 	if err != nil {
@@ -156,11 +161,6 @@ func New(opts Options) (*Game, error) {
 			g.notice = g.t("error.saved_data", arg("reason", err.Error()))
 		}
 	}
-	if opts.Levels != nil {
-		if g.levels, err = loadCampaign(opts.Levels); err != nil {
-			return nil, err
-		}
-	}
 	mapping := input.DefaultMapping()
 	if g.saved.Settings.Keys != "" {
 		if m, err := input.DecodeMapping([]byte(g.saved.Settings.Keys)); err == nil {
@@ -170,10 +170,6 @@ func New(opts Options) (*Game, error) {
 	g.input = input.NewReader(mapping)
 	g.input.SetTouchDevice(opts.Touch)
 	g.input.SetTouchStarts(opts.TouchStarts)
-	if p, err := audio.New(44100); err == nil {
-		g.audio = p
-		p.SetVolume(float64(g.saved.Settings.Volume) / 100)
-	}
 	if err := g.startNet(); err != nil {
 		g.notice = err.Error()
 	}
@@ -187,9 +183,10 @@ func New(opts Options) (*Game, error) {
 		}
 	}
 	if opts.StartLevel != "" {
-		i := slices.IndexFunc(g.levels, func(l *level.Level) bool { return l.Manifest.ID == opts.StartLevel })
+		levels := g.campaign()
+		i := slices.IndexFunc(levels, func(b *builtin) bool { return b.Manifest.ID == opts.StartLevel })
 		if i >= 0 {
-			g.scene = newPlay(g, g.levels[i])
+			g.scene = g.openBuiltin(levels[i])
 		} else {
 			// A mistyped link (?level=…) says so on the title.
 			id := []rune(opts.StartLevel)
@@ -205,22 +202,67 @@ func New(opts Options) (*Game, error) {
 	return g, nil
 }
 
-// loadCampaign loads every level folder of fsys, ordered by the manifest's
-// campaign position, then the levels outside the campaign by id.
-func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
-	out, err := level.LoadAll(fsys)
+// builtin is a built-in level as the menus know it: its manifest, read with
+// the others' when the campaign is first needed, and the level itself,
+// loaded and checked (files, catalogues, maps, images, content hash) only
+// when it is first opened. Loading every level before the title cost about
+// a second of the browser's first visit (issue 14); the menus need only
+// titles, summaries, ids and tags.
+type builtin struct {
+	Manifest level.Manifest
+	fsys     fs.FS
+	dir      string
+	lvl      *level.Level // nil until loaded
+}
+
+// load returns the level, loading it the first time: the same bytes give
+// the same level, content hash and board seed whenever it is loaded.
+func (b *builtin) load() (*level.Level, error) {
+	if b.lvl != nil {
+		return b.lvl, nil
+	}
+	lvl, err := level.LoadFS(b.fsys, b.dir)
 	if err != nil {
 		return nil, err
 	}
-	for _, lvl := range out {
-		lvl.Path = path.Join("levels", lvl.Path)
+	lvl.Path = path.Join("levels", lvl.Path)
+	b.lvl = lvl
+	return lvl, nil
+}
+
+// loadCampaign reads the manifest of every level folder of fsys (each
+// folder at its root holding a level.toml, as level.LoadAll loads them)
+// and orders them by campaign position, then the levels outside the
+// campaign by id.
+func loadCampaign(fsys fs.FS) ([]*builtin, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, fmt.Errorf("game: reading the levels: %w", err)
+	}
+	var out []*builtin
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		data, err := fs.ReadFile(fsys, path.Join(e.Name(), level.ManifestName))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("game: levels/%s: %w", e.Name(), err)
+		}
+		m, err := level.ParseManifest(data)
+		if err != nil {
+			return nil, fmt.Errorf("game: levels/%s: %w", e.Name(), err)
+		}
+		out = append(out, &builtin{Manifest: *m, fsys: fsys, dir: e.Name()})
 	}
 	if len(out) == 0 {
 		return nil, errors.New("game: no levels")
 	}
 	// Campaign levels in their order, then the others (the demo) by id.
-	rank := func(l *level.Level) int {
-		if c := l.Manifest.Campaign; c > 0 {
+	rank := func(b *builtin) int {
+		if c := b.Manifest.Campaign; c > 0 {
 			return c
 		}
 		return 1 << 30
@@ -232,6 +274,52 @@ func loadCampaign(fsys fs.FS) ([]*level.Level, error) {
 		return out[i].Manifest.ID < out[j].Manifest.ID
 	})
 	return out, nil
+}
+
+// sound returns the sound player (nil: silent), making it the first time:
+// as a level opens, or in the settings (the volume's blip). Ebiten opens
+// the audio device on the Update after the context exists, and in a
+// browser that was a good part of the time from the game's start to its
+// first frame, for a title that plays no sound; browsers keep audio
+// muted until a tap or key press anyway, and getting to a level takes
+// some.
+func (g *Game) sound() *audio.Player {
+	if !g.audioTried {
+		g.audioTried = true
+		if p, err := audio.New(44100); err == nil {
+			g.audio = p
+			p.SetVolume(float64(g.saved.Settings.Volume) / 100)
+		}
+	}
+	return g.audio
+}
+
+// campaign returns the built-in levels in campaign order, reading their
+// manifests the first time it is called: the level select, the boards or a
+// link to a level need them, the title does not, and reading them cost a
+// tenth of a second before the browser's first frame. The levels are
+// compiled in and checked by the levels' tests, so a failure here is a
+// broken build: it is shown on the title and the campaign stays empty.
+func (g *Game) campaign() []*builtin {
+	if !g.levelsRead && g.opts.Levels != nil {
+		g.levelsRead = true
+		levels, err := loadCampaign(g.opts.Levels)
+		if err != nil {
+			g.notice = err.Error()
+		}
+		g.levels = levels
+	}
+	return g.levels
+}
+
+// openBuiltin starts a built-in level, loading it first if need be, or
+// shows why it cannot start.
+func (g *Game) openBuiltin(b *builtin) scene {
+	lvl, err := b.load()
+	if err != nil {
+		return &failed{lvlTitle: g.levelTitle(&b.Manifest), err: err}
+	}
+	return newPlay(g, lvl)
 }
 
 // t returns the game's text for key in the current language.
@@ -248,19 +336,20 @@ func (g *Game) levelText(lvl *level.Level) render.Text {
 	}
 }
 
-// title of a level in the current language.
-func (g *Game) levelTitle(lvl *level.Level) string {
+// levelTitle is the title of a level (its manifest) in the current language.
+func (g *Game) levelTitle(m *level.Manifest) string {
 	if g.lang() == "en" {
-		return lvl.Manifest.Title.EN
+		return m.Title.EN
 	}
-	return lvl.Manifest.Title.FR
+	return m.Title.FR
 }
 
-func (g *Game) levelSummary(lvl *level.Level) string {
+// levelSummary is a level's summary in the current language.
+func (g *Game) levelSummary(m *level.Manifest) string {
 	if g.lang() == "en" {
-		return lvl.Manifest.Summary.EN
+		return m.Summary.EN
 	}
-	return lvl.Manifest.Summary.FR
+	return m.Summary.FR
 }
 
 func (g *Game) save() {

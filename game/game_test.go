@@ -39,6 +39,39 @@ func demoWin(t *testing.T) []sim.Input {
 	return append(script, press(sim.A)...)
 }
 
+// TestCampaignOnDemand checks that the title costs no level: New reads no
+// manifest and loads no level (the browser's first frame waits for New),
+// the level select reads every built-in manifest, and opening a level
+// loads that one only.
+func TestCampaignOnDemand(t *testing.T) {
+	g, err := New(Options{Levels: levels.FS, Library: scripts.FS, Lang: "fr"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.levelsRead || g.levels != nil {
+		t.Fatal("New read the campaign")
+	}
+	all, err := level.LoadAll(levels.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list := g.campaign()
+	if len(list) != len(all) || g.notice != "" {
+		t.Fatalf("campaign of %d levels (notice %q), want %d", len(list), g.notice, len(all))
+	}
+	for _, b := range list {
+		if b.lvl != nil {
+			t.Fatalf("%s loaded before it was opened", b.Manifest.ID)
+		}
+	}
+	if _, ok := g.openBuiltin(list[0]).(*play); !ok {
+		t.Fatalf("%s did not open", list[0].Manifest.ID)
+	}
+	if list[0].lvl == nil || list[0].lvl.Manifest.ID != list[0].Manifest.ID || list[1].lvl != nil {
+		t.Fatal("opening a level loaded another, or none")
+	}
+}
+
 // TestCampaignFlow drives the game from the title through the level select
 // into the demo, wins it with the golden inputs and reaches the results:
 // the best score is saved and the run's replay verifies.
@@ -80,9 +113,9 @@ func TestCampaignFlow(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lvl *level.Level
-	for _, l := range g.levels {
+	for _, l := range g.campaign() {
 		if l.Manifest.ID == "demo" {
-			lvl = l
+			lvl = l.lvl // loaded when the run opened it
 		}
 	}
 	if _, err := replay.Verify(lvl, rec, session.Options{Library: scripts.FS}); err != nil {

@@ -145,7 +145,7 @@ func TestMenusFit(t *testing.T) {
 		{"keys", func(g *Game) scene { return &keys{back: &title{}} }},
 		{"pseudonym", func(g *Game) scene { return newPseudonymEdit(g, &title{}) }},
 		{"error", func(g *Game) scene {
-			return &failed{lvlTitle: g.levelTitle(g.levels[0]), err: errors.New(`levels/x/main.lua:12: attempt to call a nil value (global "spwan")`)}
+			return &failed{lvlTitle: g.levelTitle(&g.campaign()[0].Manifest), err: errors.New(`levels/x/main.lua:12: attempt to call a nil value (global "spwan")`)}
 		}},
 		{"community", func(g *Game) scene { return newCommunityList() }},
 		{"class join", func(g *Game) scene { return newClassJoin(g, "") }},
@@ -190,7 +190,7 @@ func TestLevelsFit(t *testing.T) {
 		t.Skip("plays every level six times")
 	}
 	g0 := layoutGame(t, "fr", 100)
-	for _, lvl := range g0.levels {
+	for _, lvl := range g0.campaign() {
 		if lvl.Manifest.Campaign == 0 {
 			continue
 		}
@@ -198,7 +198,7 @@ func TestLevelsFit(t *testing.T) {
 			if inChild(t, "^TestLevelsFit$/^"+lvl.Manifest.ID+"$") {
 				return
 			}
-			checkLevelFits(t, lvl)
+			checkLevelFits(t, loaded(t, lvl))
 		})
 	}
 }

@@ -387,8 +387,8 @@ func TestWorldPot(t *testing.T) {
 	waitNet(t, g, "the welcome pot", func() bool { return g.net.pots["tax-pot"] == 1200 })
 	srv.SetPot("tax-pot", 1300)
 	waitNet(t, g, "the pushed pot", func() bool { return g.net.pots["tax-pot"] == 1300 })
-	g.scene = newPlay(g, g.levels[0])
-	if s := g.State().Online; g.levels[0].Manifest.ID != "tax-pot" || s.Pot == nil || *s.Pot != 1300 {
+	g.scene = g.openBuiltin(g.campaign()[0])
+	if s := g.State().Online; g.campaign()[0].Manifest.ID != "tax-pot" || s.Pot == nil || *s.Pot != 1300 {
 		t.Errorf("state %+v", s)
 	}
 }

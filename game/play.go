@@ -62,14 +62,17 @@ func newPlay(g *Game, lvl *level.Level) scene {
 	var err error
 	p.sess, err = session.New(lvl, session.Options{Seed: seed, Library: g.opts.Library})
 	if err != nil {
-		return &failed{lvlTitle: g.levelTitle(lvl), err: err}
+		return &failed{lvlTitle: g.levelTitle(&lvl.Manifest), err: err}
 	}
 	assets, err := render.LoadAssets(lvl)
 	if err != nil {
 		p.sess.Close()
-		return &failed{lvlTitle: g.levelTitle(lvl), err: err}
+		return &failed{lvlTitle: g.levelTitle(&lvl.Manifest), err: err}
 	}
 	p.renderer = render.New(assets, g.renderOptions())
+	// The player is made and the presets synthesized as a level opens,
+	// not before the title's first frame; the next level finds them made.
+	g.sound().PreloadPresets()
 	g.last = p
 	g.classStarted(lvl.Manifest.ID)
 	return p
@@ -80,7 +83,7 @@ func (g *Game) lastPlay() *play { return g.last }
 // playFailed is the scene for a run stopped by err. While the level is
 // watched (--watch, the studio) the error stays until the next reload.
 func (g *Game) playFailed(lvl *level.Level, err error) scene {
-	return &failed{lvlTitle: g.levelTitle(lvl), err: err, waiting: g.opts.Reload != nil}
+	return &failed{lvlTitle: g.levelTitle(&lvl.Manifest), err: err, waiting: g.opts.Reload != nil}
 }
 
 func (p *play) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
@@ -229,7 +232,7 @@ func (p *play) draw(g *Game, dst *ebiten.Image) {
 	hw, _ := render.MeasureText(hud, g.size(sizeSmall))
 	sw, _ := render.MeasureText(score, g.size(sizeSmall))
 	mid := min(sim.ViewW/2, sim.ViewW-4-sw-6-hw/2)
-	g.text(dst, g.fit(g.levelTitle(p.lvl), sizeSmall, mid-hw/2-6-4), 4, 1, sizeSmall, pal.text, render.AlignLeft)
+	g.text(dst, g.fit(g.levelTitle(&p.lvl.Manifest), sizeSmall, mid-hw/2-6-4), 4, 1, sizeSmall, pal.text, render.AlignLeft)
 	g.text(dst, hud, mid, 1, sizeSmall, pal.text, render.AlignCenter)
 	g.text(dst, score, sim.ViewW-4, 1, sizeSmall, pal.accent, render.AlignRight)
 	if p.sess.Done() && p.ended >= endPause && !p.paused {

@@ -32,7 +32,7 @@ func (g *Game) pollReload() bool {
 	if r.Err != nil {
 		title := ""
 		if g.last != nil {
-			title = g.levelTitle(g.last.lvl)
+			title = g.levelTitle(&g.last.lvl.Manifest)
 		}
 		g.scene = &failed{lvlTitle: title, err: r.Err, waiting: true}
 		return true

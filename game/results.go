@@ -49,8 +49,8 @@ func (s *results) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool)
 			g.scene = newBoard(g, []boardItem{{id: c.ID, title: g.apiText(c.Title)}}, 0, s)
 			return
 		}
-		for i, l := range g.levels {
-			if l == s.play.lvl {
+		for i, l := range g.campaign() {
+			if l.lvl == s.play.lvl {
 				g.scene = newLeaderboard(g, i, s)
 				return
 			}
@@ -216,7 +216,7 @@ func (s *results) draw(g *Game, dst *ebiten.Image) {
 		head = g.t("results.won")
 	}
 	y := 4.0
-	g.text(dst, g.levelTitle(s.play.lvl), sim.ViewW/2, y, sizeSmall, p.dim, render.AlignCenter)
+	g.text(dst, g.levelTitle(&s.play.lvl.Manifest), sim.ViewW/2, y, sizeSmall, p.dim, render.AlignCenter)
 	y += g.size(sizeSmall) + 3
 	g.text(dst, head, sim.ViewW/2, y, sizeTitle, p.accent, render.AlignCenter)
 	y += g.size(sizeTitle) + 4

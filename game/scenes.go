@@ -115,7 +115,7 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 	list := g.selectable()
 	comm := s.classCommunity(g)
 	if pressed&sim.Right != 0 && s.m.sel < len(list) && g.publicRuns() {
-		g.scene = newLeaderboard(g, slices.Index(g.levels, list[s.m.sel]), s)
+		g.scene = newLeaderboard(g, slices.Index(g.campaign(), list[s.m.sel]), s)
 		return
 	}
 	if !s.m.move(pressed, len(list)+len(comm)) {
@@ -128,7 +128,7 @@ func (s *levelSelect) update(g *Game, in sim.Input, pressed sim.Buttons, pause b
 		return
 	}
 	if !g.levelLocked(list[s.m.sel].Manifest.ID) {
-		g.scene = newPlay(g, list[s.m.sel])
+		g.scene = g.openBuiltin(list[s.m.sel])
 	}
 }
 
@@ -157,7 +157,7 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 		// The selected level's summary in a box at the bottom.
 		summary := ""
 		if s.m.sel < len(levels) {
-			summary = g.levelSummary(levels[s.m.sel])
+			summary = g.levelSummary(&levels[s.m.sel].Manifest)
 		} else if l := comm[s.m.sel-len(levels)]; l.Author != "" {
 			summary = g.t("community.by", arg("author", l.Author))
 		}
@@ -203,7 +203,7 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 				c = p.panel
 			}
 		}
-		g.drawRow(dst, fmt.Sprintf("%d. %s", i+1, g.levelTitle(lvl)), status, i == s.m.sel, y, c)
+		g.drawRow(dst, fmt.Sprintf("%d. %s", i+1, g.levelTitle(&lvl.Manifest)), status, i == s.m.sel, y, c)
 	}
 }
 
@@ -237,6 +237,9 @@ func (s *settings) items(g *Game) []string {
 }
 
 func (s *settings) update(g *Game, in sim.Input, pressed sim.Buttons, pause bool) {
+	// The device opens a tick after the player arrives, in time for the
+	// volume's blip.
+	g.sound()
 	if pressed&sim.B != 0 || pause {
 		g.scene = s.back
 		g.save()

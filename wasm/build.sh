@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
 # Builds the browser game into wasm/dist/ (`make wasm` runs it):
 #
+#   wasm/build.sh [PACKAGE DIST]
+#
+# builds another js/wasm main package the same way, into DIST
+# (`make bench-web` does so for its bare stack, wasm/bench/bare). Without
+# arguments it builds ./wasm into wasm/dist:
+#
 #   game.<hash>.wasm (+ .br, .gz)   the game, GOOS=js GOARCH=wasm, stripped
 #   wasm_exec.<hash>.js (+ .br, .gz) Go's JavaScript support, from this Go
 #   loader.<hash>.js (+ .br, .gz)    wasm/loader.js
@@ -27,8 +33,15 @@ cd "$(dirname "$0")/.."
 
 GO=${GO:-go}
 cache=bin/wasm
-dist=wasm/dist
-mkdir -p "$cache" "$dist"
+# Another js/wasm main package may be built the same way into another
+# folder: `make bench-web` builds its bare stack (wasm/bench/bare) so, to
+# serve it through the same page and loader as the game. Its files in the
+# making stay apart from the game's, under bin/wasm/<folder name>.
+pkg=${1:-./wasm}
+dist=${2:-wasm/dist}
+work=$cache
+if [ "$dist" != wasm/dist ]; then work=$cache/$(basename "$dist"); fi
+mkdir -p "$cache" "$work" "$dist"
 
 hash16() { sha256sum "$1" | cut -c1-16; }
 
@@ -60,18 +73,18 @@ put() {
   mv "$dist/.$name.tmp" "$dist/$name"
 }
 
-echo "wasm: GOOS=js GOARCH=wasm $GO build -trimpath -ldflags=\"-s -w\" ./wasm"
-GOOS=js GOARCH=wasm "$GO" build -trimpath -ldflags="-s -w" -o "$cache/game.wasm" ./wasm
+echo "wasm: GOOS=js GOARCH=wasm $GO build -trimpath -ldflags=\"-s -w\" $pkg"
+GOOS=js GOARCH=wasm "$GO" build -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
 
 wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"
-game_name="game.$(hash16 "$cache/game.wasm").wasm"
+game_name="game.$(hash16 "$work/game.wasm").wasm"
 exec_name="wasm_exec.$(hash16 "$wasm_exec").js"
 loader_name="loader.$(hash16 wasm/loader.js).js"
 
-if [ ! -s "$cache/$(sha256sum "$cache/game.wasm" | cut -d' ' -f1).br" ]; then
+if [ ! -s "$cache/$(sha256sum "$work/game.wasm" | cut -d' ' -f1).br" ]; then
   echo "wasm: compressing $game_name (brotli -q 11 takes about half a minute)"
 fi
-put "$cache/game.wasm" "$game_name"
+put "$work/game.wasm" "$game_name"
 put "$wasm_exec" "$exec_name"
 put wasm/loader.js "$loader_name"
 
@@ -82,23 +95,23 @@ if [ ! -x "$esbuild" ]; then
   exit 1
 fi
 "$esbuild" wasm/studio/src/main.js --bundle --minify --format=iife --target=es2020 \
-  --legal-comments=none --log-level=warning --outfile="$cache/studio.js"
-studio_name="studio.$(hash16 "$cache/studio.js").js"
-put "$cache/studio.js" "$studio_name"
+  --legal-comments=none --log-level=warning --outfile="$work/studio.js"
+studio_name="studio.$(hash16 "$work/studio.js").js"
+put "$work/studio.js" "$studio_name"
 
 # index.html names the hashed files; each reference must be there exactly once.
 sed -e "s|src=\"wasm_exec.js\"|src=\"$exec_name\"|" \
     -e "s|src=\"loader.js\"|src=\"$loader_name\"|" \
     -e "s|data-wasm=\"game.wasm\"|data-wasm=\"$game_name\"|" \
-    wasm/index.html >"$cache/index.html"
+    wasm/index.html >"$work/index.html"
 for ref in "src=\"$exec_name\"" "src=\"$loader_name\"" "data-wasm=\"$game_name\""; do
-  if [ "$(grep -c -F "$ref" "$cache/index.html")" != 1 ]; then
+  if [ "$(grep -c -F "$ref" "$work/index.html")" != 1 ]; then
     echo "wasm: wasm/index.html must reference wasm_exec.js, loader.js and game.wasm once each ($ref)" >&2
     exit 1
   fi
 done
-sed -e "s|src=\"studio.js\"|src=\"$studio_name\"|" wasm/studio/studio.html >"$cache/studio.html"
-if [ "$(grep -c -F "src=\"$studio_name\"" "$cache/studio.html")" != 1 ]; then
+sed -e "s|src=\"studio.js\"|src=\"$studio_name\"|" wasm/studio/studio.html >"$work/studio.html"
+if [ "$(grep -c -F "src=\"$studio_name\"" "$work/studio.html")" != 1 ]; then
   echo "wasm: wasm/studio/studio.html must reference studio.js once" >&2
   exit 1
 fi
@@ -106,12 +119,12 @@ fi
 # hashed file) and its own code, so that either change installs it anew and
 # replaces the previous build's cache. It precaches the game page and what
 # the page loads; the studio stays online only.
-sw_version=$(cat "$cache/index.html" wasm/sw.js | sha256sum | cut -c1-16)
+sw_version=$(cat "$work/index.html" wasm/sw.js | sha256sum | cut -c1-16)
 sed -e "s|^const VERSION = 'dev'; // build\$|const VERSION = '$sw_version'; // build|" \
     -e "s|^const PRECACHE = \[\]; // build:|const PRECACHE = ['./', 'manifest.json', '$exec_name', '$loader_name', '$game_name']; // build:|" \
-    wasm/sw.js >"$cache/sw.js"
+    wasm/sw.js >"$work/sw.js"
 for ref in "const VERSION = '$sw_version';" "const PRECACHE = ['./', "; do
-  if [ "$(grep -c -F "$ref" "$cache/sw.js")" != 1 ]; then
+  if [ "$(grep -c -F "$ref" "$work/sw.js")" != 1 ]; then
     echo "wasm: wasm/sw.js must have its VERSION and PRECACHE lines marked \"// build\" ($ref)" >&2
     exit 1
   fi
@@ -127,8 +140,8 @@ size() { stat -c %s "$1"; }
   sep=''
   for n in "${names[@]}"; do
     f=$dist/$n
-    case "$n" in index.html | studio.html | sw.js) f=$cache/$n ;; esac
-    if [ "$f" = "$cache/$n" ]; then
+    case "$n" in index.html | studio.html | sw.js) f=$work/$n ;; esac
+    if [ "$f" = "$work/$n" ]; then
       h=$(sha256sum "$f" | cut -d' ' -f1)
       compress "$f" "$h"
     fi
@@ -138,23 +151,23 @@ size() { stat -c %s "$1"; }
   echo
   echo '  }'
   echo '}'
-} >"$cache/manifest.json"
-cp "$cache/manifest.json" "$dist/.manifest.json.tmp" && mv "$dist/.manifest.json.tmp" "$dist/manifest.json"
+} >"$work/manifest.json"
+cp "$work/manifest.json" "$dist/.manifest.json.tmp" && mv "$dist/.manifest.json.tmp" "$dist/manifest.json"
 
 # The pages last: until they are replaced, visitors get the previous
 # build, whose files are still there.
 for ext in br gz; do
-  cp "$cache/studio.html.$ext" "$dist/.studio.html.$ext.tmp" && mv "$dist/.studio.html.$ext.tmp" "$dist/studio.html.$ext"
+  cp "$work/studio.html.$ext" "$dist/.studio.html.$ext.tmp" && mv "$dist/.studio.html.$ext.tmp" "$dist/studio.html.$ext"
 done
-cp "$cache/studio.html" "$dist/.studio.html.tmp" && mv "$dist/.studio.html.tmp" "$dist/studio.html"
+cp "$work/studio.html" "$dist/.studio.html.tmp" && mv "$dist/.studio.html.tmp" "$dist/studio.html"
 for ext in br gz; do
-  cp "$cache/index.html.$ext" "$dist/.index.html.$ext.tmp" && mv "$dist/.index.html.$ext.tmp" "$dist/index.html.$ext"
+  cp "$work/index.html.$ext" "$dist/.index.html.$ext.tmp" && mv "$dist/.index.html.$ext.tmp" "$dist/index.html.$ext"
 done
-cp "$cache/index.html" "$dist/.index.html.tmp" && mv "$dist/.index.html.tmp" "$dist/index.html"
+cp "$work/index.html" "$dist/.index.html.tmp" && mv "$dist/.index.html.tmp" "$dist/index.html"
 for ext in br gz; do
-  cp "$cache/sw.js.$ext" "$dist/.sw.js.$ext.tmp" && mv "$dist/.sw.js.$ext.tmp" "$dist/sw.js.$ext"
+  cp "$work/sw.js.$ext" "$dist/.sw.js.$ext.tmp" && mv "$dist/.sw.js.$ext.tmp" "$dist/sw.js.$ext"
 done
-cp "$cache/sw.js" "$dist/.sw.js.tmp" && mv "$dist/.sw.js.tmp" "$dist/sw.js"
+cp "$work/sw.js" "$dist/.sw.js.tmp" && mv "$dist/.sw.js.tmp" "$dist/sw.js"
 
 # Remove what the previous builds left.
 keep=" manifest.json "

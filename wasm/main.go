@@ -40,6 +40,9 @@ func main() {
 }
 
 func run() error {
+	// Everything before this mark is Go's start: the runtime and the
+	// initialisation of every package linked in.
+	bridge.Mark("arcade:main")
 	loc := js.Global().Get("location")
 	// /?studio is the frame of the level studio (/studio): the game runs
 	// the drafts the page gives it (studio_js.go).
@@ -109,6 +112,7 @@ func run() error {
 		return err
 	}
 	page = bridge.Expose(adapter{g})
+	bridge.Mark("arcade:run")
 	return game.Run(g)
 }
 

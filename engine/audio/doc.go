@@ -3,10 +3,13 @@
 // frequency and slide, attack and decay, volume, noise), and Synthesize turns
 // them into PCM, deterministically and in pure Go.
 //
-// A Player wraps Ebiten's audio context. The game makes one at start-up and
-// plays each tick's sounds after stepping the world:
+// A Player wraps Ebiten's audio context. The game makes one when a level
+// first opens (not before its title's first frame, which it would delay in
+// a browser), synthesizes the presets then, and plays each tick's sounds
+// after stepping the world:
 //
 //	sfx, err := audio.New(48000) // on error sfx is nil: a silent Player
+//	sfx.PreloadPresets()
 //	...
 //	sfx.PlayAll(world.Sounds)
 //

@@ -96,10 +96,16 @@ func New(sampleRate int) (*Player, error) {
 			return nil, errors.New("audio: cannot create the audio context")
 		}
 	}
-	p := newPlayer(ebitenBackend{c}, c.SampleRate())
-	p.Preload(presetSounds())
-	return p, nil
+	// The presets are not synthesized here: New runs before a game's first
+	// frame, and they are a tenth of a second of a browser's start for
+	// sounds only levels play (see PreloadPresets).
+	return newPlayer(ebitenBackend{c}, c.SampleRate()), nil
 }
+
+// PreloadPresets synthesizes every sim preset ahead (about 0.6 MB of PCM,
+// a tenth of a second in a browser): call it as a level opens, so that no
+// preset costs a tick its synthesis when first played.
+func (p *Player) PreloadPresets() { p.Preload(presetSounds()) }
 
 // presetSounds returns every sim preset.
 func presetSounds() []sim.Sound {
@@ -237,7 +243,7 @@ func (p *Player) play(s sim.Sound) {
 
 // Preload synthesizes sounds ahead, so that playing them first costs no
 // time in a tick (about half a millisecond for a long preset, natively).
-// New preloads the presets.
+// PreloadPresets preloads the presets.
 func (p *Player) Preload(sounds []sim.Sound) {
 	if p == nil {
 		return

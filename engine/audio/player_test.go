@@ -173,11 +173,17 @@ func TestPreload(t *testing.T) {
 	if len(p.cache) != len(sim.SoundPresetNames()) || len(b.made) != 0 {
 		t.Errorf("Preload cached %d sounds and made %d voices", len(p.cache), len(b.made))
 	}
+	q := newPlayer(b, rate)
+	q.PreloadPresets()
+	if len(q.cache) != len(sim.SoundPresetNames()) || len(b.made) != 0 {
+		t.Errorf("PreloadPresets cached %d sounds and made %d voices", len(q.cache), len(b.made))
+	}
 }
 
 func TestNilPlayer(t *testing.T) {
 	var p *Player
 	p.Preload(presets(t))
+	p.PreloadPresets()
 	p.Play(preset("coin"))
 	p.PlayAll([]sim.Sound{preset("coin")})
 	p.SetVolume(0.5)
@@ -226,6 +232,10 @@ func TestNewWithoutGame(t *testing.T) {
 	if p.SampleRate() != rate {
 		t.Errorf("sample rate %d", p.SampleRate())
 	}
+	if len(p.cache) != 0 {
+		t.Errorf("New synthesized %d sounds; the presets wait for PreloadPresets", len(p.cache))
+	}
+	p.PreloadPresets()
 	if n := len(sim.SoundPresetNames()); len(p.cache) < n {
 		t.Errorf("%d sounds cached, want the %d presets preloaded", len(p.cache), n)
 	}

@@ -66,3 +66,12 @@ func dispatch(name string) {
 	ev := js.Global().Get("Event").New(name)
 	js.Global().Call("dispatchEvent", ev)
 }
+
+// Mark adds a mark named name to the page's performance timeline
+// (performance.mark): `make bench-web` reads "arcade:main" and
+// "arcade:run" to split the time before the first frame between Go's start
+// (runtime and package initialisation), the program's own setup and
+// Ebiten's start.
+func Mark(name string) {
+	js.Global().Get("performance").Call("mark", name)
+}

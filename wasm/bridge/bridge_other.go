@@ -14,3 +14,6 @@ func (p *Page) Ready() {}
 
 // Fail reports err to the page in the browser; elsewhere it does nothing.
 func Fail(err error) {}
+
+// Mark adds a performance mark in the browser; elsewhere it does nothing.
+func Mark(name string) {}

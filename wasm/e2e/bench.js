@@ -9,9 +9,18 @@
 //     times from navigation start to the .wasm downloaded, the game
 //     instantiated, its first frame drawn (window.arcade.ready) and the
 //     loader gone, read from the loader's performance marks.
+//  3. The game against the bare stack: wasm/bench/bare links what the game
+//     cannot start without (Ebiten, gopher-lua, resolv, the game's text
+//     drawing) and draws one line of text. It is built as wasm/build.sh
+//     builds the game (into bin/bench-bare) and served by a second
+//     `arcade serve` through the same page and loader; its cold visits
+//     alternate with the game's, and the ratio of the medians of their
+//     first frames is what the game's startup adds to the least it could
+//     take.
 //
 // Loopback hides the network: on a real connection add the transfer time of
 // the brotli sizes. Compare figures only within one run of one machine.
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
@@ -19,6 +28,24 @@ import { launch, median, root, startServer } from './lib.js';
 
 const RUNS = Number(process.env.RUNS || 5);
 const dist = join(root, 'wasm/dist');
+const bareDist = join(root, 'bin/bench-bare');
+
+// buildBare builds the bare stack into bareDist with wasm/build.sh, the
+// game's build: the same flags, compression, page and loader. Its output
+// goes to stderr, the figures alone to stdout.
+function buildBare() {
+  execFileSync(join(root, 'wasm/build.sh'), ['./wasm/bench/bare', 'bin/bench-bare'], {
+    cwd: root,
+    stdio: ['ignore', process.stderr, process.stderr],
+  });
+}
+
+// wasmBrotli returns the brotli size of the .wasm a build's manifest names.
+function wasmBrotli(folder) {
+  const manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+  const [, file] = Object.entries(manifest.files).find(([name]) => name.endsWith('.wasm'));
+  return file.br;
+}
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KiB`.padStart(12);
 const mib = (n) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(2)} MiB`.padStart(12) : kb(n));
@@ -49,6 +76,8 @@ async function visit(page, url, reload) {
     return {
       downloaded: wasm?.responseEnd,
       instantiated: mark('arcade:instantiated'),
+      main: mark('arcade:main'),
+      run: mark('arcade:run'),
       firstFrame: mark('arcade:ready'),
       shown: mark('arcade:shown'),
       transferred: [nav, ...resources].reduce((sum, r) => sum + (r.transferSize || 0), 0),
@@ -70,37 +99,63 @@ async function main() {
   }
   console.log(`${'total'.padEnd(32)}${mib(total[0])}${mib(total[1])}${mib(total[2])}`);
 
+  buildBare();
   const server = await startServer();
+  const bare = await startServer({ web: bareDist });
   const browser = await launch();
   try {
     console.log(`\n# startup in headless Chromium ${browser.version()}, loopback, median of ${RUNS}`);
-    const rows = { cold: [], warm: [] };
+    console.log('# game cold, game warm (a reload) and bare stack cold visits alternate in each run');
+    const rows = { cold: [], warm: [], bare: [] };
     let transferred = 0;
     for (let i = 0; i < RUNS; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      const page = await context.newPage();
+      let context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      let page = await context.newPage();
       const cold = await visit(page, server.url, false);
       transferred = cold.transferred;
       rows.cold.push(cold);
       rows.warm.push(await visit(page, server.url, true));
       await context.close();
+      context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      page = await context.newPage();
+      rows.bare.push(await visit(page, bare.url, false));
+      await context.close();
     }
-    console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}`);
+    const m = (list, key) => median(list.map((r) => r[key]).filter(Number.isFinite));
+    console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}${'bare cold'.padStart(11)}`);
     for (const [key, label] of [
       ['downloaded', '.wasm downloaded'],
       ['instantiated', 'compiled and instantiated'],
+      ['main', 'Go started (arcade:main)'],
+      ['run', 'set up (arcade:run)'],
       ['firstFrame', 'first frame (arcade.ready)'],
       ['shown', 'loader gone, playable'],
     ]) {
-      const m = (list) => median(list.map((r) => r[key]).filter(Number.isFinite));
-      console.log(`${label.padEnd(32)}${ms(m(rows.cold))}${ms(m(rows.warm))}`);
+      console.log(`${label.padEnd(32)}${ms(m(rows.cold, key))}${ms(m(rows.warm, key))}  ${ms(m(rows.bare, key))}`);
     }
     console.log(`cold visit transferred ${(transferred / (1 << 20)).toFixed(2)} MiB (headers included)`);
     console.log(`cold first frame, each run: ${rows.cold.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
+    console.log(`bare cold first frame, each run: ${rows.bare.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
+    // Where the time goes once the .wasm is instantiated: Go's start (the
+    // runtime and every package's initialisation), the program's setup
+    // (the game's New), then Ebiten's start and the first frame.
+    const phase = (list, from, to) => median(list.map((r) => r[to] - r[from]).filter(Number.isFinite));
+    console.log(`${'cold, median of each phase'.padEnd(32)}${'game'.padStart(9)}${'bare'.padStart(9)}`);
+    for (const [from, to, label] of [
+      ['instantiated', 'main', 'Go start (package init)'],
+      ['main', 'run', 'setup (game.New)'],
+      ['run', 'firstFrame', 'Ebiten start, first frame'],
+    ]) {
+      console.log(`${label.padEnd(32)}${ms(phase(rows.cold, from, to))}${ms(phase(rows.bare, from, to))}`);
+    }
+    console.log(`.wasm brotli: game ${mib(wasmBrotli(dist)).trim()}, bare ${mib(wasmBrotli(bareDist)).trim()}`);
+    const ratio = m(rows.cold, 'firstFrame') / m(rows.bare, 'firstFrame');
+    console.log(`first frame, cold, game / bare stack: ${ratio.toFixed(2)}×`);
     await frameTimes(browser, server.url);
   } finally {
     await browser.close();
     await server.stop();
+    await bare.stop();
   }
 }
 
