@@ -6,6 +6,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/protocol/pseudonym/form"
 )
@@ -317,4 +319,23 @@ func FuzzKey(f *testing.F) {
 		_ = Check(s) // never panics
 		checkClientsAgree(t, s)
 	})
+}
+
+// TestBelowU0300IsComposed checks what form.Check rests on: a string of
+// runes below U+0300 is its own composed form, so its length is its rune
+// count. Each such rune is stable under NFC, and no pair composes (the
+// composition of longer runs goes through pairs of a starter and the next
+// rune).
+func TestBelowU0300IsComposed(t *testing.T) {
+	for a := rune(0); a < 0x300; a++ {
+		s := string(a)
+		if norm.NFC.String(s) != s {
+			t.Errorf("U+%04X changes under NFC", a)
+		}
+		for b := rune(0); b < 0x300; b++ {
+			if p := s + string(b); !norm.NFC.IsNormalString(p) {
+				t.Errorf("U+%04X U+%04X is not NFC", a, b)
+			}
+		}
+	}
 }
