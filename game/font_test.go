@@ -5,10 +5,8 @@ import (
 	"go/token"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -24,40 +22,12 @@ import (
 // Ebiten's text package, go-text's shaping engine or an OpenType parser
 // (together about 1 MB of the first visit, brotli).
 func TestNoShapingEngine(t *testing.T) {
-	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
-		t.Skip("no go command under wasm")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found")
-	}
-	banned := []string{
+	checkNoDeps(t, []string{
 		"github.com/hajimehoshi/ebiten/v2/text",
 		"github.com/go-text/typesetting",
 		"golang.org/x/image/font/opentype",
 		"golang.org/x/image/font/sfnt",
-	}
-	for _, c := range []struct {
-		pkg string
-		env []string
-	}{
-		{".", nil},
-		{"../wasm", []string{"GOOS=js", "GOARCH=wasm"}},
-	} {
-		cmd := exec.Command(goTool, "list", "-deps", c.pkg)
-		cmd.Env = append(os.Environ(), c.env...)
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", c.pkg, err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
-			for _, b := range banned {
-				if dep == b || strings.HasPrefix(dep, b+"/") {
-					t.Errorf("%s %s depends on %s", strings.Join(c.env, " "), c.pkg, dep)
-				}
-			}
-		}
-	}
+	})
 }
 
 // TestCataloguesInFont checks that the pixel font draws every rune of

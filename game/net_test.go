@@ -19,6 +19,7 @@ import (
 	"github.com/communs-arcade/arcade/levels"
 	"github.com/communs-arcade/arcade/scripts"
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 )
 
 // failAfter only bounds a failing test: the tests wait on the client's
@@ -109,7 +110,7 @@ func TestPseudonymsFromCatalogs(t *testing.T) {
 			for _, c := range words(g.t("pseudonym.colours")) {
 				for _, num := range []int{10, 99} {
 					p := fill(g.t("pseudonym.format"), []sim.Arg{arg("animal", a), arg("colour", c), arg("n", num)})
-					if err := protocol.CheckPseudonym(p); err != nil {
+					if err := pseudonym.CheckProtocol(p); err != nil {
 						t.Errorf("%s: %q: %v", lang, p, err)
 					}
 					n++
@@ -119,7 +120,7 @@ func TestPseudonymsFromCatalogs(t *testing.T) {
 		if n < 200 {
 			t.Errorf("%s: only %d pseudonyms", lang, n)
 		}
-		if p := g.randomPseudonym(); protocol.CheckPseudonym(p) != nil {
+		if p := g.randomPseudonym(); pseudonym.CheckProtocol(p) != nil {
 			t.Errorf("%s: random %q", lang, p)
 		}
 	}
@@ -145,7 +146,7 @@ func TestOldSaveMigrates(t *testing.T) {
 	if back.Best["demo"].Score != 5 || len(back.Replays) != 0 || len(o.Outbox) != 2 || o.Outbox[1].Replay != "eXk=" || o.Outbox[0].ID == "" {
 		t.Errorf("migrated %+v", back)
 	}
-	if _, err := decodeToken(o.Token); err != nil || protocol.CheckPseudonym(o.Pseudonym) != nil {
+	if _, err := decodeToken(o.Token); err != nil || pseudonym.CheckProtocol(o.Pseudonym) != nil {
 		t.Errorf("identity %q %q (%v)", o.Token, o.Pseudonym, err)
 	}
 	// The identity stays from one game to the next.
@@ -348,7 +349,7 @@ func TestPseudonymEditing(t *testing.T) {
 	// Tab draws a random one into the field.
 	kb.keys = append(kb.keys, ebiten.KeyTab)
 	run(t, g, 1)
-	if p := string(edit.text); p == "Zoé la Loutre" || protocol.CheckPseudonym(p) != nil {
+	if p := string(edit.text); p == "Zoé la Loutre" || pseudonym.CheckProtocol(p) != nil {
 		t.Errorf("random %q", p)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/communs-arcade/arcade/server/hub"
 	"github.com/communs-arcade/arcade/server/protocol"
 	"github.com/communs-arcade/arcade/server/protocol/api"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 	"github.com/communs-arcade/arcade/server/store"
 	"github.com/communs-arcade/arcade/server/verify"
 )
@@ -364,7 +365,7 @@ func (s *Service) publisher(w http.ResponseWriter, r *http.Request, tokenHash [3
 // played online, named after the author: as is when the name is free, else
 // with a number.
 func (s *Service) newPlayer(ctx context.Context, tokenHash [32]byte, author string) (store.Player, error) {
-	if err := protocol.CheckPseudonym(author); err != nil {
+	if err := pseudonym.CheckProtocol(author); err != nil {
 		return store.Player{}, err
 	}
 	var p store.Player
@@ -372,7 +373,7 @@ func (s *Service) newPlayer(ctx context.Context, tokenHash [32]byte, author stri
 		name := author
 		if i > 1 {
 			name = author + " " + strconv.Itoa(i)
-			if protocol.CheckPseudonymForm(name) != nil {
+			if pseudonym.CheckFormProtocol(name) != nil {
 				break
 			}
 		}

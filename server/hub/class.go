@@ -140,7 +140,7 @@ func (c *conn) handleJoin(id uint32, m *protocol.Join) {
 
 // newPupil adds a pupil to a class, played by c's player.
 func (h *Hub) newPupil(c *conn, cl store.Class, name string, pic [32]byte, now time.Time) (store.Pupil, error) {
-	if err := protocol.CheckPseudonym(name); err != nil {
+	if err := pseudonym.CheckProtocol(name); err != nil {
 		return store.Pupil{}, err
 	}
 	var p store.Pupil

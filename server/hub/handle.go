@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
 	"github.com/communs-arcade/arcade/server/ranked"
 	"github.com/communs-arcade/arcade/server/store"
 )
@@ -15,6 +16,9 @@ import (
 func (c *conn) handle(frame []byte) {
 	h := c.hub
 	env, m, err := protocol.Decode(frame)
+	if err == nil {
+		err = pseudonym.Validate(m) // the rules Decode leaves to the server
+	}
 	h.metrics.Received.WithLabelValues(typeLabel(env.Type, err)).Inc()
 	if !c.lim.Allow() {
 		e := protocol.Errorf(protocol.CodeRateLimited, "more than %g messages a second", float64(h.limits.MessageRate))
@@ -121,7 +125,7 @@ func (c *conn) handleHello(id uint32, m *protocol.Hello) {
 		}
 		// The hello's validation checked only the size: the rules apply to
 		// new names (a known player keeps the name they were given).
-		if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+		if err := pseudonym.CheckProtocol(m.Pseudonym); err != nil {
 			c.replyErr(id, err)
 			return
 		}
@@ -199,7 +203,7 @@ func (h *Hub) potTotals() ([]protocol.Pot, error) {
 func (c *conn) handleRename(id uint32, m *protocol.SetPseudonym) {
 	h := c.hub
 	// Decoding checked the form; the blocklist is the server's.
-	if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+	if err := pseudonym.CheckProtocol(m.Pseudonym); err != nil {
 		c.replyErr(id, err)
 		return
 	}

@@ -9,7 +9,7 @@ const (
 	CodeUnknownType  Code = "unknown_type"  // type tag not in this protocol, or not from a client
 	CodeInvalid      Code = "invalid"       // a field out of its limits
 	CodeNoHello      Code = "no_hello"      // a request before Hello, or a second Hello
-	CodeBadPseudonym Code = "bad_pseudonym" // see CheckPseudonym
+	CodeBadPseudonym Code = "bad_pseudonym" // see CheckPseudonymForm and pseudonym.Check
 	CodeTaken        Code = "taken"         // pseudonym used by another player
 	CodeRateLimited  Code = "rate_limited"  // too many messages or submissions; retry later
 	CodeUnknownLevel Code = "unknown_level" // no such level on this server

@@ -2,7 +2,7 @@ package protocol
 
 import "github.com/tinylib/msgp/msgp"
 
-//go:generate go run github.com/tinylib/msgp@v1.6.5 -tests=false -file messages.go -o messages_gen.go
+//go:generate go run github.com/tinylib/msgp@v1.6.5 -tests=false -io=false -file messages.go -o messages_gen.go
 
 //msgp:noduplicates
 //msgp:clearomitted

@@ -7,7 +7,7 @@ import (
 
 	"github.com/tinylib/msgp/msgp"
 
-	"github.com/communs-arcade/arcade/server/protocol/pseudonym"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym/form"
 )
 
 // Version is the protocol version a client states in Hello. A server
@@ -35,7 +35,7 @@ const (
 	MaxAround = 10
 	// MinPseudonym and MaxPseudonym bound a pseudonym's length in characters
 	// (of its composed form).
-	MinPseudonym, MaxPseudonym = pseudonym.Min, pseudonym.Max
+	MinPseudonym, MaxPseudonym = form.Min, form.Max
 	// MaxPseudonymBytes is the longest pseudonym a hello may carry, in bytes:
 	// MaxPseudonym characters of at most 4 bytes each, with room for
 	// decomposed accents.
@@ -241,10 +241,12 @@ func (m *Hello) Validate() error {
 	return checkLen("client", m.Client, MaxClientID)
 }
 
-// Validate checks the pseudonym by the rules a client can check alone
-// (CheckPseudonymForm); the server applies the rest (CheckPseudonym) when
-// it renames. Validate runs on every decoded message, in clients too, and
-// the full rules would link the confusables table into them.
+// Validate checks the pseudonym by the form rules a client can check
+// without tables (CheckPseudonymForm). The server applies the rest at
+// decoding (pseudonym.Validate: the composed length of any name) and when
+// it renames (the blocklist). Validate runs on every decoded message, in
+// clients too, and the complete rules would link golang.org/x/text and the
+// confusables table into them.
 func (m *SetPseudonym) Validate() error { return CheckPseudonymForm(m.Pseudonym) }
 
 // Validate checks the sizes of a Submit.
@@ -316,26 +318,24 @@ func checkLen(what, s string, max int) error {
 	return nil
 }
 
-// CheckPseudonym returns an *Error with CodeBadPseudonym if p is not an
-// acceptable new pseudonym, by the server's rules (pseudonym.Check):
-// CheckPseudonymForm's, and no word of the blocklist. Its message names
-// the rule that was hit.
-func CheckPseudonym(p string) error { return badPseudonym(pseudonym.Check(p)) }
-
 // CheckPseudonymForm returns an *Error with CodeBadPseudonym if p breaks
-// the rules a client can check alone (pseudonym.CheckForm): UTF-8, nothing
+// the rules a client can check alone (form.Check): UTF-8, nothing
 // invisible, MinPseudonym to MaxPseudonym characters, letters (any script)
 // with their accents, digits, spaces, '-' and '_', starting and ending with
-// a letter or digit. The server may still refuse what passes (blocklist,
-// look-alike of a taken name); a client shows its refusal. Unlike
-// CheckPseudonym, it does not link the confusables table into a client.
-func CheckPseudonymForm(p string) error { return badPseudonym(pseudonym.CheckForm(p)) }
+// a letter or digit; the length and characters of a name with runes from
+// U+0300 on are left to the server. The server may still refuse what
+// passes (pseudonym.CheckProtocol: those rules for any name, the
+// blocklist; a look-alike of a taken name); a client shows its refusal.
+func CheckPseudonymForm(p string) error { return PseudonymError(form.Check(p)) }
 
-func badPseudonym(err error) error {
+// PseudonymError turns an error of the pseudonym rules (a *form.Error) into
+// an *Error with CodeBadPseudonym whose message names the rule; nil stays
+// nil.
+func PseudonymError(err error) error {
 	if err == nil {
 		return nil
 	}
-	var e *pseudonym.Error
+	var e *form.Error
 	if errors.As(err, &e) {
 		return Errorf(CodeBadPseudonym, "%s rule: %s", e.Rule, e.Detail)
 	}

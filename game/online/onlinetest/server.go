@@ -302,7 +302,7 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 		s.mu.Lock()
 		p := s.playerLocked(h.Token)
 		if p == nil {
-			if err := protocol.CheckPseudonym(h.Pseudonym); err != nil {
+			if err := pseudonym.CheckProtocol(h.Pseudonym); err != nil {
 				s.mu.Unlock()
 				c.write(id, protocol.Errorf(protocol.CodeBadPseudonym, "%v", err))
 				return true
@@ -327,7 +327,7 @@ func (c *conn) serve(id uint32, m protocol.Message) bool {
 	}
 	switch m := m.(type) {
 	case *protocol.SetPseudonym:
-		if err := protocol.CheckPseudonym(m.Pseudonym); err != nil {
+		if err := pseudonym.CheckProtocol(m.Pseudonym); err != nil {
 			c.write(id, err.(*protocol.Error)) // as the real server: the blocklist is checked here
 			return true
 		}
@@ -667,7 +667,7 @@ func (c *conn) join(id uint32, m *protocol.Join) {
 		case m.New && p != nil:
 			err = protocol.Errorf(protocol.CodeTaken, "taken")
 		case m.New:
-			if e := protocol.CheckPseudonym(m.Pseudonym); e != nil {
+			if e := pseudonym.CheckProtocol(m.Pseudonym); e != nil {
 				err = e.(*protocol.Error)
 				break
 			}

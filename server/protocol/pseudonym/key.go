@@ -1,10 +1,12 @@
-// Package pseudonym holds the rules for pseudonyms in one place: which
+// Package pseudonym holds the server's rules for pseudonyms: which
 // pseudonyms are acceptable (Check, the server's decision, and CheckForm,
-// the part a client can check alone) and the key under which two
-// pseudonyms are the same name (Key), which the stores use for uniqueness
-// and the blocklist for matching. It lives beside the protocol because the
-// game, which shares only the protocol with the server, checks names with
-// CheckForm before sending them.
+// its form rules) and the key under which two pseudonyms are the same name
+// (Key), which the stores use for uniqueness and the blocklist for
+// matching. The part of the rules that needs no tables (limits, rule
+// names, the clients' form check) is its package form, which the protocol
+// and so the game import; this package, with golang.org/x/text and the
+// confusables table, is the server's (and its fakes'), so the game's
+// WebAssembly build does not link it.
 //
 // The rules exist so that no player can pass for another: look-alike
 // letters from other scripts or compatibility forms, accents, case and
@@ -20,6 +22,8 @@ import (
 	"golang.org/x/text/cases"
 	"golang.org/x/text/language"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym/form"
 )
 
 // maxRounds bounds Key's search for a fixed point. One round is almost
@@ -92,7 +96,7 @@ func letters(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if Invisible(r) || unicode.In(r, unicode.Mn, unicode.Me) {
+		if form.Invisible(r) || unicode.In(r, unicode.Mn, unicode.Me) {
 			continue
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mc, r) {
@@ -100,22 +104,4 @@ func letters(s string) string {
 		}
 	}
 	return b.String()
-}
-
-// Invisible reports whether r shows nothing, or nothing of its own, so that
-// a pseudonym holding it can look like another or like nothing: control and
-// format characters (zero-width spaces and joiners, bidirectional
-// controls, the soft hyphen, tag characters), variation selectors, line and
-// paragraph separators, the default-ignorable letters (the Hangul fillers
-// U+115F, U+1160, U+3164, U+FFA0, Khmer's inherent vowels), and every space
-// but U+0020.
-func Invisible(r rune) bool {
-	switch {
-	case r == ' ':
-		return false
-	case unicode.IsSpace(r), r == 0x2800: // U+2800 BRAILLE PATTERN BLANK
-		return true
-	}
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zs, unicode.Zl, unicode.Zp,
-		unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }

@@ -1,9 +1,15 @@
 package pseudonym
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/communs-arcade/arcade/server/protocol"
+	"github.com/communs-arcade/arcade/server/protocol/pseudonym/form"
 )
 
 // alices are look-alikes of "Alice" that the score server was shown to
@@ -163,6 +169,108 @@ func TestCheck(t *testing.T) {
 		if tt.rule != RuleBlocked && RuleOf(CheckForm(tt.p)) != tt.rule {
 			t.Errorf("CheckForm(%q) = %v, want rule %q", tt.p, CheckForm(tt.p), tt.rule)
 		}
+		checkClientsAgree(t, tt.p)
+	}
+}
+
+// checkClientsAgree checks the clients' form rules (form.Check) against
+// the server's (CheckForm) on p: they never refuse what the server
+// accepts, they refuse with the server's very error, and on a name below
+// U+0300 they decide exactly as the server.
+func checkClientsAgree(t *testing.T, p string) {
+	t.Helper()
+	client, server := form.Check(p), CheckForm(p)
+	if client != nil && !reflect.DeepEqual(client, server) {
+		t.Errorf("form.Check(%q) = %v, but CheckForm = %v", p, client, server)
+	}
+	simple := true
+	for _, r := range p {
+		simple = simple && r < 0x300
+	}
+	if simple && !reflect.DeepEqual(client, server) {
+		t.Errorf("form.Check(%q) = %v, want CheckForm's %v", p, client, server)
+	}
+}
+
+// TestClientsLeaveComposedLength: names past U+0300 whose composed length
+// only the server can count pass the clients' check, and the server
+// refuses them.
+func TestClientsLeaveComposedLength(t *testing.T) {
+	for _, p := range []string{
+		strings.Repeat("東", 25),
+		"Z\u0301",                     // two runes, one character once composed
+		strings.Repeat("e\u0301", 13), // 26 runes, 13 characters
+		strings.Repeat("東", 25) + "!", // too long and a bad character: the length rule first
+	} {
+		if err := form.Check(p); err != nil {
+			t.Errorf("form.Check(%q) = %v, want it left to the server", p, err)
+		}
+		checkClientsAgree(t, p)
+	}
+	if RuleOf(CheckForm(strings.Repeat("東", 25)+"!")) != RuleLength {
+		t.Errorf("CheckForm: want the length rule first")
+	}
+	if err := CheckForm(strings.Repeat("e\u0301", 13)); err != nil {
+		t.Errorf("CheckForm of 13 composed characters: %v", err)
+	}
+}
+
+// TestCheckProtocol checks the protocol's wrapping of the rules.
+func TestCheckProtocol(t *testing.T) {
+	tests := []struct {
+		p        string
+		ok, form bool   // CheckProtocol, CheckFormProtocol
+		rule     string // named in the message
+	}{
+		{"Renard-Bleu-42", true, true, ""},
+		{"Élan_Jaune", true, true, ""},
+		{"東京タワー", true, true, ""},
+		{"Badminton", true, true, ""},
+		{"ab", false, false, "length rule"},
+		{strings.Repeat("a", 25), false, false, "length rule"},
+		{strings.Repeat("東", 25), false, false, "length rule"},
+		{"a<b>c", false, false, "characters rule"},
+		{"\u3164\u3164\u3164", false, false, "blank rule"},
+		{"Bob\u3164", false, false, "invisible rule"},
+		{"\xff\xfeabc", false, false, "encoding rule"},
+		{"\u0410dmin", false, true, "blocked rule"},
+		{"ADMIN_1", false, true, "blocked rule"},
+	}
+	for _, tt := range tests {
+		err := CheckProtocol(tt.p)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckProtocol(%q) = %v, want ok=%v", tt.p, err, tt.ok)
+		}
+		if err != nil && (protocol.CodeOf(err) != protocol.CodeBadPseudonym || !strings.Contains(err.Error(), tt.rule)) {
+			t.Errorf("CheckProtocol(%q) = %v: want code %s naming the %s", tt.p, err, protocol.CodeBadPseudonym, tt.rule)
+		}
+		if err := CheckFormProtocol(tt.p); (err == nil) != tt.form {
+			t.Errorf("CheckFormProtocol(%q) = %v, want ok=%v", tt.p, err, tt.form)
+		}
+	}
+}
+
+// TestValidate: a set_pseudonym whose name only the server can measure
+// passes Decode, and Validate refuses it as Decode refuses a Latin one.
+func TestValidate(t *testing.T) {
+	for _, p := range []string{strings.Repeat("東", 25), strings.Repeat("a", 25)} {
+		frame, err := protocol.Encode(nil, 3, &protocol.SetPseudonym{Pseudonym: p})
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, m, err := protocol.Decode(frame)
+		if err == nil {
+			err = Validate(m)
+		}
+		if protocol.CodeOf(err) != protocol.CodeBadPseudonym || !strings.Contains(err.Error(), "length rule") {
+			t.Errorf("set_pseudonym %q: %v, want %s (length rule)", p, err, protocol.CodeBadPseudonym)
+		}
+	}
+	if err := Validate(&protocol.SetPseudonym{Pseudonym: "Loutre Verte"}); err != nil {
+		t.Errorf("Validate(Loutre Verte) = %v", err)
+	}
+	if err := Validate(&protocol.Watch{Level: "demo"}); err != nil {
+		t.Errorf("Validate(watch) = %v", err)
 	}
 }
 
@@ -209,5 +317,25 @@ func FuzzKey(f *testing.F) {
 			t.Fatalf("Key(%q) = %q but Key(%q) = %q", s, k, k, k2)
 		}
 		_ = Check(s) // never panics
+		checkClientsAgree(t, s)
 	})
+}
+
+// TestBelowU0300IsComposed checks what form.Check rests on: a string of
+// runes below U+0300 is its own composed form, so its length is its rune
+// count. Each such rune is stable under NFC, and no pair composes (the
+// composition of longer runs goes through pairs of a starter and the next
+// rune).
+func TestBelowU0300IsComposed(t *testing.T) {
+	for a := rune(0); a < 0x300; a++ {
+		s := string(a)
+		if norm.NFC.String(s) != s {
+			t.Errorf("U+%04X changes under NFC", a)
+		}
+		for b := rune(0); b < 0x300; b++ {
+			if p := s + string(b); !norm.NFC.IsNormalString(p) {
+				t.Errorf("U+%04X U+%04X is not NFC", a, b)
+			}
+		}
+	}
 }
