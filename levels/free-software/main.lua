@@ -15,7 +15,29 @@ local note = require("fleeting_note")
 local steering = require("steer")
 local sentry = require("sentry")
 
-local TOP, BOTTOM, LEFT, RIGHT = 34, 176, 4, 316 -- the play area inside the border
+-- Places come from the map's object layer "places" (map.tmj), in view
+-- pixels (the camera never moves). An object's property room says where it
+-- belongs: 1 to 4 the rooms of the freedoms, 5 the run to the chest, none
+-- what stays from room to room (the border, the chest, the player's start,
+-- the play area) and the shop. Licence walls patrol from where they stand
+-- to the point (to_x, to_y) and back, shrink-wraps chase from where they
+-- stand, each at its property speed (pixels per tick).
+local PLACES = {} -- PLACES[room][class]: the map's objects, in the map's order (room 0: no room)
+for _, o in ipairs(objects()) do
+  local room = o.props.room or 0
+  PLACES[room] = PLACES[room] or {}
+  PLACES[room][o.class] = PLACES[room][o.class] or {}
+  table.insert(PLACES[room][o.class], o)
+end
+
+-- places lists the objects of a class in a room (0: in none).
+local function places(room, class)
+  return PLACES[room] and PLACES[room][class] or {}
+end
+
+local AREA = places(0, "area")[1]
+local TOP, BOTTOM, LEFT, RIGHT = AREA.y, AREA.y + AREA.h, AREA.x, AREA.x + AREA.w -- the play area inside the border
+local START = places(0, "player")[1]
 local SPEED = 1.5
 local ROUND_TIME = 70 * 60  -- ticks of play per room
 local EXTRA_TIME = 30 * 60  -- given back, for a life, when the clock runs out
@@ -56,28 +78,34 @@ local function hud()
   end
 end
 
-local function wall(x, y, w, h)
-  keep(spawn("wall_brick", x, y, {w = w, h = h, solid = true, tag = "wall"}))
-end
-
 local function border()
-  -- The HUD lines sit above y = 30.
-  spawn("wall_brick", 0, 30, {w = 320, h = 4, solid = true, tag = "wall"})
-  spawn("wall_brick", 0, 176, {w = 320, h = 4, solid = true, tag = "wall"})
-  spawn("wall_brick", 0, 30, {w = 4, h = 150, solid = true, tag = "wall"})
-  spawn("wall_brick", 316, 30, {w = 4, h = 150, solid = true, tag = "wall"})
+  -- The HUD lines sit above the border.
+  for _, o in ipairs(places(0, "border")) do
+    spawn("wall_brick", o.x, o.y, {w = o.w, h = o.h, solid = true, tag = "wall"})
+  end
 end
 
-local function licence(x1, y1, x2, y2, speed)
-  local id = spawn("licence_wall", x1, y1, {w = 6, h = 14, tag = "licence", z = 4})
-  sentry.patrol(id, x1, y1, x2, y2, speed)
-  enemies[#enemies + 1] = id
+-- walls, licences and wraps put a room's walls and enemies in place.
+local function walls(room)
+  for _, o in ipairs(places(room, "wall")) do
+    keep(spawn("wall_brick", o.x, o.y, {w = o.w, h = o.h, solid = true, tag = "wall"}))
+  end
 end
 
-local function wrap(x, y, speed)
-  local id = spawn("shrinkwrap_preinstalled", x, y, {w = 10, h = 10, tag = "wrap", z = 4})
-  sentry.chase(id, player, speed)
-  enemies[#enemies + 1] = id
+local function licences(room)
+  for _, o in ipairs(places(room, "licence")) do
+    local id = spawn("licence_wall", o.x, o.y, {w = o.w, h = o.h, tag = "licence", z = 4})
+    sentry.patrol(id, o.x, o.y, o.props.to_x, o.props.to_y, o.props.speed)
+    enemies[#enemies + 1] = id
+  end
+end
+
+local function wraps(room)
+  for _, o in ipairs(places(room, "wrap")) do
+    local id = spawn("shrinkwrap_preinstalled", o.x, o.y, {w = o.w, h = o.h, tag = "wrap", z = 4})
+    sentry.chase(id, player, o.props.speed)
+    enemies[#enemies + 1] = id
+  end
 end
 
 local function clear_room()
@@ -97,10 +125,7 @@ end
 -- ---- room 1: run ----------------------------------------------------------
 -- Computers of every purpose wait for the program: run it on ten of them.
 
-local RUN_SPOTS = {
-  {30, 44}, {150, 40}, {262, 44}, {70, 100}, {230, 96},
-  {30, 156}, {150, 150}, {280, 156}, {110, 60}, {200, 130},
-}
+local RUN_SPOTS = places(1, "spot") -- where computers wait, in the map's order
 local PURPOSES = {"school", "work", "art", "science", "game", "music", "shop", "repair", "home", "research"}
 local RUN_GOAL = 14
 
@@ -116,7 +141,7 @@ local function run_room()
           used = true
         end
       end
-      local far = math.abs(s[1] - px) + math.abs(s[2] - py) > 60
+      local far = math.abs(s.x - px) + math.abs(s.y - py) > 60
       if not used and far then options[#options + 1] = i end
     end
     return options[rndi(1, #options)]
@@ -124,21 +149,19 @@ local function run_room()
   local function add(n)
     local spot = free_spot()
     local s = RUN_SPOTS[spot]
-    local id = keep(spawn("terminal", s[1], s[2], {w = 12, h = 12, tag = "terminal", z = 2}))
+    local id = keep(spawn("terminal", s.x, s.y, {w = s.w, h = s.h, tag = "terminal", z = 2}))
     local purpose = PURPOSES[(t.next - 1) % #PURPOSES + 1]
     t.next = t.next + 1
     t.slots[n] = {id = id, spot = spot, purpose = purpose, n = n}
   end
   local function label(sl)
     local s = RUN_SPOTS[sl.spot]
-    panel("lbl" .. sl.n, "purpose." .. sl.purpose, {x = math.max(4, s[1] - 10), y = s[2] - 11})
+    panel("lbl" .. sl.n, "purpose." .. sl.purpose, {x = math.max(4, s.x - 10), y = s.y - 11})
   end
   function t.setup()
-    wall(60, 130, 40, 5)
-    wall(250, 70, 40, 5)
-    licence(100, 36, 100, 160, 0.7)
-    licence(215, 160, 215, 36, 0.8)
-    wrap(300, 100, 0.4)
+    walls(1)
+    licences(1)
+    wraps(1)
     for n = 1, 3 do add(n) label(t.slots[n]) end
   end
   function t.hud()
@@ -177,7 +200,7 @@ end
 -- A black box lights its pads in an order: its recipe. Watch, then walk the
 -- pads in the same order. Three recipes, each one step longer.
 
-local PADS = {{154, 44}, {234, 99}, {154, 154}, {74, 99}} -- top, right, bottom, left
+local PADS = places(2, "pad") -- top, right, bottom, left, in the map's order
 local STUDY_LENGTHS = {3, 4, 5}
 local SHOW_ON, SHOW_OFF = 32, 14
 
@@ -202,14 +225,14 @@ local function study_room()
     t.phase, t.step, t.wait = "show", 0, 40
   end
   function t.setup()
-    t.box = keep(spawn("machine_blackbox", 152, 93, {w = 16, h = 16, solid = true, tag = "wall", z = 2}))
+    local b = places(2, "blackbox")[1]
+    t.box = keep(spawn("machine_blackbox", b.x, b.y, {w = b.w, h = b.h, solid = true, tag = "wall", z = 2}))
     for p, s in ipairs(PADS) do
-      t.pads[p] = keep(spawn("study_pad", s[1], s[2], {w = 12, h = 12, tag = "pad", frame = (p - 1) * 2, z = 1}))
+      t.pads[p] = keep(spawn("study_pad", s.x, s.y, {w = s.w, h = s.h, tag = "pad", frame = (p - 1) * 2, z = 1}))
       t.lit[p] = 0
     end
-    licence(40, 70, 280, 70, 0.6)
-    licence(280, 126, 40, 126, 0.6)
-    wrap(300, 40, 0.4)
+    licences(2)
+    wraps(2)
     new_recipe()
     show()
   end
@@ -285,10 +308,7 @@ end
 -- Neighbours ask for the program. Copy it at the copier (copies cost
 -- nothing and the copier never runs out) and hand them copies.
 
-local SHARE_SPOTS = {
-  {120, 44}, {200, 44}, {266, 44}, {160, 100}, {250, 100},
-  {120, 156}, {200, 156}, {290, 156}, {300, 100}, {90, 100},
-}
+local SHARE_SPOTS = places(3, "spot") -- where neighbours wait, in the map's order
 local SHARE_GOAL, BAG = 10, 3
 
 local function share_room()
@@ -312,23 +332,20 @@ local function share_room()
           used = true
         end
       end
-      if not used and math.abs(s[1] - px) + math.abs(s[2] - py) > 50 then options[#options + 1] = i end
+      if not used and math.abs(s.x - px) + math.abs(s.y - py) > 50 then options[#options + 1] = i end
     end
     if #options == 0 then return end
     local spot = options[rndi(1, #options)]
     local s = SHARE_SPOTS[spot]
-    local id = keep(spawn("neighbour", s[1], s[2], {w = 8, h = 8, tag = "neighbour", z = 2}))
+    local id = keep(spawn("neighbour", s.x, s.y, {w = s.w, h = s.h, tag = "neighbour", z = 2}))
     t.folks[#t.folks + 1] = {id = id, spot = spot, left = t.patience}
   end
   function t.setup()
-    t.copier = keep(spawn("copier", 14, 96, {w = 16, h = 16, tag = "copier", z = 2}))
-    wall(60, 70, 5, 60)
-    wall(170, 60, 40, 5)
-    wall(170, 135, 40, 5)
-    licence(140, 36, 140, 160, 0.8)
-    licence(240, 160, 240, 36, 0.8)
-    wrap(300, 40, 0.45)
-    wrap(300, 160, 0.4)
+    local c = places(3, "copier")[1]
+    t.copier = keep(spawn("copier", c.x, c.y, {w = c.w, h = c.h, tag = "copier", z = 2}))
+    walls(3)
+    licences(3)
+    wraps(3)
     arrive()
   end
   function t.hud()
@@ -396,23 +413,18 @@ local IMPROVE_GOAL, POCKET = 10, 3
 
 local function improve_room()
   local t = {done = 0, held = 0, bugs = {}, gap = 150, speed = 0.5}
-  local function add_bug(x, y)
-    local id = keep(spawn("bug", x, y, {w = 8, h = 8, tag = "bug", z = 2}))
+  local function add_bug(o)
+    local id = keep(spawn("bug", o.x, o.y, {w = o.w, h = o.h, tag = "bug", z = 2}))
     anim(id, {0, 1}, 8)
     t.bugs[#t.bugs + 1] = {id = id, turn = 0, dx = 0, dy = 0}
   end
   function t.setup()
-    t.forge = keep(spawn("forge", 152, 36, {w = 16, h = 16, tag = "forge", z = 2}))
-    wall(60, 60, 50, 5)
-    wall(210, 60, 50, 5)
-    wall(60, 140, 50, 5)
-    wall(210, 140, 50, 5)
-    licence(40, 100, 280, 100, 0.8)
-    wrap(20, 40, 0.45)
-    wrap(300, 40, 0.45)
-    add_bug(80, 100)
-    add_bug(240, 110)
-    add_bug(160, 150)
+    local f = places(4, "forge")[1]
+    t.forge = keep(spawn("forge", f.x, f.y, {w = f.w, h = f.h, tag = "forge", z = 2}))
+    walls(4)
+    licences(4)
+    wraps(4)
+    for _, o in ipairs(places(4, "bug")) do add_bug(o) end
   end
   function t.hud()
     panel("task", "task.improve", {args = {b = t.held, m = POCKET, d = t.done, n = IMPROVE_GOAL}, x = TASK_X, y = 16})
@@ -458,9 +470,8 @@ local function improve_room()
     if t.gap <= 0 then
       t.gap = 170
       if #t.bugs < 4 and t.done + t.held + #t.bugs < IMPROVE_GOAL + 2 then
-        local corners = {{20, 60}, {290, 60}, {20, 160}, {290, 160}}
-        local c = corners[rndi(1, 4)]
-        add_bug(c[1], c[2])
+        local nests = places(4, "nest") -- where new bugs come in
+        add_bug(nests[rndi(1, #nests)])
       end
     end
     return false
@@ -472,18 +483,16 @@ end
 
 local ROOMS = {run_room, study_room, share_room, improve_room}
 local TOKENS = {"token_freedom_0_run", "star_freedom_1_study", "token_freedom_2_share", "token_freedom_3_improve"}
--- Where each freedom appears once its room is done: a free spot.
-local TOKEN_SPOTS = {{155, 100}, {195, 100}, {110, 100}, {155, 100}}
 local start_room
 
 local function shop_scene()
   -- The shop: a counter, a shopkeeper and a laptop sold with its software.
-  local shop = {
-    spawn("shop_stall", 120, 60, {w = 80, h = 40, z = 5}),
-    spawn("shopkeeper_archetype", 130, 44, {w = 10, h = 14, z = 6}),
-    spawn("laptop_preinstalled", 165, 70, {w = 20, h = 12, z = 8}),
-    spawn("shrinkwrap_preinstalled", 163, 68, {w = 24, h = 16, z = 7}),
-  }
+  -- Each object of class "shop" is named by its sprite; its property z
+  -- says what is drawn over what.
+  local shop = {}
+  for _, o in ipairs(places(0, "shop")) do
+    shop[#shop + 1] = spawn(o.name, o.x, o.y, {w = o.w, h = o.h, z = o.props.z})
+  end
   dialogue.start({"shop.1", "shop.2", "shop.3", "shop.4", "shop.5"}, function()
     for _, id in ipairs(shop) do kill(id) end
     flow.ask("quiz2", {choices = 3, answer = 2, done = function() start_room(5) end})
@@ -500,8 +509,9 @@ local function room_done()
   enemies = {}
   flash(hurt and "room_done" or "room_clean", {t = bonus})
   sfx("powerup")
-  local s = TOKEN_SPOTS[round]
-  token = spawn(TOKENS[round], s[1], s[2], {w = 10, h = 10, tag = "freedom", z = 3})
+  -- The freedom appears on a free spot of the room.
+  local s = places(round, "freedom")[1]
+  token = spawn(TOKENS[round], s.x, s.y, {w = s.w, h = s.h, tag = "freedom", z = 3})
   anim(token, {0, 1}, 15)
 end
 
@@ -530,7 +540,7 @@ function start_room(n)
   clear_room()
   hurt = false
   clock = ROUND_TIME
-  setpos(player, 16, 100)
+  setpos(player, START.x, START.y)
   sprite(player, "player_user")
   frozen, safe = 0, 0
   if n <= 4 then
@@ -543,11 +553,9 @@ function start_room(n)
     task = nil
     sprite(chest, "source_code_chest_open")
     sfx("powerup")
-    wall(100, 70, 5, 80)
-    wall(220, 34, 5, 80)
-    wrap(200, 160, 0.55)
-    wrap(300, 150, 0.5)
-    licence(160, 60, 160, 150, 1)
+    walls(5)
+    wraps(5)
+    licences(5)
     hud()
     dialogue.start({"chest_open"}, nil, PAUSE)
   end
@@ -555,8 +563,9 @@ end
 
 function _init()
   border()
-  chest = spawn("source_chest_locked", 292, 42, {w = 16, h = 12, tag = "chest", z = 2})
-  player = spawn("player_user", 16, 100, {w = 8, h = 8, tag = "player", z = 5})
+  local c = places(0, "chest")[1]
+  chest = spawn("source_chest_locked", c.x, c.y, {w = c.w, h = c.h, tag = "chest", z = 2})
+  player = spawn("player_user", START.x, START.y, {w = START.w, h = START.h, tag = "player", z = 5})
   hud()
   dialogue.start({"intro.1", "intro.2", "intro.3"}, function() start_room(1) end, PAUSE)
 end

@@ -10,11 +10,8 @@ local dialogue = require("dialogue")
 
 local DEBUG = false
 
-local LANES = {48, 74, 100, 126}            -- y of each lane's centre
-local KINDS = {"pkt_call", "pkt_site", "pkt_video", "pkt_hosp"}
 local PAYER = 3                             -- the streaming platform's lane
-local COLS = {100, 170, 240}                -- x of each router's centre
-local X0, X1 = 32, 290                      -- where packets start and arrive
+local INSET = 4                             -- pixels of cable before the packets' start and after their arrival
 local MAX_DROPS = 10
 local DROP_DELAY = 240                      -- ticks of delay before a drop
 local GAP = 11                              -- spacing kept between packets
@@ -32,10 +29,39 @@ local WAVES = {
 local MANAGE = {wave = 2, at = 600, len = 480, factor = 0.7}
 local managing = false
 
+-- Places on screen come from the map's object layer "places" (map.tmj),
+-- in view pixels (the camera never moves). Every object says its lane
+-- (the property lane, 1 to 4 from the top): the lane's cable, its sender
+-- (the object's name is the sender's sprite, which its packets share), its
+-- users' homes, its three routers and the point where its label goes.
+local LANES = {}         -- LANES[lane] = y of the lane's centre
+local KINDS = {}         -- KINDS[lane] = the sprite of its sender and packets
+local X0, X1             -- where packets start and arrive
+local PLACES = {}        -- PLACES[lane] = {cable=, sender=, homes=, label=, routers={…}}: map objects
+for _, o in ipairs(objects()) do
+  local lane = o.props.lane
+  PLACES[lane] = PLACES[lane] or {routers = {}}
+  local p = PLACES[lane]
+  if o.class == "router" then
+    p.routers[#p.routers + 1] = o
+  else
+    p[o.class] = o
+  end
+  if o.class == "cable" then
+    LANES[lane] = o.y + o.h / 2
+    X0, X1 = o.x + INSET, o.x + o.w - INSET
+  elseif o.class == "sender" then
+    KINDS[lane] = o.name
+  end
+end
+for _, p in ipairs(PLACES) do
+  table.sort(p.routers, function(a, b) return a.x < b.x end) -- columns from left to right
+end
+
 local wave = 0
 local g = 0              -- game ticks inside the current wave
 -- The run's phases (flow): intro, play, between (waves), over.
-local routers = {}       -- routers[lane][col] = {id=, gate=, kind=}
+local routers = {}       -- routers[lane][col] = {id=, x=, y= (its centre), gate=, kind=}
 local packets = {}       -- list of {id=, lane=, delay=, fair=}
 local schedules = {}     -- schedules[w]: the gate spawns of wave w, in order
 local schedule = {}
@@ -51,22 +77,24 @@ local function hud()
 end
 
 local function place_cursor()
-  setpos(cursor, COLS[cur.col] - 11, LANES[cur.lane] - 11)
+  local r = routers[cur.lane][cur.col]
+  setpos(cursor, r.x - 11, r.y - 11)
 end
 
 local function build_scene()
   for l = 1, 4 do
-    local y = LANES[l]
-    spawn("cable", X0 - 4, y - 1, {w = X1 - X0 + 8, h = 2, z = 0})
-    spawn(KINDS[l], 4, y - 8, {w = 24, h = 16, z = 1})
-    spawn("homes", 294, y - 8, {w = 22, h = 16, z = 1})
+    local p = PLACES[l]
+    spawn("cable", p.cable.x, p.cable.y, {w = p.cable.w, h = p.cable.h, z = 0})
+    spawn(KINDS[l], p.sender.x, p.sender.y, {w = p.sender.w, h = p.sender.h, z = 1})
+    spawn("homes", p.homes.x, p.homes.y, {w = p.homes.w, h = p.homes.h, z = 1})
     routers[l] = {}
     for c = 1, 3 do
-      local id = spawn("box_router", COLS[c] - 6, y - 6, {w = 12, h = 12, z = 4})
-      routers[l][c] = {id = id}
+      local o = p.routers[c]
+      local id = spawn("box_router", o.x, o.y, {w = o.w, h = o.h, z = 4})
+      routers[l][c] = {id = id, x = o.x + o.w / 2, y = o.y + o.h / 2}
     end
   end
-  for l = 1, 4 do panel("label" .. l, "label." .. l, {x = 34, y = LANES[l] - 14}) end
+  for l = 1, 4 do panel("label" .. l, "label." .. l, {x = PLACES[l].label.x, y = PLACES[l].label.y}) end
   cursor = spawn("watcher", 0, 0, {w = 22, h = 22, z = 2})
   place_cursor()
 end
@@ -129,7 +157,7 @@ end
 local function gate_at(lane, x)
   for c = 1, 3 do
     local r = routers[lane][c]
-    if r.gate and math.abs(x - COLS[c]) < 10 then return r.kind end
+    if r.gate and math.abs(x - r.x) < 10 then return r.kind end
   end
   return nil
 end
@@ -222,7 +250,8 @@ local function steer()
   if down and not was_down then
     for l = 1, 4 do
       for c = 1, 3 do
-        if math.abs(px - COLS[c]) <= 12 and math.abs(py - LANES[l]) <= 12 then
+        local r = routers[l][c]
+        if math.abs(px - r.x) <= 12 and math.abs(py - r.y) <= 12 then
           cur.lane, cur.col = l, c
           remove_gate(routers[l][c])
         end

@@ -8,11 +8,29 @@ local flow = require("flow")
 local dialogue = require("dialogue")
 local note = require("fleeting_note")
 
-local TOP, BOTTOM, XMIN = 40, 176, 2
-local XMAX = 1200 -- world width of the round, set by start_round
+-- Places come from the map's object layer "places" (map.tmj), in world
+-- pixels. Each round (the property round) has its road, where the player,
+-- the trackers and the rights move, whose length is the distance to cross,
+-- and its exit; the exit of round 0 stands at the end of the view during
+-- the introduction. The player starts every round at the object of class
+-- "player", whose size is the player's.
+local ROADS, EXITS = {}, {} -- ROADS[round], EXITS[round]: map objects
+local START                 -- the player's start: a map object
+for _, o in ipairs(objects()) do
+  if o.class == "road" then
+    ROADS[o.props.round] = o
+  elseif o.class == "goal" then
+    EXITS[o.props.round] = o
+  elseif o.class == "player" then
+    START = o
+  end
+end
+local XMIN = 2 -- pixels kept between the world's left edge and whoever moves
+local TOP, BOTTOM = ROADS[1].y, ROADS[1].y + ROADS[1].h -- the road's edges, set by start_round
+local XMAX = ROADS[1].x + ROADS[1].w -- where the road ends, set by start_round
 local camx = 0
 local LOSE_AT, OPEN_BELOW = 100, 50
-local PSIZE = 8
+local PSIZE = START.w
 -- The questions after rounds 1 and 2 (quiz1, quiz2): the right choice.
 local ANSWERS = {2, 3}
 
@@ -88,14 +106,15 @@ end
 local function start_round(n)
   round, ptick = n, 0
   clear_round()
-  XMAX = 1000 + 400 * n -- 1400, 1800, 2200 pixels to cross
-  setpos(player, 8, 104)
+  local road = ROADS[n]
+  TOP, BOTTOM, XMAX = road.y, road.y + road.h, road.x + road.w -- 1400, 1800, 2200 pixels to cross
+  setpos(player, START.x, START.y)
   camx = 0
   camera(0, 0)
-  setpos(goal, XMAX - 14, 92)
+  setpos(goal, EXITS[n].x, EXITS[n].y)
   -- scenery, so that scrolling shows: the lane's edges and a post every 160 px
-  decor[#decor + 1] = spawn("road_border", 0, TOP - 3, {w = XMAX, h = 2, z = -1})
-  decor[#decor + 1] = spawn("road_border", 0, BOTTOM + 1, {w = XMAX, h = 2, z = -1})
+  decor[#decor + 1] = spawn("road_border", road.x, TOP - 3, {w = road.w, h = 2, z = -1})
+  decor[#decor + 1] = spawn("road_border", road.x, BOTTOM + 1, {w = road.w, h = 2, z = -1})
   for x = 160, XMAX - 100, 160 do
     decor[#decor + 1] = spawn("lane_post", x, TOP, {w = 1, h = BOTTOM - TOP, z = -1})
   end
@@ -368,8 +387,8 @@ function _init()
   -- an invisible first line, so that panels placed by default (the quiz's
   -- explanations) start below the game's HUD bar
   panel("spacer", "spacer")
-  player = spawn("citizen", 8, 104, {w = PSIZE, h = PSIZE, tag = "player", z = 3})
-  goal = spawn("goal_shut", 306, 92, {w = 12, h = 28, tag = "goal"})
+  player = spawn("citizen", START.x, START.y, {w = START.w, h = START.h, tag = "player", z = 3})
+  goal = spawn("goal_shut", EXITS[0].x, EXITS[0].y, {w = EXITS[0].w, h = EXITS[0].h, tag = "goal"})
   panel("hud", "hud", {args = {data = 0, max = LOSE_AT, round = 1}, x = 4, y = 16})
   dialogue.start({"intro.1", "intro.2", "intro.3", "intro.4"}, function() start_round(1) end)
 end
@@ -387,7 +406,7 @@ function _update()
   if boost > 0 then boost = boost - 1 end
   note.update()
 
-  local gx = XMAX - 14 - camx
+  local gx = EXITS[round].x - camx
   if gx < W then panel("exit", "exit_label", {x = math.max(1, gx - 30), y = 80}) else panel("exit", nil) end
   local d = data()
   sprite(goal, d < OPEN_BELOW and "harbor_open" or "goal_shut")
