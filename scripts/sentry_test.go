@@ -2,9 +2,7 @@ package scripts_test
 
 import (
 	"testing"
-	"testing/fstest"
 
-	"github.com/communs-arcade/arcade/engine/level"
 	"github.com/communs-arcade/arcade/engine/session"
 	"github.com/communs-arcade/arcade/engine/sim"
 	"github.com/communs-arcade/arcade/scripts"
@@ -15,20 +13,8 @@ import (
 // sentry.update().
 func sentryLevel(t *testing.T, setup string) *session.Session {
 	t.Helper()
-	fsys := fstest.MapFS{
-		"level.toml": {Data: []byte("id = \"t\"\nversion = 1\napi = 1\nlicence = \"CC0-1.0\"\nauthor = \"t\"\ntags = [\"t\"]\n" +
-			"[title]\nen = \"t\"\nfr = \"t\"\n[summary]\nen = \"t\"\nfr = \"t\"\n" +
-			"[[sources]]\ntitle = \"t\"\nurl = \"https://example.org\"\n")},
-		"text/en.toml": {Data: []byte("x = \"x\"\n")},
-		"text/fr.toml": {Data: []byte("x = \"x\"\n")},
-		"main.lua": {Data: []byte("local sentry = require(\"sentry\")\n" + setup +
-			"\nif not _update then function _update() sentry.update() end end\n")},
-	}
-	lvl, err := level.LoadFS(fsys, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := session.New(lvl, session.Options{Library: scripts.FS})
+	s, err := luaSession(scripts.FS, "local sentry = require(\"sentry\")\n"+setup+
+		"\nif not _update then function _update() sentry.update() end end\n")
 	if err != nil {
 		t.Fatal(err)
 	}
