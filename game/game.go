@@ -230,32 +230,25 @@ func (b *builtin) load() (*level.Level, error) {
 	return lvl, nil
 }
 
-// loadCampaign reads the manifest of every level folder of fsys (each
-// folder at its root holding a level.toml, as level.LoadAll loads them)
-// and orders them by campaign position, then the levels outside the
-// campaign by id.
+// loadCampaign reads the manifest of every level folder of fsys (the
+// folders level.Dirs lists) and orders them by campaign position, then the
+// levels outside the campaign by id.
 func loadCampaign(fsys fs.FS) ([]*builtin, error) {
-	entries, err := fs.ReadDir(fsys, ".")
+	dirs, err := level.Dirs(fsys)
 	if err != nil {
-		return nil, fmt.Errorf("game: reading the levels: %w", err)
+		return nil, fmt.Errorf("game: %w", err)
 	}
 	var out []*builtin
-	for _, e := range entries {
-		if !e.IsDir() {
-			continue
-		}
-		data, err := fs.ReadFile(fsys, path.Join(e.Name(), level.ManifestName))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	for _, dir := range dirs {
+		data, err := fs.ReadFile(fsys, path.Join(dir, level.ManifestName))
 		if err != nil {
-			return nil, fmt.Errorf("game: levels/%s: %w", e.Name(), err)
+			return nil, fmt.Errorf("game: levels/%s: %w", dir, err)
 		}
 		m, err := level.ParseManifest(data)
 		if err != nil {
-			return nil, fmt.Errorf("game: levels/%s: %w", e.Name(), err)
+			return nil, fmt.Errorf("game: levels/%s: %w", dir, err)
 		}
-		out = append(out, &builtin{Manifest: *m, fsys: fsys, dir: e.Name()})
+		out = append(out, &builtin{Manifest: *m, fsys: fsys, dir: dir})
 	}
 	if len(out) == 0 {
 		return nil, errors.New("game: no levels")

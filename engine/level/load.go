@@ -72,11 +72,30 @@ func LoadFS(fsys fs.FS, dir string) (*Level, error) {
 // Folders without a manifest are skipped; the first level that fails to
 // load is the error.
 func LoadAll(fsys fs.FS) ([]*Level, error) {
+	dirs, err := Dirs(fsys)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Level
+	for _, dir := range dirs {
+		l, err := LoadFS(fsys, dir)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// Dirs lists the level folders of a library: each folder at the root of
+// fsys that holds a manifest, in the order of their names. LoadAll loads
+// them; the game reads only their manifests until a level is opened.
+func Dirs(fsys fs.FS) ([]string, error) {
 	entries, err := fs.ReadDir(fsys, ".")
 	if err != nil {
 		return nil, fmt.Errorf("level: reading the levels: %w", err)
 	}
-	var out []*Level
+	var out []string
 	for _, e := range entries {
 		if !e.IsDir() {
 			continue
@@ -84,11 +103,7 @@ func LoadAll(fsys fs.FS) ([]*Level, error) {
 		if _, err := fs.Stat(fsys, e.Name()+"/"+ManifestName); err != nil {
 			continue
 		}
-		l, err := LoadFS(fsys, e.Name())
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
+		out = append(out, e.Name())
 	}
 	return out, nil
 }
