@@ -10,6 +10,7 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -225,19 +226,10 @@ func MissingRunes(s string) []rune {
 	f := loadFont()[0]
 	var out []rune
 	for _, r := range s {
-		if r == '\n' || f.find(r) != nil || containsRune(out, r) {
+		if r == '\n' || f.find(r) != nil || slices.Contains(out, r) {
 			continue
 		}
 		out = append(out, r)
 	}
 	return out
-}
-
-func containsRune(rs []rune, r rune) bool {
-	for _, x := range rs {
-		if x == r {
-			return true
-		}
-	}
-	return false
 }
