@@ -40,24 +40,21 @@ func (c *canvas) set(x, y int) {
 
 // rotate returns c turned a quarter turn clockwise.
 func (c *canvas) rotate() *canvas {
-	r := newCanvas(c.h, c.w)
-	for y := 0; y < c.h; y++ {
-		for x := 0; x < c.w; x++ {
-			if c.pix[y*c.w+x] {
-				r.set(c.h-1-y, x)
-			}
-		}
-	}
-	return r
+	return c.moved(c.h, c.w, func(x, y int) (int, int) { return c.h - 1 - y, x })
 }
 
 // flipX returns c mirrored left to right.
 func (c *canvas) flipX() *canvas {
-	r := newCanvas(c.w, c.h)
+	return c.moved(c.w, c.h, func(x, y int) (int, int) { return c.w - 1 - x, y })
+}
+
+// moved returns a w×h canvas holding each set pixel of c where to sends it.
+func (c *canvas) moved(w, h int, to func(x, y int) (int, int)) *canvas {
+	r := newCanvas(w, h)
 	for y := 0; y < c.h; y++ {
 		for x := 0; x < c.w; x++ {
 			if c.pix[y*c.w+x] {
-				r.set(c.w-1-x, y)
+				r.set(to(x, y))
 			}
 		}
 	}
