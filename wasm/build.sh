@@ -7,7 +7,8 @@
 # (`make bench-web` does so for its bare stack, wasm/bench/bare). Without
 # arguments it builds ./wasm into wasm/dist:
 #
-#   game.<hash>.wasm (+ .br, .gz)   the game, GOOS=js GOARCH=wasm, stripped
+#   game.<hash>.wasm (+ .br, .gz)   the game, GOOS=js GOARCH=wasm, stripped,
+#                                    built with wasm/slim's Ebiten and gopher-lua
 #   wasm_exec.<hash>.js (+ .br, .gz) Go's JavaScript support, from this Go
 #   loader.<hash>.js (+ .br, .gz)    wasm/loader.js
 #   index.html (+ .br, .gz)          wasm/index.html naming the files above
@@ -73,8 +74,12 @@ put() {
   mv "$dist/.$name.tmp" "$dist/$name"
 }
 
-echo "wasm: GOOS=js GOARCH=wasm $GO build -trimpath -ldflags=\"-s -w\" $pkg"
-GOOS=js GOARCH=wasm "$GO" build -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
+# Ebiten and gopher-lua with code the browser never runs taken out
+# (wasm/slim/main.go says what and why): a copy of each and a go.mod that
+# builds with them, rewritten from the module cache at every build.
+GO="$GO" "$GO" run ./wasm/slim "$work/slim"
+echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$work/slim/go.mod -trimpath -ldflags=\"-s -w\" $pkg"
+GOOS=js GOARCH=wasm "$GO" build -modfile="$work/slim/go.mod" -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
 
 wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"
 game_name="game.$(hash16 "$work/game.wasm").wasm"

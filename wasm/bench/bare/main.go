@@ -33,8 +33,23 @@ func main() {
 	// One line of Lua and one collision space: enough that the linker
 	// keeps the two engines' code and their package initialisation runs,
 	// as it does in the game.
-	L := lua.NewState()
+	// The libraries the game's sandbox opens (engine/script), as it opens
+	// them: the browser build has no OpenLibs (wasm/slim).
+	L := lua.NewState(lua.Options{SkipOpenLibs: true})
 	defer L.Close()
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{
+		{lua.BaseLibName, lua.OpenBase},
+		{lua.TabLibName, lua.OpenTable},
+		{lua.StringLibName, lua.OpenString},
+		{lua.CoroutineLibName, lua.OpenCoroutine},
+	} {
+		L.Push(L.NewFunction(lib.open))
+		L.Push(lua.LString(lib.name))
+		L.Call(1, 0)
+	}
 	if err := L.DoString(`greeting = "Communs Arcade"`); err != nil {
 		bridge.Fail(err)
 		return

@@ -1,0 +1,513 @@
+// Command slim writes copies of two dependencies with code the browser
+// game never runs taken out, and a go.mod that builds with them, so that
+// the first visit downloads less. wasm/build.sh runs it before each
+// js/wasm build:
+//
+//	go run ./wasm/slim DIR   # writes DIR/<module>/, DIR/go.mod, DIR/go.sum
+//	GOOS=js GOARCH=wasm go build -modfile=DIR/go.mod ./wasm
+//
+// Nothing of those modules is kept in this repository: slim reads the
+// pinned versions' files from the module cache and rewrites a few of them.
+// Each rewrite names what it looks for and fails, saying so, when the file
+// differs; a version other than the one written for fails too.
+//
+// Ebiten (together about 450 KB of the .wasm, brotli):
+//
+//   - internal/builtinshader and internal/colormshader build their shaders
+//     with text/template. text/template calls reflect's MethodByName with
+//     names the linker cannot see, so Go's linker then keeps every exported
+//     method of every type stored in an interface, in the whole program.
+//     slim executes the template here, at build time, for every filter and
+//     address, and ShaderSource returns those texts from a table: the very
+//     texts Ebiten would have made.
+//   - internal/debug/caller.go finds Ebiten's folder, for its debug log,
+//     with go/build (which links go/doc, go/parser's users, os/exec). slim
+//     takes it from the path runtime.Caller gives for caller.go itself.
+//   - internal/legacyshader converts texel-unit Kage shaders with
+//     go/printer. Every shader of Ebiten's is in pixels and the game has
+//     none of its own, so that path returns an error instead.
+//
+// gopher-lua: OpenLibs lists every library, io and os (and so os/exec)
+// too; the sandbox (engine/script) opens its libraries one by one and never
+// calls it, so it raises an error instead and the others are left out.
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"text/template"
+)
+
+func main() {
+	if len(os.Args) != 2 {
+		fmt.Fprintln(os.Stderr, "usage: go run ./wasm/slim DIR")
+		os.Exit(2)
+	}
+	if err := run(os.Args[1]); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+func run(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("slim: %w", err)
+	}
+	var replaces []string
+	for _, m := range modules {
+		src, err := moduleDir(m)
+		if err != nil {
+			return err
+		}
+		files := map[string][]byte{}
+		for rel, rewrite := range m.rewrite {
+			path := filepath.Join(src, filepath.FromSlash(rel))
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return fmt.Errorf("slim: %w", err)
+			}
+			if files[path], err = rewrite(path, b); err != nil {
+				return err
+			}
+		}
+		copyDir := filepath.Join(dir, strings.ReplaceAll(m.path, "/", "_"))
+		if err := copyModule(copyDir, src, files); err != nil {
+			return err
+		}
+		abs, err := filepath.Abs(copyDir)
+		if err != nil {
+			return fmt.Errorf("slim: %w", err)
+		}
+		replaces = append(replaces, fmt.Sprintf("replace %s => %s\n", m.path, abs))
+	}
+	return writeGoMod(dir, replaces)
+}
+
+// moduleDir is the module cache folder of m, after checking that go.mod
+// pins the version slim's rewrites were written for.
+func moduleDir(m module) (string, error) {
+	goCmd := os.Getenv("GO")
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	out, err := exec.Command(goCmd, "list", "-m", "-f", "{{.Version}} {{.Dir}}", m.path).Output()
+	if err != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return "", fmt.Errorf("slim: go list -m %s: %v: %s", m.path, err, exit.Stderr)
+		}
+		return "", fmt.Errorf("slim: go list -m %s: %w", m.path, err)
+	}
+	version, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
+	if version != m.version {
+		return "", fmt.Errorf("slim: go.mod pins %s %s, but wasm/slim rewrites %s's files: check the rewrites against the new version and update its version in wasm/slim", m.path, version, m.version)
+	}
+	if dir == "" {
+		return "", fmt.Errorf("slim: %s %s is not in the module cache: run go mod download", m.path, version)
+	}
+	return dir, nil
+}
+
+// module is a dependency slim rewrites: for each file (a path in the
+// module) the function that rewrites it.
+type module struct {
+	path, version string
+	rewrite       map[string]func(path string, src []byte) ([]byte, error)
+}
+
+// modules are the rewrites, for the versions go.mod pins.
+var modules = []module{
+	{"github.com/hajimehoshi/ebiten/v2", "v2.10.4", map[string]func(string, []byte) ([]byte, error){
+		"internal/builtinshader/shader.go": tableShaders,
+		"internal/colormshader/shader.go":  tableShaders,
+		"internal/debug/caller.go":         callerWithoutBuild,
+		"internal/legacyshader/legacyshader.go": func(path string, src []byte) ([]byte, error) {
+			return replaceIfBody(path, src, "convertToCoreSource", "unit == Texels",
+				`{
+		// wasm/slim: converting a texel-unit shader takes go/printer, and
+		// every shader of Ebiten's and of the game is in pixels.
+		return nil, 0, fmt.Errorf("legacyshader: this build has no texel-unit shaders (wasm/slim left go/printer out): write //kage:unit pixels")
+	}`)
+		},
+	}},
+	{"github.com/yuin/gopher-lua", "v1.1.2", map[string]func(string, []byte) ([]byte, error){
+		"linit.go": func(path string, src []byte) ([]byte, error) {
+			return replaceFuncBody(path, src, "OpenLibs", `{
+	// wasm/slim: the sandbox opens its libraries one by one
+	// (engine/script); without this list io, os (and os/exec), debug,
+	// channel and package are left out of the build.
+	ls.RaiseError("gopher-lua: OpenLibs is left out of this build (wasm/slim): open the libraries one by one")
+}`)
+		},
+	}},
+}
+
+// copyModule makes dst a copy of the module in src (its files
+// hard-linked where the file system allows), with the rewritten files in
+// place of the originals. Go refuses build overlays of files in the module
+// cache, so a copy, which go.mod's replace names, is how the build sees the
+// rewrites.
+func copyModule(dst, src string, files map[string][]byte) error {
+	if err := os.RemoveAll(dst); err != nil {
+		return fmt.Errorf("slim: %w", err)
+	}
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		out := filepath.Join(dst, rel)
+		switch {
+		case d.IsDir() && rel == "examples":
+			return filepath.SkipDir // no package of the game imports them
+		case d.IsDir():
+			return os.MkdirAll(out, 0o755)
+		case files[path] != nil:
+			return os.WriteFile(out, files[path], 0o644)
+		}
+		if os.Link(path, out) == nil {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(out, b, 0o644)
+	})
+	if err != nil {
+		return fmt.Errorf("slim: copying %s: %w", src, err)
+	}
+	return nil
+}
+
+// writeGoMod writes dir/go.mod, this module's go.mod with the replaces,
+// and go.sum beside it (go build -modfile reads the go.sum next to it).
+func writeGoMod(dir string, replaces []string) error {
+	for _, name := range []string{"go.mod", "go.sum"} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return fmt.Errorf("slim: run from the repository's root: %w", err)
+		}
+		if name == "go.mod" {
+			b = append(b, "\n// wasm/slim: the rewritten dependencies.\n"...)
+			for _, r := range replaces {
+				b = append(b, r...)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return fmt.Errorf("slim: %w", err)
+		}
+	}
+	return nil
+}
+
+// tableShaders rewrites a shader.go of Ebiten's that builds ShaderSource's
+// result with `var tmpl = template.Must(template.New(…).Parse(…))`: the
+// template is executed here for every Filter and Address constant, and
+// ShaderSource returns the texts from a table.
+func tableShaders(path string, src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	filters, addresses := constsOfType(f, "Filter"), constsOfType(f, "Address")
+	if len(filters) == 0 || len(addresses) == 0 {
+		return nil, fmt.Errorf("slim: %s: no Filter or Address constants", path)
+	}
+	text, decl, err := templateText(f)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %s: %w", path, err)
+	}
+	tmpl, err := template.New("tmpl").Option("missingkey=error").Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %s: %w", path, err)
+	}
+	// The template reads the chosen filter and address and every constant
+	// by name, as ShaderSource's data struct gives them.
+	consts := map[string]any{}
+	for i, name := range filters {
+		consts[name] = i
+	}
+	for i, name := range addresses {
+		consts[name] = i
+	}
+	var table strings.Builder
+	table.WriteString("// shaderSources[filter][address] is the template's text for them,\n")
+	table.WriteString("// made at build time by wasm/slim.\n")
+	table.WriteString("var shaderSources = [FilterCount][AddressCount][]byte{\n")
+	for fi := range filters {
+		table.WriteString("\t{\n")
+		for ai := range addresses {
+			data := map[string]any{"Filter": fi, "Address": ai}
+			for k, v := range consts {
+				data[k] = v
+			}
+			var buf bytes.Buffer
+			if err := tmpl.Execute(&buf, data); err != nil {
+				return nil, fmt.Errorf("slim: %s: executing the template: %w", path, err)
+			}
+			fmt.Fprintf(&table, "\t\t[]byte(%s),\n", strconv.Quote(buf.String()))
+		}
+		table.WriteString("\t},\n")
+	}
+	table.WriteString("}\n")
+
+	fn := funcDecl(f, "ShaderSource")
+	if fn == nil {
+		return nil, fmt.Errorf("slim: %s: no func ShaderSource", path)
+	}
+	if len(fn.Type.Params.List) != 2 || len(fn.Type.Params.List[0].Names) != 1 || len(fn.Type.Params.List[1].Names) != 1 {
+		return nil, fmt.Errorf("slim: %s: ShaderSource's parameters are not (filter, address)", path)
+	}
+	body := fmt.Sprintf("{\n\treturn shaderSources[%s][%s]\n}", fn.Type.Params.List[0].Names[0].Name, fn.Type.Params.List[1].Names[0].Name)
+	return splice(fset, f, src, []edit{
+		{decl.Pos(), decl.End(), table.String()},
+		{fn.Body.Pos(), fn.Body.End(), body},
+	})
+}
+
+// callerWithoutBuild rewrites internal/debug/caller.go: the function that
+// finds Ebiten's folder with go/build's Import finds it from the path
+// runtime.Caller gives for caller.go itself (with -trimpath too, the same
+// form as the paths FirstCaller compares it to).
+func callerWithoutBuild(path string, src []byte) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	var once *ast.FuncLit
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok || once != nil {
+			return true
+		}
+		sel, ok := call.Fun.(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Do" || len(call.Args) != 1 {
+			return true
+		}
+		if x, ok := sel.X.(*ast.Ident); !ok || x.Name != "ebitengineFileDirOnce" {
+			return true
+		}
+		once, _ = call.Args[0].(*ast.FuncLit)
+		return false
+	})
+	if once == nil || !strings.Contains(string(src[fset.Position(once.Pos()).Offset:fset.Position(once.End()).Offset]), "build.Default.Import") {
+		return nil, fmt.Errorf("slim: %s: no ebitengineFileDirOnce.Do(func() { … build.Default.Import … })", path)
+	}
+	body := `{
+		// wasm/slim: this file is <Ebiten>/internal/debug/caller.go.
+		_, file, _, ok := runtime.Caller(0)
+		if !ok {
+			return
+		}
+		ebitengineFileDir = path.Dir(path.Dir(path.Dir(filepath.ToSlash(file))))
+	}`
+	return splice(fset, f, src, []edit{{once.Body.Pos(), once.Body.End(), body}})
+}
+
+// edit replaces the source between two positions.
+type edit struct {
+	from, to token.Pos
+	text     string
+}
+
+// splice applies edits (in source order) and removes the imports the
+// result no longer uses, then formats it.
+func splice(fset *token.FileSet, f *ast.File, src []byte, edits []edit) ([]byte, error) {
+	var out bytes.Buffer
+	last := 0
+	for _, e := range edits {
+		from, to := fset.Position(e.from).Offset, fset.Position(e.to).Offset
+		if from < last {
+			return nil, fmt.Errorf("slim: %s: edits out of order", fset.Position(e.from).Filename)
+		}
+		out.Write(src[last:from])
+		out.WriteString(e.text)
+		last = to
+	}
+	out.Write(src[last:])
+	name := fset.Position(f.Pos()).Filename
+
+	fset2 := token.NewFileSet()
+	f2, err := parser.ParseFile(fset2, name, out.Bytes(), parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %s: the rewrite does not parse: %w", name, err)
+	}
+	dropUnusedImports(f2)
+	var formatted bytes.Buffer
+	if err := format.Node(&formatted, fset2, f2); err != nil {
+		return nil, fmt.Errorf("slim: %s: %w", name, err)
+	}
+	return formatted.Bytes(), nil
+}
+
+// dropUnusedImports removes the imports (all unnamed in the files slim
+// rewrites) that no selector of the file names any more.
+func dropUnusedImports(f *ast.File) {
+	used := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if x, ok := sel.X.(*ast.Ident); ok {
+				used[x.Name] = true
+			}
+		}
+		return true
+	})
+	for _, d := range f.Decls {
+		gen, ok := d.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT {
+			continue
+		}
+		specs := gen.Specs[:0]
+		for _, s := range gen.Specs {
+			imp := s.(*ast.ImportSpec)
+			p, _ := strconv.Unquote(imp.Path.Value)
+			if imp.Name != nil || used[p[strings.LastIndex(p, "/")+1:]] {
+				specs = append(specs, s)
+			}
+		}
+		gen.Specs = specs
+	}
+	imports := f.Imports[:0]
+	for _, imp := range f.Imports {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		if imp.Name != nil || used[p[strings.LastIndex(p, "/")+1:]] {
+			imports = append(imports, imp)
+		}
+	}
+	f.Imports = imports
+}
+
+// constsOfType lists, in order, the constants of a `const ( A T = iota; B; C )`
+// block whose first constant has type typ.
+func constsOfType(f *ast.File, typ string) []string {
+	for _, d := range f.Decls {
+		gen, ok := d.(*ast.GenDecl)
+		if !ok || gen.Tok != token.CONST || len(gen.Specs) == 0 {
+			continue
+		}
+		first := gen.Specs[0].(*ast.ValueSpec)
+		id, ok := first.Type.(*ast.Ident)
+		if !ok || id.Name != typ || len(first.Values) != 1 {
+			continue
+		}
+		if v, ok := first.Values[0].(*ast.Ident); !ok || v.Name != "iota" {
+			continue
+		}
+		var names []string
+		for _, s := range gen.Specs {
+			vs := s.(*ast.ValueSpec)
+			if len(vs.Names) != 1 || (vs != first && (vs.Type != nil || vs.Values != nil)) {
+				return nil
+			}
+			names = append(names, vs.Names[0].Name)
+		}
+		return names
+	}
+	return nil
+}
+
+// templateText finds `var tmpl = template.Must(template.New(…).Parse(LIT))`
+// and returns LIT's text and the declaration.
+func templateText(f *ast.File) (string, *ast.GenDecl, error) {
+	for _, d := range f.Decls {
+		gen, ok := d.(*ast.GenDecl)
+		if !ok || gen.Tok != token.VAR || len(gen.Specs) != 1 {
+			continue
+		}
+		vs := gen.Specs[0].(*ast.ValueSpec)
+		if len(vs.Names) != 1 || vs.Names[0].Name != "tmpl" || len(vs.Values) != 1 {
+			continue
+		}
+		must, ok := vs.Values[0].(*ast.CallExpr)
+		if !ok || len(must.Args) != 1 {
+			break
+		}
+		parse, ok := must.Args[0].(*ast.CallExpr)
+		if !ok || len(parse.Args) != 1 {
+			break
+		}
+		if sel, ok := parse.Fun.(*ast.SelectorExpr); !ok || sel.Sel.Name != "Parse" {
+			break
+		}
+		lit, ok := parse.Args[0].(*ast.BasicLit)
+		if !ok || lit.Kind != token.STRING {
+			break
+		}
+		text, err := strconv.Unquote(lit.Value)
+		if err != nil {
+			return "", nil, err
+		}
+		return text, gen, nil
+	}
+	return "", nil, errors.New("no var tmpl = template.Must(template.New(…).Parse(\"…\"))")
+}
+
+func funcDecl(f *ast.File, name string) *ast.FuncDecl {
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Recv == nil && fn.Name.Name == name {
+			return fn
+		}
+	}
+	return nil
+}
+
+// replaceFuncBody replaces the body of the top-level function or method
+// name.
+func replaceFuncBody(path string, src []byte, name, body string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	for _, d := range f.Decls {
+		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == name && fn.Body != nil {
+			return splice(fset, f, src, []edit{{fn.Body.Pos(), fn.Body.End(), body}})
+		}
+	}
+	return nil, fmt.Errorf("slim: %s: no func %s", path, name)
+}
+
+// replaceIfBody replaces the body of the first if statement of function fn
+// whose condition is cond (as gofmt prints it).
+func replaceIfBody(path string, src []byte, fn, cond, body string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	decl := funcDecl(f, fn)
+	if decl == nil {
+		return nil, fmt.Errorf("slim: %s: no func %s", path, fn)
+	}
+	var found *ast.IfStmt
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		if s, ok := n.(*ast.IfStmt); ok && found == nil {
+			var b bytes.Buffer
+			if format.Node(&b, fset, s.Cond) == nil && b.String() == cond {
+				found = s
+			}
+		}
+		return found == nil
+	})
+	if found == nil {
+		return nil, fmt.Errorf("slim: %s: no `if %s` in %s", path, cond, fn)
+	}
+	return splice(fset, f, src, []edit{{found.Body.Pos(), found.Body.End(), body}})
+}
