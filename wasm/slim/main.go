@@ -11,7 +11,7 @@
 // Each rewrite names what it looks for and fails, saying so, when the file
 // differs; a version other than the one written for fails too.
 //
-// Ebiten (together about 450 KB of the .wasm, brotli):
+// Ebiten (together about 560 KB of the .wasm, brotli):
 //
 //   - internal/builtinshader and internal/colormshader build their shaders
 //     with text/template. text/template calls reflect's MethodByName with
@@ -26,14 +26,29 @@
 //   - internal/legacyshader converts texel-unit Kage shaders with
 //     go/printer. Every shader of Ebiten's is in pixels and the game has
 //     none of its own, so that path returns an error instead.
+//   - internal/vmprotocol's codec (encoding/gob) serves a VM guest's
+//     connection, which only desktop builds make.
+//   - imagedumper.go takes screenshots on a key named by an environment
+//     variable, which a page never has (a PNG encoder, a zip writer).
+//   - internal/thread and internal/atlas log through log/slog: a
+//     debug-level line (dropped at slog's default level) and error lines,
+//     now written through the log package as slog's default handler would.
+//   - internal/shader, internal/graphics and internal/shaderir/glsl each
+//     use one regular expression; inject.go's functions do the same
+//     (fuzzed against the expressions), so that regexp can go once the
+//     game has none of its own.
 //
 // gopher-lua: OpenLibs lists every library, io and os (and so os/exec)
 // too; the sandbox (engine/script) opens its libraries one by one and never
 // calls it, so it raises an error instead and the others are left out.
+//
+// TestRewritesMatchEbiten compares every shader text and the GLSL made of
+// it, from plain and rewritten Ebiten; TestLeftOut checks what is gone.
 package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"go/ast"
@@ -44,6 +59,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/template"
@@ -94,31 +110,6 @@ func run(dir string) error {
 	return writeGoMod(dir, replaces)
 }
 
-// moduleDir is the module cache folder of m, after checking that go.mod
-// pins the version slim's rewrites were written for.
-func moduleDir(m module) (string, error) {
-	goCmd := os.Getenv("GO")
-	if goCmd == "" {
-		goCmd = "go"
-	}
-	out, err := exec.Command(goCmd, "list", "-m", "-f", "{{.Version}} {{.Dir}}", m.path).Output()
-	if err != nil {
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			return "", fmt.Errorf("slim: go list -m %s: %v: %s", m.path, err, exit.Stderr)
-		}
-		return "", fmt.Errorf("slim: go list -m %s: %w", m.path, err)
-	}
-	version, dir, _ := strings.Cut(strings.TrimSpace(string(out)), " ")
-	if version != m.version {
-		return "", fmt.Errorf("slim: go.mod pins %s %s, but wasm/slim rewrites %s's files: check the rewrites against the new version and update its version in wasm/slim", m.path, version, m.version)
-	}
-	if dir == "" {
-		return "", fmt.Errorf("slim: %s %s is not in the module cache: run go mod download", m.path, version)
-	}
-	return dir, nil
-}
-
 // module is a dependency slim rewrites: for each file (a path in the
 // module) the function that rewrites it.
 type module struct {
@@ -140,6 +131,77 @@ var modules = []module{
 		return nil, 0, fmt.Errorf("legacyshader: this build has no texel-unit shaders (wasm/slim left go/printer out): write //kage:unit pixels")
 	}`)
 		},
+		"internal/vmprotocol/vmprotocol.go": func(path string, src []byte) ([]byte, error) {
+			// The browser is never a VM guest (internal/ui's guest loop is
+			// desktop only), so the connection's codec is never made; gob
+			// and its package initialisation go.
+			const unused = `panic("vmprotocol: this build has no VM guest connection (wasm/slim left encoding/gob out)")`
+			return replaceDecls(path, src, map[string]string{
+				"Encoder":            "type Encoder struct{}",
+				"Decoder":            "type Decoder struct{}",
+				"NewEncoder":         "func NewEncoder(w io.Writer) *Encoder { " + unused + " }",
+				"NewDecoder":         "func NewDecoder(r io.Reader) *Decoder { " + unused + " }",
+				"EncodeHostMessage":  "func (e *Encoder) EncodeHostMessage(msg *HostMessage) error { " + unused + " }",
+				"DecodeHostMessage":  "func (d *Decoder) DecodeHostMessage(msg *HostMessage) error { " + unused + " }",
+				"EncodeGuestMessage": "func (e *Encoder) EncodeGuestMessage(msg *GuestMessage) error { " + unused + " }",
+				"DecodeGuestMessage": "func (d *Decoder) DecodeGuestMessage(msg *GuestMessage) error { " + unused + " }",
+			})
+		},
+		"imagedumper.go": func(path string, src []byte) ([]byte, error) {
+			// The screenshot and image-dump keys come from environment
+			// variables, which a page never sets: the PNG encoder, the zip
+			// writer and the key-name table go.
+			return replaceDecls(path, src, map[string]string{
+				"update": "func (i *imageDumper) update() error {\n\t// wasm/slim: no EBITENGINE_SCREENSHOT_KEY in a browser.\n\treturn i.err\n}",
+				"dump":   "func (i *imageDumper) dump(screen *Image, transparent bool) error {\n\treturn nil // wasm/slim: no screenshot key, see update\n}",
+			})
+		},
+		"internal/thread/thread.go": func(path string, src []byte) ([]byte, error) {
+			// A debug-level log line; slog's default level is Info and the
+			// game never lowers it.
+			return replaceFuncBody(path, src, "logDiscardedCall", "{\n\t// wasm/slim: a debug-level log (slog's default level is Info).\n}")
+		},
+		"internal/atlas/gpuresources.go": func(path string, src []byte) ([]byte, error) {
+			// The same lines as slog's default handler writes them, through
+			// the log package, which the game links anyway.
+			return replaceCalls(path, src, map[string]string{
+				"slog.Debug": "slimDebug",
+				"slog.Error": "slimError",
+			}, `
+// slimDebug drops a debug-level line, as slog's default level (Info) does.
+func slimDebug(msg string, args ...any) {}
+
+// slimError logs as slog's default handler does ("ERROR msg key=value"),
+// without log/slog (wasm/slim).
+func slimError(msg string, args ...any) {
+	line := "ERROR " + msg
+	for i := 0; i+1 < len(args); i += 2 {
+		line += fmt.Sprintf(" %v=%v", args[i], args[i+1])
+	}
+	log.Print(line)
+}
+`, "log")
+		},
+		// Ebiten's three regular expressions, for inject.go's functions:
+		// the game then links neither regexp nor its Unicode tables.
+		"internal/shader/expr.go": func(path string, src []byte) ([]byte, error) {
+			return replaceText(path, src, []string{
+				"var textureVariableRe = regexp.MustCompile(`\\A__t(\\d+)\\z`)\n", "",
+				"textureVariableRe.FindStringSubmatch(", "slimTextureVariable(",
+			}, "slimTextureVariable")
+		},
+		"internal/graphics/shader.go": func(path string, src []byte) ([]byte, error) {
+			return replaceText(path, src, []string{
+				"var reUnit = regexp.MustCompile(`^[ \\t\\r\\n]*//kage:unit\\s+([^ \\t\\r\\n]+)[ \\t\\r\\n]*$`)\n", "",
+				"reUnit.FindSubmatch(", "slimUnitDirective(",
+			}, "slimUnitDirective")
+		},
+		"internal/shaderir/glsl/glsl.go": func(path string, src []byte) ([]byte, error) {
+			return replaceText(path, src, []string{
+				"nls := regexp.MustCompile(`\\n\\n+`)\n", "",
+				"nls.ReplaceAllString(", "slimCollapseNewlines(",
+			}, "slimCollapseNewlines")
+		},
 	}},
 	{"github.com/yuin/gopher-lua", "v1.1.2", map[string]func(string, []byte) ([]byte, error){
 		"linit.go": func(path string, src []byte) ([]byte, error) {
@@ -151,6 +213,36 @@ var modules = []module{
 }`)
 		},
 	}},
+}
+
+// moduleDir is the module cache folder of m (downloaded if it is not
+// there yet: on a fresh machine `make run` may build the browser game
+// first), after checking that go.mod pins the version slim's rewrites were
+// written for.
+func moduleDir(m module) (string, error) {
+	goCmd := os.Getenv("GO")
+	if goCmd == "" {
+		goCmd = "go"
+	}
+	out, err := exec.Command(goCmd, "mod", "download", "-json", m.path).Output()
+	var info struct{ Version, Dir, Error string }
+	if jerr := json.Unmarshal(out, &info); jerr != nil {
+		var exit *exec.ExitError
+		if errors.As(err, &exit) {
+			return "", fmt.Errorf("slim: go mod download %s: %v: %s", m.path, err, exit.Stderr)
+		}
+		return "", fmt.Errorf("slim: go mod download %s: %v %w", m.path, err, jerr)
+	}
+	if info.Error != "" {
+		return "", fmt.Errorf("slim: go mod download %s: %s", m.path, info.Error)
+	}
+	if info.Version != m.version {
+		return "", fmt.Errorf("slim: go.mod pins %s %s, but wasm/slim rewrites %s's files: check the rewrites against the new version and update its version in wasm/slim", m.path, info.Version, m.version)
+	}
+	if info.Dir == "" {
+		return "", fmt.Errorf("slim: go mod download %s gave no folder", m.path)
+	}
+	return info.Dir, nil
 }
 
 // copyModule makes dst a copy of the module in src (its files
@@ -510,4 +602,120 @@ func replaceIfBody(path string, src []byte, fn, cond, body string) ([]byte, erro
 		return nil, fmt.Errorf("slim: %s: no `if %s` in %s", path, cond, fn)
 	}
 	return splice(fset, f, src, []edit{{found.Body.Pos(), found.Body.End(), body}})
+}
+
+// replaceDecls replaces whole top-level declarations, by name: a type (a
+// declaration of that one type), a function or a method. Each name must
+// be found exactly once.
+func replaceDecls(path string, src []byte, decls map[string]string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	var edits []edit
+	found := map[string]int{}
+	for _, d := range f.Decls {
+		var name string
+		switch d := d.(type) {
+		case *ast.FuncDecl:
+			name = d.Name.Name
+		case *ast.GenDecl:
+			if d.Tok == token.TYPE && len(d.Specs) == 1 {
+				name = d.Specs[0].(*ast.TypeSpec).Name.Name
+			}
+		}
+		if text, ok := decls[name]; ok {
+			found[name]++
+			edits = append(edits, edit{d.Pos(), d.End(), text})
+		}
+	}
+	for name := range decls {
+		if found[name] != 1 {
+			return nil, fmt.Errorf("slim: %s: %d declarations of %s, want 1", path, found[name], name)
+		}
+	}
+	return splice(fset, f, src, edits)
+}
+
+// replaceCalls renames the functions called (calls of the selector or
+// identifier names in calls, each at least once), adds decls at the end of
+// the file and the imports add (which the new declarations use).
+func replaceCalls(path string, src []byte, calls map[string]string, decls string, add ...string) ([]byte, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	var edits []edit
+	found := map[string]int{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		var b bytes.Buffer
+		if format.Node(&b, fset, call.Fun) != nil {
+			return true
+		}
+		if to, ok := calls[b.String()]; ok {
+			found[b.String()]++
+			edits = append(edits, edit{call.Fun.Pos(), call.Fun.End(), to})
+		}
+		return true
+	})
+	for name := range calls {
+		if found[name] == 0 {
+			return nil, fmt.Errorf("slim: %s: no call of %s", path, name)
+		}
+	}
+	if len(f.Imports) == 0 {
+		return nil, fmt.Errorf("slim: %s: no imports", path)
+	}
+	// The new imports go after the first one, the declarations at the end.
+	first := f.Imports[0]
+	var imports strings.Builder
+	imports.WriteString(first.Path.Value)
+	for _, a := range add {
+		fmt.Fprintf(&imports, "\n\t%q", a)
+	}
+	edits = append(edits, edit{first.Path.Pos(), first.Path.End(), imports.String()})
+	slices.SortFunc(edits, func(a, b edit) int { return int(a.from - b.from) })
+	edits = append(edits, edit{f.End(), f.End(), decls})
+	return splice(fset, f, src, edits)
+}
+
+// replaceText replaces, in order, each old text of pairs (old, new, old,
+// new, …), which must be there, everywhere it is, and appends the
+// functions of inject.go named by inject.
+func replaceText(path string, src []byte, pairs []string, inject ...string) ([]byte, error) {
+	out := string(src)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if !strings.Contains(out, pairs[i]) {
+			return nil, fmt.Errorf("slim: %s: no %q", path, pairs[i])
+		}
+		out = strings.ReplaceAll(out, pairs[i], pairs[i+1])
+	}
+	fset := token.NewFileSet()
+	injected, err := parser.ParseFile(fset, "inject.go", injectSource, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %w", err)
+	}
+	for _, name := range inject {
+		fn := funcDecl(injected, name)
+		if fn == nil {
+			return nil, fmt.Errorf("slim: inject.go has no func %s", name)
+		}
+		from := fset.Position(fn.Pos()).Offset
+		if fn.Doc != nil {
+			from = fset.Position(fn.Doc.Pos()).Offset
+		}
+		out += "\n// From wasm/slim/inject.go.\n" + string(injectSource[from:fset.Position(fn.End()).Offset]) + "\n"
+	}
+	fset = token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, out, parser.ParseComments)
+	if err != nil {
+		return nil, fmt.Errorf("slim: %s: the rewrite does not parse: %w", path, err)
+	}
+	return splice(fset, f, []byte(out), nil)
 }

@@ -12,8 +12,8 @@ import (
 )
 
 // checkProgram prints what the rewritten Ebiten packages give: every
-// shader text both shader tables hold, and whether a pixel-unit shader
-// still compiles through legacyshader. It is put inside the Ebiten copies
+// shader text both shader tables hold, the GLSL each becomes, and whether
+// a pixel-unit shader still compiles through legacyshader. It is put inside the Ebiten copies
 // (as internal/slimcheck) because only Ebiten's own packages may import
 // its internal ones.
 const checkProgram = `package main
@@ -23,14 +23,31 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2/internal/builtinshader"
 	"github.com/hajimehoshi/ebiten/v2/internal/colormshader"
+	"github.com/hajimehoshi/ebiten/v2/internal/graphics"
 	"github.com/hajimehoshi/ebiten/v2/internal/legacyshader"
+	"github.com/hajimehoshi/ebiten/v2/internal/shaderir/glsl"
 )
+
+// glslOf prints the GLSL ES 3.00 (WebGL 2's) Ebiten makes of a shader:
+// through the Kage compiler (the unit directive, texture variables) and
+// the GLSL writer (its blank-line collapsing).
+func glslOf(name string, src []byte) {
+	ir, err := graphics.CompileShader(src)
+	if err != nil {
+		fmt.Printf("%s: %v\n", name, err)
+		return
+	}
+	vs, fs := glsl.Compile(ir, glsl.GLSLVersionES300)
+	fmt.Printf("%s vertex\n%s\n%s fragment\n%s\n", name, vs, name, fs)
+}
 
 func main() {
 	for f := range builtinshader.FilterCount {
 		for a := range builtinshader.AddressCount {
 			fmt.Printf("builtin %d %d\n%s\n", f, a, builtinshader.ShaderSource(builtinshader.Filter(f), builtinshader.Address(a)))
 			fmt.Printf("colorm %d %d\n%s\n", f, a, colormshader.ShaderSource(colormshader.Filter(f), colormshader.Address(a)))
+			glslOf(fmt.Sprint("builtin ", f, a), builtinshader.ShaderSource(builtinshader.Filter(f), builtinshader.Address(a)))
+			glslOf(fmt.Sprint("colorm ", f, a), colormshader.ShaderSource(colormshader.Filter(f), colormshader.Address(a)))
 		}
 	}
 	_, unit, err := legacyshader.CompileShader(builtinshader.ShaderSource(builtinshader.FilterLinear, builtinshader.AddressRepeat))
@@ -39,8 +56,9 @@ func main() {
 `
 
 // TestRewritesMatchEbiten runs checkProgram against a plain copy of the
-// pinned Ebiten and against slim's: the shader texts must be the same, byte
-// for byte, and pixel-unit shaders must still compile.
+// pinned Ebiten and against slim's: the shader texts and the GLSL made of
+// them must be the same, byte for byte, and pixel-unit shaders must still
+// compile.
 func TestRewritesMatchEbiten(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds Ebiten's shader packages twice")
@@ -111,6 +129,9 @@ func TestRewritesMatchEbiten(t *testing.T) {
 	if got := strings.Count(outputs["slim"], "func Fragment("); got != 18 {
 		t.Errorf("%d shader texts, want 18 (9 plain, 9 colour matrix)", got)
 	}
+	if got := strings.Count(outputs["slim"], " fragment\n#version 300 es"); got != 18 {
+		t.Errorf("%d GLSL fragment shaders, want 18:\n%s", got, outputs["slim"])
+	}
 	if !strings.Contains(outputs["slim"], "pixel-unit shader: 1 <nil>") {
 		t.Errorf("a pixel-unit shader no longer compiles through legacyshader:\n%s", outputs["slim"])
 	}
@@ -147,7 +168,7 @@ func TestLeftOut(t *testing.T) {
 		t.Fatalf("only %d function names in the .wasm: is the name section read right?", len(names))
 	}
 	// Go's wasm names write a package path's slashes as underscores.
-	for _, pkg := range []string{"text/template", "go/build", "go/printer", "os/exec"} {
+	for _, pkg := range []string{"text/template", "go/build", "go/printer", "os/exec", "encoding/gob", "log/slog"} {
 		prefix := strings.ReplaceAll(pkg, "/", "_") + "."
 		for _, n := range names {
 			if strings.HasPrefix(n, prefix) {
