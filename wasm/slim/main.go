@@ -101,11 +101,22 @@ func run(dir string) error {
 		if err := copyModule(copyDir, src, files); err != nil {
 			return err
 		}
+		// A relative path (from the repository's root, as go build
+		// -modfile reads it) keeps the builder's folders out of the
+		// .wasm's build information.
 		abs, err := filepath.Abs(copyDir)
 		if err != nil {
 			return fmt.Errorf("slim: %w", err)
 		}
-		replaces = append(replaces, fmt.Sprintf("replace %s => %s\n", m.path, abs))
+		wd, err := os.Getwd()
+		if err != nil {
+			return fmt.Errorf("slim: %w", err)
+		}
+		rel, err := filepath.Rel(wd, abs)
+		if err != nil {
+			return fmt.Errorf("slim: %w", err)
+		}
+		replaces = append(replaces, fmt.Sprintf("replace %s => ./%s\n", m.path, filepath.ToSlash(rel)))
 	}
 	return writeGoMod(dir, replaces)
 }
