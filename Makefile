@@ -207,14 +207,16 @@ test-cli: build ## build, then test cmd/...
 test-e2e: build deps-node ## browser tests: build, then the page in headless Chromium (node --test)
 	cd $(E2E) && node --test --test-reporter=spec page.test.js phone.test.js offline.test.js online.test.js community.test.js studio.test.js class.test.js classroom.test.js
 
-lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm (all run; fails if any did)
+lint: deps ## gofmt check, go vet, staticcheck, also of wasm/ as js/wasm, with and without -tags studio (all run; fails if any did)
 	@failed=""; \
 	$(MAKE) --no-print-directory fmt-check || failed="$$failed fmt-check"; \
 	$(MAKE) --no-print-directory vet || failed="$$failed vet"; \
 	echo "staticcheck ./..."; "$(STATICCHECK)" ./... || failed="$$failed staticcheck"; \
-	echo "GOOS=js GOARCH=wasm: go vet and staticcheck ./wasm/..."; \
+	echo "GOOS=js GOARCH=wasm: go vet and staticcheck ./wasm/..., also with -tags studio (the studio's engine)"; \
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/... || failed="$$failed vet-wasm"; \
 	GOOS=js GOARCH=wasm "$(STATICCHECK)" ./wasm/... || failed="$$failed staticcheck-wasm"; \
+	GOOS=js GOARCH=wasm $(GO) vet -tags studio ./wasm/... || failed="$$failed vet-wasm-studio"; \
+	GOOS=js GOARCH=wasm "$(STATICCHECK)" -tags studio ./wasm/... || failed="$$failed staticcheck-wasm-studio"; \
 	if [ -n "$$failed" ]; then echo "make lint: failed:$$failed" >&2; exit 1; fi
 
 bench: ## benchmarks natively and under js/wasm, also written to bench.txt

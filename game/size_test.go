@@ -22,6 +22,19 @@ func TestNoServerTables(t *testing.T) {
 	})
 }
 
+// TestNoStudioEngine guards the browser build's size: the level studio's
+// engine (wasm/studio_js.go, built with -tags studio) goes into a .wasm of
+// its own that only the studio's frame (/?studio) loads, so neither the
+// game nor the game page's wasm entry (no tag) may link the studio's Go
+// side or the example levels (325 KB of the .wasm, 37 KB brotli, when they
+// were linked).
+func TestNoStudioEngine(t *testing.T) {
+	checkNoDeps(t, []string{
+		"github.com/communs-arcade/arcade/wasm/studio",
+		"github.com/communs-arcade/arcade/levels/examples",
+	})
+}
+
 // checkNoDeps fails if the game, or the wasm entry built for js/wasm,
 // depends on a package in banned or under one, except those in allowed.
 func checkNoDeps(t *testing.T, banned []string) {

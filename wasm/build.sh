@@ -9,6 +9,11 @@
 #
 #   game.<hash>.wasm (+ .br, .gz)   the game, GOOS=js GOARCH=wasm, stripped,
 #                                    built with wasm/slim's Ebiten and gopher-lua
+#   studio-engine.<hash>.wasm (+ .br, .gz)
+#                                    the same with -tags studio: the game plus
+#                                    the level studio's engine (studio_js.go),
+#                                    which only the studio's frame (/?studio)
+#                                    loads; the game page's .wasm leaves it out
 #   wasm_exec.<hash>.js (+ .br, .gz) Go's JavaScript support, from this Go
 #   loader.<hash>.js (+ .br, .gz)    wasm/loader.js
 #   index.html (+ .br, .gz)          wasm/index.html naming the files above
@@ -37,11 +42,14 @@ cache=bin/wasm
 # Another js/wasm main package may be built the same way into another
 # folder: `make bench-web` builds its bare stack (wasm/bench/bare) so, to
 # serve it through the same page and loader as the game. Its files in the
-# making stay apart from the game's, under bin/wasm/<folder name>.
+# making stay apart from the game's, under bin/wasm/<folder name>. Only the
+# game (./wasm) has a studio engine to build.
 pkg=${1:-./wasm}
 dist=${2:-wasm/dist}
 work=$cache
 if [ "$dist" != wasm/dist ]; then work=$cache/$(basename "$dist"); fi
+studio=false
+if [ "$pkg" = ./wasm ]; then studio=true; fi
 mkdir -p "$cache" "$work" "$dist"
 
 hash16() { sha256sum "$1" | cut -c1-16; }
@@ -80,6 +88,13 @@ put() {
 GO="$GO" "$GO" run ./wasm/slim "$work/slim"
 echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$work/slim/go.mod -trimpath -ldflags=\"-s -w\" $pkg"
 GOOS=js GOARCH=wasm "$GO" build -modfile="$work/slim/go.mod" -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
+# The studio's frame (/?studio) runs the same game with the studio's engine
+# (wasm/studio_js.go, wasm/studio, levels/examples): a .wasm of its own, so
+# that the game page's players do not download it.
+if $studio; then
+  echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$work/slim/go.mod -trimpath -ldflags=\"-s -w\" -tags studio $pkg"
+  GOOS=js GOARCH=wasm "$GO" build -modfile="$work/slim/go.mod" -trimpath -ldflags="-s -w" -tags studio -o "$work/studio-engine.wasm" "$pkg"
+fi
 
 wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"
 game_name="game.$(hash16 "$work/game.wasm").wasm"
@@ -90,6 +105,14 @@ if [ ! -s "$cache/$(sha256sum "$work/game.wasm" | cut -d' ' -f1).br" ]; then
   echo "wasm: compressing $game_name (brotli -q 11 takes about half a minute)"
 fi
 put "$work/game.wasm" "$game_name"
+engine_name=
+if $studio; then
+  engine_name="studio-engine.$(hash16 "$work/studio-engine.wasm").wasm"
+  if [ ! -s "$cache/$(sha256sum "$work/studio-engine.wasm" | cut -d' ' -f1).br" ]; then
+    echo "wasm: compressing $engine_name (brotli -q 11 takes about half a minute)"
+  fi
+  put "$work/studio-engine.wasm" "$engine_name"
+fi
 put "$wasm_exec" "$exec_name"
 put wasm/loader.js "$loader_name"
 
@@ -104,17 +127,31 @@ fi
 studio_name="studio.$(hash16 "$work/studio.js").js"
 put "$work/studio.js" "$studio_name"
 
-# index.html names the hashed files; each reference must be there exactly once.
+# index.html names the hashed files; each reference must be there exactly
+# once. A build without a studio engine drops the page's reference to it:
+# its loader then loads data-wasm for /?studio too.
+if $studio; then
+  engine_sed="s|data-studio-wasm=\"studio-engine.wasm\"|data-studio-wasm=\"$engine_name\"|"
+  engine_ref="data-studio-wasm=\"$engine_name\""
+else
+  engine_sed="s| data-studio-wasm=\"studio-engine.wasm\"||"
+  engine_ref=
+fi
 sed -e "s|src=\"wasm_exec.js\"|src=\"$exec_name\"|" \
     -e "s|src=\"loader.js\"|src=\"$loader_name\"|" \
     -e "s|data-wasm=\"game.wasm\"|data-wasm=\"$game_name\"|" \
+    -e "$engine_sed" \
     wasm/index.html >"$work/index.html"
-for ref in "src=\"$exec_name\"" "src=\"$loader_name\"" "data-wasm=\"$game_name\""; do
+for ref in "src=\"$exec_name\"" "src=\"$loader_name\"" "data-wasm=\"$game_name\"" ${engine_ref:+"$engine_ref"}; do
   if [ "$(grep -c -F "$ref" "$work/index.html")" != 1 ]; then
-    echo "wasm: wasm/index.html must reference wasm_exec.js, loader.js and game.wasm once each ($ref)" >&2
+    echo "wasm: wasm/index.html must reference wasm_exec.js, loader.js, game.wasm and studio-engine.wasm once each ($ref)" >&2
     exit 1
   fi
 done
+if grep -q -F 'studio-engine.wasm"' "$work/index.html"; then
+  echo "wasm: wasm/index.html must reference studio-engine.wasm once, as data-studio-wasm" >&2
+  exit 1
+fi
 sed -e "s|src=\"studio.js\"|src=\"$studio_name\"|" wasm/studio/studio.html >"$work/studio.html"
 if [ "$(grep -c -F "src=\"$studio_name\"" "$work/studio.html")" != 1 ]; then
   echo "wasm: wasm/studio/studio.html must reference studio.js once" >&2
@@ -123,7 +160,8 @@ fi
 # The service worker: its version follows the page (which names every
 # hashed file) and its own code, so that either change installs it anew and
 # replaces the previous build's cache. It precaches the game page and what
-# the page loads; the studio stays online only.
+# the page loads; the studio stays online only (nor does the worker cache
+# studio-engine.<hash>.wasm when the studio's frame loads it).
 sw_version=$(cat "$work/index.html" wasm/sw.js | sha256sum | cut -c1-16)
 sed -e "s|^const VERSION = 'dev'; // build\$|const VERSION = '$sw_version'; // build|" \
     -e "s|^const PRECACHE = \[\]; // build:|const PRECACHE = ['./', 'manifest.json', '$exec_name', '$loader_name', '$game_name']; // build:|" \
@@ -134,7 +172,7 @@ for ref in "const VERSION = '$sw_version';" "const PRECACHE = ['./', "; do
     exit 1
   fi
 done
-names=("$game_name" "$exec_name" "$loader_name" "$studio_name" studio.html index.html sw.js)
+names=("$game_name" ${engine_name:+"$engine_name"} "$exec_name" "$loader_name" "$studio_name" studio.html index.html sw.js)
 
 # The manifest gives the raw size of every file (the loader's progress bar
 # needs the .wasm's), and the compressed sizes for information.
@@ -184,4 +222,6 @@ done
 # Compressed copies of files that are gone: keep the cache from growing.
 find "$cache" -maxdepth 1 \( -name '*.br' -o -name '*.gz' \) -mtime +7 -delete
 
-echo "wasm: $dist/$game_name $(size "$dist/$game_name") bytes, br $(size "$dist/$game_name.br"), gzip $(size "$dist/$game_name.gz")"
+for n in "$game_name" ${engine_name:+"$engine_name"}; do
+  echo "wasm: $dist/$n $(size "$dist/$n") bytes, br $(size "$dist/$n.br"), gzip $(size "$dist/$n.gz")"
+done

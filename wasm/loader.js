@@ -58,7 +58,11 @@
   document.documentElement.lang = lang;
 
   const script = document.currentScript;
-  const wasmURL = script.dataset.wasm;
+  // The level studio's frame (/?studio) loads the game built with the
+  // studio's engine (wasm/studio_js.go), which the game page's .wasm leaves
+  // out; a build without it (wasm/build.sh for another package) names none.
+  const studio = new URLSearchParams(location.search).has('studio');
+  const wasmURL = (studio && script.dataset.studioWasm) || script.dataset.wasm;
   const manifestURL = script.dataset.manifest;
   const $ = (id) => document.getElementById(id);
   const loader = $('loader');

@@ -11,7 +11,9 @@
 // /?class=CODE opens the classroom join screen with the code filled in;
 // ?touch=1 shows the touch controls at once (a coarse pointer does too). A
 // page at /l/<id>[@<version>] opens the game on that community level, and
-// /?studio runs it as the level studio's engine (window.studioEngine).
+// /?studio runs it as the level studio's engine (window.studioEngine) when
+// built with -tags studio (studio_js.go), as wasm/build.sh does for that
+// frame's own .wasm, studio-engine.<hash>.wasm.
 package main
 
 import (
@@ -45,7 +47,10 @@ func run() error {
 	bridge.Mark("arcade:main")
 	loc := js.Global().Get("location")
 	// /?studio is the frame of the level studio (/studio): the game runs
-	// the drafts the page gives it (studio_js.go).
+	// the drafts the page gives it (studio_js.go). Only the .wasm built
+	// with -tags studio has that engine, and the loader gives it to this
+	// frame alone; the game page's .wasm answers with an error
+	// (nostudio_js.go).
 	if q, err := url.ParseQuery(strings.TrimPrefix(loc.Get("search").String(), "?")); err == nil && q.Has("studio") {
 		return runStudio()
 	}

@@ -18,7 +18,10 @@
 //   - manifest.json (the loader's sizes): network first, cache fallback.
 // Everything else, and anything but GET, goes to the network untouched:
 // the score server (/ws, /api/…), the studio (/studio), the class pages
-// (/class), the community levels' pages (/l/<id>) stay online only.
+// (/class), the community levels' pages (/l/<id>) stay online only. So
+// does the studio's engine, studio-engine.<hash>.wasm, which only the
+// studio's frame (/?studio) loads: hashed, but not the game page's, it is
+// left to the network and the browser's HTTP cache, not kept here.
 //
 // Nothing is sent anywhere; nothing but the game's own files is stored.
 'use strict';
@@ -31,8 +34,10 @@ const CACHE = PREFIX + VERSION;
 const scope = new URL(self.registration.scope);
 const pageURL = new URL('./', scope).href;
 const manifestURL = new URL('manifest.json', scope).href;
-// The names wasm/build.sh gives: name.<16 hex digits>.ext, at the root.
+// The names wasm/build.sh gives: name.<16 hex digits>.ext, at the root;
+// but not the studio's engine (above).
 const hashed = /^[a-z_]+\.[0-9a-f]{16}\.(?:js|wasm)$/;
+const onlineOnly = /^studio-engine\./;
 // Cached answers carry Vary: Accept-Encoding; the Cache API stores the
 // decoded body, so any stored copy answers any request.
 const matchOptions = { ignoreVary: true };
@@ -81,7 +86,8 @@ self.addEventListener('fetch', (event) => {
 // isHashed reports whether url names a content-hashed file of the build.
 function isHashed(url) {
   if (url.origin !== scope.origin || !url.href.startsWith(scope.href)) return false;
-  return hashed.test(url.pathname.slice(scope.pathname.length));
+  const name = url.pathname.slice(scope.pathname.length);
+  return hashed.test(name) && !onlineOnly.test(name);
 }
 
 // keep stores a copy of response under key in this build's cache, unless

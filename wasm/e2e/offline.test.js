@@ -96,9 +96,26 @@ test('a game loaded once reloads and plays a campaign level offline', BOUND, asy
   // hashed files the page loads; nothing of the studio or the score server.
   const wasm = [...responses.keys()].find((p) => /^\/game\.[0-9a-f]{16}\.wasm$/.test(p));
   const exec = [...responses.keys()].find((p) => /^\/wasm_exec\.[0-9a-f]{16}\.js$/.test(p));
-  assert.deepEqual(await cacheState(page), {
+  const cached = {
     [`arcade-${version}`]: ['/', '/manifest.json', wasm, exec, '/' + await loaderName(page)].sort(),
+  };
+  assert.deepEqual(await cacheState(page), cached);
+
+  // The studio's frame (/?studio), under the same worker, gets the studio's
+  // engine from the network; the worker keeps no copy: the studio is
+  // online only.
+  const frame = await context.newPage();
+  const frameWasm = [];
+  frame.on('response', (r) => {
+    if (r.url().endsWith('.wasm')) frameWasm.push([new URL(r.url()).pathname, r.status(), r.fromServiceWorker()]);
   });
+  await frame.goto(new URL('?studio', server.url).href);
+  await frame.waitForFunction(() => window.studioEngine && window.studioEngine.ready, null, LOAD);
+  assert.equal(frameWasm.length, 1, JSON.stringify(frameWasm));
+  assert.match(frameWasm[0][0], /^\/studio-engine\.[0-9a-f]{16}\.wasm$/);
+  assert.deepEqual(frameWasm[0].slice(1), [200, false]);
+  await frame.close();
+  assert.deepEqual(await cacheState(page), cached);
 
   // The network goes: the browser's, and the server itself.
   await context.setOffline(true);

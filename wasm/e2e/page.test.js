@@ -58,6 +58,8 @@ test('the page downloads the game with a progress bar and it becomes ready', asy
   const paths = [...responses.keys()];
   const wasm = paths.find((p) => /^\/game\.[0-9a-f]{16}\.wasm$/.test(p));
   assert.ok(wasm, `no hashed .wasm among ${paths.join(' ')}`);
+  // The game's .wasm only: the studio's engine is for /?studio.
+  assert.deepEqual(paths.filter((p) => p.endsWith('.wasm')), [wasm]);
   const wasmHeaders = responses.get(wasm).headers();
   assert.equal(wasmHeaders['content-type'], 'application/wasm');
   assert.equal(wasmHeaders['content-encoding'], 'br');
@@ -73,7 +75,7 @@ test('the page downloads the game with a progress bar and it becomes ready', asy
 
 test('the progress bar is right whether the game comes as brotli, gzip or uncompressed', async () => {
   const manifest = await (await fetch(new URL('manifest.json', server.url))).json();
-  const [wasmName, sizes] = Object.entries(manifest.files).find(([name]) => name.endsWith('.wasm'));
+  const [wasmName, sizes] = Object.entries(manifest.files).find(([name]) => /^game\..*\.wasm$/.test(name));
   for (const [encoding, sent] of [['br', sizes.br], ['gzip', sizes.gzip], ['identity', sizes.size]]) {
     // Ask for this encoding only, as a browser or proxy that lacks the others would.
     const { context, page } = await newPage({ extraHTTPHeaders: { 'Accept-Encoding': encoding } });

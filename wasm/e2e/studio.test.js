@@ -62,9 +62,18 @@ async function waitRunning(page) {
 
 test('the studio: a syntax error typed on a line is marked there; fixing it runs the level again, no page reload', async () => {
   const { context, page } = await newPage();
+  const wasms = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('.wasm')) wasms.push(`${path} ${r.status()}`);
+  });
   await open(page);
   await page.evaluate(() => window.studio.open('template'));
   await waitRunning(page);
+  // The frame (/?studio) loaded the game built with the studio's engine,
+  // and not the game page's .wasm, which has none.
+  assert.equal(wasms.length, 1, wasms.join(', '));
+  assert.match(wasms[0], /^\/studio-engine\.[0-9a-f]{16}\.wasm 200$/);
   await page.evaluate(() => { window.sameDocument = true; });
 
   const lines = (await page.evaluate(() => window.studio.read('main.lua'))).split('\n');
