@@ -3,7 +3,6 @@ package game
 import (
 	"fmt"
 	"image/color"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -46,8 +45,23 @@ type classFailure struct {
 	message string
 }
 
-// classCodeForm is a class code's form (store.ClassCodeAlphabet).
-var classCodeForm = regexp.MustCompile("^[ACDEFGHJKMNPQRTWXY34679]{6}$")
+// classCodeAlphabet is the letters and digits of a class code
+// (store.ClassCodeAlphabet).
+const classCodeAlphabet = "ACDEFGHJKMNPQRTWXY34679"
+
+// validClassCode reports whether s has a class code's form, six characters
+// of classCodeAlphabet: what ^[ACDEFGHJKMNPQRTWXY34679]{6}$ matches.
+func validClassCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if strings.IndexByte(classCodeAlphabet, s[i]) < 0 {
+			return false
+		}
+	}
+	return true
+}
 
 // normalizeCode upper-cases a typed code and drops its spaces.
 func normalizeCode(s string) string {
@@ -473,7 +487,7 @@ func (s *classJoin) updateCode(g *Game, pressed sim.Buttons, pause bool) {
 		return
 	}
 	s.err = ""
-	if !classCodeForm.MatchString(code) {
+	if !validClassCode(code) {
 		s.err = g.t("class.err.code")
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -35,17 +36,23 @@ func TestNoStudioEngine(t *testing.T) {
 	})
 }
 
+// TestNoRegexp guards the browser build's size: the game's packages check
+// ids, tags, module names, class codes and error texts with small
+// hand-written matchers (each fuzzed against the expression it replaces),
+// so no package of this module that the game or the wasm entry links may
+// import regexp (regexp, regexp/syntax and the Unicode tables they pull in
+// were about 70 KB of the first visit, brotli). Ebiten's shader packages
+// import it too; the browser build's copy of Ebiten has functions instead
+// (wasm/slim), and wasm/slim's TestLeftOut checks the whole .wasm.
+func TestNoRegexp(t *testing.T) {
+	checkNoImport(t, "regexp")
+}
+
 // checkNoDeps fails if the game, or the wasm entry built for js/wasm,
 // depends on a package in banned or under one, except those in allowed.
 func checkNoDeps(t *testing.T, banned []string) {
 	t.Helper()
-	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
-		t.Skip("no go command under wasm")
-	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("go command not found")
-	}
+	goTool := goCommand(t)
 	for _, c := range []struct {
 		pkg string
 		env []string
@@ -70,6 +77,54 @@ func checkNoDeps(t *testing.T, banned []string) {
 			}
 		}
 	}
+}
+
+// checkNoImport fails if a package of this module that the game, or the
+// wasm entry built for js/wasm (with the studio tag and without), depends
+// on imports imp.
+func checkNoImport(t *testing.T, imp string) {
+	t.Helper()
+	goTool := goCommand(t)
+	const module = "github.com/communs-arcade/arcade"
+	js := []string{"GOOS=js", "GOARCH=wasm"}
+	for _, c := range []struct {
+		pkg  string
+		tags string
+		env  []string
+	}{
+		{".", "", nil},
+		{"../wasm", "", js},
+		{"../wasm", "studio", js},
+	} {
+		cmd := exec.Command(goTool, "list", "-deps", "-tags="+c.tags, "-f", `{{.ImportPath}} {{join .Imports " "}}`, c.pkg)
+		cmd.Env = append(os.Environ(), c.env...)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list %s: %v", c.pkg, err)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			f := strings.Fields(line)
+			if len(f) == 0 || f[0] != module && !strings.HasPrefix(f[0], module+"/") {
+				continue
+			}
+			if slices.Contains(f[1:], imp) {
+				t.Errorf("%s %s (tags %q): %s imports %s", strings.Join(c.env, " "), c.pkg, c.tags, f[0], imp)
+			}
+		}
+	}
+}
+
+// goCommand returns the go command's path, or skips t without one.
+func goCommand(t *testing.T) string {
+	t.Helper()
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("no go command under wasm")
+	}
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not found")
+	}
+	return goTool
 }
 
 // allowed are packages under a banned path that the game may link: the

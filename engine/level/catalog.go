@@ -1,7 +1,6 @@
 package level
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -31,11 +30,38 @@ const (
 	maxNesting = 8    // table levels in a catalogue
 )
 
-var (
-	keyPartRE = regexp.MustCompile(`^[a-z0-9_-]+$`)
-	// catalogRE matches the catalogue files, capturing the language.
-	catalogRE = regexp.MustCompile(`^text/([a-z]{2,3})\.toml$`)
-)
+// validKeyPart reports whether s is one part of a catalogue key: what
+// ^[a-z0-9_-]+$ matches.
+func validKeyPart(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !lowerOrDigit(c) && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// catalogLang returns the language of a catalogue file named
+// text/<language>.toml: what ^text/([a-z]{2,3})\.toml$ captures. ok is
+// false for any other name.
+func catalogLang(name string) (lang string, ok bool) {
+	lang, ok = strings.CutPrefix(name, "text/")
+	if ok {
+		lang, ok = strings.CutSuffix(lang, ".toml")
+	}
+	if !ok || len(lang) < 2 || len(lang) > 3 {
+		return "", false
+	}
+	for i := 0; i < len(lang); i++ {
+		if !lower(lang[i]) {
+			return "", false
+		}
+	}
+	return lang, true
+}
 
 // requiredLangs are the languages every level must provide, in the order
 // their problems are reported.
@@ -110,7 +136,7 @@ func parseCatalog(file string, data []byte, p *problems) Catalog {
 // validKey reports whether every part of k is made of a-z 0-9 _ -.
 func validKey(k toml.Key) bool {
 	for _, part := range k {
-		if !keyPartRE.MatchString(part) {
+		if !validKeyPart(part) {
 			return false
 		}
 	}

@@ -163,14 +163,14 @@ func build(display string, files []File) (*Level, error) {
 			if _, ok := l.index[ManifestName]; !ok && path.Base(f.Name) == ManifestName {
 				continue // the manifest out of place: said above
 			}
-			sub := catalogRE.FindStringSubmatch(f.Name)
-			if sub == nil {
+			lang, ok := catalogLang(f.Name)
+			if !ok {
 				p.addf(RuleFileType, f.Name, 0, "the only TOML files allowed are level.toml and text/<language>.toml (e.g. text/fr.toml)")
 				continue
 			}
 			if c := parseCatalog(f.Name, f.Data, p); c != nil {
-				l.Text[sub[1]] = c
-				langs = append(langs, sub[1])
+				l.Text[lang] = c
+				langs = append(langs, lang)
 			}
 		case ".lua", ".md", ".txt":
 			checkText(f, p)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -66,7 +65,7 @@ func (m *Manifest) Remix() (id string, version int, ok bool) {
 // without sign or leading zero.
 func ParseRemix(s string) (id string, version int, err error) {
 	id, v, found := strings.Cut(s, "@")
-	if !found || !idRE.MatchString(id) || !versionRE.MatchString(v) {
+	if !found || !validID(id) || !validVersion(v) {
 		return "", 0, fmt.Errorf("level: %q must be <id>@<version>, e.g. \"tax-pot@3\"", s)
 	}
 	version, _ = strconv.Atoi(v) // at most nine digits: never out of range
@@ -108,17 +107,143 @@ const (
 	MaxRunSeconds = 30 * 60
 )
 
-var (
-	idRE      = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,39}$`)
-	tagRE     = regexp.MustCompile(`^[a-z]+(-[a-z]+)*$`)
-	licenceRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9.+-]*$`)
-	versionRE = regexp.MustCompile(`^[1-9][0-9]{0,8}$`)
-	// domainRE catches "example.org"-looking words in an author name.
-	domainRE = regexp.MustCompile(`(?i)[a-z0-9-]+\.[a-z]{2,}`)
-	// tomlLineRE reads the position the toml package puts in the text of
-	// type errors, which are not ParseErrors.
-	tomlLineRE = regexp.MustCompile(`(?s)^toml: (?:line (\d+) )?\(last key "((?:[^"\\]|\\.)*)"\): (.*)$`)
-)
+// validID reports whether s is a level id: what ^[a-z0-9][a-z0-9-]{0,39}$
+// matches.
+func validID(s string) bool {
+	if s == "" || len(s) > 40 || !lowerOrDigit(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !lowerOrDigit(c) && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validTag reports whether s is a tag, lower-case words joined by single
+// hyphens: what ^[a-z]+(-[a-z]+)*$ matches.
+func validTag(s string) bool {
+	afterWord := false // the byte before is a letter
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case lower(c):
+			afterWord = true
+		case c == '-' && afterWord:
+			afterWord = false
+		default:
+			return false
+		}
+	}
+	return afterWord
+}
+
+// validLicence reports whether s has the form of an SPDX identifier: what
+// ^[A-Za-z0-9][A-Za-z0-9.+-]*$ matches.
+func validLicence(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !lowerOrDigit(c) && !('A' <= c && c <= 'Z') && (i == 0 || c != '.' && c != '+' && c != '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// validVersion reports whether s is a version of 1 to nine digits without
+// leading zero: what ^[1-9][0-9]{0,8}$ matches.
+func validVersion(s string) bool {
+	if s == "" || len(s) > 9 || s[0] == '0' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !digit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// looksLikeDomain reports whether s holds an "example.org"-looking word: a
+// letter, digit or hyphen, a dot, then two letters. It matches what
+// (?i)[a-z0-9-]+\.[a-z]{2,} matches, where (?i) makes a letter also its
+// case folds: A-Z, and the long s (U+017F) and Kelvin sign (U+212A) that
+// fold to s and k.
+func looksLikeDomain(s string) bool {
+	before := false // the rune before is in (?i)[a-z0-9-]
+	for i, r := range s {
+		if r == '.' && before {
+			a, n := utf8.DecodeRuneInString(s[i+1:])
+			b, _ := utf8.DecodeRuneInString(s[i+1+n:])
+			if foldsToLetter(a) && foldsToLetter(b) {
+				return true
+			}
+		}
+		before = foldsToLetter(r) || '0' <= r && r <= '9' || r == '-'
+	}
+	return false
+}
+
+// foldsToLetter reports whether r matches (?i)[a-z].
+func foldsToLetter(r rune) bool {
+	return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || r == '\u017f' || r == '\u212a'
+}
+
+// parseTOMLPosition reads the position the toml package puts in the text
+// of type errors, which are not ParseErrors: "toml: line 3 (last key
+// "a.b"): rest", the "line 3 " being optional. It returns what
+// (?s)^toml: (?:line (\d+) )?\(last key "((?:[^"\\]|\\.)*)"\): (.*)$
+// captures: the line's digits ("" without them), the key as quoted, with
+// its backslash escapes, and the rest of msg; ok is false when msg has
+// another form.
+func parseTOMLPosition(msg string) (line, key, rest string, ok bool) {
+	s, ok := strings.CutPrefix(msg, "toml: ")
+	if !ok {
+		return "", "", "", false
+	}
+	if after, found := strings.CutPrefix(s, "line "); found {
+		n := 0
+		for n < len(after) && digit(after[n]) {
+			n++
+		}
+		if n == 0 || n == len(after) || after[n] != ' ' {
+			return "", "", "", false
+		}
+		line, s = after[:n], after[n+1:]
+	}
+	if s, ok = strings.CutPrefix(s, `(last key "`); !ok {
+		return "", "", "", false
+	}
+	// The key ends at the first quote not escaped by a backslash; a
+	// backslash escapes any character, a multi-byte one too, whose other
+	// bytes could not be a quote anyway.
+	i := 0
+	for i < len(s) && s[i] != '"' {
+		if s[i] == '\\' {
+			i++
+		}
+		i++
+	}
+	if i >= len(s) {
+		return "", "", "", false
+	}
+	if rest, ok = strings.CutPrefix(s[i+1:], "): "); !ok {
+		return "", "", "", false
+	}
+	return line, s[:i], rest, true
+}
+
+// lower reports whether c is an ASCII lower-case letter.
+func lower(c byte) bool { return 'a' <= c && c <= 'z' }
+
+// digit reports whether c is an ASCII digit.
+func digit(c byte) bool { return '0' <= c && c <= '9' }
+
+// lowerOrDigit reports whether c is in [a-z0-9].
+func lowerOrDigit(c byte) bool { return lower(c) || digit(c) }
 
 // manifestKeys is every key level.toml may hold, exactly as spelled.
 var manifestKeys = map[string]bool{
@@ -196,7 +321,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 		}
 		return true
 	}
-	if required("id") && !idRE.MatchString(m.ID) {
+	if required("id") && !validID(m.ID) {
 		p.addf(RuleManifest, file, 0, "id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", m.ID)
 	}
 	if required("version") && m.Version < 1 {
@@ -210,7 +335,7 @@ func parseManifest(data []byte, p *problems) *Manifest {
 			p.addf(RuleManifest, file, 0, "level needs a newer engine (api %d; this engine supports api %d)", m.API, APIVersion)
 		}
 	}
-	if required("licence") && (len(m.Licence) > maxLicence || !licenceRE.MatchString(m.Licence)) {
+	if required("licence") && (len(m.Licence) > maxLicence || !validLicence(m.Licence)) {
 		p.addf(RuleManifest, file, 0, "licence %q must be an SPDX identifier such as CC-BY-SA-4.0", m.Licence)
 	}
 	if required("author") {
@@ -296,9 +421,9 @@ func tomlError(data []byte, err error) (int, string) {
 		}
 		return line, pe.Message
 	}
-	if m := tomlLineRE.FindStringSubmatch(err.Error()); m != nil {
-		line, _ := strconv.Atoi(m[1])
-		return line, fmt.Sprintf("%q: %s", m[2], m[3])
+	if digits, key, rest, ok := parseTOMLPosition(err.Error()); ok {
+		line, _ := strconv.Atoi(digits)
+		return line, fmt.Sprintf("%q: %s", key, rest)
 	}
 	return 0, strings.TrimPrefix(err.Error(), "toml: ")
 }
@@ -320,7 +445,7 @@ func checkAuthor(a string) string {
 		}
 	}
 	low := strings.ToLower(a)
-	if strings.Contains(low, "@") || strings.Contains(low, "://") || strings.Contains(low, "www.") || domainRE.MatchString(low) {
+	if strings.Contains(low, "@") || strings.Contains(low, "://") || strings.Contains(low, "www.") || looksLikeDomain(low) {
 		return "author must be a pseudonym, not an e-mail or web address"
 	}
 	return ""
@@ -339,7 +464,7 @@ func checkTags(tags []string, p *problems) {
 	seen := map[string]bool{}
 	for _, t := range tags {
 		switch {
-		case len(t) > maxTagLen || !tagRE.MatchString(t):
+		case len(t) > maxTagLen || !validTag(t):
 			p.addf(RuleManifest, ManifestName, 0, "tag %q must be lower-case words a-z joined by '-', at most %d bytes", t, maxTagLen)
 		case seen[t]:
 			p.addf(RuleManifest, ManifestName, 0, "tag %q is listed twice", t)

@@ -21,7 +21,7 @@ const templateID = "new-level"
 // Scaffold writes a new working level with the given id into dir, which
 // must be empty or not exist yet.
 func Scaffold(dir, id string) error {
-	if !idRE.MatchString(id) {
+	if !validID(id) {
 		return fmt.Errorf("level: id %q must match ^[a-z0-9][a-z0-9-]{0,39}$", id)
 	}
 	entries, err := os.ReadDir(dir)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
-	"regexp"
 	"strings"
 	"sync"
 
@@ -463,7 +462,23 @@ func (s *sandbox) logFn(L *lua.LState) int {
 	return 0
 }
 
-var moduleName = regexp.MustCompile(`^[a-z0-9_]+(\.[a-z0-9_]+)*$`)
+// validModuleName reports whether name is a module name require accepts,
+// words of a-z 0-9 _ joined by single dots: what
+// ^[a-z0-9_]+(\.[a-z0-9_]+)*$ matches.
+func validModuleName(name string) bool {
+	afterWord := false // the byte before is part of a word
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '_':
+			afterWord = true
+		case c == '.' && afterWord:
+			afterWord = false
+		default:
+			return false
+		}
+	}
+	return afterWord
+}
 
 // require loads a module by name from the level's own folder first, then
 // from the shared library, from memory; never from disk at large.
@@ -473,7 +488,7 @@ func (s *sandbox) require(L *lua.LState) int {
 		L.Push(v)
 		return 1
 	}
-	if !moduleName.MatchString(name) {
+	if !validModuleName(name) {
 		L.ArgError(1, fmt.Sprintf("bad module name %q (use letters, digits, _ and .)", name))
 	}
 	if s.loading[name] {

@@ -7,7 +7,6 @@ package studio
 
 import (
 	"errors"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -22,8 +21,27 @@ type Diagnostic struct {
 	Message string `json:"message"` // in English, as the engine says it
 }
 
-// scriptPlace matches the "<chunk>:<line>: " a script error starts with.
-var scriptPlace = regexp.MustCompile(`^([^\s:]+\.lua):(\d+): `)
+// cutScriptPlace splits the "<chunk>:<line>: " a script error starts with
+// from msg: it returns the chunk and the line's digits that
+// ^([^\s:]+\.lua):(\d+): captures, and the rest of msg after the match; ok
+// is false when msg does not start so. The chunk ends at the first colon,
+// which it cannot contain, so no other split need be tried.
+func cutScriptPlace(msg string) (chunk, line, rest string, ok bool) {
+	chunk, after, found := strings.Cut(msg, ":")
+	// \s is [\t\n\f\r ] in Go; the chunk is at least one character then
+	// ".lua".
+	if !found || len(chunk) <= len(".lua") || !strings.HasSuffix(chunk, ".lua") || strings.ContainsAny(chunk, "\t\n\f\r ") {
+		return "", "", "", false
+	}
+	n := 0
+	for n < len(after) && '0' <= after[n] && after[n] <= '9' {
+		n++
+	}
+	if n == 0 || !strings.HasPrefix(after[n:], ": ") {
+		return "", "", "", false
+	}
+	return chunk, after[:n], after[n+len(": "):], true
+}
 
 // Diagnose returns the problems err holds, first the one to show: every
 // level.Problems of a level that does not load, or the script error (a
@@ -47,10 +65,10 @@ func Diagnose(err error, levelPath string) []Diagnostic {
 		msg = se.Msg
 	}
 	d := Diagnostic{Message: msg}
-	if m := scriptPlace.FindStringSubmatch(msg); m != nil {
-		d.File = relative(m[1], levelPath)
-		d.Line, _ = strconv.Atoi(m[2])
-		d.Message = msg[len(m[0]):]
+	if chunk, line, rest, ok := cutScriptPlace(msg); ok {
+		d.File = relative(chunk, levelPath)
+		d.Line, _ = strconv.Atoi(line)
+		d.Message = rest
 	}
 	return []Diagnostic{d}
 }
