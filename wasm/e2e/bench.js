@@ -88,8 +88,8 @@ async function visit(page, url, reload) {
 
 async function main() {
   const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8'));
-  // The studio's engine is for the studio's frame (/?studio) only.
-  const names = [...Object.keys(manifest.files).filter((n) => !n.startsWith('studio-engine.')), 'manifest.json'];
+  // The studio's files (its page, script and engine) are for /studio only.
+  const names = [...Object.keys(manifest.files).filter((n) => !n.startsWith('studio')), 'manifest.json'];
   console.log(`# web build: what a first visit downloads (${dist})`);
   console.log(`${'file'.padEnd(32)}${'raw'.padStart(12)}${'gzip -9'.padStart(12)}${'brotli -q11'.padStart(12)}`);
   const total = [0, 0, 0];

@@ -69,6 +69,19 @@ test('the page downloads the game with a progress bar and it becomes ready', asy
     assert.equal(responses.get(p).status(), 200, `${p}: status ${responses.get(p).status()}`);
     assert.ok(!/favicon/.test(p), `the page asked for ${p}`);
   }
+  // Issue 14: a first visit downloads at most 2.6 MB (brotli, as served
+  // here; manifest.json is served as it is). The build's sizes say how much
+  // each file weighs; wasm/slim and docs/architecture.md say where it went.
+  const manifest = await (await fetch(new URL('manifest.json', server.url))).json();
+  let firstVisit = 0;
+  const weights = [];
+  for (const p of paths) {
+    const name = p === '/' ? 'index.html' : p.slice(1);
+    const size = manifest.files[name]?.br ?? (await responses.get(p).body()).length;
+    weights.push(`${name} ${size}`);
+    firstVisit += size;
+  }
+  assert.ok(firstVisit <= 2_600_000, `a first visit downloads ${firstVisit} bytes, over 2.6 MB: ${weights.join(', ')}`);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
