@@ -80,7 +80,7 @@ func run(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("slim: %w", err)
 	}
-	var replaces []string
+	var replaces []replace
 	for _, m := range modules {
 		src, err := moduleDir(m)
 		if err != nil {
@@ -97,29 +97,17 @@ func run(dir string) error {
 				return err
 			}
 		}
-		copyDir := filepath.Join(dir, strings.ReplaceAll(m.path, "/", "_"))
+		copyDir := filepath.Join(dir, copyName(m))
 		if err := copyModule(copyDir, src, files); err != nil {
 			return err
 		}
-		// A relative path (from the repository's root, as go build
-		// -modfile reads it) keeps the builder's folders out of the
-		// .wasm's build information.
-		abs, err := filepath.Abs(copyDir)
-		if err != nil {
-			return fmt.Errorf("slim: %w", err)
-		}
-		wd, err := os.Getwd()
-		if err != nil {
-			return fmt.Errorf("slim: %w", err)
-		}
-		rel, err := filepath.Rel(wd, abs)
-		if err != nil {
-			return fmt.Errorf("slim: %w", err)
-		}
-		replaces = append(replaces, fmt.Sprintf("replace %s => ./%s\n", m.path, filepath.ToSlash(rel)))
+		replaces = append(replaces, replace{m.path, copyDir})
 	}
 	return writeGoMod(dir, replaces)
 }
+
+// copyName is the folder of m's copy in slim's output folder.
+func copyName(m module) string { return strings.ReplaceAll(m.path, "/", "_") }
 
 // module is a dependency slim rewrites: for each file (a path in the
 // module) the function that rewrites it.
@@ -297,9 +285,19 @@ func copyModule(dst, src string, files map[string][]byte) error {
 	return nil
 }
 
+// replace is a module and the folder that go.mod's replace gives it.
+type replace struct{ module, dir string }
+
 // writeGoMod writes dir/go.mod, this module's go.mod with the replaces,
 // and go.sum beside it (go build -modfile reads the go.sum next to it).
-func writeGoMod(dir string, replaces []string) error {
+// The replaces' folders are written relative to the repository's root,
+// which is how go build -modfile reads them: the builder's folders stay
+// out of the .wasm's build information.
+func writeGoMod(dir string, replaces []replace) error {
+	wd, err := os.Getwd()
+	if err != nil {
+		return fmt.Errorf("slim: %w", err)
+	}
 	for _, name := range []string{"go.mod", "go.sum"} {
 		b, err := os.ReadFile(name)
 		if err != nil {
@@ -308,7 +306,15 @@ func writeGoMod(dir string, replaces []string) error {
 		if name == "go.mod" {
 			b = append(b, "\n// wasm/slim: the rewritten dependencies.\n"...)
 			for _, r := range replaces {
-				b = append(b, r...)
+				abs, err := filepath.Abs(r.dir)
+				if err != nil {
+					return fmt.Errorf("slim: %w", err)
+				}
+				rel, err := filepath.Rel(wd, abs)
+				if err != nil {
+					return fmt.Errorf("slim: %w", err)
+				}
+				b = fmt.Appendf(b, "replace %s => ./%s\n", r.module, filepath.ToSlash(rel))
 			}
 		}
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
