@@ -175,3 +175,45 @@ func TestBuild(t *testing.T) {
 		t.Error("a font without é: built")
 	}
 }
+
+// TestEvenlySpaced checks the 8 px respacing: ink trimmed and drawn at the
+// pen with one blank column after it, digits centred in their common
+// advance, spaces untouched.
+func TestEvenlySpaced(t *testing.T) {
+	// rows parses a glyph drawn with '#' (ink) and '.' (blank).
+	rows := func(adv, xoff int, lines ...string) *glyph {
+		g := &glyph{adv: adv, xoff: xoff, w: len(lines[0]), h: len(lines)}
+		for _, l := range lines {
+			for _, c := range l {
+				g.pix = append(g.pix, c == '#')
+			}
+		}
+		return g
+	}
+	for _, c := range []struct {
+		name          string
+		r             rune
+		in            *glyph
+		w, xoff, adv  int
+		firstRowInked bool
+	}{
+		// Helvetica 8 px's "B": 4 wide, two pixels right of the pen, touching the next glyph.
+		{"capital", 'B', rows(6, 2, "###.", "#..#", "###.", "#..#", "#..#", "###."), 4, 0, 5, true},
+		// Blank columns on both sides are trimmed.
+		{"blank columns", '\'', rows(3, 1, ".#.", ".#."), 1, 0, 2, true},
+		// "a" with its tail pixel: the tail counts, one column after it.
+		{"tail", 'a', rows(4, 1, "##..", "..#.", "###.", "#.#.", "##.#"), 4, 0, 5, true},
+		// A digit keeps its advance (tabular) and is centred.
+		{"digit", '1', rows(5, 2, ".#", "##", ".#", ".#"), 2, 1, 5, false},
+		{"space", ' ', rows(2, 0, "."), 1, 0, 2, false},
+	} {
+		got := evenlySpaced(c.r, c.in)
+		if got.w != c.w || got.xoff != c.xoff || got.adv != c.adv || got.h != c.in.h {
+			t.Errorf("%s: w %d xoff %d adv %d h %d, want w %d xoff %d adv %d h %d", c.name, got.w, got.xoff, got.adv, got.h, c.w, c.xoff, c.adv, c.in.h)
+			continue
+		}
+		if c.w > 0 && got.at(0, 0) != c.firstRowInked {
+			t.Errorf("%s: the trimmed glyph's top-left pixel is %v", c.name, got.at(0, 0))
+		}
+	}
+}

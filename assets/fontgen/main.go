@@ -141,6 +141,9 @@ func build(fonts []*bdfFont) (*image.Paletted, []byte, error) {
 			if g == nil {
 				return nil, nil, fmt.Errorf("fontgen: %s has no glyph for %U %q", f.name, r, r)
 			}
+			if f.pixelSize <= evenSpacingMax {
+				g = evenlySpaced(r, g)
+			}
 			ps = append(ps, &placed{r: r, g: g})
 		}
 		for _, r := range madeHere {
@@ -209,4 +212,47 @@ func build(fonts []*bdfFont) (*image.Paletted, []byte, error) {
 		}
 	}
 	return img, m, nil
+}
+
+// evenSpacingMax is the largest pixel size whose glyphs are respaced by
+// evenlySpaced. Helvetica's 8 px bitmaps sit in their advance unevenly
+// (most capitals and digits two pixels right of the pen and touching the
+// next glyph, some lowercase letters overlapping it), which at that size
+// reads as a space inside words: "qu’ elles", "Hibou- Vert- 20". From
+// 10 px up the hand-tuned spacing is kept.
+const evenSpacingMax = 8
+
+// evenlySpaced returns g with its blank columns trimmed, drawn at the pen
+// and followed by one blank column: even spacing, as pixel fonts have it
+// (Helvetica's tails that touched the next glyph, in "a" or "r", now stay
+// clear of it too). Digits keep their common advance
+// (tabular, so that a counting timer does not shift the text after it)
+// and are centred in it.
+func evenlySpaced(r rune, g *glyph) *glyph {
+	first, last := g.w, -1
+	for x := 0; x < g.w; x++ {
+		for y := 0; y < g.h; y++ {
+			if g.at(x, y) {
+				first, last = min(first, x), max(last, x)
+				break
+			}
+		}
+	}
+	if last < 0 {
+		return g // a space: nothing to draw, its advance stays
+	}
+	out := &glyph{w: last - first + 1, h: g.h, yoff: g.yoff}
+	out.pix = make([]bool, out.w*out.h)
+	for y := 0; y < g.h; y++ {
+		for x := 0; x < out.w; x++ {
+			out.pix[y*out.w+x] = g.at(first+x, y)
+		}
+	}
+	if r >= '0' && r <= '9' {
+		out.adv = g.adv
+		out.xoff = (g.adv - out.w) / 2
+	} else {
+		out.adv = out.w + 1
+	}
+	return out
 }
