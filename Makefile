@@ -234,7 +234,9 @@ bench: ## benchmarks natively and under js/wasm, also written to bench.txt
 # page takes to download, start, draw its first frame and hide its loader (median of RUNS,
 # 5 unless set), against the bare stack (wasm/bench/bare: Ebiten, gopher-lua, resolv and the
 # game's text drawing, one line drawn), which bench.js builds with wasm/build.sh into
-# bin/bench-bare and serves through the same page and loader; it prints game / bare.
+# bin/bench-bare (with wasm/slim, as the game) and bin/bench-bare-released (WASM_SLIM=0: the
+# modules as released) and serves through the same page and loader; it prints game / bare
+# for both.
 bench-web: build deps-node ## download sizes and startup times of the web game in headless Chromium
 	cd $(E2E) && node bench.js
 

@@ -85,15 +85,21 @@ put() {
 # Ebiten and gopher-lua with code the browser never runs taken out
 # (wasm/slim/main.go says what and why): a copy of each and a go.mod that
 # builds with them, rewritten from the module cache at every build.
-GO="$GO" "$GO" run ./wasm/slim "$work/slim"
-echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$work/slim/go.mod -trimpath -ldflags=\"-s -w\" $pkg"
-GOOS=js GOARCH=wasm "$GO" build -modfile="$work/slim/go.mod" -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
+# WASM_SLIM=0 builds with the modules as released instead: `make bench-web`
+# builds its bare stack both ways, to compare.
+modfile=go.mod
+if [ "${WASM_SLIM:-1}" != 0 ]; then
+  GO="$GO" "$GO" run ./wasm/slim "$work/slim"
+  modfile=$work/slim/go.mod
+fi
+echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$modfile -trimpath -ldflags=\"-s -w\" $pkg"
+GOOS=js GOARCH=wasm "$GO" build -modfile="$modfile" -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
 # The studio's frame (/?studio) runs the same game with the studio's engine
 # (wasm/studio_js.go, wasm/studio, levels/examples): a .wasm of its own, so
 # that the game page's players do not download it.
 if $studio; then
-  echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$work/slim/go.mod -trimpath -ldflags=\"-s -w\" -tags studio $pkg"
-  GOOS=js GOARCH=wasm "$GO" build -modfile="$work/slim/go.mod" -trimpath -ldflags="-s -w" -tags studio -o "$work/studio-engine.wasm" "$pkg"
+  echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$modfile -trimpath -ldflags=\"-s -w\" -tags studio $pkg"
+  GOOS=js GOARCH=wasm "$GO" build -modfile="$modfile" -trimpath -ldflags="-s -w" -tags studio -o "$work/studio-engine.wasm" "$pkg"
 fi
 
 wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"

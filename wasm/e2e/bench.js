@@ -16,7 +16,9 @@
 //     `arcade serve` through the same page and loader; its cold visits
 //     alternate with the game's, and the ratio of the medians of their
 //     first frames is what the game's startup adds to the least it could
-//     take.
+//     take. The bare stack is built twice: as the game is (with wasm/slim's
+//     Ebiten and gopher-lua) and with the modules as released (WASM_SLIM=0,
+//     into bin/bench-bare-released), the yardstick issue 14 set.
 //
 // Loopback hides the network: on a real connection add the transfer time of
 // the brotli sizes. Compare figures only within one run of one machine.
@@ -29,15 +31,19 @@ import { launch, median, root, startServer } from './lib.js';
 const RUNS = Number(process.env.RUNS || 5);
 const dist = join(root, 'wasm/dist');
 const bareDist = join(root, 'bin/bench-bare');
+const releasedDist = join(root, 'bin/bench-bare-released');
 
 // buildBare builds the bare stack into bareDist with wasm/build.sh, the
 // game's build: the same flags, compression, page and loader. Its output
 // goes to stderr, the figures alone to stdout.
 function buildBare() {
-  execFileSync(join(root, 'wasm/build.sh'), ['./wasm/bench/bare', 'bin/bench-bare'], {
-    cwd: root,
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
+  for (const [folder, slim] of [['bin/bench-bare', '1'], ['bin/bench-bare-released', '0']]) {
+    execFileSync(join(root, 'wasm/build.sh'), ['./wasm/bench/bare', folder], {
+      cwd: root,
+      env: { ...process.env, WASM_SLIM: slim },
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
+  }
 }
 
 // wasmBrotli returns the brotli size of the .wasm a build's manifest names.
@@ -103,11 +109,12 @@ async function main() {
   buildBare();
   const server = await startServer();
   const bare = await startServer({ web: bareDist });
+  const released = await startServer({ web: releasedDist });
   const browser = await launch();
   try {
     console.log(`\n# startup in headless Chromium ${browser.version()}, loopback, median of ${RUNS}`);
-    console.log('# game cold, game warm (a reload) and bare stack cold visits alternate in each run');
-    const rows = { cold: [], warm: [], bare: [] };
+    console.log('# game cold, game warm (a reload), bare stack cold and released bare stack cold visits alternate in each run');
+    const rows = { cold: [], warm: [], bare: [], released: [] };
     let transferred = 0;
     for (let i = 0; i < RUNS; i++) {
       let context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
@@ -121,9 +128,13 @@ async function main() {
       page = await context.newPage();
       rows.bare.push(await visit(page, bare.url, false));
       await context.close();
+      context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      page = await context.newPage();
+      rows.released.push(await visit(page, released.url, false));
+      await context.close();
     }
     const m = (list, key) => median(list.map((r) => r[key]).filter(Number.isFinite));
-    console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}${'bare cold'.padStart(11)}`);
+    console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}${'bare cold'.padStart(11)}${'released'.padStart(11)}`);
     for (const [key, label] of [
       ['downloaded', '.wasm downloaded'],
       ['instantiated', 'compiled and instantiated'],
@@ -132,11 +143,12 @@ async function main() {
       ['firstFrame', 'first frame (arcade.ready)'],
       ['shown', 'loader gone, playable'],
     ]) {
-      console.log(`${label.padEnd(32)}${ms(m(rows.cold, key))}${ms(m(rows.warm, key))}  ${ms(m(rows.bare, key))}`);
+      console.log(`${label.padEnd(32)}${ms(m(rows.cold, key))}${ms(m(rows.warm, key))}  ${ms(m(rows.bare, key))}  ${ms(m(rows.released, key))}`);
     }
     console.log(`cold visit transferred ${(transferred / (1 << 20)).toFixed(2)} MiB (headers included)`);
     console.log(`cold first frame, each run: ${rows.cold.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
     console.log(`bare cold first frame, each run: ${rows.bare.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
+    console.log(`released bare cold first frame, each run: ${rows.released.map((r) => Math.round(r.firstFrame)).join(' ')} ms`);
     // Where the time goes once the .wasm is instantiated: Go's start (the
     // runtime and every package's initialisation), the program's setup
     // (the game's New), then Ebiten's start and the first frame.
@@ -149,14 +161,17 @@ async function main() {
     ]) {
       console.log(`${label.padEnd(32)}${ms(phase(rows.cold, from, to))}${ms(phase(rows.bare, from, to))}`);
     }
-    console.log(`.wasm brotli: game ${mib(wasmBrotli(dist)).trim()}, bare ${mib(wasmBrotli(bareDist)).trim()}`);
+    console.log(`.wasm brotli: game ${mib(wasmBrotli(dist)).trim()}, bare ${mib(wasmBrotli(bareDist)).trim()}, released bare ${mib(wasmBrotli(releasedDist)).trim()}`);
     const ratio = m(rows.cold, 'firstFrame') / m(rows.bare, 'firstFrame');
-    console.log(`first frame, cold, game / bare stack: ${ratio.toFixed(2)}×`);
+    console.log(`first frame, cold, game / bare stack built as the game is: ${ratio.toFixed(2)}×`);
+    const releasedRatio = m(rows.cold, 'firstFrame') / m(rows.released, 'firstFrame');
+    console.log(`first frame, cold, game / bare stack on the released modules: ${releasedRatio.toFixed(2)}×`);
     await frameTimes(browser, server.url);
   } finally {
     await browser.close();
     await server.stop();
     await bare.stop();
+    await released.stop();
   }
 }
 
