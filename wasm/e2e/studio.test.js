@@ -234,10 +234,14 @@ test('the studio: completion offers the level API with its one-line help', async
   await page.keyboard.press('Escape');
   await page.keyboard.press('Enter');
   await page.keyboard.type('timer.af');
-  await page.locator('.cm-tooltip-autocomplete li', { hasText: 'timer.after' }).first().waitFor(WAIT);
+  const after = page.locator('.cm-tooltip-autocomplete li', { hasText: 'timer.after' }).first();
+  await after.waitFor(WAIT);
   assert.match(await page.locator('.cm-completionInfo').textContent(), /ticks ticks from now/);
-  await page.keyboard.press('Enter');
-  assert.match(await page.evaluate(() => window.studio.read('main.lua')), /timer\.after$/m);
+  // A click, not Enter: CodeMirror ignores an Enter within 75 ms of the
+  // list opening (its interactionDelay, against accidental accepts), and a
+  // busy machine can get there that fast; the Enter then breaks the line.
+  await after.click();
+  await page.waitForFunction(() => /timer\.after$/m.test(window.studio.read('main.lua')), null, WAIT);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
