@@ -161,12 +161,20 @@ func (s *levelSelect) draw(g *Game, dst *ebiten.Image) {
 		} else if l := comm[s.m.sel-len(levels)]; l.Author != "" {
 			summary = g.t("community.by", arg("author", l.Author))
 		}
+		// Room for a whole summary: three lines at 100 %, four at the
+		// larger text sizes (where the list scrolls a little sooner). The
+		// box keeps its height from level to level, so the list does not
+		// move as the selection does.
 		lh := g.lineH(sizeSmall)
-		boxH := 2*lh + 6
+		boxLines := 3
+		if g.saved.Settings.TextScale > 100 {
+			boxLines = 4
+		}
+		boxH := float64(boxLines)*lh + 6
 		top := pg.bottom - boxH
 		render.DrawBox(dst, 6, top, sim.ViewW-12, boxH, render.BoxStyle{Fill: p.panel, Border: p.dim})
 		width := float64(sim.ViewW - 24)
-		lines := g.clampLines(render.Wrap(summary, g.size(sizeSmall), width), 2, sizeSmall, width)
+		lines := g.clampLines(render.Wrap(summary, g.size(sizeSmall), width), boxLines, sizeSmall, width)
 		for i, line := range lines {
 			g.text(dst, line, 12, top+3+float64(i)*lh, sizeSmall, p.text, render.AlignLeft)
 		}
