@@ -219,11 +219,7 @@ func slimError(msg string, args ...any) {
 // first), after checking that go.mod pins the version slim's rewrites were
 // written for.
 func moduleDir(m module) (string, error) {
-	goCmd := os.Getenv("GO")
-	if goCmd == "" {
-		goCmd = "go"
-	}
-	out, err := exec.Command(goCmd, "mod", "download", "-json", m.path).Output()
+	out, err := exec.Command(goCommand(), "mod", "download", "-json", m.path).Output()
 	var info struct{ Version, Dir, Error string }
 	if jerr := json.Unmarshal(out, &info); jerr != nil {
 		var exit *exec.ExitError
@@ -242,6 +238,15 @@ func moduleDir(m module) (string, error) {
 		return "", fmt.Errorf("slim: go mod download %s gave no folder", m.path)
 	}
 	return info.Dir, nil
+}
+
+// goCommand is the go command: $GO (as the Makefile and build.sh set
+// it), or go.
+func goCommand() string {
+	if g := os.Getenv("GO"); g != "" {
+		return g
+	}
+	return "go"
 }
 
 // copyModule makes dst a copy of the module in src (its files
@@ -329,10 +334,9 @@ func writeGoMod(dir string, replaces []replace) error {
 // template is executed here for every Filter and Address constant, and
 // ShaderSource returns the texts from a table.
 func tableShaders(path string, src []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	filters, addresses := constsOfType(f, "Filter"), constsOfType(f, "Address")
 	if len(filters) == 0 || len(addresses) == 0 {
@@ -384,7 +388,7 @@ func tableShaders(path string, src []byte) ([]byte, error) {
 		return nil, fmt.Errorf("slim: %s: ShaderSource's parameters are not (filter, address)", path)
 	}
 	body := fmt.Sprintf("{\n\treturn shaderSources[%s][%s]\n}", fn.Type.Params.List[0].Names[0].Name, fn.Type.Params.List[1].Names[0].Name)
-	return splice(fset, f, src, []edit{
+	return splice(path, fset, src, []edit{
 		{decl.Pos(), decl.End(), table.String()},
 		{fn.Body.Pos(), fn.Body.End(), body},
 	})
@@ -395,10 +399,9 @@ func tableShaders(path string, src []byte) ([]byte, error) {
 // runtime.Caller gives for caller.go itself (with -trimpath too, the same
 // form as the paths FirstCaller compares it to).
 func callerWithoutBuild(path string, src []byte) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	var once *ast.FuncLit
 	ast.Inspect(f, func(n ast.Node) bool {
@@ -427,7 +430,7 @@ func callerWithoutBuild(path string, src []byte) ([]byte, error) {
 		}
 		ebitengineFileDir = path.Dir(path.Dir(path.Dir(filepath.ToSlash(file))))
 	}`
-	return splice(fset, f, src, []edit{{once.Body.Pos(), once.Body.End(), body}})
+	return splice(path, fset, src, []edit{{once.Body.Pos(), once.Body.End(), body}})
 }
 
 // edit replaces the source between two positions.
@@ -436,34 +439,47 @@ type edit struct {
 	text     string
 }
 
-// splice applies edits (in source order) and removes the imports the
-// result no longer uses, then formats it.
-func splice(fset *token.FileSet, f *ast.File, src []byte, edits []edit) ([]byte, error) {
+// splice applies edits (in source order) to src, the source of path that
+// fset positions, and tidies the result.
+func splice(path string, fset *token.FileSet, src []byte, edits []edit) ([]byte, error) {
 	var out bytes.Buffer
 	last := 0
 	for _, e := range edits {
 		from, to := fset.Position(e.from).Offset, fset.Position(e.to).Offset
 		if from < last {
-			return nil, fmt.Errorf("slim: %s: edits out of order", fset.Position(e.from).Filename)
+			return nil, fmt.Errorf("slim: %s: edits out of order", path)
 		}
 		out.Write(src[last:from])
 		out.WriteString(e.text)
 		last = to
 	}
 	out.Write(src[last:])
-	name := fset.Position(f.Pos()).Filename
+	return tidy(path, out.Bytes())
+}
 
-	fset2 := token.NewFileSet()
-	f2, err := parser.ParseFile(fset2, name, out.Bytes(), parser.ParseComments)
+// tidy removes the imports a rewritten source of path no longer uses and
+// formats it.
+func tidy(path string, src []byte) ([]byte, error) {
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %s: the rewrite does not parse: %w", name, err)
+		return nil, fmt.Errorf("slim: %s: the rewrite does not parse: %w", path, err)
 	}
-	dropUnusedImports(f2)
+	dropUnusedImports(f)
 	var formatted bytes.Buffer
-	if err := format.Node(&formatted, fset2, f2); err != nil {
-		return nil, fmt.Errorf("slim: %s: %w", name, err)
+	if err := format.Node(&formatted, fset, f); err != nil {
+		return nil, fmt.Errorf("slim: %s: %w", path, err)
 	}
 	return formatted.Bytes(), nil
+}
+
+// parse parses a Go source, with its comments.
+func parse(path string, src []byte) (*token.FileSet, *ast.File, error) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	if err != nil {
+		return nil, nil, fmt.Errorf("slim: %w", err)
+	}
+	return fset, f, nil
 }
 
 // dropUnusedImports removes the imports (all unnamed in the files slim
@@ -478,6 +494,10 @@ func dropUnusedImports(f *ast.File) {
 		}
 		return true
 	})
+	keep := func(imp *ast.ImportSpec) bool {
+		p, _ := strconv.Unquote(imp.Path.Value)
+		return imp.Name != nil || used[p[strings.LastIndex(p, "/")+1:]]
+	}
 	for _, d := range f.Decls {
 		gen, ok := d.(*ast.GenDecl)
 		if !ok || gen.Tok != token.IMPORT {
@@ -485,9 +505,7 @@ func dropUnusedImports(f *ast.File) {
 		}
 		specs := gen.Specs[:0]
 		for _, s := range gen.Specs {
-			imp := s.(*ast.ImportSpec)
-			p, _ := strconv.Unquote(imp.Path.Value)
-			if imp.Name != nil || used[p[strings.LastIndex(p, "/")+1:]] {
+			if keep(s.(*ast.ImportSpec)) {
 				specs = append(specs, s)
 			}
 		}
@@ -495,8 +513,7 @@ func dropUnusedImports(f *ast.File) {
 	}
 	imports := f.Imports[:0]
 	for _, imp := range f.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		if imp.Name != nil || used[p[strings.LastIndex(p, "/")+1:]] {
+		if keep(imp) {
 			imports = append(imports, imp)
 		}
 	}
@@ -580,14 +597,13 @@ func funcDecl(f *ast.File, name string) *ast.FuncDecl {
 // replaceFuncBody replaces the body of the top-level function or method
 // name.
 func replaceFuncBody(path string, src []byte, name, body string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	for _, d := range f.Decls {
 		if fn, ok := d.(*ast.FuncDecl); ok && fn.Name.Name == name && fn.Body != nil {
-			return splice(fset, f, src, []edit{{fn.Body.Pos(), fn.Body.End(), body}})
+			return splice(path, fset, src, []edit{{fn.Body.Pos(), fn.Body.End(), body}})
 		}
 	}
 	return nil, fmt.Errorf("slim: %s: no func %s", path, name)
@@ -596,10 +612,9 @@ func replaceFuncBody(path string, src []byte, name, body string) ([]byte, error)
 // replaceIfBody replaces the body of the first if statement of function fn
 // whose condition is cond (as gofmt prints it).
 func replaceIfBody(path string, src []byte, fn, cond, body string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	decl := funcDecl(f, fn)
 	if decl == nil {
@@ -618,17 +633,16 @@ func replaceIfBody(path string, src []byte, fn, cond, body string) ([]byte, erro
 	if found == nil {
 		return nil, fmt.Errorf("slim: %s: no `if %s` in %s", path, cond, fn)
 	}
-	return splice(fset, f, src, []edit{{found.Body.Pos(), found.Body.End(), body}})
+	return splice(path, fset, src, []edit{{found.Body.Pos(), found.Body.End(), body}})
 }
 
 // replaceDecls replaces whole top-level declarations, by name: a type (a
 // declaration of that one type), a function or a method. Each name must
 // be found exactly once.
 func replaceDecls(path string, src []byte, decls map[string]string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	var edits []edit
 	found := map[string]int{}
@@ -652,17 +666,16 @@ func replaceDecls(path string, src []byte, decls map[string]string) ([]byte, err
 			return nil, fmt.Errorf("slim: %s: %d declarations of %s, want 1", path, found[name], name)
 		}
 	}
-	return splice(fset, f, src, edits)
+	return splice(path, fset, src, edits)
 }
 
 // replaceCalls renames the functions called (calls of the selector or
 // identifier names in calls, each at least once), adds decls at the end of
 // the file and the imports add (which the new declarations use).
 func replaceCalls(path string, src []byte, calls map[string]string, decls string, add ...string) ([]byte, error) {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	fset, f, err := parse(path, src)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	var edits []edit
 	found := map[string]int{}
@@ -699,7 +712,7 @@ func replaceCalls(path string, src []byte, calls map[string]string, decls string
 	edits = append(edits, edit{first.Path.Pos(), first.Path.End(), imports.String()})
 	slices.SortFunc(edits, func(a, b edit) int { return int(a.from - b.from) })
 	edits = append(edits, edit{f.End(), f.End(), decls})
-	return splice(fset, f, src, edits)
+	return splice(path, fset, src, edits)
 }
 
 // replaceText replaces, in order, each old text of pairs (old, new, old,
@@ -713,10 +726,9 @@ func replaceText(path string, src []byte, pairs []string, inject ...string) ([]b
 		}
 		out = strings.ReplaceAll(out, pairs[i], pairs[i+1])
 	}
-	fset := token.NewFileSet()
-	injected, err := parser.ParseFile(fset, "inject.go", injectSource, parser.ParseComments)
+	fset, injected, err := parse("inject.go", injectSource)
 	if err != nil {
-		return nil, fmt.Errorf("slim: %w", err)
+		return nil, err
 	}
 	for _, name := range inject {
 		fn := funcDecl(injected, name)
@@ -729,10 +741,5 @@ func replaceText(path string, src []byte, pairs []string, inject ...string) ([]b
 		}
 		out += "\n// From wasm/slim/inject.go.\n" + string(injectSource[from:fset.Position(fn.End()).Offset]) + "\n"
 	}
-	fset = token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, out, parser.ParseComments)
-	if err != nil {
-		return nil, fmt.Errorf("slim: %s: the rewrite does not parse: %w", path, err)
-	}
-	return splice(fset, f, []byte(out), nil)
+	return tidy(path, []byte(out))
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -176,13 +177,6 @@ func TestLeftOut(t *testing.T) {
 	}
 }
 
-func goCommand() string {
-	if g := os.Getenv("GO"); g != "" {
-		return g
-	}
-	return "go"
-}
-
 // wasmFuncNames reads the function names of a WebAssembly module's "name"
 // custom section.
 func wasmFuncNames(b []byte) ([]string, error) {
@@ -190,62 +184,43 @@ func wasmFuncNames(b []byte) ([]string, error) {
 		return nil, errors.New("not a WebAssembly module")
 	}
 	r := bytes.NewReader(b[8:])
-	u := func() uint64 {
-		v, err := binary.ReadUvarint(r)
-		if err != nil {
-			panic(err)
-		}
-		return v
-	}
 	var names []string
 	for r.Len() > 0 {
-		id, err := r.ReadByte()
-		if err != nil {
-			return nil, err
-		}
-		size := u()
-		section := make([]byte, size)
-		if _, err := r.Read(section); err != nil {
-			return nil, err
-		}
-		if id != 0 {
-			continue
-		}
-		s := bytes.NewReader(section)
-		su := func() uint64 {
-			v, err := binary.ReadUvarint(s)
-			if err != nil {
-				panic(err)
-			}
-			return v
-		}
-		name := make([]byte, su())
-		s.Read(name)
-		if string(name) != "name" {
+		id, _ := r.ReadByte()
+		s := bytes.NewReader(wasmVec(r))
+		if id != 0 || string(wasmVec(s)) != "name" {
 			continue
 		}
 		for s.Len() > 0 {
 			kind, _ := s.ReadByte()
-			sub := make([]byte, su())
-			s.Read(sub)
+			sub := bytes.NewReader(wasmVec(s))
 			if kind != 1 { // function names
 				continue
 			}
-			f := bytes.NewReader(sub)
-			fu := func() uint64 {
-				v, err := binary.ReadUvarint(f)
-				if err != nil {
-					panic(err)
-				}
-				return v
-			}
-			for n := fu(); n > 0; n-- {
-				fu() // index
-				nm := make([]byte, fu())
-				f.Read(nm)
-				names = append(names, string(nm))
+			for n := wasmUint(sub); n > 0; n-- {
+				wasmUint(sub) // the function's index
+				names = append(names, string(wasmVec(sub)))
 			}
 		}
 	}
 	return names, nil
+}
+
+// wasmUint reads an unsigned LEB128 number; a truncated module fails the
+// test that reads it.
+func wasmUint(r *bytes.Reader) uint64 {
+	v, err := binary.ReadUvarint(r)
+	if err != nil {
+		panic(fmt.Sprintf("wasmFuncNames: %v", err))
+	}
+	return v
+}
+
+// wasmVec reads a length, then that many bytes (a section, a name).
+func wasmVec(r *bytes.Reader) []byte {
+	b := make([]byte, wasmUint(r))
+	if n, _ := r.Read(b); n != len(b) {
+		panic("wasmFuncNames: a section or name runs past the end")
+	}
+	return b
 }
