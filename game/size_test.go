@@ -52,27 +52,14 @@ func TestNoRegexp(t *testing.T) {
 // depends on a package in banned or under one, except those in allowed.
 func checkNoDeps(t *testing.T, banned []string) {
 	t.Helper()
-	goTool := goCommand(t)
-	for _, c := range []struct {
-		pkg string
-		env []string
-	}{
-		{".", nil},
-		{"../wasm", []string{"GOOS=js", "GOARCH=wasm"}},
-	} {
-		cmd := exec.Command(goTool, "list", "-deps", c.pkg)
-		cmd.Env = append(os.Environ(), c.env...)
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", c.pkg, err)
-		}
-		for _, dep := range strings.Fields(string(out)) {
+	for _, b := range []build{{pkg: "."}, {pkg: "../wasm", env: jsWasm}} {
+		for _, dep := range strings.Fields(b.list(t)) {
 			if allowed[dep] {
 				continue
 			}
-			for _, b := range banned {
-				if dep == b || strings.HasPrefix(dep, b+"/") {
-					t.Errorf("%s %s depends on %s", strings.Join(c.env, " "), c.pkg, dep)
+			for _, ban := range banned {
+				if dep == ban || strings.HasPrefix(dep, ban+"/") {
+					t.Errorf("%s %s depends on %s", strings.Join(b.env, " "), b.pkg, dep)
 				}
 			}
 		}
@@ -84,34 +71,40 @@ func checkNoDeps(t *testing.T, banned []string) {
 // on imports imp.
 func checkNoImport(t *testing.T, imp string) {
 	t.Helper()
-	goTool := goCommand(t)
 	const module = "github.com/communs-arcade/arcade"
-	js := []string{"GOOS=js", "GOARCH=wasm"}
-	for _, c := range []struct {
-		pkg  string
-		tags string
-		env  []string
-	}{
-		{".", "", nil},
-		{"../wasm", "", js},
-		{"../wasm", "studio", js},
-	} {
-		cmd := exec.Command(goTool, "list", "-deps", "-tags="+c.tags, "-f", `{{.ImportPath}} {{join .Imports " "}}`, c.pkg)
-		cmd.Env = append(os.Environ(), c.env...)
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list %s: %v", c.pkg, err)
-		}
-		for _, line := range strings.Split(string(out), "\n") {
+	for _, b := range []build{{pkg: "."}, {pkg: "../wasm", env: jsWasm}, {pkg: "../wasm", tags: "studio", env: jsWasm}} {
+		for _, line := range strings.Split(b.list(t, "-f", `{{.ImportPath}} {{join .Imports " "}}`), "\n") {
 			f := strings.Fields(line)
 			if len(f) == 0 || f[0] != module && !strings.HasPrefix(f[0], module+"/") {
 				continue
 			}
 			if slices.Contains(f[1:], imp) {
-				t.Errorf("%s %s (tags %q): %s imports %s", strings.Join(c.env, " "), c.pkg, c.tags, f[0], imp)
+				t.Errorf("%s %s (tags %q): %s imports %s", strings.Join(b.env, " "), b.pkg, b.tags, f[0], imp)
 			}
 		}
 	}
+}
+
+// jsWasm is the environment of the browser build.
+var jsWasm = []string{"GOOS=js", "GOARCH=wasm"}
+
+// build is a package as one build sees it: its tags and GOOS/GOARCH.
+type build struct {
+	pkg, tags string
+	env       []string
+}
+
+// list runs go list -deps on b's package, with args before it, and returns
+// its output.
+func (b build) list(t *testing.T, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(goCommand(t), append(append([]string{"list", "-deps", "-tags=" + b.tags}, args...), b.pkg)...)
+	cmd.Env = append(os.Environ(), b.env...)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list %s: %v", b.pkg, err)
+	}
+	return string(out)
 }
 
 // goCommand returns the go command's path, or skips t without one.
