@@ -116,22 +116,25 @@ async function main() {
     console.log('# game cold, game warm (a reload), bare stack cold and released bare stack cold visits alternate in each run');
     const rows = { cold: [], warm: [], bare: [], released: [] };
     let transferred = 0;
+    // Each cold visit in a fresh context: an empty cache. The game's is
+    // followed by a reload in the same context (warm).
+    const inFreshContext = async (visits) => {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      try {
+        await visits(await context.newPage());
+      } finally {
+        await context.close();
+      }
+    };
     for (let i = 0; i < RUNS; i++) {
-      let context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      let page = await context.newPage();
-      const cold = await visit(page, server.url, false);
-      transferred = cold.transferred;
-      rows.cold.push(cold);
-      rows.warm.push(await visit(page, server.url, true));
-      await context.close();
-      context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      page = await context.newPage();
-      rows.bare.push(await visit(page, bare.url, false));
-      await context.close();
-      context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-      page = await context.newPage();
-      rows.released.push(await visit(page, released.url, false));
-      await context.close();
+      await inFreshContext(async (page) => {
+        const cold = await visit(page, server.url, false);
+        transferred = cold.transferred;
+        rows.cold.push(cold);
+        rows.warm.push(await visit(page, server.url, true));
+      });
+      await inFreshContext(async (page) => rows.bare.push(await visit(page, bare.url, false)));
+      await inFreshContext(async (page) => rows.released.push(await visit(page, released.url, false)));
     }
     const m = (list, key) => median(list.map((r) => r[key]).filter(Number.isFinite));
     console.log(`${'from navigation start to'.padEnd(32)}${'cold'.padStart(9)}${'warm'.padStart(9)}${'bare cold'.padStart(11)}${'released'.padStart(11)}`);
