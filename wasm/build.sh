@@ -92,14 +92,19 @@ if [ "${WASM_SLIM:-1}" != 0 ]; then
   GO="$GO" "$GO" run ./wasm/slim "$work/slim"
   modfile=$work/slim/go.mod
 fi
-echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$modfile -trimpath -ldflags=\"-s -w\" $pkg"
-GOOS=js GOARCH=wasm "$GO" build -modfile="$modfile" -trimpath -ldflags="-s -w" -o "$work/game.wasm" "$pkg"
+# gobuild OUT [FLAG...]: the package, for js/wasm, stripped, into OUT.
+gobuild() {
+  local out=$1
+  shift
+  echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$modfile -trimpath -ldflags=\"-s -w\" ${*:+$* }$pkg"
+  GOOS=js GOARCH=wasm "$GO" build -modfile="$modfile" -trimpath -ldflags="-s -w" "$@" -o "$out" "$pkg"
+}
+gobuild "$work/game.wasm"
 # The studio's frame (/?studio) runs the same game with the studio's engine
 # (wasm/studio_js.go, wasm/studio, levels/examples): a .wasm of its own, so
 # that the game page's players do not download it.
 if $studio; then
-  echo "wasm: GOOS=js GOARCH=wasm $GO build -modfile=$modfile -trimpath -ldflags=\"-s -w\" -tags studio $pkg"
-  GOOS=js GOARCH=wasm "$GO" build -modfile="$modfile" -trimpath -ldflags="-s -w" -tags studio -o "$work/studio-engine.wasm" "$pkg"
+  gobuild "$work/studio-engine.wasm" -tags studio
 fi
 
 wasm_exec="$("$GO" env GOROOT)/lib/wasm/wasm_exec.js"
